@@ -15,6 +15,7 @@ export const COLLECT_ERRORS = {
   'fetch.timeout': { kind: 'transient', hint: 'The server was too slow (connect or read timeout); it will be retried.' },
   'fetch.http_4xx': { kind: 'permanent', hint: 'The server answered with a client error (e.g. 404); check the URL.' },
   'fetch.http_5xx': { kind: 'transient', hint: 'The server answered with a server error; it will be retried.' },
+  'fetch.rate_limited': { kind: 'transient', hint: 'The server asked us to slow down (HTTP 429); it will be retried.' },
   'fetch.too_large': { kind: 'permanent', hint: 'The body exceeded the size cap (fetch.maxBytes).' },
   'fetch.redirects': { kind: 'permanent', hint: 'Too many redirects or a redirect loop.' },
   'content.empty': { kind: 'permanent', hint: 'The body was empty.' },

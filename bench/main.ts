@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/config/config.js';
+import { benchCollect } from './collect.js';
+import { benchSearch } from './search.js';
+
+// `npm run bench [-- collect|search] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const selected = suites.length > 0 ? suites : ['collect', 'search'];
+const known: Record<string, () => Promise<unknown>> = {
+  collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
+  search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
+};
+
+const outDir = join(packageRoot(), 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+for (const name of selected) {
+  const run = known[name];
+  if (!run) {
+    process.stderr.write(`Unknown bench suite "${name}". Suites: ${Object.keys(known).join(', ')}\n`);
+    process.exit(2);
+  }
+  const figures = { suite: name, at: new Date().toISOString(), node: process.version, ...((await run()) as object) };
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+}

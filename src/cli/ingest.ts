@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { runIngestBatch, type BatchReport } from '../jobs/run-batch.js';
+import { guard, withCommon, withFetch } from './common.js';
+import { createProgress, progressMode } from './progress.js';
+import { configFrom, EXIT, openRuntime, printJson, type CommonOptions, type Runtime } from './runtime.js';
+
+interface IngestOptions extends CommonOptions {
+  concurrency?: string;
+}
+
+export function printBatchReport(report: BatchReport, label = 'Ingested'): void {
+  const a = report.articles;
+  const parts = [
+    `${a.created ?? 0} new`,
+    `${a.duplicate ?? 0} duplicate (source added)`,
+    `${a.updated ?? 0} updated`,
+    `${a.unchanged ?? 0} unchanged`,
+    `${a.failed ?? 0} failed`,
+  ];
+  process.stdout.write(`${label}: ${parts.join(', ')} in ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
+  if (report.jobs.pending > 0) {
+    process.stdout.write(`${report.jobs.pending} job(s) wait for a retry; \`watchfloor jobs run\` resumes them.\n`);
+  }
+  for (const f of report.failures.slice(0, 20)) {
+    process.stdout.write(`  ✗ ${f.where}: [${f.code}] ${f.message}\n    → ${f.hint ?? ''}\n`);
+  }
+  if (report.failures.length > 20) process.stdout.write(`  … and ${report.failures.length - 20} more: see \`watchfloor status\`\n`);
+}
+
+export async function ingestWithProgress(rt: Runtime, inputs: string[], json: boolean, label: string) {
+  const progress = createProgress(label, progressMode(json));
+  const report = await runIngestBatch(inputs, {
+    store: rt.store,
+    handlers: rt.handlers,
+    concurrency: rt.config.workerConcurrency,
+    onProblem: (p) => progress.line(`✗ ${p.input}: ${p.message}`),
+    onProgress: (jobs) =>
+      progress.update({ done: jobs.done, failed: jobs.failed, total: jobs.done + jobs.failed + jobs.pending + jobs.running }),
+  });
+  progress.finish();
+  return report;
+}
+
+export function registerIngest(program: Command): void {
+  withFetch(
+    withCommon(
+      program
+        .command('ingest')
+        .description('ingest files, folders (HTML, text, JSON, JSON lines) and URLs (pages, feeds, sitemaps)')
+        .argument('<inputs...>', 'files, folders or http(s) URLs')
+        .option('--concurrency <n>', 'jobs run at once (default 8)'),
+    ),
+  ).action((inputs: string[], opts: IngestOptions) =>
+    guard(async () => {
+      const config = configFrom(opts, opts.concurrency ? { workerConcurrency: opts.concurrency } : {});
+      const rt = openRuntime(config);
+      try {
+        const report = await ingestWithProgress(rt, inputs, !!opts.json, 'ingest');
+        if (opts.json) printJson(report);
+        else printBatchReport(report);
+        const failed = (report.articles.failed ?? 0) + report.problems.length;
+        return failed > 0 ? EXIT.partial : EXIT.ok;
+      } finally {
+        await rt.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+import { createFetcher, type Fetcher } from '../collect/fetcher.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { openStore } from '../store/db.js';
+import type { Store } from '../store/types.js';
+import { createHandlers } from '../jobs/handlers.js';
+import type { JobHandlers } from '../jobs/worker.js';
+
+export interface CommonOptions {
+  data?: string;
+  json?: boolean;
+  allowLoopback?: boolean;
+  allowPrivate?: boolean;
+  userAgent?: string;
+  robots?: boolean;
+}
+
+export interface Runtime {
+  config: Config;
+  store: Store;
+  fetcher: Fetcher;
+  handlers: JobHandlers;
+  close(): Promise<void>;
+}
+
+/** Meaningful exit codes: scripts can tell "some items failed" from "could not run at all". */
+export const EXIT = { ok: 0, partial: 1, usage: 2, environment: 3 } as const;
+
+export function configFrom(opts: CommonOptions, extra: Record<string, unknown> = {}): Config {
+  const fetch: Record<string, unknown> = {};
+  if (opts.allowLoopback) fetch.allowLoopback = true;
+  if (opts.allowPrivate) fetch.allowPrivate = true;
+  if (opts.userAgent) fetch.userAgent = opts.userAgent;
+  if (opts.robots === false) fetch.respectRobots = false;
+  return loadConfig({ dataDir: opts.data, fetch, ...extra });
+}
+
+export function openRuntime(config: Config): Runtime {
+  const store = openStore(config);
+  const fetcher = createFetcher(config.fetch);
+  const handlers = createHandlers({ store, fetcher });
+  return {
+    config,
+    store,
+    fetcher,
+    handlers,
+    async close() {
+      fetcher.close();
+      await store.close();
+    },
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { openStore } from '../store/db.js';
+import { guard, withCommon } from './common.js';
+import { configFrom, printJson, type CommonOptions } from './runtime.js';
+
+export function registerStatus(program: Command): void {
+  withCommon(
+    program.command('status').description('counts, feed polls, queued jobs and recent failures of the store'),
+  ).action((opts: CommonOptions) =>
+    guard(async () => {
+      const config = configFrom(opts);
+      const store = openStore(config);
+      try {
+        const s = await store.status();
+        if (opts.json) {
+          printJson({ dataDir: config.dataDir, ...s });
+          return;
+        }
+        const w = (t: string) => process.stdout.write(`${t}\n`);
+        w(`Store: ${config.dataDir} (${store.kind})`);
+        w(`Articles: ${s.articles} in ${s.stories} stories, ${s.sources} source URLs`);
+        w(`Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed`);
+        w(`Feeds: ${s.feeds}`);
+        for (const f of s.lastPolls) {
+          const when = f.lastPolledAt ?? 'never polled';
+          w(`  #${f.id} ${f.url}\n     last poll: ${when} ${f.lastStatus ?? ''} (+${f.lastNewItems})${f.lastError ? ` — ${f.lastError}` : ''}`);
+        }
+        if (s.failuresByCode.length > 0) {
+          w(`Failures by reason: ${s.failuresByCode.map((f) => `${f.code} ${f.count}`).join(', ')}`);
+          w('Recent failures:');
+          for (const f of s.recentFailures) w(`  ${f.at} [${f.code}] ${f.where}: ${f.message}\n     → ${f.hint ?? ''}`);
+        }
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,241 @@
+import { extractArticle } from '../collect/article.js';
+import { decodeBody, looksBinary } from '../collect/charset.js';
+import { canonicalizeUrl } from '../collect/dedup.js';
+import { CollectError } from '../collect/errors.js';
+import type { Fetcher } from '../collect/fetcher.js';
+import { looksLikeFeed, parseFeed } from '../collect/feeds.js';
+import { readLocalFile } from '../collect/files.js';
+import { looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
+import type { ExtractedArticle, FeedItem, FetchResult, ParsedFeed } from '../collect/types.js';
+import type { EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
+import { toArticleInput } from './article-input.js';
+import type { JobHandlers, JobResult } from './worker.js';
+
+export interface HandlerDeps {
+  store: Store;
+  fetcher: Fetcher;
+}
+
+/** What a feed or sitemap tells us about an item, kept so a page that fails extraction still yields text. */
+interface ItemHint {
+  title?: string | null;
+  publishedAt?: string | null;
+  summary?: string | null;
+  contentHtml?: string | null;
+  contentText?: string | null;
+  author?: string | null;
+  language?: string | null;
+  siteName?: string | null;
+}
+
+const PAGE_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.5';
+const FEED_ACCEPT =
+  'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5';
+
+export function urlJobKey(url: string): string {
+  return `url:${canonicalizeUrl(url)}`;
+}
+
+function itemJobs(items: FeedItem[], via: string, batch: string | null, siteName: string | null): EnqueueInput[] {
+  const jobs: EnqueueInput[] = [];
+  for (const item of items) {
+    let key: string;
+    try {
+      key = urlJobKey(item.url);
+    } catch {
+      continue;
+    }
+    const hint: ItemHint = {
+      title: item.title,
+      publishedAt: item.publishedAt,
+      summary: item.summary,
+      contentHtml: item.contentHtml,
+      contentText: item.contentText,
+      author: item.author,
+      language: item.language,
+      siteName,
+    };
+    jobs.push({ kind: 'ingest.url', key, payload: { url: item.url, via, hint }, batch, onConflict: 'keep' });
+  }
+  return jobs;
+}
+
+function bodyText(res: FetchResult, kind: 'html' | 'xml'): string {
+  if (res.body.length === 0) throw new CollectError('content.empty', res.finalUrl, 'the server sent an empty body');
+  if (looksBinary(res.body)) {
+    throw new CollectError('content.binary', res.finalUrl, `binary body (${res.contentType ?? 'no content type'})`);
+  }
+  return decodeBody(res.body, res.contentType, kind).text;
+}
+
+function isXmlish(contentType: string | null): boolean {
+  return !!contentType && /xml|rss|atom|feed\+json/i.test(contentType);
+}
+
+/** Feed text wins over a page that has none; feed metadata fills what the page does not declare. */
+function withHint(article: ExtractedArticle, hint: ItemHint | undefined): ExtractedArticle {
+  if (!hint) return article;
+  return {
+    ...article,
+    title: article.title ?? hint.title ?? null,
+    byline: article.byline ?? hint.author ?? null,
+    siteName: article.siteName ?? hint.siteName ?? null,
+    language: article.language ?? hint.language ?? null,
+    publishedAt: article.publishedAt ?? hint.publishedAt ?? null,
+    publishedAtSource: article.publishedAt ? article.publishedAtSource : hint.publishedAt ? 'feed' : null,
+  };
+}
+
+function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
+  if (hint.contentHtml) {
+    try {
+      return withHint(extractArticle(`<html><body><article>${hint.contentHtml}</article></body></html>`, url), hint);
+    } catch {
+      // fall through to the plain text the feed may carry
+    }
+  }
+  const text = (hint.contentText ?? '').trim();
+  if (text.length < 80) return null;
+  return withHint(
+    {
+      url,
+      canonicalUrl: null,
+      title: null,
+      byline: null,
+      siteName: null,
+      language: null,
+      publishedAt: null,
+      publishedAtSource: null,
+      text,
+      excerpt: hint.summary ?? null,
+    },
+    hint,
+  );
+}
+
+export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
+  const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) =>
+    (await store.saveArticle(toArticleInput(article, via), { id: job.id, progress })).outcome;
+
+  const enqueueFeedItems = async (feed: ParsedFeed, via: string, job: Job) =>
+    store.enqueue(itemJobs(feed.items, via, job.batch, feed.title));
+
+  return {
+    async 'ingest.file'(job): Promise<JobResult> {
+      const path = String(job.payload.path);
+      const records = await readLocalFile(path);
+      if (records.length === 1 && !records[0]!.ok) throw records[0]!.error;
+      const counts: Partial<Record<SaveOutcome | 'failed', number>> = {};
+      // Resume after the last record committed before a crash: each record's save carries the progress.
+      for (let i = job.progress; i < records.length; i++) {
+        const r = records[i]!;
+        let outcome: SaveOutcome | 'failed';
+        if (r.ok) {
+          outcome = await save(r.article, 'file', job, i + 1);
+        } else {
+          await store.recordFailure({
+            key: r.key,
+            where: r.error.where,
+            code: r.error.code,
+            kind: r.error.kind,
+            message: r.error.message,
+            hint: r.error.hint,
+            jobId: job.id,
+          });
+          outcome = 'failed';
+        }
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+      }
+      return { records: records.length, ...counts };
+    },
+
+    async 'ingest.url'(job): Promise<JobResult> {
+      const url = String(job.payload.url);
+      const via = String(job.payload.via ?? 'url');
+      const hint = job.payload.hint as ItemHint | undefined;
+      let res: FetchResult;
+      try {
+        res = await fetcher.fetch(url, { accept: PAGE_ACCEPT });
+      } catch (err) {
+        // A feed that carried the full text still gives us the article when the page is unreachable.
+        const fallback = hint && err instanceof CollectError && err.kind === 'permanent' && articleFromHint(url, hint);
+        if (fallback) return { outcome: await save(fallback, via, job, 1), from: 'feed' };
+        throw err;
+      }
+      const at = res.finalUrl;
+      const text = bodyText(res, isXmlish(res.contentType) ? 'xml' : 'html');
+
+      // A server that calls its body a feed gets the feed parser, whose error explains an HTML page.
+      const declaredFeed = /rss|atom|feed\+json/i.test(res.contentType ?? '');
+      if (!hint && (declaredFeed || ((isXmlish(res.contentType) || /json/i.test(res.contentType ?? '')) && looksLikeFeed(text)))) {
+        const feed = parseFeed(text, at);
+        return { kind: 'feed', items: feed.items.length, queued: await enqueueFeedItems(feed, `feed:${at}`, job) };
+      }
+      if (!hint && looksLikeSitemap(text)) {
+        const map = parseSitemap(res.body, at);
+        if (map.kind === 'index') {
+          const jobs: EnqueueInput[] = map.sitemaps.map((u) => ({
+            kind: 'ingest.url',
+            key: urlJobKey(u),
+            payload: { url: u, via: 'sitemap' },
+            batch: job.batch,
+            onConflict: 'rerun',
+          }));
+          return { kind: 'sitemap-index', sitemaps: jobs.length, queued: await store.enqueue(jobs) };
+        }
+        const jobs: EnqueueInput[] = [];
+        for (const e of map.entries) {
+          try {
+            const entryHint: ItemHint = { title: e.news?.title, publishedAt: e.news?.publishedAt, language: e.news?.language, siteName: e.news?.publication };
+            jobs.push({ kind: 'ingest.url', key: urlJobKey(e.url), payload: { url: e.url, via: 'sitemap', hint: entryHint }, batch: job.batch, onConflict: 'keep' });
+          } catch {
+            // an entry with an unusable URL is skipped; the rest of the sitemap still counts
+          }
+        }
+        return { kind: 'sitemap', entries: map.entries.length, queued: await store.enqueue(jobs) };
+      }
+      if (!hint && looksLikeFeed(text)) {
+        const feed = parseFeed(text, at);
+        return { kind: 'feed', items: feed.items.length, queued: await enqueueFeedItems(feed, `feed:${at}`, job) };
+      }
+      let article: ExtractedArticle;
+      try {
+        article = withHint(extractArticle(text, at), hint);
+      } catch (err) {
+        const fallback = hint && articleFromHint(at, hint);
+        if (!fallback) throw err;
+        article = fallback;
+      }
+      return { kind: 'article', outcome: await save(article, via, job, 1) };
+    },
+
+    async 'feed.poll'(job): Promise<JobResult> {
+      const feedId = Number(job.payload.feedId);
+      const feed = await store.getFeed(feedId);
+      if (!feed) return { skipped: 'feed removed' };
+      try {
+        const res = await fetcher.fetch(feed.url, {
+          accept: FEED_ACCEPT,
+          conditional: { etag: feed.etag, lastModified: feed.lastModified },
+        });
+        if (res.notModified) {
+          await store.updateFeedPoll(feed.id, { status: 'not-modified', newItems: 0 });
+          return { notModified: true };
+        }
+        const parsed = parseFeed(bodyText(res, 'xml'), res.finalUrl);
+        const queued = await enqueueFeedItems(parsed, `feed:${feed.id}`, job);
+        await store.updateFeedPoll(feed.id, {
+          status: 'ok',
+          title: parsed.title,
+          etag: res.etag,
+          lastModified: res.lastModified,
+          newItems: queued,
+        });
+        return { items: parsed.items.length, queued };
+      } catch (err) {
+        await store.updateFeedPoll(feed.id, { status: 'error', error: (err as Error).message, newItems: 0 });
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { escapeHtml } from '../store/search-query.js';
+import type { Article, ArticleSummary, SearchResult, Story, StoreStatus } from '../store/types.js';
+
+// Server-rendered pages until the web app lands. Every value is escaped here; article text is rendered as
+// text paragraphs, never as HTML, so hostile markup in a source cannot reach the reader's browser.
+
+const STYLE = `
+  body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
+  header{background:#14202e;color:#fff;padding:.8rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
+  header a{color:#fff;text-decoration:none;font-weight:600}
+  main{max-width:56rem;margin:1.5rem auto;padding:0 1rem}
+  form.search{display:flex;gap:.5rem;margin-bottom:1rem}
+  form.search input[type=search]{flex:1;padding:.5rem;font-size:1rem}
+  .hit{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.8rem 1rem;margin:.6rem 0}
+  .hit h2{font-size:1.05rem;margin:0 0 .2rem}
+  .meta{color:#5b6570;font-size:.85rem}
+  mark{background:#ffe58a}
+  article p{margin:0 0 1rem}
+  nav.pager{display:flex;justify-content:space-between;margin:1rem 0}
+  table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde1e6;text-align:left}
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · Watchfloor</title><style>${STYLE}</style></head>
+<body><header><a href="/">Watchfloor</a><a href="/status">Status</a></header><main>${body}</main></body></html>`;
+}
+
+function meta(a: Pick<ArticleSummary, 'publishedAt' | 'site' | 'language' | 'storyId'>): string {
+  const date = a.publishedAt ? a.publishedAt.slice(0, 10) : 'undated';
+  return `<div class="meta">${escapeHtml(date)} · ${escapeHtml(a.site ?? 'unknown site')}${a.language ? ` · ${escapeHtml(a.language)}` : ''} · <a href="/stories/${a.storyId}">story ${a.storyId}</a></div>`;
+}
+
+function searchForm(q: string): string {
+  return `<form class="search" method="get" action="/" role="search">
+<input type="search" name="q" value="${escapeHtml(q)}" placeholder='Search articles: words, "phrases", OR, -exclude' aria-label="Search articles">
+<button type="submit">Search</button></form>`;
+}
+
+function pager(q: string, offset: number, limit: number, total: number): string {
+  const link = (o: number, label: string) =>
+    `<a href="/?${new URLSearchParams({ ...(q ? { q } : {}), offset: String(o) }).toString()}">${label}</a>`;
+  const prev = offset > 0 ? link(Math.max(offset - limit, 0), '← newer') : '<span></span>';
+  const next = offset + limit < total ? link(offset + limit, 'more →') : '<span></span>';
+  return `<nav class="pager">${prev}${next}</nav>`;
+}
+
+export function homePage(q: string, offset: number, limit: number, list: { total: number; items: ArticleSummary[] }): string {
+  const items = list.items
+    .map(
+      (a) => `<div class="hit" data-article-id="${a.id}"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`,
+    )
+    .join('');
+  return layout(
+    'Articles',
+    `${searchForm(q)}<p class="meta">${list.total} article(s), newest first</p>${items}${pager(q, offset, limit, list.total)}`,
+  );
+}
+
+export function searchPage(q: string, offset: number, limit: number, result: SearchResult): string {
+  const items = result.hits
+    .map(
+      (h) => `<div class="hit" data-article-id="${h.id}"><h2><a href="/articles/${h.id}">${escapeHtml(h.title ?? '(untitled)')}</a></h2>${meta(h)}<p>${h.snippet}</p></div>`,
+    )
+    .join('');
+  return layout(
+    `Search: ${q}`,
+    `${searchForm(q)}<p class="meta" id="result-count">${result.total} result(s) for “${escapeHtml(q)}”</p>${items}${pager(q, offset, limit, result.total)}`,
+  );
+}
+
+function safeHref(url: string): string | null {
+  return /^https?:\/\//i.test(url) ? escapeHtml(url) : null;
+}
+
+export function articlePage(a: Article): string {
+  const paragraphs = a.text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
+    .join('');
+  const sources = a.sourceUrls
+    .map((u) => {
+      const href = safeHref(u);
+      return `<li>${href ? `<a href="${href}" rel="noopener noreferrer nofollow">${escapeHtml(u)}</a>` : escapeHtml(u)}</li>`;
+    })
+    .join('');
+  return layout(
+    a.title ?? 'Article',
+    `<article><h1>${escapeHtml(a.title ?? '(untitled)')}</h1>${meta(a)}
+${a.byline ? `<div class="meta">By ${escapeHtml(a.byline)}</div>` : ''}
+<div class="text">${paragraphs}</div></article>
+<h3>Sources (${a.sourceUrls.length})</h3><ul>${sources}</ul>`,
+  );
+}
+
+export function storyPage(story: Story, articles: Article[]): string {
+  const items = articles
+    .map((a) => `<div class="hit"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`)
+    .join('');
+  return layout(
+    story.title ?? `Story ${story.id}`,
+    `<h1>${escapeHtml(story.title ?? `Story ${story.id}`)}</h1><p class="meta">${articles.length} version(s), ${story.sourceUrls.length} source URL(s)</p>${items}
+<h3>Sources</h3><ul>${story.sourceUrls.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>`,
+  );
+}
+
+export function statusPage(s: StoreStatus): string {
+  const rows = s.recentFailures
+    .map((f) => `<tr><td>${escapeHtml(f.at)}</td><td>${escapeHtml(f.code)}</td><td>${escapeHtml(f.where)}</td><td>${escapeHtml(f.message)}</td></tr>`)
+    .join('');
+  return layout(
+    'Status',
+    `<h1>Status</h1><p>${s.articles} articles in ${s.stories} stories from ${s.sources} source URLs; ${s.feeds} feeds.</p>
+<p>Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed.</p>
+<h2>Recent failures</h2><table><tr><th>when</th><th>reason</th><th>where</th><th>message</th></tr>${rows}</table>`,
+  );
+}
+
+export function notFoundPage(what: string): string {
+  return layout('Not found', `<h1>Not found</h1><p>${escapeHtml(what)}</p>`);
+}

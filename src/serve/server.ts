@@ -1,0 +1,108 @@
+import { serve as serveNode, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Store } from '../store/types.js';
+import { articlePage, homePage, notFoundPage, searchPage, statusPage, storyPage } from './pages.js';
+
+const CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function int(value: string | undefined, fallback: number, max: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? Math.min(Math.trunc(n), max) : fallback;
+}
+
+/** The HTTP app: a JSON API under /api and server-rendered pages. Reads the store; never writes it. */
+export function createApp(store: Store): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.get('/api/articles', async (c) => {
+    const limit = int(c.req.query('limit'), 50, 500);
+    const offset = int(c.req.query('offset'), 0, 1e9);
+    return c.json(await store.listArticles({ limit, offset }));
+  });
+  app.get('/api/articles/:id', async (c) => {
+    const a = await store.getArticle(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
+    return a ? c.json(a) : c.json({ error: 'not_found', message: 'No article with this id.' }, 404);
+  });
+  app.get('/api/stories/:id', async (c) => {
+    const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
+    return s ? c.json(s) : c.json({ error: 'not_found', message: 'No story with this id.' }, 404);
+  });
+  app.get('/api/search', async (c) => {
+    const q = c.req.query('q') ?? '';
+    if (!q.trim()) return c.json({ error: 'bad_request', message: 'Give a query in ?q=' }, 400);
+    return c.json(
+      await store.search(q, {
+        limit: int(c.req.query('limit'), 20, 200),
+        offset: int(c.req.query('offset'), 0, 1e9),
+        site: c.req.query('site') || undefined,
+        language: c.req.query('language') || undefined,
+        from: c.req.query('from') || undefined,
+        to: c.req.query('to') || undefined,
+      }),
+    );
+  });
+  app.get('/api/status', async (c) => c.json(await store.status()));
+
+  app.get('/', async (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    const offset = int(c.req.query('offset'), 0, 1e9);
+    const limit = 20;
+    if (q) return c.html(searchPage(q, offset, limit, await store.search(q, { limit, offset })));
+    return c.html(homePage(q, offset, limit, await store.listArticles({ limit, offset })));
+  });
+  app.get('/articles/:id', async (c) => {
+    const a = await store.getArticle(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
+    return a ? c.html(articlePage(a)) : c.html(notFoundPage('No article with this id.'), 404);
+  });
+  app.get('/stories/:id', async (c) => {
+    const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
+    if (!s) return c.html(notFoundPage('No story with this id.'), 404);
+    const articles = (await Promise.all(s.articleIds.map((id) => store.getArticle(id)))).filter((a) => a !== null);
+    return c.html(storyPage(s, articles));
+  });
+  app.get('/status', async (c) => c.html(statusPage(await store.status())));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: 'not_found', message: 'No such endpoint.' }, 404)
+      : c.html(notFoundPage('No such page.'), 404),
+  );
+  app.onError((err, c) => {
+    process.stderr.write(`serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
+    return c.json({ error: 'internal', message: 'Something failed on the server; see its log.' }, 500);
+  });
+  return app;
+}
+
+/** Starts listening; resolves once the port is bound, rejects with a clear error when it is taken. */
+export function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = serveNode({ fetch: app.fetch, port, hostname: host }, (info) => {
+      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      resolve({ server, url: `http://${shown}:${info.port}` });
+    });
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is already in use: stop the other server or pass --port <n>.`)
+          : err,
+      );
+    });
+  });
+}

@@ -1,0 +1,206 @@
+import type Database from 'better-sqlite3';
+import type { EnqueueInput, FailureInput, Job, JobKind, JobStatus } from '../types.js';
+
+interface JobRow {
+  id: number;
+  kind: JobKind;
+  key: string;
+  payload: string;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  progress: number;
+  batch: string | null;
+  last_error: string | null;
+  error_code: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+}
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    key: r.key,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    status: r.status,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    progress: r.progress,
+    batch: r.batch,
+    lastError: r.last_error,
+    errorCode: r.error_code,
+  };
+}
+
+/** The durable queue and the failure log. Lives in the same database as the articles it produces. */
+export class SqliteJobs {
+  private readonly st;
+
+  constructor(private readonly db: Database.Database) {
+    this.st = {
+      insertKeep: db.prepare(
+        `INSERT INTO jobs (kind, key, payload, batch, max_attempts, run_after, created_at, updated_at)
+         VALUES (@kind, @key, @payload, @batch, @maxAttempts, @now, @now, @now)
+         ON CONFLICT (key) DO UPDATE SET batch = excluded.batch
+         WHERE jobs.status IN ('pending','running') AND excluded.batch IS NOT NULL`,
+      ),
+      // A finished job asked for again runs again (fresh attempts); one still queued just joins the batch.
+      insertRerun: db.prepare(
+        `INSERT INTO jobs (kind, key, payload, batch, max_attempts, run_after, created_at, updated_at)
+         VALUES (@kind, @key, @payload, @batch, @maxAttempts, @now, @now, @now)
+         ON CONFLICT (key) DO UPDATE SET
+           payload = excluded.payload, batch = excluded.batch, updated_at = excluded.updated_at,
+           status = CASE WHEN jobs.status IN ('done','failed') THEN 'pending' ELSE jobs.status END,
+           attempts = CASE WHEN jobs.status IN ('done','failed') THEN 0 ELSE jobs.attempts END,
+           progress = CASE WHEN jobs.status IN ('done','failed') THEN 0 ELSE jobs.progress END,
+           run_after = CASE WHEN jobs.status IN ('done','failed') THEN excluded.run_after ELSE jobs.run_after END,
+           last_error = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.last_error END,
+           error_code = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.error_code END`,
+      ),
+      claim: db.prepare(
+        `UPDATE jobs SET status = 'running', locked_by = @worker, locked_until = @until,
+           attempts = attempts + 1, updated_at = @now
+         WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND run_after <= @now ORDER BY id LIMIT @limit)
+         RETURNING *`,
+      ),
+      complete: db.prepare(
+        `UPDATE jobs SET status = 'done', result = ?, locked_by = NULL, locked_until = NULL,
+           last_error = NULL, error_code = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
+      ),
+      get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+      retryLater: db.prepare(
+        `UPDATE jobs SET status = 'pending', run_after = ?, locked_by = NULL, locked_until = NULL,
+           last_error = ?, error_code = ?, updated_at = ? WHERE id = ?`,
+      ),
+      fail: db.prepare(
+        `UPDATE jobs SET status = 'failed', locked_by = NULL, locked_until = NULL, last_error = ?, error_code = ?,
+           updated_at = ?, finished_at = ? WHERE id = ?`,
+      ),
+      running: db.prepare(`SELECT * FROM jobs WHERE status = 'running'`),
+      requeue: db.prepare(
+        `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?`,
+      ),
+      heartbeat: db.prepare(
+        `UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`,
+      ),
+      batch: db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status'),
+      runnable: db.prepare(`SELECT 1 FROM jobs WHERE status IN ('pending','running') LIMIT 1`),
+      retryFailed: db.prepare(
+        `UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?, updated_at = ? WHERE status = 'failed'`,
+      ),
+      recordFailure: db.prepare(
+        `INSERT INTO failures (key, "where", code, kind, message, hint, job_id, at)
+         VALUES (@key, @where, @code, @kind, @message, @hint, @jobId, @at)
+         ON CONFLICT (key) DO UPDATE SET "where" = excluded."where", code = excluded.code, kind = excluded.kind,
+           message = excluded.message, hint = excluded.hint, job_id = excluded.job_id, at = excluded.at`,
+      ),
+    };
+  }
+
+  enqueue(jobs: EnqueueInput[]): number {
+    const now = new Date().toISOString();
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const j of jobs) {
+        const stmt = j.onConflict === 'rerun' ? this.st.insertRerun : this.st.insertKeep;
+        changed += stmt.run({
+          kind: j.kind,
+          key: j.key,
+          payload: JSON.stringify(j.payload),
+          batch: j.batch ?? null,
+          maxAttempts: j.maxAttempts ?? 4,
+          now,
+        }).changes;
+      }
+    })();
+    return changed;
+  }
+
+  claim(worker: string, limit: number, leaseMs: number): Job[] {
+    const now = new Date();
+    const rows = this.st.claim.all({
+      worker,
+      limit,
+      now: now.toISOString(),
+      until: new Date(now.getTime() + leaseMs).toISOString(),
+    }) as JobRow[];
+    return rows.sort((a, b) => a.id - b.id).map(toJob);
+  }
+
+  complete(id: number, result?: Record<string, unknown>): void {
+    const now = new Date().toISOString();
+    this.st.complete.run(result ? JSON.stringify(result) : null, now, now, id);
+  }
+
+  fail(id: number, failure: FailureInput, retryInMs: number | null): void {
+    const now = new Date();
+    this.db.transaction(() => {
+      const row = this.st.get.get(id) as JobRow | undefined;
+      if (!row) return;
+      const message = `${failure.message}`;
+      const final = failure.kind === 'permanent' || retryInMs === null || row.attempts >= row.max_attempts;
+      if (final) {
+        this.st.fail.run(message, failure.code, now.toISOString(), now.toISOString(), id);
+        this.recordFailure({ ...failure, jobId: id }, now.toISOString());
+      } else {
+        const at = new Date(now.getTime() + retryInMs).toISOString();
+        this.st.retryLater.run(at, message, failure.code, now.toISOString(), id);
+      }
+    })();
+  }
+
+  recover(isWorkerAlive: (worker: string) => boolean): number {
+    const now = new Date().toISOString();
+    let n = 0;
+    this.db.transaction(() => {
+      for (const r of this.st.running.all() as JobRow[]) {
+        const expired = !r.locked_until || r.locked_until < now;
+        if (!expired && r.locked_by && isWorkerAlive(r.locked_by)) continue;
+        if (r.attempts >= r.max_attempts) {
+          // A job that keeps killing its worker must not loop forever.
+          this.st.fail.run('the worker died while running this job on every attempt', 'job.crashed', now, now, r.id);
+          this.recordFailure(
+            {
+              key: r.key,
+              where: r.key,
+              code: 'job.crashed',
+              kind: 'permanent',
+              message: 'the worker died while running this job on every attempt',
+              hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
+              jobId: r.id,
+            },
+            now,
+          );
+        } else {
+          this.st.requeue.run(now, r.id);
+        }
+        n++;
+      }
+    })();
+    return n;
+  }
+
+  heartbeat(worker: string, leaseMs: number): void {
+    this.st.heartbeat.run(new Date(Date.now() + leaseMs).toISOString(), worker);
+  }
+
+  batchProgress(batch: string): Record<JobStatus, number> {
+    const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
+    for (const r of this.st.batch.all(batch) as Array<{ status: JobStatus; n: number }>) out[r.status] = r.n;
+    return out;
+  }
+
+  hasRunnable(): boolean {
+    return this.st.runnable.get() !== undefined;
+  }
+
+  retryFailed(): number {
+    const now = new Date().toISOString();
+    return this.st.retryFailed.run(now, now).changes;
+  }
+
+  recordFailure(f: FailureInput, at = new Date().toISOString()): void {
+    this.st.recordFailure.run({ ...f, at });
+  }
+}

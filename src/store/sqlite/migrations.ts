@@ -1,0 +1,147 @@
+import type Database from 'better-sqlite3';
+
+// Append-only: a shipped migration is never edited, a change is a new entry.
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'articles, stories, sources, dedup bands, full-text index',
+    sql: `
+      CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        site TEXT,
+        title TEXT,
+        byline TEXT,
+        published_at TEXT,
+        published_at_source TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        excerpt TEXT,
+        minhash BLOB,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+      CREATE INDEX articles_story ON articles(story_id);
+      CREATE INDEX articles_published ON articles(published_at);
+      CREATE INDEX articles_site ON articles(site);
+      -- Every URL an article was seen at: the same wire copy at ten outlets is one article with ten sources.
+      CREATE TABLE article_sources (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,
+        site TEXT,
+        via TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      );
+      CREATE INDEX article_sources_article ON article_sources(article_id);
+      CREATE TABLE article_bands (
+        band TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_bands_article ON article_bands(article_id);
+
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+      END;
+      CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+      END;
+      CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+      END;
+    `,
+  },
+  {
+    version: 2,
+    name: 'durable jobs, failures, feeds',
+    sql: `
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','done','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL DEFAULT 4,
+        progress INTEGER NOT NULL DEFAULT 0,
+        batch TEXT,
+        run_after TEXT NOT NULL,
+        locked_by TEXT,
+        locked_until TEXT,
+        last_error TEXT,
+        error_code TEXT,
+        result TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX jobs_runnable ON jobs(status, run_after);
+      CREATE INDEX jobs_batch ON jobs(batch, status);
+
+      CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        "where" TEXT NOT NULL,
+        code TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        hint TEXT,
+        job_id INTEGER,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX failures_code ON failures(code);
+
+      CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled_at TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        last_new_items INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+  );
+  let count = 0;
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+    count++;
+  }
+  return count;
+}

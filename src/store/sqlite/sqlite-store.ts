@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ArticleInput,
+  EnqueueInput,
+  FailureInput,
+  FeedPollUpdate,
+  JobStatus,
+  SearchOptions,
+  Store,
+  StoreStatus,
+  Failure,
+} from '../types.js';
+import { SqliteArticles } from './articles.js';
+import { SqliteFeeds } from './feeds.js';
+import { SqliteJobs } from './jobs.js';
+import { migrate } from './migrations.js';
+import { SqliteSearch } from './search.js';
+
+interface FailureRow {
+  id: number;
+  key: string;
+  where: string;
+  code: string;
+  kind: 'permanent' | 'transient';
+  message: string;
+  hint: string | null;
+  job_id: number | null;
+  at: string;
+}
+
+function toFailureRecord(r: FailureRow): Failure {
+  return {
+    id: r.id,
+    key: r.key,
+    where: r.where,
+    code: r.code,
+    kind: r.kind,
+    message: r.message,
+    hint: r.hint,
+    jobId: r.job_id,
+    at: r.at,
+  };
+}
+
+export const SQLITE_FILE = 'watchfloor.sqlite';
+
+export function openSqliteDatabase(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, SQLITE_FILE));
+  // WAL lets `serve` read while an ingest writes; synchronous=NORMAL in WAL mode survives a killed process
+  // (only an OS crash or power loss can drop the last transactions).
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+  return db;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly articles: SqliteArticles;
+  private readonly jobs: SqliteJobs;
+  private readonly feeds: SqliteFeeds;
+  private readonly searcher: SqliteSearch;
+  private readonly saveTx;
+
+  constructor(readonly db: Database.Database) {
+    this.articles = new SqliteArticles(db);
+    this.jobs = new SqliteJobs(db);
+    this.feeds = new SqliteFeeds(db);
+    this.searcher = new SqliteSearch(db);
+    // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+    this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) =>
+      this.articles.save(input, job),
+    ).immediate;
+  }
+
+  static open(dataDir: string): SqliteStore {
+    return new SqliteStore(openSqliteDatabase(dataDir));
+  }
+
+  async saveArticle(input: ArticleInput, job?: { id: number; progress: number }) {
+    return this.saveTx(input, job);
+  }
+  async getArticle(id: number) {
+    return this.articles.get(id);
+  }
+  async listArticles(options: { limit?: number; offset?: number } = {}) {
+    return this.articles.list(Math.min(Math.max(options.limit ?? 50, 1), 500), Math.max(options.offset ?? 0, 0));
+  }
+  async getStory(id: number) {
+    return this.articles.story(id);
+  }
+  async search(query: string, options?: SearchOptions) {
+    return this.searcher.search(query, options);
+  }
+
+  async enqueue(jobs: EnqueueInput[]) {
+    return this.jobs.enqueue(jobs);
+  }
+  async claimJobs(worker: string, limit: number, leaseMs: number) {
+    return this.jobs.claim(worker, limit, leaseMs);
+  }
+  async completeJob(id: number, result?: Record<string, unknown>) {
+    this.jobs.complete(id, result);
+  }
+  async failJob(id: number, failure: FailureInput, retryInMs: number | null) {
+    this.jobs.fail(id, failure, retryInMs);
+  }
+  async recoverJobs(isWorkerAlive: (worker: string) => boolean) {
+    return this.jobs.recover(isWorkerAlive);
+  }
+  async heartbeat(worker: string, leaseMs: number) {
+    this.jobs.heartbeat(worker, leaseMs);
+  }
+  async batchProgress(batch: string) {
+    return this.jobs.batchProgress(batch);
+  }
+  async hasRunnableJobs() {
+    return this.jobs.hasRunnable();
+  }
+  async retryFailedJobs() {
+    return this.jobs.retryFailed();
+  }
+  async recordFailure(failure: FailureInput) {
+    this.jobs.recordFailure(failure);
+  }
+
+  async addFeed(url: string, title: string | null = null) {
+    return this.feeds.add(url, title);
+  }
+  async listFeeds() {
+    return this.feeds.list();
+  }
+  async getFeed(idOrUrl: number | string) {
+    return this.feeds.get(idOrUrl);
+  }
+  async removeFeed(idOrUrl: number | string) {
+    return this.feeds.remove(idOrUrl);
+  }
+  async updateFeedPoll(id: number, update: FeedPollUpdate) {
+    this.feeds.updatePoll(id, update);
+  }
+
+  async batchFailures(batch: string, limit = 100): Promise<Failure[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT f.* FROM failures f JOIN jobs j ON j.id = f.job_id WHERE j.batch = ? ORDER BY f.id LIMIT ?`,
+      )
+      .all(batch, limit) as FailureRow[];
+    return rows.map(toFailureRecord);
+  }
+
+  async status(): Promise<StoreStatus> {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const jobs: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
+      status: JobStatus;
+      n: number;
+    }>)
+      jobs[r.status] = r.n;
+    const recentFailures = (
+      this.db.prepare('SELECT * FROM failures ORDER BY at DESC, id DESC LIMIT 20').all() as FailureRow[]
+    ).map(toFailureRecord);
+    return {
+      articles: one('SELECT count(*) AS n FROM articles'),
+      stories: one('SELECT count(DISTINCT story_id) AS n FROM articles'),
+      sources: one('SELECT count(*) AS n FROM article_sources'),
+      feeds: one('SELECT count(*) AS n FROM feeds'),
+      jobs,
+      failuresByCode: this.db
+        .prepare('SELECT code, count(*) AS count FROM failures GROUP BY code ORDER BY count DESC')
+        .all() as Array<{ code: string; count: number }>,
+      recentFailures,
+      lastPolls: this.feeds.list().map((f) => ({
+        id: f.id,
+        url: f.url,
+        lastPolledAt: f.lastPolledAt,
+        lastStatus: f.lastStatus,
+        lastError: f.lastError,
+        lastNewItems: f.lastNewItems,
+      })),
+    };
+  }
+
+  async close() {
+    if (this.db.open) this.db.close();
+  }
+}

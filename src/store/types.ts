@@ -1,0 +1,209 @@
+// The store contract. SQLite implements it today; the PostgreSQL adapter (Teams issue) plugs in beside it.
+// Methods are async so a networked database fits the same shape.
+
+import type { DateSource } from '../collect/types.js';
+
+/** An article ready to be stored: extraction plus the dedup keys computed in collect/. */
+export interface ArticleInput {
+  url: string;
+  canonicalUrl: string;
+  title: string | null;
+  byline: string | null;
+  site: string | null;
+  language: string | null;
+  publishedAt: string | null;
+  publishedAtSource: DateSource | null;
+  text: string;
+  excerpt: string | null;
+  contentHash: string;
+  minhash: Uint32Array | null;
+  bands: string[];
+  /** How the article arrived: 'file', 'url', 'feed:<id>', 'sitemap'. */
+  via: string;
+}
+
+export type SaveOutcome = 'created' | 'updated' | 'unchanged' | 'duplicate';
+
+export interface SaveResult {
+  outcome: SaveOutcome;
+  articleId: number;
+  storyId: number;
+}
+
+export interface Article {
+  id: number;
+  url: string;
+  canonicalUrl: string;
+  sourceUrls: string[];
+  site: string | null;
+  title: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  publishedAtSource: string | null;
+  language: string | null;
+  text: string;
+  excerpt: string | null;
+  storyId: number;
+  ingestedAt: string;
+}
+
+export interface ArticleSummary {
+  id: number;
+  url: string;
+  site: string | null;
+  title: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  storyId: number;
+  ingestedAt: string;
+}
+
+export interface Story {
+  id: number;
+  title: string | null;
+  articleIds: number[];
+  sourceUrls: string[];
+  firstSeenAt: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  site?: string;
+  language?: string;
+  /** ISO dates (inclusive) on publishedAt. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchHit extends ArticleSummary {
+  score: number;
+  /** HTML-safe: text is escaped, matches wrapped in <mark>. */
+  snippet: string;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  hits: SearchHit[];
+}
+
+export type JobKind = 'ingest.file' | 'ingest.url' | 'feed.poll';
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface Job {
+  id: number;
+  kind: JobKind;
+  key: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  /** Records of a multi-record job already committed (resumption point after a crash). */
+  progress: number;
+  batch: string | null;
+  lastError: string | null;
+  errorCode: string | null;
+}
+
+export interface EnqueueInput {
+  kind: JobKind;
+  key: string;
+  payload: Record<string, unknown>;
+  batch?: string | null;
+  maxAttempts?: number;
+  /**
+   * 'keep': an existing job with this key is not run again; if still unfinished (say, left by a crashed run)
+   * it joins this batch. 'rerun': a finished one runs again.
+   */
+  onConflict?: 'keep' | 'rerun';
+}
+
+export interface FailureInput {
+  key: string;
+  where: string;
+  code: string;
+  kind: 'permanent' | 'transient';
+  message: string;
+  hint: string | null;
+  jobId: number | null;
+}
+
+export interface Failure extends FailureInput {
+  id: number;
+  at: string;
+}
+
+export interface Feed {
+  id: number;
+  url: string;
+  title: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastPolledAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  lastNewItems: number;
+  failures: number;
+  createdAt: string;
+}
+
+export interface FeedPollUpdate {
+  title?: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  status: 'ok' | 'not-modified' | 'error';
+  error?: string | null;
+  newItems?: number;
+}
+
+export interface StoreStatus {
+  articles: number;
+  stories: number;
+  sources: number;
+  feeds: number;
+  jobs: Record<JobStatus, number>;
+  failuresByCode: Array<{ code: string; count: number }>;
+  recentFailures: Failure[];
+  lastPolls: Array<Pick<Feed, 'id' | 'url' | 'lastPolledAt' | 'lastStatus' | 'lastError' | 'lastNewItems'>>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * One transaction: the article (or a new source for an existing one), its story, its dedup keys, and,
+   * when given, the job's progress, so a crash can neither lose nor duplicate it.
+   */
+  saveArticle(input: ArticleInput, job?: { id: number; progress: number }): Promise<SaveResult>;
+  getArticle(id: number): Promise<Article | null>;
+  listArticles(options?: { limit?: number; offset?: number }): Promise<{ total: number; items: ArticleSummary[] }>;
+  getStory(id: number): Promise<Story | null>;
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+
+  enqueue(jobs: EnqueueInput[]): Promise<number>;
+  /** Claims up to `limit` runnable jobs for `worker`, leasing them for `leaseMs`. */
+  claimJobs(worker: string, limit: number, leaseMs: number): Promise<Job[]>;
+  completeJob(id: number, result?: Record<string, unknown>): Promise<void>;
+  /** A transient failure is retried after `retryInMs` until attempts run out; a permanent one is final. */
+  failJob(id: number, failure: FailureInput, retryInMs: number | null): Promise<void>;
+  /** Returns jobs whose worker died (lease expired, or a dead process on this host) to the queue. */
+  recoverJobs(isWorkerAlive: (worker: string) => boolean): Promise<number>;
+  /** Extends the lease of every job `worker` is running (a long file must not look abandoned). */
+  heartbeat(worker: string, leaseMs: number): Promise<void>;
+  batchProgress(batch: string): Promise<Record<JobStatus, number>>;
+  hasRunnableJobs(): Promise<boolean>;
+  retryFailedJobs(): Promise<number>;
+
+  recordFailure(failure: FailureInput): Promise<void>;
+  /** Failures recorded by the jobs of one batch (whole jobs and single records in them). */
+  batchFailures(batch: string, limit?: number): Promise<Failure[]>;
+
+  addFeed(url: string, title?: string | null): Promise<Feed>;
+  listFeeds(): Promise<Feed[]>;
+  getFeed(idOrUrl: number | string): Promise<Feed | null>;
+  removeFeed(idOrUrl: number | string): Promise<boolean>;
+  updateFeedPoll(id: number, update: FeedPollUpdate): Promise<void>;
+
+  status(): Promise<StoreStatus>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { toArticleInput } from '../../src/jobs/article-input.js';
+import type { ExtractedArticle } from '../../src/collect/types.js';
+import type { Store } from '../../src/store/types.js';
+
+// The store contract: every adapter (SQLite now, PostgreSQL with the Teams issue) must pass this suite.
+
+const WIRE = [
+  'Iran plans to strengthen Syria’s air defense systems as part of a military agreement between the allies, state television said on Wednesday.',
+  'The deal was signed in Damascus by Iran’s armed forces chief of staff and Syria’s defense minister, according to a video published by the broadcaster.',
+  'Israel has launched hundreds of strikes in Syria since the start of the civil war there in 2011, targeting government troops and allied Iranian forces.',
+  'Iran has always denied sending forces to fight in Syria, saying it only has military advisors there.',
+  'The joint statement also emphasized the necessity of the withdrawal of all foreign armed forces having entered Syria illegally.',
+  'Along with Moscow, Tehran is one of President Bashar al-Assad’s main allies in the war that has ravaged the country since 2011.',
+].join('\n\n');
+
+const OTHER = [
+  'Floodwaters swept through low-lying districts of the city overnight, forcing thousands of residents to leave their homes before dawn.',
+  'Emergency crews used boats to reach families stranded on rooftops, while the regional governor asked the army to help with the evacuation.',
+  'Meteorologists said more rain was expected through the weekend and warned that the river could rise another metre by Sunday.',
+  'Schools and markets remained closed, and the electricity company said power would be restored gradually once the water receded.',
+].join('\n\n');
+
+export function article(over: Partial<ExtractedArticle> = {}): ExtractedArticle {
+  return {
+    url: 'https://news.example/2020/07/08/iran-syria',
+    canonicalUrl: null,
+    title: 'Iran to bolster Syria air defenses',
+    byline: null,
+    siteName: 'Example News',
+    language: 'en',
+    publishedAt: '2020-07-08T00:00:00.000Z',
+    publishedAtSource: 'meta',
+    text: WIRE,
+    excerpt: null,
+    ...over,
+  };
+}
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('articles and stories', () => {
+      it('stores an article once and reports a re-ingest as unchanged', async () => {
+        const first = await store.saveArticle(toArticleInput(article(), 'url'));
+        expect(first.outcome).toBe('created');
+        const again = await store.saveArticle(toArticleInput(article({ url: 'https://news.example/2020/07/08/iran-syria?utm_source=x' }), 'url'));
+        expect(again).toEqual({ ...first, outcome: 'unchanged' });
+        const a = await store.getArticle(first.articleId);
+        expect(a?.text).toBe(WIRE);
+        expect(a?.sourceUrls).toEqual(['https://news.example/2020/07/08/iran-syria']);
+      });
+
+      it('keeps an exact copy at another outlet as one article with two sources', async () => {
+        const first = await store.saveArticle(toArticleInput(article(), 'url'));
+        const copy = await store.saveArticle(
+          toArticleInput(article({ url: 'https://other.example/world/iran-syria-deal', siteName: 'Other', text: WIRE.replace(/’/g, "'") }), 'url'),
+        );
+        expect(copy.outcome).toBe('duplicate');
+        expect(copy.articleId).toBe(first.articleId);
+        const a = await store.getArticle(first.articleId);
+        expect(a?.sourceUrls).toHaveLength(2);
+        expect((await store.status()).articles).toBe(1);
+      });
+
+      it('groups a rewrite of the same wire story into the same story, and another story apart', async () => {
+        const first = await store.saveArticle(toArticleInput(article(), 'url'));
+        const rewrite = WIRE.split('\n\n');
+        rewrite.splice(3, 1);
+        rewrite.unshift('TEHRAN — In a move likely to anger Israel, officials announced a new pact on Wednesday.');
+        const second = await store.saveArticle(
+          toArticleInput(article({ url: 'https://third.example/a/123', title: 'Iran, Syria sign military pact', text: rewrite.join('\n\n') }), 'url'),
+        );
+        expect(second.outcome).toBe('created');
+        expect(second.articleId).not.toBe(first.articleId);
+        expect(second.storyId).toBe(first.storyId);
+        const other = await store.saveArticle(toArticleInput(article({ url: 'https://news.example/floods', title: 'Floods', text: OTHER }), 'url'));
+        expect(other.storyId).not.toBe(first.storyId);
+        const story = await store.getStory(first.storyId);
+        expect(story?.articleIds).toEqual([first.articleId, second.articleId]);
+        expect(story?.sourceUrls).toHaveLength(2);
+      });
+
+      it('updates a revised page in place and re-indexes it', async () => {
+        const first = await store.saveArticle(toArticleInput(article(), 'url'));
+        const revised = await store.saveArticle(toArticleInput(article({ text: `${WIRE}\n\nCorrection: the agreement was signed on Wednesday evening in Damascus.` }), 'url'));
+        expect(revised).toEqual({ ...first, outcome: 'updated' });
+        expect((await store.search('correction')).hits.map((h) => h.id)).toEqual([first.articleId]);
+      });
+
+      it('lists newest first with a total', async () => {
+        await store.saveArticle(toArticleInput(article({ publishedAt: '2020-07-01T00:00:00.000Z' }), 'url'));
+        await store.saveArticle(toArticleInput(article({ url: 'https://news.example/floods', text: OTHER, publishedAt: '2021-01-01T00:00:00.000Z' }), 'url'));
+        const list = await store.listArticles({ limit: 1 });
+        expect(list.total).toBe(2);
+        expect(list.items[0]?.publishedAt).toBe('2021-01-01T00:00:00.000Z');
+      });
+    });
+
+    describe('search', () => {
+      beforeEach(async () => {
+        await store.saveArticle(toArticleInput(article(), 'url'));
+        await store.saveArticle(
+          toArticleInput(article({ url: 'https://b.example/floods', siteName: 'B', language: 'fr', title: 'Floods <b>hit</b> the city', text: `${OTHER}\n\n<script>alert(1)</script> flood defense walls failed.`, publishedAt: '2021-02-02T00:00:00.000Z' }), 'url'),
+        );
+      });
+
+      it('finds words and phrases, ranks with BM25 and highlights safely', async () => {
+        const r = await store.search('air defense');
+        expect(r.total).toBe(1);
+        expect(r.hits[0]?.title).toBe('Iran to bolster Syria air defenses');
+        expect(r.hits[0]?.snippet).toMatch(/<mark>air<\/mark> <mark>defense<\/mark>/);
+        const both = await store.search('defense');
+        expect(both.total).toBe(2);
+        expect(both.hits[0]!.score).toBeGreaterThanOrEqual(both.hits[1]!.score);
+        const hostile = await store.search('alert');
+        expect(hostile.hits[0]?.snippet).not.toContain('<script>');
+        expect(hostile.hits[0]?.snippet).toContain('&lt;script&gt;');
+      });
+
+      it('filters by site, language and date, and never throws on odd input', async () => {
+        expect((await store.search('defense', { site: 'B' })).total).toBe(1);
+        expect((await store.search('defense', { language: 'en' })).total).toBe(1);
+        expect((await store.search('defense', { from: '2021-01-01' })).total).toBe(1);
+        expect((await store.search('defense', { to: '2020-07-08' })).total).toBe(1);
+        for (const q of ['"', 'AND', '*', 'NEAR(', 'defense)', '^x']) await expect(store.search(q)).resolves.toBeDefined();
+        expect((await store.search('"air defense" -floods')).total).toBe(1);
+      });
+    });
+
+    describe('jobs', () => {
+      const input = (key: string) => ({ kind: 'ingest.url' as const, key, payload: { url: `https://x.example/${key}` }, batch: 'b1' });
+
+      it('enqueues once per key, claims each job once, and completes it', async () => {
+        expect(await store.enqueue([input('a'), input('b'), input('a')])).toBeGreaterThanOrEqual(2);
+        const claimed = await store.claimJobs('w1', 10, 60_000);
+        expect(claimed.map((j) => j.key)).toEqual(['a', 'b']);
+        expect(await store.claimJobs('w2', 10, 60_000)).toEqual([]);
+        await store.completeJob(claimed[0]!.id, { ok: 1 });
+        expect(await store.batchProgress('b1')).toEqual({ pending: 0, running: 1, done: 1, failed: 0 });
+        // 'keep' does not run a finished job again; 'rerun' does.
+        await store.enqueue([input('a')]);
+        expect(await store.claimJobs('w1', 10, 60_000)).toEqual([]);
+        await store.enqueue([{ ...input('a'), onConflict: 'rerun' }]);
+        expect((await store.claimJobs('w1', 10, 60_000)).map((j) => j.key)).toEqual(['a']);
+      });
+
+      it('retries transient failures later and records permanent ones', async () => {
+        await store.enqueue([input('t'), input('p')]);
+        const [t, p] = await store.claimJobs('w1', 10, 60_000);
+        const failure = { where: 'https://x.example', message: 'boom', hint: null, jobId: null };
+        await store.failJob(t!.id, { ...failure, key: 't', code: 'fetch.http_5xx', kind: 'transient' }, 60_000);
+        await store.failJob(p!.id, { ...failure, key: 'p', code: 'fetch.http_4xx', kind: 'permanent' }, null);
+        expect(await store.claimJobs('w1', 10, 60_000)).toEqual([]); // the retry is not due yet
+        const s = await store.status();
+        expect(s.jobs).toEqual({ pending: 1, running: 0, done: 0, failed: 1 });
+        expect(s.failuresByCode).toEqual([{ code: 'fetch.http_4xx', count: 1 }]);
+        expect(await store.retryFailedJobs()).toBe(1);
+      });
+
+      it('returns the jobs of a dead worker to the queue, and gives up on a job that keeps crashing', async () => {
+        await store.enqueue([{ ...input('c'), maxAttempts: 2 }]);
+        const [job] = await store.claimJobs('host:1:dead', 1, 60_000);
+        expect(await store.recoverJobs(() => true)).toBe(0);
+        expect(await store.recoverJobs((w) => w !== 'host:1:dead')).toBe(1);
+        const [again] = await store.claimJobs('host:2:dead', 1, 60_000);
+        expect(again?.id).toBe(job!.id);
+        expect(again?.attempts).toBe(2);
+        await store.recoverJobs(() => false);
+        expect((await store.status()).jobs.failed).toBe(1);
+        expect((await store.status()).failuresByCode[0]?.code).toBe('job.crashed');
+      });
+
+      it('saves job progress in the same transaction as the article', async () => {
+        await store.enqueue([{ kind: 'ingest.file', key: 'f', payload: { path: '/x' } }]);
+        const [job] = await store.claimJobs('w', 1, 60_000);
+        await store.saveArticle(toArticleInput(article(), 'file'), { id: job!.id, progress: 7 });
+        await store.recoverJobs(() => false);
+        const [resumed] = await store.claimJobs('w', 1, 60_000);
+        expect(resumed?.progress).toBe(7);
+      });
+    });
+
+    describe('feeds', () => {
+      it('adds, lists, records polls and removes feeds', async () => {
+        const f = await store.addFeed('https://news.example/rss.xml', 'Example');
+        expect((await store.addFeed('https://news.example/rss.xml')).id).toBe(f.id);
+        await store.updateFeedPoll(f.id, { status: 'ok', etag: '"v1"', lastModified: 'Wed, 08 Jul 2020 10:00:00 GMT', newItems: 3 });
+        await store.updateFeedPoll(f.id, { status: 'error', error: 'timeout' });
+        const got = await store.getFeed(f.id);
+        expect(got).toMatchObject({ etag: '"v1"', lastStatus: 'error', lastError: 'timeout', failures: 1, title: 'Example' });
+        expect((await store.status()).lastPolls[0]?.lastStatus).toBe('error');
+        expect(await store.removeFeed('https://news.example/rss.xml')).toBe(true);
+        expect(await store.listFeeds()).toEqual([]);
+      });
+    });
+  });
+}
