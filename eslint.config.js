@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'watchfloor-data/', 'coverage/', 'data/', 'bench/results/', 'eval/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'watchfloor-data/',
+      'coverage/',
+      'data/',
+      'bench/results/',
+      'eval/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

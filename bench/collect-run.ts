@@ -33,7 +33,8 @@ const report = await runIngestBatch(inputs, {
   concurrency: config.workerConcurrency,
   onProgress: () => {
     finished++;
-    if (finished % 250 === 0) checkpoints.push({ articles: finished, rssMb: process.memoryUsage().rss / 2 ** 20 });
+    if (finished % 250 === 0)
+      checkpoints.push({ articles: finished, rssMb: process.memoryUsage().rss / 2 ** 20 });
   },
 });
 const seconds = (performance.now() - t0) / 1000;

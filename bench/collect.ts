@@ -46,11 +46,19 @@ export async function benchCollect(opts: { pages: number; reps: number }) {
   const dir = mkdtempSync(join(tmpdir(), 'wf-bench-pages-'));
   const pages = join(dir, 'pages');
   mkdirSync(pages);
-  for (let i = 0; i < opts.pages; i++) writeFileSync(join(pages, `${String(i).padStart(5, '0')}.html`), benchPage(demo, i));
+  for (let i = 0; i < opts.pages; i++)
+    writeFileSync(join(pages, `${String(i).padStart(5, '0')}.html`), benchPage(demo, i));
 
-  const server = spawn(process.execPath, [join(here, 'page-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  const urls = Array.from({ length: opts.pages }, (_, i) => `http://127.0.0.1:${port}/news/${opts.pages + i}`);
+  const server = spawn(process.execPath, [join(here, 'page-server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
+  const urls = Array.from(
+    { length: opts.pages },
+    (_, i) => `http://127.0.0.1:${port}/news/${opts.pages + i}`,
+  );
   try {
     const fileRuns: RunFigures[] = [];
     const urlRuns: RunFigures[] = [];

@@ -25,12 +25,21 @@ export function loadDemo(): DemoRecord[] {
 export function benchArticle(demo: DemoRecord[], i: number): { title: string; paragraphs: string[] } {
   const a = demo[i % demo.length]!;
   const b = demo[(i * 7 + 3) % demo.length]!;
-  const paragraphs = [...a.text.split(/\n{2,}/), ...b.text.split(/\n{2,}/).slice(0, 4), `Bench reference ${i}.`];
+  const paragraphs = [
+    ...a.text.split(/\n{2,}/),
+    ...b.text.split(/\n{2,}/).slice(0, 4),
+    `Bench reference ${i}.`,
+  ];
   return { title: `${a.title} (${i})`, paragraphs };
 }
 
-const NAV = Array.from({ length: 60 }, (_, k) => `<li><a href="/section/${k}">Section ${k}</a></li>`).join('');
-const FOOTER = Array.from({ length: 80 }, (_, k) => `<li><a href="/about/${k}">Corporate link ${k}</a></li>`).join('');
+const NAV = Array.from({ length: 60 }, (_, k) => `<li><a href="/section/${k}">Section ${k}</a></li>`).join(
+  '',
+);
+const FOOTER = Array.from(
+  { length: 80 },
+  (_, k) => `<li><a href="/about/${k}">Corporate link ${k}</a></li>`,
+).join('');
 const SCRIPT = `<script>window.dataLayer=window.dataLayer||[];${'function t(a){dataLayer.push(a)};t({e:"pv"});'.repeat(80)}</script>`;
 
 export function benchPage(demo: DemoRecord[], i: number): string {
@@ -38,11 +47,13 @@ export function benchPage(demo: DemoRecord[], i: number): string {
   const day = String((i % 28) + 1).padStart(2, '0');
   const related = Array.from(
     { length: 12 },
-    (_, k) => `<li><a href="/news/${(i + k + 1) % 5000}">${escapeHtml(demo[(i + k + 1) % demo.length]!.title)}</a></li>`,
+    (_, k) =>
+      `<li><a href="/news/${(i + k + 1) % 5000}">${escapeHtml(demo[(i + k + 1) % demo.length]!.title)}</a></li>`,
   ).join('');
   const comments = Array.from(
     { length: 6 },
-    (_, k) => `<div class="comment"><b>reader${k}</b><p>Comment number ${k} on this story, with an opinion.</p></div>`,
+    (_, k) =>
+      `<div class="comment"><b>reader${k}</b><p>Comment number ${k} on this story, with an opinion.</p></div>`,
   ).join('');
   const jsonLd = JSON.stringify({
     '@context': 'https://schema.org',

@@ -27,7 +27,12 @@ for (const name of selected) {
     process.stderr.write(`Unknown bench suite "${name}". Suites: ${Object.keys(known).join(', ')}\n`);
     process.exit(2);
   }
-  const figures = { suite: name, at: new Date().toISOString(), node: process.version, ...((await run()) as object) };
+  const figures = {
+    suite: name,
+    at: new Date().toISOString(),
+    node: process.version,
+    ...((await run()) as object),
+  };
   writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }

@@ -52,7 +52,8 @@ export async function benchSearch(opts: { articles: number; queries: number }) {
           'bench',
         ),
       );
-      if ((i + 1) % 10_000 === 0) process.stderr.write(`search bench: ${i + 1}/${opts.articles} articles stored\n`);
+      if ((i + 1) % 10_000 === 0)
+        process.stderr.write(`search bench: ${i + 1}/${opts.articles} articles stored\n`);
     }
     const loadSeconds = (performance.now() - t0) / 1000;
 
@@ -63,7 +64,9 @@ export async function benchSearch(opts: { articles: number; queries: number }) {
     for (let q = 0; q < opts.queries; q++) {
       const w = () => words[Math.floor(rand() * words.length)]!;
       const kind = q % 4;
-      queries.push(kind === 0 ? w() : kind === 1 ? `${w()} ${w()}` : kind === 2 ? `"${w()} ${w()}"` : `${w()} OR ${w()}`);
+      queries.push(
+        kind === 0 ? w() : kind === 1 ? `${w()} ${w()}` : kind === 2 ? `"${w()} ${w()}"` : `${w()} OR ${w()}`,
+      );
     }
     for (const q of queries.slice(0, 20)) await store.search(q, { limit: 20 }); // warm the page cache
     const ms: number[] = [];
@@ -78,7 +81,11 @@ export async function benchSearch(opts: { articles: number; queries: number }) {
       articles: opts.articles,
       queries: queries.length,
       articlesStoredPerSecond: round(opts.articles / loadSeconds, 1),
-      top20: { p50Ms: round(median(ms), 3), p95Ms: round(quantile(ms, 0.95), 3), meanHits: round(hits / queries.length, 1) },
+      top20: {
+        p50Ms: round(median(ms), 3),
+        p95Ms: round(quantile(ms, 0.95), 3),
+        meanHits: round(hits / queries.length, 1),
+      },
       note: 'top-20 BM25 with highlighted snippets and total count; synthetic articles from demo-corpus sentences',
     };
   } finally {

@@ -17,15 +17,25 @@ function prng(seed: number) {
 }
 
 const SYNONYMS: Record<string, string> = {
-  said: 'stated', told: 'informed', killed: 'left dead', attack: 'assault', government: 'authorities',
-  officials: 'authorities', people: 'persons', police: 'security forces', city: 'town', announced: 'declared',
+  said: 'stated',
+  told: 'informed',
+  killed: 'left dead',
+  attack: 'assault',
+  government: 'authorities',
+  officials: 'authorities',
+  people: 'persons',
+  police: 'security forces',
+  city: 'town',
+  announced: 'declared',
 };
 
 function rewrite(text: string, rand: () => number): string {
   let paras = text.split(/\n{2,}/);
   if (paras.length > 3) paras.splice(1 + Math.floor(rand() * (paras.length - 2)), 1); // drop a paragraph
   paras = paras.map((p) =>
-    p.replace(/\b(said|told|killed|attack|government|officials|people|police|city|announced)\b/g, (w) => (rand() < 0.5 ? SYNONYMS[w]! : w)),
+    p.replace(/\b(said|told|killed|attack|government|officials|people|police|city|announced)\b/g, (w) =>
+      rand() < 0.5 ? SYNONYMS[w]! : w,
+    ),
   );
   paras.unshift('(Wire) Updated with new details throughout. Our correspondent contributed to this report.');
   paras.push('Follow our live coverage for the latest developments. Copyright 2026, all rights reserved.');
@@ -33,8 +43,12 @@ function rewrite(text: string, rand: () => number): string {
 }
 
 export async function runDedupEval(): Promise<Record<string, number>> {
-  const lines = readFileSync(join(packageRoot(), 'data', 'demo', 'articles.jsonl'), 'utf8').trim().split('\n');
-  const texts = lines.map((l) => (JSON.parse(l) as { text: string }).text).filter((t) => t.split(/\s+/).length >= 150);
+  const lines = readFileSync(join(packageRoot(), 'data', 'demo', 'articles.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  const texts = lines
+    .map((l) => (JSON.parse(l) as { text: string }).text)
+    .filter((t) => t.split(/\s+/).length >= 150);
   const rand = prng(7);
   const t0 = performance.now();
   const originals = texts.map((t) => fingerprint(t));
@@ -54,7 +68,8 @@ export async function runDedupEval(): Promise<Record<string, number>> {
     for (let j = i + 1; j < originals.length; j++) {
       pairs++;
       if (!originals[j]!.bands.some((b) => bands.has(b))) continue;
-      if (estimateSimilarity(originals[i]!.minhash, originals[j]!.minhash) >= NEAR_DUPLICATE_THRESHOLD) merged++;
+      if (estimateSimilarity(originals[i]!.minhash, originals[j]!.minhash) >= NEAR_DUPLICATE_THRESHOLD)
+        merged++;
     }
   }
   const figures = {

@@ -31,8 +31,15 @@ function firstSentenceTitle(text: string): string {
 }
 
 function readCorpus(file: string, corpus: 'tr-news' | 'lgl'): DemoRecord[] {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (n) => n === 'article' });
-  const doc = parser.parse(readFileSync(file, 'utf8')) as { articles: { article: Array<Record<string, unknown>> } };
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    isArray: (n) => n === 'article',
+  });
+  const doc = parser.parse(readFileSync(file, 'utf8')) as {
+    articles: { article: Array<Record<string, unknown>> };
+  };
   return doc.articles.article.map((a) => {
     const text = clean(a.text)
       .split(/\n+/)
@@ -58,13 +65,19 @@ function readCorpus(file: string, corpus: 'tr-news' | 'lgl'): DemoRecord[] {
 }
 
 const seedText = readFileSync(join(shared, 'seed', 'iran-syria-air-defence-2020-07-08.txt'), 'utf8');
-const seedParas = seedText.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const seedParas = seedText
+  .split(/\n\s*\n/)
+  .map((p) => p.trim())
+  .filter(Boolean);
 const seed: DemoRecord = {
   id: 'seed-iran-syria-2020-07-08',
   url: 'https://demo.watchfloor.invalid/seed/iran-syria-air-defence-2020-07-08',
   title: 'Iran to strengthen Syria’s air defense under military agreement',
   // Drop the standalone date line and the outlet's "About …" footer; the caption stays, as published.
-  text: seedParas.filter((p) => !/^July 8, 2020$/.test(p)).slice(0, seedParas.findIndex((p) => /^About /.test(p)) - 1).join('\n\n'),
+  text: seedParas
+    .filter((p) => !/^July 8, 2020$/.test(p))
+    .slice(0, seedParas.findIndex((p) => /^About /.test(p)) - 1)
+    .join('\n\n'),
   publishedAt: '2020-07-08',
   retrievedAt: null,
   siteName: 'Track Persia',
@@ -72,12 +85,38 @@ const seed: DemoRecord = {
   corpus: 'seed',
 };
 
-const records = [seed, ...readCorpus(join(shared, 'geoparsing', 'tr-news.xml'), 'tr-news'), ...readCorpus(join(shared, 'geoparsing', 'lgl.xml'), 'lgl')]
+const records = [
+  seed,
+  ...readCorpus(join(shared, 'geoparsing', 'tr-news.xml'), 'tr-news'),
+  ...readCorpus(join(shared, 'geoparsing', 'lgl.xml'), 'lgl'),
+]
   .filter((r) => r.text.length > 0)
-  .sort((a, b) => (a.corpus === b.corpus ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.corpus === 'seed' ? -1 : b.corpus === 'seed' ? 1 : a.corpus < b.corpus ? -1 : 1));
+  .sort((a, b) =>
+    a.corpus === b.corpus
+      ? a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0
+      : a.corpus === 'seed'
+        ? -1
+        : b.corpus === 'seed'
+          ? 1
+          : a.corpus < b.corpus
+            ? -1
+            : 1,
+  );
 
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'articles.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-writeFileSync(join(out, 'LICENSE-GPL-3.0.txt'), readFileSync(join(shared, 'geoparsing', 'LICENSE-GPL-3.0.txt')));
-const counts = records.reduce<Record<string, number>>((m, r) => ((m[r.corpus] = (m[r.corpus] ?? 0) + 1), m), {});
-process.stdout.write(`wrote ${records.length} records to ${join(out, 'articles.jsonl')}: ${JSON.stringify(counts)}\n`);
+writeFileSync(
+  join(out, 'LICENSE-GPL-3.0.txt'),
+  readFileSync(join(shared, 'geoparsing', 'LICENSE-GPL-3.0.txt')),
+);
+const counts = records.reduce<Record<string, number>>(
+  (m, r) => ((m[r.corpus] = (m[r.corpus] ?? 0) + 1), m),
+  {},
+);
+process.stdout.write(
+  `wrote ${records.length} records to ${join(out, 'articles.jsonl')}: ${JSON.stringify(counts)}\n`,
+);

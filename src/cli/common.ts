@@ -7,7 +7,9 @@ import { EXIT } from './runtime.js';
 export function withCommon(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--data <dir>', 'folder of the embedded store (default ./watchfloor-data)').env('WATCHFLOOR_DATA'),
+      new Option('--data <dir>', 'folder of the embedded store (default ./watchfloor-data)').env(
+        'WATCHFLOOR_DATA',
+      ),
     )
     .option('--json', 'print machine-readable JSON on stdout');
 }
@@ -49,7 +51,9 @@ export function parseDuration(text: string): number {
   let matched = 0;
   for (const m of text.trim().matchAll(re)) {
     const n = Number(m[1]);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+      m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+    ];
     total += n * unit;
     matched += m[0].length;
   }

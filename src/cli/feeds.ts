@@ -15,7 +15,9 @@ interface AddOptions extends CommonOptions {
 
 /** Fetches the URL once: a feed is kept as is, an HTML page is replaced by the feed it advertises. */
 async function resolveFeedUrl(fetcher: Fetcher, url: string): Promise<{ url: string; title: string | null }> {
-  const res = await fetcher.fetch(url, { accept: 'application/rss+xml,application/atom+xml,application/feed+json,*/*;q=0.5' });
+  const res = await fetcher.fetch(url, {
+    accept: 'application/rss+xml,application/atom+xml,application/feed+json,*/*;q=0.5',
+  });
   const text = decodeBody(res.body, res.contentType).text;
   try {
     return { url: res.finalUrl, title: parseFeed(text, res.finalUrl).title };
@@ -25,7 +27,10 @@ async function resolveFeedUrl(fetcher: Fetcher, url: string): Promise<{ url: str
       if (found.length > 0) {
         const first = found[0]!;
         const again = await fetcher.fetch(first);
-        return { url: again.finalUrl, title: parseFeed(decodeBody(again.body, again.contentType).text, again.finalUrl).title };
+        return {
+          url: again.finalUrl,
+          title: parseFeed(decodeBody(again.body, again.contentType).text, again.finalUrl).title,
+        };
       }
     }
     throw err;
@@ -35,7 +40,12 @@ async function resolveFeedUrl(fetcher: Fetcher, url: string): Promise<{ url: str
 async function pollOnce(rt: Runtime, json: boolean, ids?: number[]) {
   const feeds = (await rt.store.listFeeds()).filter((f) => !ids || ids.includes(f.id));
   await rt.store.enqueue(
-    feeds.map((f) => ({ kind: 'feed.poll' as const, key: `feed.poll:${f.id}`, payload: { feedId: f.id }, onConflict: 'rerun' as const })),
+    feeds.map((f) => ({
+      kind: 'feed.poll' as const,
+      key: `feed.poll:${f.id}`,
+      payload: { feedId: f.id },
+      onConflict: 'rerun' as const,
+    })),
   );
   const progress = createProgress('poll', progressMode(json));
   let done = 0;
@@ -89,33 +99,39 @@ export function registerFeeds(program: Command): void {
         }
         const feed = await rt.store.addFeed(target.url, target.title);
         if (opts.json) printJson(feed);
-        else process.stdout.write(`Added feed #${feed.id} ${feed.url}${feed.title ? ` (${feed.title})` : ''}\n`);
+        else
+          process.stdout.write(`Added feed #${feed.id} ${feed.url}${feed.title ? ` (${feed.title})` : ''}\n`);
       } finally {
         await rt.close();
       }
     }),
   );
 
-  withCommon(feeds.command('list').description('list feeds with their last poll')).action((opts: CommonOptions) =>
-    guard(async () => {
-      const store = openStore(configFrom(opts));
-      try {
-        const list = await store.listFeeds();
-        if (opts.json) return printJson(list);
-        if (list.length === 0) process.stdout.write('No feeds. Add one with `watchfloor feeds add <url>`.\n');
-        for (const f of list) {
-          process.stdout.write(
-            `#${f.id} ${f.url}${f.title ? ` — ${f.title}` : ''}\n    last poll: ${f.lastPolledAt ?? 'never'} ${f.lastStatus ?? ''}${f.lastError ? ` (${f.lastError})` : ''}\n`,
-          );
+  withCommon(feeds.command('list').description('list feeds with their last poll')).action(
+    (opts: CommonOptions) =>
+      guard(async () => {
+        const store = openStore(configFrom(opts));
+        try {
+          const list = await store.listFeeds();
+          if (opts.json) return printJson(list);
+          if (list.length === 0)
+            process.stdout.write('No feeds. Add one with `watchfloor feeds add <url>`.\n');
+          for (const f of list) {
+            process.stdout.write(
+              `#${f.id} ${f.url}${f.title ? ` — ${f.title}` : ''}\n    last poll: ${f.lastPolledAt ?? 'never'} ${f.lastStatus ?? ''}${f.lastError ? ` (${f.lastError})` : ''}\n`,
+            );
+          }
+        } finally {
+          await store.close();
         }
-      } finally {
-        await store.close();
-      }
-    }),
+      }),
   );
 
   withCommon(
-    feeds.command('remove').description('remove a feed (its articles stay)').argument('<feed>', 'feed id or URL'),
+    feeds
+      .command('remove')
+      .description('remove a feed (its articles stay)')
+      .argument('<feed>', 'feed id or URL'),
   ).action((which: string, opts: CommonOptions) =>
     guard(async () => {
       const store = openStore(configFrom(opts));
@@ -153,7 +169,9 @@ export function registerFeeds(program: Command): void {
           if (opts.json) printJson(result);
           else {
             for (const f of result) {
-              process.stdout.write(`#${f.id} ${f.url}: ${f.lastStatus ?? 'not polled'}, +${f.lastNewItems} new${f.lastError ? ` — ${f.lastError}` : ''}\n`);
+              process.stdout.write(
+                `#${f.id} ${f.url}: ${f.lastStatus ?? 'not polled'}, +${f.lastNewItems} new${f.lastError ? ` — ${f.lastError}` : ''}\n`,
+              );
             }
           }
           if (!every || stop.signal.aborted) {

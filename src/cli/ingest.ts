@@ -18,13 +18,18 @@ export function printBatchReport(report: BatchReport, label = 'Ingested'): void 
     `${a.failed ?? 0} failed`,
   ];
   process.stdout.write(`${label}: ${parts.join(', ')} in ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
-  if (report.jobs.pending > 0) {
-    process.stdout.write(`${report.jobs.pending} job(s) wait for a retry; \`watchfloor jobs run\` resumes them.\n`);
+  if (report.retrying.length > 0) {
+    process.stdout.write(
+      `${report.retrying.length} item(s) hit a transient error and wait for a retry (\`watchfloor jobs run\`):\n`,
+    );
+    for (const f of report.retrying.slice(0, 20))
+      process.stdout.write(`  ↻ ${f.where}: [${f.code}] ${f.message}\n`);
   }
   for (const f of report.failures.slice(0, 20)) {
     process.stdout.write(`  ✗ ${f.where}: [${f.code}] ${f.message}\n    → ${f.hint ?? ''}\n`);
   }
-  if (report.failures.length > 20) process.stdout.write(`  … and ${report.failures.length - 20} more: see \`watchfloor status\`\n`);
+  if (report.failures.length > 20)
+    process.stdout.write(`  … and ${report.failures.length - 20} more: see \`watchfloor status\`\n`);
 }
 
 export async function ingestWithProgress(rt: Runtime, inputs: string[], json: boolean, label: string) {
@@ -35,7 +40,11 @@ export async function ingestWithProgress(rt: Runtime, inputs: string[], json: bo
     concurrency: rt.config.workerConcurrency,
     onProblem: (p) => progress.line(`✗ ${p.input}: ${p.message}`),
     onProgress: (jobs) =>
-      progress.update({ done: jobs.done, failed: jobs.failed, total: jobs.done + jobs.failed + jobs.pending + jobs.running }),
+      progress.update({
+        done: jobs.done,
+        failed: jobs.failed,
+        total: jobs.done + jobs.failed + jobs.pending + jobs.running,
+      }),
   });
   progress.finish();
   return report;
@@ -58,7 +67,7 @@ export function registerIngest(program: Command): void {
         const report = await ingestWithProgress(rt, inputs, !!opts.json, 'ingest');
         if (opts.json) printJson(report);
         else printBatchReport(report);
-        const failed = (report.articles.failed ?? 0) + report.problems.length;
+        const failed = (report.articles.failed ?? 0) + report.problems.length + report.retrying.length;
         return failed > 0 ? EXIT.partial : EXIT.ok;
       } finally {
         await rt.close();

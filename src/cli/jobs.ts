@@ -28,12 +28,19 @@ export function registerJobs(program: Command): void {
         progress.finish();
         const status = await rt.store.status();
         if (opts.json) printJson({ retried, done, failed, jobs: status.jobs });
-        else process.stdout.write(`${retried ? `${retried} failed job(s) re-queued; ` : ''}${done} done, ${failed} failed; queue: ${status.jobs.pending} pending\n`);
+        else
+          process.stdout.write(
+            `${retried ? `${retried} failed job(s) re-queued; ` : ''}${done} done, ${failed} failed; queue: ${status.jobs.pending} pending\n`,
+          );
         return failed > 0 ? EXIT.partial : EXIT.ok;
       } finally {
         await rt.close();
       }
     });
-  withFetch(withCommon(jobs.command('run').description('run queued jobs (resumes work after a crash)'))).action(run(false));
-  withFetch(withCommon(jobs.command('retry').description('re-queue failed jobs and run them'))).action(run(true));
+  withFetch(
+    withCommon(jobs.command('run').description('run queued jobs (resumes work after a crash)')),
+  ).action(run(false));
+  withFetch(withCommon(jobs.command('retry').description('re-queue failed jobs and run them'))).action(
+    run(true),
+  );
 }

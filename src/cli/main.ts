@@ -11,11 +11,14 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 
-const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 const program = new Command()
   .name('watchfloor')
-  .description('Collect, understand and serve a region\'s news.\nEvery command takes --data DIR (or WATCHFLOOR_DATA) and --json.')
+  .description(
+    "Collect, understand and serve a region's news.\nEvery command takes --data DIR (or WATCHFLOOR_DATA) and --json.",
+  )
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();

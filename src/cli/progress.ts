@@ -33,7 +33,9 @@ export function createProgress(label: string, mode: 'tty' | 'lines' | 'silent'):
       // One line every 2 s at most, so a log of a 100k-item ingest stays readable.
       if (Date.now() - lastLine < 2000 && finished < c.total) return;
       lastLine = Date.now();
-      out.write(`${label}: ${finished}/${c.total} done, ${c.failed} failed, ${rate.toFixed(1)}/s${note ? `, ${note}` : ''}\n`);
+      out.write(
+        `${label}: ${finished}/${c.total} done, ${c.failed} failed, ${rate.toFixed(1)}/s${note ? `, ${note}` : ''}\n`,
+      );
     }
   };
   return {

@@ -56,7 +56,9 @@ export function registerSearch(program: Command): void {
           process.stdout.write(`${result.total} result(s) for ${JSON.stringify(query)}\n`);
           for (const h of result.hits) {
             const date = h.publishedAt ? h.publishedAt.slice(0, 10) : 'undated';
-            process.stdout.write(`\n#${h.id}  ${h.title ?? '(untitled)'}\n    ${date} · ${h.site ?? ''} · ${h.url}\n`);
+            process.stdout.write(
+              `\n#${h.id}  ${h.title ?? '(untitled)'}\n    ${date} · ${h.site ?? ''} · ${h.url}\n`,
+            );
             process.stdout.write(`    ${terminalSnippet(h.snippet, color)}\n`);
           }
         }

@@ -78,7 +78,8 @@ export function registerServe(program: Command): void {
         const report = await ingestWithProgress(rt, [corpus], !!opts.json, 'demo corpus');
         if (!opts.json) printBatchReport(report, 'Demo corpus');
         const status = await rt.store.status();
-        if (!opts.json) process.stdout.write(`The store holds ${status.articles} articles in ${status.stories} stories.\n`);
+        if (!opts.json)
+          process.stdout.write(`The store holds ${status.articles} articles in ${status.stories} stories.\n`);
         if (opts.serve === false) return EXIT.ok;
         return await serveUntilStopped(rt, !!opts.json);
       } finally {

@@ -19,16 +19,21 @@ export function registerStatus(program: Command): void {
         const w = (t: string) => process.stdout.write(`${t}\n`);
         w(`Store: ${config.dataDir} (${store.kind})`);
         w(`Articles: ${s.articles} in ${s.stories} stories, ${s.sources} source URLs`);
-        w(`Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed`);
+        w(
+          `Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed`,
+        );
         w(`Feeds: ${s.feeds}`);
         for (const f of s.lastPolls) {
           const when = f.lastPolledAt ?? 'never polled';
-          w(`  #${f.id} ${f.url}\n     last poll: ${when} ${f.lastStatus ?? ''} (+${f.lastNewItems})${f.lastError ? ` — ${f.lastError}` : ''}`);
+          w(
+            `  #${f.id} ${f.url}\n     last poll: ${when} ${f.lastStatus ?? ''} (+${f.lastNewItems})${f.lastError ? ` — ${f.lastError}` : ''}`,
+          );
         }
         if (s.failuresByCode.length > 0) {
           w(`Failures by reason: ${s.failuresByCode.map((f) => `${f.code} ${f.count}`).join(', ')}`);
           w('Recent failures:');
-          for (const f of s.recentFailures) w(`  ${f.at} [${f.code}] ${f.where}: ${f.message}\n     → ${f.hint ?? ''}`);
+          for (const f of s.recentFailures)
+            w(`  ${f.at} [${f.code}] ${f.where}: ${f.message}\n     → ${f.hint ?? ''}`);
         }
       } finally {
         await store.close();

@@ -11,9 +11,30 @@ const DEFAULT_MAX_HTML = 5_000_000;
 type Doc = Document;
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
-  november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 function validYmd(y: number, m: number, d: number): string | null {
@@ -58,18 +79,32 @@ export function dateFromUrl(url: string): string | null {
   return null;
 }
 
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH_RE =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 
 /** A full date written in prose near the top: "July 8, 2020", "8 July 2020", "Jul. 8, 2020", "2020-07-08". */
 export function dateFromDateline(text: string): string | null {
   const head = text.slice(0, 600);
-  const mdy = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(head);
-  const dmy = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(head);
+  const mdy = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(
+    head,
+  );
+  const dmy = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(
+    head,
+  );
   const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b/.exec(head);
   const candidates: Array<{ index: number; value: string | null }> = [];
-  if (mdy) candidates.push({ index: mdy.index, value: validYmd(Number(mdy[3]), MONTHS[mdy[1]!.toLowerCase().replace('.', '')] ?? 0, Number(mdy[2])) });
-  if (dmy) candidates.push({ index: dmy.index, value: validYmd(Number(dmy[3]), MONTHS[dmy[2]!.toLowerCase().replace('.', '')] ?? 0, Number(dmy[1])) });
-  if (iso) candidates.push({ index: iso.index, value: validYmd(Number(iso[1]), Number(iso[2]), Number(iso[3])) });
+  if (mdy)
+    candidates.push({
+      index: mdy.index,
+      value: validYmd(Number(mdy[3]), MONTHS[mdy[1]!.toLowerCase().replace('.', '')] ?? 0, Number(mdy[2])),
+    });
+  if (dmy)
+    candidates.push({
+      index: dmy.index,
+      value: validYmd(Number(dmy[3]), MONTHS[dmy[2]!.toLowerCase().replace('.', '')] ?? 0, Number(dmy[1])),
+    });
+  if (iso)
+    candidates.push({ index: iso.index, value: validYmd(Number(iso[1]), Number(iso[2]), Number(iso[3])) });
   candidates.sort((a, b) => a.index - b.index);
   return candidates.find((c) => c.value)?.value ?? null;
 }
@@ -109,7 +144,8 @@ function jsonLdNodes(doc: Doc): Json[] {
   return out;
 }
 
-const ARTICLE_TYPES = /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|OpinionNewsArticle|BackgroundNewsArticle|LiveBlogPosting|Report|WebPage)$/;
+const ARTICLE_TYPES =
+  /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|OpinionNewsArticle|BackgroundNewsArticle|LiveBlogPosting|Report|WebPage)$/;
 
 function isArticleNode(n: Json): boolean {
   const t = n['@type'];
@@ -158,8 +194,35 @@ export function guessLanguage(text: string): string | null {
   return null;
 }
 
-const BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'TD', 'DT', 'DD']);
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'SVG', 'BUTTON', 'FORM', 'SELECT', 'OBJECT', 'EMBED']);
+const BLOCKS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'FIGCAPTION',
+  'TD',
+  'DT',
+  'DD',
+]);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'SVG',
+  'BUTTON',
+  'FORM',
+  'SELECT',
+  'OBJECT',
+  'EMBED',
+]);
 
 /** Element → plain-text paragraphs: block elements become paragraphs, whitespace is collapsed inside them. */
 export function htmlToParagraphs(root: Element): string[] {
@@ -183,7 +246,16 @@ export function htmlToParagraphs(root: Element): string[] {
       buf += ' ';
       return;
     }
-    const block = BLOCKS.has(tag) || tag === 'DIV' || tag === 'SECTION' || tag === 'ARTICLE' || tag === 'TR' || tag === 'UL' || tag === 'OL' || tag === 'TABLE' || tag === 'FIGURE';
+    const block =
+      BLOCKS.has(tag) ||
+      tag === 'DIV' ||
+      tag === 'SECTION' ||
+      tag === 'ARTICLE' ||
+      tag === 'TR' ||
+      tag === 'UL' ||
+      tag === 'OL' ||
+      tag === 'TABLE' ||
+      tag === 'FIGURE';
     if (block) flush();
     for (const child of Array.from(el.childNodes)) walk(child);
     if (block) flush();
@@ -197,7 +269,11 @@ function stripSiteSuffix(title: string, site: string | null): string {
   const m = /^(.*\S)\s+[|\-–—:·]\s+([^|\-–—:·]{2,60})$/.exec(title);
   if (!m) return title;
   const tail = m[2]!.trim().toLowerCase();
-  if (site && (tail === site.toLowerCase() || tail.includes(site.toLowerCase()) || site.toLowerCase().includes(tail))) return m[1]!;
+  if (
+    site &&
+    (tail === site.toLowerCase() || tail.includes(site.toLowerCase()) || site.toLowerCase().includes(tail))
+  )
+    return m[1]!;
   return title;
 }
 
@@ -221,7 +297,11 @@ function fallbackParagraphs(doc: Doc): string[] {
   return best;
 }
 
-export function extractArticle(html: string, url: string, options: { maxHtmlChars?: number } = {}): ExtractedArticle {
+export function extractArticle(
+  html: string,
+  url: string,
+  options: { maxHtmlChars?: number } = {},
+): ExtractedArticle {
   const max = options.maxHtmlChars ?? DEFAULT_MAX_HTML;
   const source = html.length > max ? html.slice(0, max) : html;
   const { document: doc } = parseHTML(source) as unknown as { document: Doc };
@@ -249,7 +329,13 @@ export function extractArticle(html: string, url: string, options: { maxHtmlChar
     doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ??
     metaContent(doc, ['og:locale']) ??
     (typeof ldArticle?.inLanguage === 'string' ? ldArticle.inLanguage : null);
-  const metaAuthor = metaContent(doc, ['author', 'article:author', 'byl', 'parsely-author', 'sailthru.author']);
+  const metaAuthor = metaContent(doc, [
+    'author',
+    'article:author',
+    'byl',
+    'parsely-author',
+    'sailthru.author',
+  ]);
   const ldAuthor = nameOf(ldArticle?.author);
   const description = metaContent(doc, ['description', 'og:description', 'twitter:description']);
   const ogTitle = metaContent(doc, ['og:title', 'twitter:title']);
@@ -297,7 +383,9 @@ export function extractArticle(html: string, url: string, options: { maxHtmlChar
   try {
     const parsed = new Readability(doc, { charThreshold: 300 }).parse();
     if (parsed?.content) {
-      const { document: frag } = parseHTML(`<html><body>${parsed.content}</body></html>`) as unknown as { document: Doc };
+      const { document: frag } = parseHTML(`<html><body>${parsed.content}</body></html>`) as unknown as {
+        document: Doc;
+      };
       paragraphs = htmlToParagraphs(frag.body);
       byline = parsed.byline?.trim() || null;
       excerpt = parsed.excerpt?.trim() || null;
@@ -310,12 +398,14 @@ export function extractArticle(html: string, url: string, options: { maxHtmlChar
     paragraphs = fallbackParagraphs(fresh);
   }
   const text = paragraphs.join('\n\n');
-  if (text.length < MIN_TEXT) throw new CollectError('article.no_content', url, 'no article text found on the page');
+  if (text.length < MIN_TEXT)
+    throw new CollectError('article.no_content', url, 'no article text found on the page');
 
   dates.push(['dateline', dateFromDateline(text)]);
   const date = dates.find(([, v]) => v !== null);
   const rawTitle = ogTitle ?? ldHeadline ?? docTitle ?? h1;
-  const cleanByline = [byline, metaAuthor, ldAuthor].find((b) => b && !/^https?:\/\//i.test(b) && b.length < 200) ?? null;
+  const cleanByline =
+    [byline, metaAuthor, ldAuthor].find((b) => b && !/^https?:\/\//i.test(b) && b.length < 200) ?? null;
   const lang = declaredLang ? declaredLang.trim().toLowerCase().split(/[-_]/)[0]! : null;
 
   return {

@@ -6,18 +6,18 @@ import iconv from 'iconv-lite';
 // can repair.
 
 const LABELS: Record<string, string> = {
-  'utf8': 'utf-8',
+  utf8: 'utf-8',
   'utf-8': 'utf-8',
   'unicode-1-1-utf-8': 'utf-8',
   'iso-8859-1': 'windows-1252',
   'iso8859-1': 'windows-1252',
-  'latin1': 'windows-1252',
-  'l1': 'windows-1252',
+  latin1: 'windows-1252',
+  l1: 'windows-1252',
   'us-ascii': 'windows-1252',
-  'ascii': 'windows-1252',
-  'cp1252': 'windows-1252',
+  ascii: 'windows-1252',
+  cp1252: 'windows-1252',
   'windows-1252': 'windows-1252',
-  'arabic': 'iso-8859-6',
+  arabic: 'iso-8859-6',
   'iso-8859-6': 'iso-8859-6',
   'iso_8859-6': 'iso-8859-6',
   'iso8859-6': 'iso-8859-6',
@@ -25,19 +25,19 @@ const LABELS: Record<string, string> = {
   'iso-8859-6-e': 'iso-8859-6',
   'asmo-708': 'iso-8859-6',
   'ecma-114': 'iso-8859-6',
-  'csisolatinarabic': 'iso-8859-6',
-  'cp1256': 'windows-1256',
+  csisolatinarabic: 'iso-8859-6',
+  cp1256: 'windows-1256',
   'windows-1256': 'windows-1256',
   'x-cp1256': 'windows-1256',
-  'cp1255': 'windows-1255',
+  cp1255: 'windows-1255',
   'windows-1255': 'windows-1255',
   'iso-8859-8': 'iso-8859-8',
   'iso-8859-8-i': 'iso-8859-8',
-  'hebrew': 'iso-8859-8',
-  'cp1254': 'windows-1254',
+  hebrew: 'iso-8859-8',
+  cp1254: 'windows-1254',
   'windows-1254': 'windows-1254',
   'iso-8859-9': 'windows-1254',
-  'cp1251': 'windows-1251',
+  cp1251: 'windows-1251',
   'windows-1251': 'windows-1251',
   'koi8-r': 'koi8-r',
   'iso-8859-2': 'iso-8859-2',
@@ -45,17 +45,20 @@ const LABELS: Record<string, string> = {
   'utf-16le': 'utf-16le',
   'utf-16be': 'utf-16be',
   'utf-16': 'utf-16le',
-  'gbk': 'gbk',
-  'gb2312': 'gbk',
-  'big5': 'big5',
-  'shift_jis': 'shift_jis',
+  gbk: 'gbk',
+  gb2312: 'gbk',
+  big5: 'big5',
+  shift_jis: 'shift_jis',
   'euc-kr': 'euc-kr',
 };
 
 /** A WHATWG-style label → an encoding iconv-lite can decode, or null for an unknown label. */
 export function normalizeCharset(label: string | null | undefined): string | null {
   if (!label) return null;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   const mapped = LABELS[l];
   if (mapped) return mapped;
   return iconv.encodingExists(l) ? l : null;

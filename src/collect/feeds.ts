@@ -9,7 +9,21 @@ import type { FeedFormat, FeedItem, ParsedFeed } from './types.js';
 
 type Obj = Record<string, unknown>;
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+};
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
@@ -34,7 +48,8 @@ export function plainText(value: unknown): string | null {
 
 function str(v: unknown): string | null {
   if (typeof v === 'string') return v.trim() || null;
-  if (v && typeof v === 'object' && typeof (v as Obj).value === 'string') return ((v as Obj).value as string).trim() || null;
+  if (v && typeof v === 'object' && typeof (v as Obj).value === 'string')
+    return ((v as Obj).value as string).trim() || null;
   return null;
 }
 
@@ -66,7 +81,9 @@ function firstDate(...values: unknown[]): string | null {
 
 function names(v: unknown): string | null {
   const list = Array.isArray(v) ? v : v ? [v] : [];
-  const out = list.map((a) => (typeof a === 'string' ? a : str((a as Obj)?.name))).filter((x): x is string => !!x);
+  const out = list
+    .map((a) => (typeof a === 'string' ? a : str((a as Obj)?.name)))
+    .filter((x): x is string => !!x);
   return out.length > 0 ? out.join(', ') : null;
 }
 
@@ -76,7 +93,11 @@ function atomLink(links: unknown, base: string): string | null {
   return resolveHttp(str(alt?.href), base);
 }
 
-function mapItems(format: FeedFormat, feed: Obj, feedUrl: string): { items: FeedItem[]; siteUrl: string | null; title: string | null; language: string | null } {
+function mapItems(
+  format: FeedFormat,
+  feed: Obj,
+  feedUrl: string,
+): { items: FeedItem[]; siteUrl: string | null; title: string | null; language: string | null } {
   const feedBase = baseOf(feed, feedUrl);
   const language = str(feed.language) ?? str((feed.dc as Obj | undefined)?.language) ?? null;
   if (format === 'atom') {
@@ -111,7 +132,8 @@ function mapItems(format: FeedFormat, feed: Obj, feedUrl: string): { items: Feed
       siteUrl: resolveHttp(str(feed.home_page_url), feedBase),
       language,
       items: items.map((i) => ({
-        url: resolveHttp(str(i.url) ?? str(i.external_url), feedBase) ?? resolveHttp(str(i.id), feedBase) ?? '',
+        url:
+          resolveHttp(str(i.url) ?? str(i.external_url), feedBase) ?? resolveHttp(str(i.id), feedBase) ?? '',
         guid: str(i.id),
         title: plainText(str(i.title)),
         author: names(i.authors) ?? names(i.author),
@@ -181,7 +203,11 @@ export function parseFeed(body: string, feedUrl: string): ParsedFeed & { dropped
   try {
     parsed = parseAnyFeed(input as string) as unknown as { format: string; feed: unknown };
   } catch (err) {
-    throw new CollectError('feed.malformed', feedUrl, `not a well-formed RSS, Atom, RDF or JSON feed (${(err as Error).message})`);
+    throw new CollectError(
+      'feed.malformed',
+      feedUrl,
+      `not a well-formed RSS, Atom, RDF or JSON feed (${(err as Error).message})`,
+    );
   }
   const format = parsed.format as FeedFormat;
   const mapped = mapItems(format, parsed.feed as Obj, feedUrl);
@@ -199,7 +225,8 @@ export function parseFeed(body: string, feedUrl: string): ParsedFeed & { dropped
   return { format, title: mapped.title, siteUrl: mapped.siteUrl, language: mapped.language, items, dropped };
 }
 
-const FEED_TYPES = /^(application\/(rss|atom|rdf)\+xml|application\/feed\+json|application\/json|text\/xml|application\/xml)$/i;
+const FEED_TYPES =
+  /^(application\/(rss|atom|rdf)\+xml|application\/feed\+json|application\/json|text\/xml|application\/xml)$/i;
 
 /** Feeds a page advertises with <link rel="alternate">, absolute. */
 export function discoverFeeds(html: string, pageUrl: string): string[] {

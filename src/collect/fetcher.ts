@@ -65,7 +65,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Per-host politeness: at most N requests in flight and a minimum gap between request starts. */
 class HostGate {
-  private readonly hosts = new Map<string, { active: number; nextStart: number; waiters: Array<() => void> }>();
+  private readonly hosts = new Map<
+    string,
+    { active: number; nextStart: number; waiters: Array<() => void> }
+  >();
 
   async acquire(host: string, concurrency: number, delayMs: number): Promise<() => void> {
     let s = this.hosts.get(host);
@@ -101,7 +104,9 @@ function networkError(err: NodeJS.ErrnoException, where: string): CollectError {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
     return new CollectError('fetch.dns', where, `cannot resolve the host (${code})`, { cause: err });
   }
-  return new CollectError('fetch.connect', where, `connection failed: ${code || err.message}`, { cause: err });
+  return new CollectError('fetch.connect', where, `connection failed: ${code || err.message}`, {
+    cause: err,
+  });
 }
 
 function retryAfterMs(value: string | undefined): number | null {
@@ -123,7 +128,13 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
   const gate = new HostGate();
 
   /** One request, no redirects followed, body read under the caps. */
-  function hop(url: URL, headers: Record<string, string>, maxBytes: number, deadline: number, signal?: AbortSignal): Promise<Hop> {
+  function hop(
+    url: URL,
+    headers: Record<string, string>,
+    maxBytes: number,
+    deadline: number,
+    signal?: AbortSignal,
+  ): Promise<Hop> {
     return new Promise<Hop>((resolve, reject) => {
       const where = url.href;
       let settled = false;
@@ -149,14 +160,20 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
       signal?.addEventListener('abort', onAbort, { once: true });
       timers.push(
         setTimeout(
-          () => finish(new CollectError('fetch.timeout', where, `no complete answer within ${o.totalTimeoutMs} ms`)),
+          () =>
+            finish(
+              new CollectError('fetch.timeout', where, `no complete answer within ${o.totalTimeoutMs} ms`),
+            ),
           Math.max(deadline - Date.now(), 1),
         ),
       );
       req.on('socket', (socket) => {
         if (socket.connecting) {
           const t = setTimeout(
-            () => finish(new CollectError('fetch.timeout', where, `could not connect within ${o.connectTimeoutMs} ms`)),
+            () =>
+              finish(
+                new CollectError('fetch.timeout', where, `could not connect within ${o.connectTimeoutMs} ms`),
+              ),
             o.connectTimeoutMs,
           );
           timers.push(t);
@@ -176,8 +193,15 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
         }
         const declared = Number(h['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes && status < 300) {
+          finish(
+            new CollectError(
+              'fetch.too_large',
+              where,
+              `Content-Length ${declared} exceeds the cap of ${maxBytes} bytes`,
+            ),
+          );
           res.destroy();
-          return finish(new CollectError('fetch.too_large', where, `Content-Length ${declared} exceeds the cap of ${maxBytes} bytes`));
+          return;
         }
         const enc = (h['content-encoding'] ?? '').trim().toLowerCase();
         let stream: Readable = res;
@@ -190,17 +214,23 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
           bytes += chunk.length;
           // Counted after decompression, so a small gzip bomb cannot expand past the cap either.
           if (bytes > maxBytes) {
+            // Settle first: destroying the response emits 'aborted', which must not replace this reason.
+            finish(new CollectError('fetch.too_large', where, `body exceeds the cap of ${maxBytes} bytes`));
             res.destroy();
             stream.destroy();
-            return finish(new CollectError('fetch.too_large', where, `body exceeds the cap of ${maxBytes} bytes`));
+            return;
           }
           chunks.push(chunk);
         });
         stream.on('error', (err: NodeJS.ErrnoException) =>
           finish(new CollectError('fetch.connect', where, `the body could not be read: ${err.message}`)),
         );
-        res.on('aborted', () => finish(new CollectError('fetch.connect', where, 'the server closed the connection mid-body')));
-        stream.on('end', () => finish(null, { status, headers: h, body: Buffer.concat(chunks, bytes), location: null }));
+        res.on('aborted', () =>
+          finish(new CollectError('fetch.connect', where, 'the server closed the connection mid-body')),
+        );
+        stream.on('end', () =>
+          finish(null, { status, headers: h, body: Buffer.concat(chunks, bytes), location: null }),
+        );
       });
       req.end();
     });
@@ -223,11 +253,13 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
         throw new CollectError('url.invalid', current, `unsupported scheme ${url.protocol}`);
       }
       url.hash = '';
-      if (seen.has(url.href)) throw new CollectError('fetch.redirects', start, `redirect loop at ${url.href}`);
+      if (seen.has(url.href))
+        throw new CollectError('fetch.redirects', start, `redirect loop at ${url.href}`);
       seen.add(url.href);
       checkHost(url.hostname, policy, url.href);
       let delay = o.perHostDelayMs;
-      if (o.respectRobots && !init.skipRobots) delay = Math.max(delay, (await robots.check(url.href)).crawlDelayMs);
+      if (o.respectRobots && !init.skipRobots)
+        delay = Math.max(delay, (await robots.check(url.href)).crawlDelayMs);
       const headers: Record<string, string> = {
         'user-agent': o.userAgent,
         accept: init.accept ?? '*/*',
@@ -235,7 +267,8 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
         'accept-language': 'en, ar;q=0.9, *;q=0.5',
       };
       if (redirects === 0 && init.conditional?.etag) headers['if-none-match'] = init.conditional.etag;
-      if (redirects === 0 && init.conditional?.lastModified) headers['if-modified-since'] = init.conditional.lastModified;
+      if (redirects === 0 && init.conditional?.lastModified)
+        headers['if-modified-since'] = init.conditional.lastModified;
       const release = await gate.acquire(url.host, o.perHostConcurrency, delay);
       let res: Hop;
       try {
@@ -244,7 +277,8 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
         release();
       }
       if (res.location !== null) {
-        if (redirects >= o.maxRedirects) throw new CollectError('fetch.redirects', start, `more than ${o.maxRedirects} redirects`);
+        if (redirects >= o.maxRedirects)
+          throw new CollectError('fetch.redirects', start, `more than ${o.maxRedirects} redirects`);
         current = new URL(res.location, url).href;
         continue;
       }
@@ -269,7 +303,8 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
   }
 
   function statusError(r: FetchResult): CollectError | null {
-    if (r.status === 429) return new CollectError('fetch.rate_limited', r.finalUrl, 'HTTP 429 Too Many Requests');
+    if (r.status === 429)
+      return new CollectError('fetch.rate_limited', r.finalUrl, 'HTTP 429 Too Many Requests');
     if (r.status >= 500) return new CollectError('fetch.http_5xx', r.finalUrl, `HTTP ${r.status}`);
     if (r.status >= 400) return new CollectError('fetch.http_4xx', r.finalUrl, `HTTP ${r.status}`);
     return null;
@@ -285,7 +320,8 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
         if (err.kind === 'permanent' || attempt >= o.retries) throw err;
         wait = retryAfterMs(r.headers['retry-after']);
       } catch (err) {
-        if (!isCollectError(err) || err.kind === 'permanent' || attempt >= o.retries || init.signal?.aborted) throw err;
+        if (!isCollectError(err) || err.kind === 'permanent' || attempt >= o.retries || init.signal?.aborted)
+          throw err;
       }
       const backoff = o.retryBaseMs * 2 ** attempt * (0.5 + Math.random());
       await sleep(Math.min(wait ?? backoff, 60_000));

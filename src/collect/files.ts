@@ -6,7 +6,8 @@ import { decodeBody, looksBinary } from './charset.js';
 import { CollectError } from './errors.js';
 import type { ExtractedArticle } from './types.js';
 
-export type LocalRecord = { key: string; ok: true; article: ExtractedArticle } | { key: string; ok: false; error: CollectError };
+export type LocalRecord =
+  { key: string; ok: true; article: ExtractedArticle } | { key: string; ok: false; error: CollectError };
 
 const HTML = new Set(['.html', '.htm', '.xhtml']);
 const TEXT = new Set(['.txt', '.text', '.md']);
@@ -48,14 +49,20 @@ function dateFromFileName(path: string): string | null {
   return m ? normalizeDate(`${m[1]}-${m[2]}-${m[3]}`) : null;
 }
 
-const STANDALONE_DATE = /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?([A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})$/i;
+const STANDALONE_DATE =
+  /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?([A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})$/i;
 
 /** Plain text (like a copied article): headline, standalone date line, body, site footer. */
 export function articleFromText(text: string, url: string, path: string): ExtractedArticle {
   let paragraphs = text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
-    .map((p) => p.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, ' ').trim())
+    .map((p) =>
+      p
+        .replace(/[ \t]+/g, ' ')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim(),
+    )
     .filter(Boolean);
   let publishedAt: string | null = null;
   let dateIdx = paragraphs.slice(0, 5).findIndex((p) => STANDALONE_DATE.test(p));
@@ -65,7 +72,9 @@ export function articleFromText(text: string, url: string, path: string): Extrac
     else dateIdx = -1;
   }
   // A trailing "About <site>" block is the outlet's boilerplate, not the story.
-  const about = paragraphs.findIndex((p, i) => i >= paragraphs.length - 3 && i > 0 && /^about\s+\S.{0,60}$/i.test(p));
+  const about = paragraphs.findIndex(
+    (p, i) => i >= paragraphs.length - 3 && i > 0 && /^about\s+\S.{0,60}$/i.test(p),
+  );
   let siteName: string | null = null;
   if (about > 0) {
     siteName = paragraphs[about]!.replace(/^about\s+/i, '').trim() || null;
@@ -134,7 +143,10 @@ function articleFromJson(o: unknown, fallbackUrl: string, path: string): Extract
 }
 
 function fail(key: string, err: unknown, fallback: CollectError['code'], where: string): LocalRecord {
-  const error = err instanceof CollectError ? err : new CollectError(fallback, where, (err as Error).message, { cause: err });
+  const error =
+    err instanceof CollectError
+      ? err
+      : new CollectError(fallback, where, (err as Error).message, { cause: err });
   return { key, ok: false, error };
 }
 
@@ -144,16 +156,34 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
   const fileUrl = pathToFileURL(path).href;
   const ext = extname(path).toLowerCase();
   if (!HTML.has(ext) && !TEXT.has(ext) && !JSON_EXT.has(ext) && !JSONL.has(ext)) {
-    return [fail(path, new CollectError('file.unsupported', path, `cannot read "${ext || 'no extension'}" files`), 'file.unsupported', path)];
+    return [
+      fail(
+        path,
+        new CollectError('file.unsupported', path, `cannot read "${ext || 'no extension'}" files`),
+        'file.unsupported',
+        path,
+      ),
+    ];
   }
   let body: Buffer;
   try {
     body = await readFile(path);
   } catch (err) {
-    return [fail(path, new CollectError('file.unreadable', path, (err as Error).message), 'file.unreadable', path)];
+    return [
+      fail(path, new CollectError('file.unreadable', path, (err as Error).message), 'file.unreadable', path),
+    ];
   }
-  if (body.length === 0) return [fail(path, new CollectError('content.empty', path, 'the file is empty'), 'content.empty', path)];
-  if (looksBinary(body)) return [fail(path, new CollectError('content.binary', path, 'the file is binary, not text'), 'content.binary', path)];
+  if (body.length === 0)
+    return [fail(path, new CollectError('content.empty', path, 'the file is empty'), 'content.empty', path)];
+  if (looksBinary(body))
+    return [
+      fail(
+        path,
+        new CollectError('content.binary', path, 'the file is binary, not text'),
+        'content.binary',
+        path,
+      ),
+    ];
 
   if (HTML.has(ext)) {
     try {
@@ -165,7 +195,10 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
   const text = decodeBody(body, null, 'text').text;
   if (TEXT.has(ext)) {
     const article = articleFromText(text, fileUrl, path);
-    if (article.text.length < 20) return [fail(path, new CollectError('content.empty', path, 'the file holds no text'), 'content.empty', path)];
+    if (article.text.length < 20)
+      return [
+        fail(path, new CollectError('content.empty', path, 'the file holds no text'), 'content.empty', path),
+      ];
     return [{ key: path, ok: true, article }];
   }
   if (JSON_EXT.has(ext)) {
@@ -173,7 +206,14 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      return [fail(path, new CollectError('json.malformed', path, `invalid JSON: ${(err as Error).message}`), 'json.malformed', path)];
+      return [
+        fail(
+          path,
+          new CollectError('json.malformed', path, `invalid JSON: ${(err as Error).message}`),
+          'json.malformed',
+          path,
+        ),
+      ];
     }
     const list = Array.isArray(doc) ? doc : [doc];
     return list.map((o, i) => {
@@ -195,10 +235,21 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
     try {
       out.push({ key, ok: true, article: articleFromJson(JSON.parse(line), `${fileUrl}#L${i + 1}`, path) });
     } catch (err) {
-      const e = err instanceof SyntaxError ? new CollectError('json.malformed', key, `invalid JSON on line ${i + 1}: ${err.message}`) : err;
+      const e =
+        err instanceof SyntaxError
+          ? new CollectError('json.malformed', key, `invalid JSON on line ${i + 1}: ${err.message}`)
+          : err;
       out.push(fail(key, e, 'json.malformed', key));
     }
   }
-  if (out.length === 0) return [fail(path, new CollectError('content.empty', path, 'no JSON records in the file'), 'content.empty', path)];
+  if (out.length === 0)
+    return [
+      fail(
+        path,
+        new CollectError('content.empty', path, 'no JSON records in the file'),
+        'content.empty',
+        path,
+      ),
+    ];
   return out;
 }

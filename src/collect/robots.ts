@@ -46,7 +46,11 @@ export class RobotsCache {
         throw err;
       }
       if (res.status >= 500) {
-        throw new CollectError('fetch.http_5xx', url, `robots.txt answered HTTP ${res.status}; crawling waits until it is readable`);
+        throw new CollectError(
+          'fetch.http_5xx',
+          url,
+          `robots.txt answered HTTP ${res.status}; crawling waits until it is readable`,
+        );
       }
       if (res.status >= 400) return { robots: null, fetchedAt: Date.now(), crawlDelayMs: 0, sitemaps: [] };
       const robots = robotsParser(url, res.body);

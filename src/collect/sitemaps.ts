@@ -45,7 +45,11 @@ export function parseSitemap(body: Buffer | string, sitemapUrl: string): ParsedS
     try {
       xml = gunzipSync(body, { maxOutputLength: MAX_UNZIPPED }).toString('utf8');
     } catch (err) {
-      throw new CollectError('sitemap.malformed', sitemapUrl, `cannot gunzip the sitemap (over ${MAX_UNZIPPED / 2 ** 20} MB or corrupt): ${(err as Error).message}`);
+      throw new CollectError(
+        'sitemap.malformed',
+        sitemapUrl,
+        `cannot gunzip the sitemap (over ${MAX_UNZIPPED / 2 ** 20} MB or corrupt): ${(err as Error).message}`,
+      );
     }
   } else {
     xml = Buffer.isBuffer(body) ? body.toString('utf8') : body;
@@ -53,7 +57,11 @@ export function parseSitemap(body: Buffer | string, sitemapUrl: string): ParsedS
   xml = xml.replace(/^\uFEFF/, '');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new CollectError('sitemap.malformed', sitemapUrl, `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    throw new CollectError(
+      'sitemap.malformed',
+      sitemapUrl,
+      `malformed XML at line ${valid.err.line}: ${valid.err.msg}`,
+    );
   }
   const doc = parser.parse(xml) as Obj;
   if (doc.sitemapindex) {
@@ -62,7 +70,7 @@ export function parseSitemap(body: Buffer | string, sitemapUrl: string): ParsedS
     return { kind: 'index', sitemaps: [...new Set(sitemaps)] };
   }
   if (doc.urlset !== undefined) {
-    const list = (((doc.urlset as Obj | string) as Obj).url as Obj[] | undefined) ?? [];
+    const list = ((doc.urlset as Obj | string as Obj).url as Obj[] | undefined) ?? [];
     const entries: SitemapEntry[] = [];
     const seen = new Set<string>();
     for (const u of list) {

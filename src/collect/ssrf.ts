@@ -11,7 +11,12 @@ export interface AddressPolicy {
 }
 
 const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '169.254.170.2']);
-const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_HOSTS = new Set([
+  'metadata.google.internal',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 export function classifyAddress(ip: string): AddressClass {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -54,15 +59,23 @@ export function checkAddress(ip: string, policy: AddressPolicy, where: string): 
 
 /** Checks what can be checked before DNS: IP literals (Node skips `lookup` for them) and known names. */
 export function checkHost(hostname: string, policy: AddressPolicy, where: string): void {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-  if (METADATA_HOSTS.has(host)) throw new CollectError('url.blocked', where, `refusing cloud metadata host ${host}`);
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (METADATA_HOSTS.has(host))
+    throw new CollectError('url.blocked', where, `refusing cloud metadata host ${host}`);
   if ((host === 'localhost' || host.endsWith('.localhost')) && !policy.allowLoopback) {
     throw new CollectError('url.blocked', where, `refusing ${host} (loopback)`);
   }
   if (isIP(host)) checkAddress(host, policy, where);
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for http.request: the address checked is the address connected to, so a name that resolves
@@ -83,7 +96,11 @@ export function guardedLookup(policy: AddressPolicy) {
       });
       if (allowed.length === 0) {
         const first = list[0]?.address ?? 'nothing';
-        const e = new CollectError('url.blocked', hostname, `${hostname} resolves to ${first} (${classifyAddress(first)} address)`);
+        const e = new CollectError(
+          'url.blocked',
+          hostname,
+          `${hostname} resolves to ${first} (${classifyAddress(first)} address)`,
+        );
         return callback(e as unknown as NodeJS.ErrnoException, '');
       }
       if (options.all) return callback(null, allowed);

@@ -1,7 +1,8 @@
 // Contracts between the collect modules. Each module owns one job; these types are how they talk.
 
 /** Where a published date came from, most trusted first (see article.ts for the order). */
-export type DateSource = 'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'feed' | 'sitemap' | 'file' | 'text';
+export type DateSource =
+  'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'feed' | 'sitemap' | 'file' | 'text';
 
 /** A clean article pulled out of HTML, a feed item, a text file or a JSON record. */
 export interface ExtractedArticle {
@@ -51,10 +52,16 @@ export interface SitemapEntry {
   url: string;
   lastmod: string | null;
   /** From the Google News sitemap extension, when present. */
-  news: { title: string | null; publishedAt: string | null; publication: string | null; language: string | null } | null;
+  news: {
+    title: string | null;
+    publishedAt: string | null;
+    publication: string | null;
+    language: string | null;
+  } | null;
 }
 
-export type ParsedSitemap = { kind: 'index'; sitemaps: string[] } | { kind: 'urlset'; entries: SitemapEntry[] };
+export type ParsedSitemap =
+  { kind: 'index'; sitemaps: string[] } | { kind: 'urlset'; entries: SitemapEntry[] };
 
 /** What the fetcher returns for a completed request. */
 export interface FetchResult {

@@ -32,7 +32,11 @@ export const ConfigSchema = z.object({
       connectTimeoutMs: z.coerce.number().int().min(100).default(10_000),
       readTimeoutMs: z.coerce.number().int().min(100).default(20_000),
       totalTimeoutMs: z.coerce.number().int().min(100).default(60_000),
-      maxBytes: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+      maxBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(10 * 1024 * 1024),
       maxRedirects: z.coerce.number().int().min(0).max(20).default(5),
       retries: z.coerce.number().int().min(0).max(10).default(3),
       retryBaseMs: z.coerce.number().int().min(0).default(500),
@@ -99,7 +103,9 @@ export function loadConfig(overrides: Record<string, unknown> = {}, env: Env = p
     try {
       filePart = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch (err) {
-      throw new ConfigError(`Cannot read ${file}: ${(err as Error).message}. Fix the JSON or delete the file.`);
+      throw new ConfigError(
+        `Cannot read ${file}: ${(err as Error).message}. Fix the JSON or delete the file.`,
+      );
     }
   }
   const merged = merge(merge(filePart, envPart), { ...overrides, dataDir });

@@ -32,7 +32,13 @@ export async function enqueueInputs(store: Store, inputs: string[], batch: strin
         continue;
       }
       try {
-        jobs.push({ kind: 'ingest.url', key: urlJobKey(input), payload: { url: input, via: 'url' }, batch, onConflict: 'rerun' });
+        jobs.push({
+          kind: 'ingest.url',
+          key: urlJobKey(input),
+          payload: { url: input, via: 'url' },
+          batch,
+          onConflict: 'rerun',
+        });
       } catch (err) {
         problems.push({ input, message: (err as Error).message });
       }

@@ -28,7 +28,8 @@ interface ItemHint {
   siteName?: string | null;
 }
 
-const PAGE_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.5';
+const PAGE_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.5';
 const FEED_ACCEPT =
   'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5';
 
@@ -36,7 +37,12 @@ export function urlJobKey(url: string): string {
   return `url:${canonicalizeUrl(url)}`;
 }
 
-function itemJobs(items: FeedItem[], via: string, batch: string | null, siteName: string | null): EnqueueInput[] {
+function itemJobs(
+  items: FeedItem[],
+  via: string,
+  batch: string | null,
+  siteName: string | null,
+): EnqueueInput[] {
   const jobs: EnqueueInput[] = [];
   for (const item of items) {
     let key: string;
@@ -61,9 +67,14 @@ function itemJobs(items: FeedItem[], via: string, batch: string | null, siteName
 }
 
 function bodyText(res: FetchResult, kind: 'html' | 'xml'): string {
-  if (res.body.length === 0) throw new CollectError('content.empty', res.finalUrl, 'the server sent an empty body');
+  if (res.body.length === 0)
+    throw new CollectError('content.empty', res.finalUrl, 'the server sent an empty body');
   if (looksBinary(res.body)) {
-    throw new CollectError('content.binary', res.finalUrl, `binary body (${res.contentType ?? 'no content type'})`);
+    throw new CollectError(
+      'content.binary',
+      res.finalUrl,
+      `binary body (${res.contentType ?? 'no content type'})`,
+    );
   }
   return decodeBody(res.body, res.contentType, kind).text;
 }
@@ -89,7 +100,10 @@ function withHint(article: ExtractedArticle, hint: ItemHint | undefined): Extrac
 function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
   if (hint.contentHtml) {
     try {
-      return withHint(extractArticle(`<html><body><article>${hint.contentHtml}</article></body></html>`, url), hint);
+      return withHint(
+        extractArticle(`<html><body><article>${hint.contentHtml}</article></body></html>`, url),
+        hint,
+      );
     } catch {
       // fall through to the plain text the feed may carry
     }
@@ -158,7 +172,8 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
         res = await fetcher.fetch(url, { accept: PAGE_ACCEPT });
       } catch (err) {
         // A feed that carried the full text still gives us the article when the page is unreachable.
-        const fallback = hint && err instanceof CollectError && err.kind === 'permanent' && articleFromHint(url, hint);
+        const fallback =
+          hint && err instanceof CollectError && err.kind === 'permanent' && articleFromHint(url, hint);
         if (fallback) return { outcome: await save(fallback, via, job, 1), from: 'feed' };
         throw err;
       }
@@ -167,9 +182,17 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
 
       // A server that calls its body a feed gets the feed parser, whose error explains an HTML page.
       const declaredFeed = /rss|atom|feed\+json/i.test(res.contentType ?? '');
-      if (!hint && (declaredFeed || ((isXmlish(res.contentType) || /json/i.test(res.contentType ?? '')) && looksLikeFeed(text)))) {
+      if (
+        !hint &&
+        (declaredFeed ||
+          ((isXmlish(res.contentType) || /json/i.test(res.contentType ?? '')) && looksLikeFeed(text)))
+      ) {
         const feed = parseFeed(text, at);
-        return { kind: 'feed', items: feed.items.length, queued: await enqueueFeedItems(feed, `feed:${at}`, job) };
+        return {
+          kind: 'feed',
+          items: feed.items.length,
+          queued: await enqueueFeedItems(feed, `feed:${at}`, job),
+        };
       }
       if (!hint && looksLikeSitemap(text)) {
         const map = parseSitemap(res.body, at);
@@ -186,8 +209,19 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
         const jobs: EnqueueInput[] = [];
         for (const e of map.entries) {
           try {
-            const entryHint: ItemHint = { title: e.news?.title, publishedAt: e.news?.publishedAt, language: e.news?.language, siteName: e.news?.publication };
-            jobs.push({ kind: 'ingest.url', key: urlJobKey(e.url), payload: { url: e.url, via: 'sitemap', hint: entryHint }, batch: job.batch, onConflict: 'keep' });
+            const entryHint: ItemHint = {
+              title: e.news?.title,
+              publishedAt: e.news?.publishedAt,
+              language: e.news?.language,
+              siteName: e.news?.publication,
+            };
+            jobs.push({
+              kind: 'ingest.url',
+              key: urlJobKey(e.url),
+              payload: { url: e.url, via: 'sitemap', hint: entryHint },
+              batch: job.batch,
+              onConflict: 'keep',
+            });
           } catch {
             // an entry with an unusable URL is skipped; the rest of the sitemap still counts
           }
@@ -196,7 +230,11 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
       }
       if (!hint && looksLikeFeed(text)) {
         const feed = parseFeed(text, at);
-        return { kind: 'feed', items: feed.items.length, queued: await enqueueFeedItems(feed, `feed:${at}`, job) };
+        return {
+          kind: 'feed',
+          items: feed.items.length,
+          queued: await enqueueFeedItems(feed, `feed:${at}`, job),
+        };
       }
       let article: ExtractedArticle;
       try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Failure, JobStatus, Store } from '../store/types.js';
+import type { Failure, FailureInput, JobStatus, Store } from '../store/types.js';
 import { enqueueInputs, type InputProblem } from './enqueue-inputs.js';
 import { runWorker, type JobEvent, type JobHandlers } from './worker.js';
 
@@ -10,6 +10,8 @@ export interface BatchReport {
   articles: Record<string, number>;
   problems: InputProblem[];
   failures: Failure[];
+  /** Transient failures whose jobs wait for a later retry (`watchfloor jobs run`). */
+  retrying: FailureInput[];
   elapsedMs: number;
 }
 
@@ -54,6 +56,7 @@ export async function runIngestBatch(inputs: string[], options: BatchOptions): P
     });
   }
   const articles: Record<string, number> = {};
+  const retrying = new Map<number, FailureInput>();
   await runWorker({
     store,
     handlers: options.handlers,
@@ -62,6 +65,8 @@ export async function runIngestBatch(inputs: string[], options: BatchOptions): P
     signal: options.signal,
     onEvent: (event) => {
       addOutcomes(articles, event);
+      if (event.willRetry && event.failure) retrying.set(event.job.id, event.failure);
+      else retrying.delete(event.job.id);
       if (options.onProgress) {
         void store.batchProgress(batch).then((jobs) => options.onProgress?.(jobs, event));
       }
@@ -73,6 +78,7 @@ export async function runIngestBatch(inputs: string[], options: BatchOptions): P
     articles,
     problems: enq.problems,
     failures: await store.batchFailures(batch),
+    retrying: [...retrying.values()],
     elapsedMs: Date.now() - started,
   };
 }

@@ -46,10 +46,16 @@ function pager(q: string, offset: number, limit: number, total: number): string 
   return `<nav class="pager">${prev}${next}</nav>`;
 }
 
-export function homePage(q: string, offset: number, limit: number, list: { total: number; items: ArticleSummary[] }): string {
+export function homePage(
+  q: string,
+  offset: number,
+  limit: number,
+  list: { total: number; items: ArticleSummary[] },
+): string {
   const items = list.items
     .map(
-      (a) => `<div class="hit" data-article-id="${a.id}"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`,
+      (a) =>
+        `<div class="hit" data-article-id="${a.id}"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`,
     )
     .join('');
   return layout(
@@ -61,7 +67,8 @@ export function homePage(q: string, offset: number, limit: number, list: { total
 export function searchPage(q: string, offset: number, limit: number, result: SearchResult): string {
   const items = result.hits
     .map(
-      (h) => `<div class="hit" data-article-id="${h.id}"><h2><a href="/articles/${h.id}">${escapeHtml(h.title ?? '(untitled)')}</a></h2>${meta(h)}<p>${h.snippet}</p></div>`,
+      (h) =>
+        `<div class="hit" data-article-id="${h.id}"><h2><a href="/articles/${h.id}">${escapeHtml(h.title ?? '(untitled)')}</a></h2>${meta(h)}<p>${h.snippet}</p></div>`,
     )
     .join('');
   return layout(
@@ -96,7 +103,10 @@ ${a.byline ? `<div class="meta">By ${escapeHtml(a.byline)}</div>` : ''}
 
 export function storyPage(story: Story, articles: Article[]): string {
   const items = articles
-    .map((a) => `<div class="hit"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`)
+    .map(
+      (a) =>
+        `<div class="hit"><h2><a href="/articles/${a.id}">${escapeHtml(a.title ?? '(untitled)')}</a></h2>${meta(a)}</div>`,
+    )
     .join('');
   return layout(
     story.title ?? `Story ${story.id}`,
@@ -107,7 +117,10 @@ export function storyPage(story: Story, articles: Article[]): string {
 
 export function statusPage(s: StoreStatus): string {
   const rows = s.recentFailures
-    .map((f) => `<tr><td>${escapeHtml(f.at)}</td><td>${escapeHtml(f.code)}</td><td>${escapeHtml(f.where)}</td><td>${escapeHtml(f.message)}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.at)}</td><td>${escapeHtml(f.code)}</td><td>${escapeHtml(f.where)}</td><td>${escapeHtml(f.message)}</td></tr>`,
+    )
     .join('');
   return layout(
     'Status',

@@ -73,7 +73,9 @@ export function createApp(store: Store): Hono {
   app.get('/stories/:id', async (c) => {
     const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
     if (!s) return c.html(notFoundPage('No story with this id.'), 404);
-    const articles = (await Promise.all(s.articleIds.map((id) => store.getArticle(id)))).filter((a) => a !== null);
+    const articles = (await Promise.all(s.articleIds.map((id) => store.getArticle(id)))).filter(
+      (a) => a !== null,
+    );
     return c.html(storyPage(s, articles));
   });
   app.get('/status', async (c) => c.html(statusPage(await store.status())));
@@ -94,7 +96,8 @@ export function createApp(store: Store): Hono {
 export function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; url: string }> {
   return new Promise((resolve, reject) => {
     const server = serveNode({ fetch: app.fetch, port, hostname: host }, (info) => {
-      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      const shown =
+        host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       resolve({ server, url: `http://${shown}:${info.port}` });
     });
     server.once('error', (err: NodeJS.ErrnoException) => {

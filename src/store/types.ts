@@ -176,7 +176,10 @@ export interface Store {
    */
   saveArticle(input: ArticleInput, job?: { id: number; progress: number }): Promise<SaveResult>;
   getArticle(id: number): Promise<Article | null>;
-  listArticles(options?: { limit?: number; offset?: number }): Promise<{ total: number; items: ArticleSummary[] }>;
+  listArticles(options?: {
+    limit?: number;
+    offset?: number;
+  }): Promise<{ total: number; items: ArticleSummary[] }>;
   getStory(id: number): Promise<Story | null>;
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
 

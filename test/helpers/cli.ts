@@ -18,8 +18,12 @@ export interface CliResult {
 /** Runs the built CLI with a clean environment, so a developer's WATCHFLOOR_* variables cannot leak in. */
 export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('WATCHFLOOR_') && v !== undefined) clean[k] = v;
-  return spawn(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('WATCHFLOOR_') && v !== undefined) clean[k] = v;
+  return spawn(process.execPath, [CLI, ...args], {
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {

@@ -54,7 +54,9 @@ describe('crash safety of ingestion', () => {
     input = join(dir, 'input');
     data = join(dir, 'data');
     mkdirSync(join(input, 'pages'), { recursive: true });
-    const lines = readFileSync(join(ROOT, 'data', 'demo', 'articles.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(ROOT, 'data', 'demo', 'articles.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     const records = lines.map((l) => JSON.parse(l) as DemoRecord).filter((r) => r.text.length > 400);
     expect(records.length).toBeGreaterThanOrEqual(TOTAL);
     for (let i = 0; i < HTML_FILES; i++) {
@@ -64,7 +66,11 @@ describe('crash safety of ingestion', () => {
     for (let i = HTML_FILES; i < TOTAL; i++) {
       const r = records[i]!;
       jsonl.push(
-        JSON.stringify({ url: `https://example.net/story/${i}`, title: r.title, text: `${r.text}\n\nReference code WFX${i}Q.` }),
+        JSON.stringify({
+          url: `https://example.net/story/${i}`,
+          title: r.title,
+          text: `${r.text}\n\nReference code WFX${i}Q.`,
+        }),
       );
     }
     writeFileSync(join(input, 'wire.jsonl'), `${jsonl.join('\n')}\n`);
@@ -110,7 +116,11 @@ describe('crash safety of ingestion', () => {
       expect(one('SELECT count(*) AS n FROM articles_fts')).toBe(TOTAL);
       // Every reference code is stored exactly once.
       for (const i of [0, 1, HTML_FILES - 1, HTML_FILES, TOTAL - 1]) {
-        const n = (db.prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?').get(`"wfx${i}q"`) as { n: number }).n;
+        const n = (
+          db
+            .prepare('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?')
+            .get(`"wfx${i}q"`) as { n: number }
+        ).n;
         expect(n, `reference code ${i}`).toBe(1);
       }
     } finally {
@@ -119,7 +129,9 @@ describe('crash safety of ingestion', () => {
     // The full-text index is consistent with the table after the crashes.
     const rw = new Database(dbPath);
     try {
-      expect(() => rw.prepare(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`).run()).not.toThrow();
+      expect(() =>
+        rw.prepare(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`).run(),
+      ).not.toThrow();
     } finally {
       rw.close();
     }

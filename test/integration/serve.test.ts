@@ -54,7 +54,9 @@ describe('HTTP app', () => {
     expect(r.status).toBe(200);
     expect((await r.json()).total).toBe(1);
     expect((await app.request('/api/search')).status).toBe(400);
-    expect((await (await app.request(`/api/articles/${id}`)).json()).title).toBe('Iran to bolster Syria air defenses');
+    expect((await (await app.request(`/api/articles/${id}`)).json()).title).toBe(
+      'Iran to bolster Syria air defenses',
+    );
     expect((await app.request('/api/articles/99999')).status).toBe(404);
     expect((await app.request('/api/nope')).status).toBe(404);
     expect((await (await app.request('/api/articles?limit=1')).json()).items).toHaveLength(1);

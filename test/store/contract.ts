@@ -51,7 +51,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       it('stores an article once and reports a re-ingest as unchanged', async () => {
         const first = await store.saveArticle(toArticleInput(article(), 'url'));
         expect(first.outcome).toBe('created');
-        const again = await store.saveArticle(toArticleInput(article({ url: 'https://news.example/2020/07/08/iran-syria?utm_source=x' }), 'url'));
+        const again = await store.saveArticle(
+          toArticleInput(article({ url: 'https://news.example/2020/07/08/iran-syria?utm_source=x' }), 'url'),
+        );
         expect(again).toEqual({ ...first, outcome: 'unchanged' });
         const a = await store.getArticle(first.articleId);
         expect(a?.text).toBe(WIRE);
@@ -61,7 +63,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       it('keeps an exact copy at another outlet as one article with two sources', async () => {
         const first = await store.saveArticle(toArticleInput(article(), 'url'));
         const copy = await store.saveArticle(
-          toArticleInput(article({ url: 'https://other.example/world/iran-syria-deal', siteName: 'Other', text: WIRE.replace(/’/g, "'") }), 'url'),
+          toArticleInput(
+            article({
+              url: 'https://other.example/world/iran-syria-deal',
+              siteName: 'Other',
+              text: WIRE.replace(/’/g, "'"),
+            }),
+            'url',
+          ),
         );
         expect(copy.outcome).toBe('duplicate');
         expect(copy.articleId).toBe(first.articleId);
@@ -74,14 +83,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const first = await store.saveArticle(toArticleInput(article(), 'url'));
         const rewrite = WIRE.split('\n\n');
         rewrite.splice(3, 1);
-        rewrite.unshift('TEHRAN — In a move likely to anger Israel, officials announced a new pact on Wednesday.');
+        rewrite.unshift(
+          'TEHRAN — In a move likely to anger Israel, officials announced a new pact on Wednesday.',
+        );
         const second = await store.saveArticle(
-          toArticleInput(article({ url: 'https://third.example/a/123', title: 'Iran, Syria sign military pact', text: rewrite.join('\n\n') }), 'url'),
+          toArticleInput(
+            article({
+              url: 'https://third.example/a/123',
+              title: 'Iran, Syria sign military pact',
+              text: rewrite.join('\n\n'),
+            }),
+            'url',
+          ),
         );
         expect(second.outcome).toBe('created');
         expect(second.articleId).not.toBe(first.articleId);
         expect(second.storyId).toBe(first.storyId);
-        const other = await store.saveArticle(toArticleInput(article({ url: 'https://news.example/floods', title: 'Floods', text: OTHER }), 'url'));
+        const other = await store.saveArticle(
+          toArticleInput(
+            article({ url: 'https://news.example/floods', title: 'Floods', text: OTHER }),
+            'url',
+          ),
+        );
         expect(other.storyId).not.toBe(first.storyId);
         const story = await store.getStory(first.storyId);
         expect(story?.articleIds).toEqual([first.articleId, second.articleId]);
@@ -90,14 +113,30 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
       it('updates a revised page in place and re-indexes it', async () => {
         const first = await store.saveArticle(toArticleInput(article(), 'url'));
-        const revised = await store.saveArticle(toArticleInput(article({ text: `${WIRE}\n\nCorrection: the agreement was signed on Wednesday evening in Damascus.` }), 'url'));
+        const revised = await store.saveArticle(
+          toArticleInput(
+            article({
+              text: `${WIRE}\n\nCorrection: the agreement was signed on Wednesday evening in Damascus.`,
+            }),
+            'url',
+          ),
+        );
         expect(revised).toEqual({ ...first, outcome: 'updated' });
         expect((await store.search('correction')).hits.map((h) => h.id)).toEqual([first.articleId]);
       });
 
       it('lists newest first with a total', async () => {
         await store.saveArticle(toArticleInput(article({ publishedAt: '2020-07-01T00:00:00.000Z' }), 'url'));
-        await store.saveArticle(toArticleInput(article({ url: 'https://news.example/floods', text: OTHER, publishedAt: '2021-01-01T00:00:00.000Z' }), 'url'));
+        await store.saveArticle(
+          toArticleInput(
+            article({
+              url: 'https://news.example/floods',
+              text: OTHER,
+              publishedAt: '2021-01-01T00:00:00.000Z',
+            }),
+            'url',
+          ),
+        );
         const list = await store.listArticles({ limit: 1 });
         expect(list.total).toBe(2);
         expect(list.items[0]?.publishedAt).toBe('2021-01-01T00:00:00.000Z');
@@ -108,7 +147,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       beforeEach(async () => {
         await store.saveArticle(toArticleInput(article(), 'url'));
         await store.saveArticle(
-          toArticleInput(article({ url: 'https://b.example/floods', siteName: 'B', language: 'fr', title: 'Floods <b>hit</b> the city', text: `${OTHER}\n\n<script>alert(1)</script> flood defense walls failed.`, publishedAt: '2021-02-02T00:00:00.000Z' }), 'url'),
+          toArticleInput(
+            article({
+              url: 'https://b.example/floods',
+              siteName: 'B',
+              language: 'fr',
+              title: 'Floods <b>hit</b> the city',
+              text: `${OTHER}\n\n<script>alert(1)</script> flood defense walls failed.`,
+              publishedAt: '2021-02-02T00:00:00.000Z',
+            }),
+            'url',
+          ),
         );
       });
 
@@ -130,13 +179,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.search('defense', { language: 'en' })).total).toBe(1);
         expect((await store.search('defense', { from: '2021-01-01' })).total).toBe(1);
         expect((await store.search('defense', { to: '2020-07-08' })).total).toBe(1);
-        for (const q of ['"', 'AND', '*', 'NEAR(', 'defense)', '^x']) await expect(store.search(q)).resolves.toBeDefined();
+        for (const q of ['"', 'AND', '*', 'NEAR(', 'defense)', '^x'])
+          await expect(store.search(q)).resolves.toBeDefined();
         expect((await store.search('"air defense" -floods')).total).toBe(1);
       });
     });
 
     describe('jobs', () => {
-      const input = (key: string) => ({ kind: 'ingest.url' as const, key, payload: { url: `https://x.example/${key}` }, batch: 'b1' });
+      const input = (key: string) => ({
+        kind: 'ingest.url' as const,
+        key,
+        payload: { url: `https://x.example/${key}` },
+        batch: 'b1',
+      });
 
       it('enqueues once per key, claims each job once, and completes it', async () => {
         expect(await store.enqueue([input('a'), input('b'), input('a')])).toBeGreaterThanOrEqual(2);
@@ -156,7 +211,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.enqueue([input('t'), input('p')]);
         const [t, p] = await store.claimJobs('w1', 10, 60_000);
         const failure = { where: 'https://x.example', message: 'boom', hint: null, jobId: null };
-        await store.failJob(t!.id, { ...failure, key: 't', code: 'fetch.http_5xx', kind: 'transient' }, 60_000);
+        await store.failJob(
+          t!.id,
+          { ...failure, key: 't', code: 'fetch.http_5xx', kind: 'transient' },
+          60_000,
+        );
         await store.failJob(p!.id, { ...failure, key: 'p', code: 'fetch.http_4xx', kind: 'permanent' }, null);
         expect(await store.claimJobs('w1', 10, 60_000)).toEqual([]); // the retry is not due yet
         const s = await store.status();
@@ -192,10 +251,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       it('adds, lists, records polls and removes feeds', async () => {
         const f = await store.addFeed('https://news.example/rss.xml', 'Example');
         expect((await store.addFeed('https://news.example/rss.xml')).id).toBe(f.id);
-        await store.updateFeedPoll(f.id, { status: 'ok', etag: '"v1"', lastModified: 'Wed, 08 Jul 2020 10:00:00 GMT', newItems: 3 });
+        await store.updateFeedPoll(f.id, {
+          status: 'ok',
+          etag: '"v1"',
+          lastModified: 'Wed, 08 Jul 2020 10:00:00 GMT',
+          newItems: 3,
+        });
         await store.updateFeedPoll(f.id, { status: 'error', error: 'timeout' });
         const got = await store.getFeed(f.id);
-        expect(got).toMatchObject({ etag: '"v1"', lastStatus: 'error', lastError: 'timeout', failures: 1, title: 'Example' });
+        expect(got).toMatchObject({
+          etag: '"v1"',
+          lastStatus: 'error',
+          lastError: 'timeout',
+          failures: 1,
+          title: 'Example',
+        });
         expect((await store.status()).lastPolls[0]?.lastStatus).toBe('error');
         expect(await store.removeFeed('https://news.example/rss.xml')).toBe(true);
         expect(await store.listFeeds()).toEqual([]);

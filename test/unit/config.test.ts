@@ -15,7 +15,10 @@ describe('loadConfig', () => {
 
   it('takes flags over environment over the data folder config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wf-cfg-'));
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ port: 9000, fetch: { userAgent: 'file-ua', retries: 5 } }));
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ port: 9000, fetch: { userAgent: 'file-ua', retries: 5 } }),
+    );
     const c = loadConfig(
       { dataDir: dir, fetch: { userAgent: 'flag-ua' } },
       { WATCHFLOOR_PORT: '9100', WATCHFLOOR_ALLOW_LOOPBACK: '1' },
@@ -42,5 +45,7 @@ describe('parseDuration', () => {
     ['2h30m', 9_000_000],
     ['500ms', 500],
   ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(['', '15', 'fifteen minutes', '0m', '5x'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(ConfigError));
+  it.each(['', '15', 'fifteen minutes', '0m', '5x'])('rejects %j', (text) =>
+    expect(() => parseDuration(text)).toThrow(ConfigError),
+  );
 });

@@ -25,6 +25,8 @@ describe('parseSearchQuery', () => {
 describe('snippetToHtml', () => {
   it('escapes article text and only then marks matches', () => {
     const raw = `<script>x</script> ${MARK_OPEN}air${MARK_CLOSE} & "defense"`;
-    expect(snippetToHtml(raw)).toBe('&lt;script&gt;x&lt;/script&gt; <mark>air</mark> &amp; &quot;defense&quot;');
+    expect(snippetToHtml(raw)).toBe(
+      '&lt;script&gt;x&lt;/script&gt; <mark>air</mark> &amp; &quot;defense&quot;',
+    );
   });
 });

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CollectError } from '../../src/collect/errors.js';
-import { isWorkerAlive, newWorkerId, runWorker, type JobEvent, type JobHandlers } from '../../src/jobs/worker.js';
+import {
+  isWorkerAlive,
+  newWorkerId,
+  runWorker,
+  type JobEvent,
+  type JobHandlers,
+} from '../../src/jobs/worker.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const open = () => SqliteStore.open(mkdtempSync(join(tmpdir(), 'wf-worker-')));
@@ -18,7 +24,9 @@ function handlers(impl: JobHandlers['ingest.url']): JobHandlers {
 describe('runWorker', () => {
   it('runs every job once, never more than `concurrency` at a time', async () => {
     const store = open();
-    await store.enqueue(Array.from({ length: 25 }, (_, i) => ({ kind: 'ingest.url' as const, key: `k${i}`, payload: { i } })));
+    await store.enqueue(
+      Array.from({ length: 25 }, (_, i) => ({ kind: 'ingest.url' as const, key: `k${i}`, payload: { i } })),
+    );
     let inFlight = 0;
     let peak = 0;
     const seen: number[] = [];
@@ -59,8 +67,10 @@ describe('runWorker', () => {
         onEvent: (e) => events.push(e),
         handlers: handlers(async (job) => {
           calls[job.key] = (calls[job.key] ?? 0) + 1;
-          if (job.key === 'gone') throw new CollectError('fetch.http_4xx', 'https://x.example/gone', 'HTTP 404');
-          if (calls[job.key]! < 3) throw new CollectError('fetch.http_5xx', 'https://x.example/flaky', 'HTTP 503');
+          if (job.key === 'gone')
+            throw new CollectError('fetch.http_4xx', 'https://x.example/gone', 'HTTP 404');
+          if (calls[job.key]! < 3)
+            throw new CollectError('fetch.http_5xx', 'https://x.example/flaky', 'HTTP 503');
         }),
       });
     await run();
@@ -74,7 +84,9 @@ describe('runWorker', () => {
 
   it('treats an unexpected error as transient until attempts run out', async () => {
     const store = open();
-    await store.enqueue([{ kind: 'ingest.url', key: 'bug', payload: { url: 'https://x.example/bug' }, maxAttempts: 2 }]);
+    await store.enqueue([
+      { kind: 'ingest.url', key: 'bug', payload: { url: 'https://x.example/bug' }, maxAttempts: 2 },
+    ]);
     let calls = 0;
     await runWorker({
       store,
@@ -93,7 +105,9 @@ describe('runWorker', () => {
 
   it('stops when aborted, letting running jobs finish', async () => {
     const store = open();
-    await store.enqueue(Array.from({ length: 10 }, (_, i) => ({ kind: 'ingest.url' as const, key: `s${i}`, payload: {} })));
+    await store.enqueue(
+      Array.from({ length: 10 }, (_, i) => ({ kind: 'ingest.url' as const, key: `s${i}`, payload: {} })),
+    );
     const ac = new AbortController();
     let done = 0;
     await runWorker({

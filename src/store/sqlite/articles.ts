@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import { NEAR_DUPLICATE_THRESHOLD, decodeMinhash, encodeMinhash, estimateSimilarity } from '../../collect/dedup.js';
+import {
+  NEAR_DUPLICATE_THRESHOLD,
+  decodeMinhash,
+  encodeMinhash,
+  estimateSimilarity,
+} from '../../collect/dedup.js';
 import type { Article, ArticleInput, ArticleSummary, SaveResult, Story } from '../types.js';
 
 interface ArticleRow {
@@ -96,8 +101,7 @@ export class SqliteArticles {
   private saveUnwrapped(input: ArticleInput, now: string): SaveResult {
     const minhash = input.minhash ? encodeMinhash(input.minhash) : null;
     const known = this.st.bySourceCanonical.get(input.canonicalUrl) as
-      | { id: number; content_hash: string; story_id: number }
-      | undefined;
+      { id: number; content_hash: string; story_id: number } | undefined;
     if (known) {
       if (known.content_hash === input.contentHash) {
         return { outcome: 'unchanged', articleId: known.id, storyId: known.story_id };
@@ -114,7 +118,8 @@ export class SqliteArticles {
       return { outcome: 'duplicate', articleId: same.id, storyId: same.story_id };
     }
 
-    const storyId = this.findStory(input) ?? Number(this.st.insertStory.run(input.title, now).lastInsertRowid);
+    const storyId =
+      this.findStory(input) ?? Number(this.st.insertStory.run(input.title, now).lastInsertRowid);
     const articleId = Number(this.st.insertArticle.run({ ...input, storyId, minhash, now }).lastInsertRowid);
     this.st.insertSource.run(articleId, input.url, input.canonicalUrl, input.site, input.via, now);
     this.writeBands(articleId, input.bands);

@@ -66,8 +66,7 @@ export class SqliteFeeds {
 
   get(idOrUrl: number | string): Feed | null {
     const r = (typeof idOrUrl === 'number' ? this.st.byId.get(idOrUrl) : this.st.byUrl.get(idOrUrl)) as
-      | FeedRow
-      | undefined;
+      FeedRow | undefined;
     return r ? toFeed(r) : null;
   }
 

@@ -81,9 +81,7 @@ export class SqliteJobs {
       requeue: db.prepare(
         `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?`,
       ),
-      heartbeat: db.prepare(
-        `UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`,
-      ),
+      heartbeat: db.prepare(`UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`),
       batch: db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status'),
       runnable: db.prepare(`SELECT 1 FROM jobs WHERE status IN ('pending','running') LIMIT 1`),
       retryFailed: db.prepare(
@@ -159,7 +157,13 @@ export class SqliteJobs {
         if (!expired && r.locked_by && isWorkerAlive(r.locked_by)) continue;
         if (r.attempts >= r.max_attempts) {
           // A job that keeps killing its worker must not loop forever.
-          this.st.fail.run('the worker died while running this job on every attempt', 'job.crashed', now, now, r.id);
+          this.st.fail.run(
+            'the worker died while running this job on every attempt',
+            'job.crashed',
+            now,
+            now,
+            r.id,
+          );
           this.recordFailure(
             {
               key: r.key,

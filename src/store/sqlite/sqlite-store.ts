@@ -89,7 +89,10 @@ export class SqliteStore implements Store {
     return this.articles.get(id);
   }
   async listArticles(options: { limit?: number; offset?: number } = {}) {
-    return this.articles.list(Math.min(Math.max(options.limit ?? 50, 1), 500), Math.max(options.offset ?? 0, 0));
+    return this.articles.list(
+      Math.min(Math.max(options.limit ?? 50, 1), 500),
+      Math.max(options.offset ?? 0, 0),
+    );
   }
   async getStory(id: number) {
     return this.articles.story(id);
