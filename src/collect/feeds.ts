@@ -38,10 +38,11 @@ export function decodeEntities(s: string): string {
 /** Feed strings may hold HTML, entity-escaped HTML or both: always return plain text. */
 export function plainText(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  let s = value;
-  // Decode twice at most: publishers double-escape titles ("A &amp;amp; B").
-  for (let i = 0; i < 2 && /&[#a-z0-9]+;/i.test(s); i++) s = decodeEntities(s.replace(/<[^>]*>/g, ' '));
-  s = s.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  const strip = (x: string) =>
+    x.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  let s = strip(value);
+  // Decode twice at most: publishers double-escape titles ("A &amp;amp; B"); escaped markup is stripped too.
+  for (let i = 0; i < 2 && /&[#a-z0-9]+;/i.test(s); i++) s = strip(decodeEntities(s));
   s = s.replace(/\s+/g, ' ').trim();
   return s || null;
 }
