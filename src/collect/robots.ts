@@ -59,7 +59,13 @@ export class RobotsCache {
         robots,
         fetchedAt: Date.now(),
         crawlDelayMs: Math.min((delay ?? 0) * 1000, MAX_CRAWL_DELAY_MS),
-        sitemaps: robots.getSitemaps(),
+        sitemaps: robots.getSitemaps().flatMap((s) => {
+          try {
+            return [new URL(s, url).href];
+          } catch {
+            return [];
+          }
+        }),
       };
     })();
     this.entries.set(origin, p);
