@@ -109,13 +109,25 @@ export function dateFromDateline(text: string): string | null {
   return candidates.find((c) => c.value)?.value ?? null;
 }
 
-function metaContent(doc: Doc, names: string[]): string | null {
+type MetaIndex = Map<string, string>;
+
+/** Every <meta> by property, name and itemprop (lower-cased), first one wins: one pass over the page. */
+function indexMeta(doc: Doc): MetaIndex {
+  const index: MetaIndex = new Map();
+  for (const el of doc.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
+      const key = el.getAttribute(attr)?.trim().toLowerCase();
+      if (key && !index.has(key)) index.set(key, content);
+    }
+  }
+  return index;
+}
+
+function metaContent(meta: MetaIndex, names: string[]): string | null {
   for (const name of names) {
-    const el =
-      doc.querySelector(`meta[property="${name}"]`) ??
-      doc.querySelector(`meta[name="${name}"]`) ??
-      doc.querySelector(`meta[itemprop="${name}"]`);
-    const v = el?.getAttribute('content')?.trim();
+    const v = meta.get(name.toLowerCase());
     if (v) return v;
   }
   return null;
@@ -307,16 +319,17 @@ export function extractArticle(
   const { document: doc } = parseHTML(source) as unknown as { document: Doc };
   if (!doc.documentElement) throw new CollectError('article.no_content', url, 'the page has no document');
 
+  const meta = indexMeta(doc);
   const ld = jsonLdNodes(doc);
   const ldArticle = ld.find(isArticleNode) ?? null;
 
   const siteName =
-    metaContent(doc, ['og:site_name', 'application-name']) ??
+    metaContent(meta, ['og:site_name', 'application-name']) ??
     nameOf((ldArticle?.publisher as Json | undefined)?.name) ??
     null;
   const canonicalUrl =
     httpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'), url) ??
-    httpUrl(metaContent(doc, ['og:url']), url) ??
+    httpUrl(metaContent(meta, ['og:url']), url) ??
     httpUrl(typeof ldArticle?.url === 'string' ? ldArticle.url : null, url) ??
     httpUrl(
       typeof ldArticle?.mainEntityOfPage === 'string'
@@ -326,10 +339,10 @@ export function extractArticle(
     );
   const declaredLang =
     doc.documentElement.getAttribute('lang') ??
-    doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content') ??
-    metaContent(doc, ['og:locale']) ??
+    metaContent(meta, ['content-language']) ??
+    metaContent(meta, ['og:locale']) ??
     (typeof ldArticle?.inLanguage === 'string' ? ldArticle.inLanguage : null);
-  const metaAuthor = metaContent(doc, [
+  const metaAuthor = metaContent(meta, [
     'author',
     'article:author',
     'byl',
@@ -337,8 +350,8 @@ export function extractArticle(
     'sailthru.author',
   ]);
   const ldAuthor = nameOf(ldArticle?.author);
-  const description = metaContent(doc, ['description', 'og:description', 'twitter:description']);
-  const ogTitle = metaContent(doc, ['og:title', 'twitter:title']);
+  const description = metaContent(meta, ['description', 'og:description', 'twitter:description']);
+  const ogTitle = metaContent(meta, ['og:title', 'twitter:title']);
   const ldHeadline = typeof ldArticle?.headline === 'string' ? ldArticle.headline.trim() : null;
   const docTitle = (doc.querySelector('title')?.textContent ?? '').replace(/\s+/g, ' ').trim() || null;
   const h1 = (doc.querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim() || null;
@@ -347,7 +360,7 @@ export function extractArticle(
     [
       'meta',
       normalizeDate(
-        metaContent(doc, [
+        metaContent(meta, [
           'article:published_time',
           'og:article:published_time',
           'datePublished',
@@ -381,12 +394,13 @@ export function extractArticle(
   let byline: string | null = null;
   let excerpt: string | null = null;
   try {
-    const parsed = new Readability(doc, { charThreshold: 300 }).parse();
+    // The serializer hands back the content element itself: no HTML string to build and parse again.
+    const parsed = new Readability<Element>(doc, {
+      charThreshold: 300,
+      serializer: (el) => el as Element,
+    }).parse();
     if (parsed?.content) {
-      const { document: frag } = parseHTML(`<html><body>${parsed.content}</body></html>`) as unknown as {
-        document: Doc;
-      };
-      paragraphs = htmlToParagraphs(frag.body);
+      paragraphs = htmlToParagraphs(parsed.content);
       byline = parsed.byline?.trim() || null;
       excerpt = parsed.excerpt?.trim() || null;
     }
