@@ -1,25 +1,49 @@
 import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { normalizeDate } from './article.js';
 import { CollectError } from './errors.js';
+import { looksLikeHtml, parseFeedDate, rootElement } from './feeds.js';
 import type { ParsedSitemap, SitemapEntry } from './types.js';
 
-const MAX_UNZIPPED = 50 * 1024 * 1024;
+/** sitemaps.org caps an uncompressed sitemap at 50 MB; past that a .gz is a decompression bomb. */
+export const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
 
+export interface SitemapOptions {
+  /** Cap on the decompressed size of a gzip body, in bytes (default MAX_SITEMAP_BYTES). */
+  maxBytes?: number;
+}
+
+export type SitemapParseResult = ParsedSitemap & {
+  /** <url>/<sitemap> entries without an http(s) <loc>, plus repeats of an earlier loc. */
+  dropped: number;
+};
+
+// Prefixes are whatever the publisher bound (news:, n:, sm:, none), so they are removed and elements are
+// matched by local name. Attributes carry nothing we read.
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name) => name === 'url' || name === 'sitemap',
+  htmlEntities: true,
 });
 
-type Obj = Record<string, unknown>;
+type Node = Record<string, unknown>;
+
+function asArray(v: unknown): unknown[] {
+  if (v === undefined || v === null || v === '') return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function node(v: unknown): Node | null {
+  const first = asArray(v)[0];
+  return first && typeof first === 'object' ? (first as Node) : null;
+}
 
 function text(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim() || null;
-  if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && '#text' in (v as Obj)) return text((v as Obj)['#text']);
+  const first = asArray(v)[0];
+  if (typeof first === 'string') return first.replace(/\s+/g, ' ').trim() || null;
+  if (typeof first === 'number') return String(first);
+  if (first && typeof first === 'object' && '#text' in first) return text((first as Node)['#text']);
   return null;
 }
 
@@ -35,65 +59,121 @@ function httpUrl(v: unknown, base: string): string | null {
 }
 
 export function looksLikeSitemap(body: string): boolean {
-  return /<(?:[\w-]+:)?(urlset|sitemapindex)[\s>]/i.test(body.slice(0, 4096));
+  return /<(?:[\w.-]+:)?(?:urlset|sitemapindex)[\s>]/.test(body.slice(0, 8192));
 }
 
-/** sitemaps.org 0.9 urlset and sitemapindex, Google News extension, gzip bodies. */
-export function parseSitemap(body: Buffer | string, sitemapUrl: string): ParsedSitemap {
-  let xml: string;
-  if (Buffer.isBuffer(body) && body[0] === 0x1f && body[1] === 0x8b) {
-    try {
-      xml = gunzipSync(body, { maxOutputLength: MAX_UNZIPPED }).toString('utf8');
-    } catch (err) {
+function gunzip(body: Buffer, sitemapUrl: string, maxBytes: number): string {
+  try {
+    return gunzipSync(body, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
       throw new CollectError(
         'sitemap.malformed',
         sitemapUrl,
-        `cannot gunzip the sitemap (over ${MAX_UNZIPPED / 2 ** 20} MB or corrupt): ${(err as Error).message}`,
+        `the gzipped sitemap decompresses to more than ${maxBytes} bytes (cap ${Math.round(maxBytes / 2 ** 20)} MB)`,
+        { cause: err },
       );
     }
-  } else {
-    xml = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+    throw new CollectError('sitemap.malformed', sitemapUrl, `corrupt gzip body: ${e.message}`, {
+      cause: err,
+    });
   }
+}
+
+function newsOf(url: Node): SitemapEntry['news'] {
+  const news = node(url.news);
+  if (!news) return null;
+  const publication = node(news.publication);
+  const lang = text(publication?.language);
+  return {
+    title: text(news.title),
+    publishedAt: parseFeedDate(text(news.publication_date)),
+    publication: text(publication?.name),
+    language: lang ? lang.toLowerCase() : null,
+  };
+}
+
+/**
+ * Parses a sitemaps.org 0.9 <urlset> or <sitemapindex>, with the Google News extension, from plain or
+ * gzip-compressed bytes. Locs are absolute http(s) and unique; dates are ISO 8601 UTC.
+ * Throws CollectError 'content.empty' or 'sitemap.malformed'.
+ */
+export function parseSitemap(
+  body: Buffer | string,
+  sitemapUrl: string,
+  options: SitemapOptions = {},
+): SitemapParseResult {
+  const maxBytes = options.maxBytes ?? MAX_SITEMAP_BYTES;
+  // The gzip magic bytes, not the .gz name or Content-Type: servers mislabel both.
+  const isGzip = Buffer.isBuffer(body) && body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
+  let xml = isGzip
+    ? gunzip(body, sitemapUrl, maxBytes)
+    : Buffer.isBuffer(body)
+      ? body.toString('utf8')
+      : body;
   xml = xml.replace(/^\uFEFF/, '');
+  if (!xml.trim()) throw new CollectError('content.empty', sitemapUrl, 'the sitemap body is empty');
+  if (looksLikeHtml(xml)) {
+    throw new CollectError(
+      'sitemap.malformed',
+      sitemapUrl,
+      'an HTML page, not a sitemap (<urlset> or <sitemapindex>)',
+    );
+  }
+  // Unescaped "&" in query strings is the commonest sitemap error; repairing it keeps the other URLs.
+  xml = xml.replace(/&(?![a-zA-Z][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g, '&amp;');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new CollectError(
       'sitemap.malformed',
       sitemapUrl,
-      `malformed XML at line ${valid.err.line}: ${valid.err.msg}`,
+      `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
     );
   }
-  const doc = parser.parse(xml) as Obj;
-  if (doc.sitemapindex) {
-    const list = ((doc.sitemapindex as Obj).sitemap as Obj[] | undefined) ?? [];
-    const sitemaps = list.map((s) => httpUrl(s.loc, sitemapUrl)).filter((u): u is string => !!u);
-    return { kind: 'index', sitemaps: [...new Set(sitemaps)] };
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (err) {
+    throw new CollectError('sitemap.malformed', sitemapUrl, `malformed XML: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
-  if (doc.urlset !== undefined) {
-    const list = ((doc.urlset as Obj | string as Obj).url as Obj[] | undefined) ?? [];
+  const root = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('!'));
+
+  if (root === 'sitemapindex') {
+    const index = node(doc.sitemapindex);
+    const sitemaps = new Set<string>();
+    let dropped = 0;
+    for (const s of asArray(index?.sitemap)) {
+      const url = s && typeof s === 'object' ? httpUrl((s as Node).loc, sitemapUrl) : null;
+      if (!url || sitemaps.has(url)) dropped++;
+      else sitemaps.add(url);
+    }
+    return { kind: 'index', sitemaps: [...sitemaps], dropped };
+  }
+
+  if (root === 'urlset') {
+    const urlset = node(doc.urlset);
     const entries: SitemapEntry[] = [];
     const seen = new Set<string>();
-    for (const u of list) {
-      const url = httpUrl(u.loc, sitemapUrl);
-      if (!url || seen.has(url)) continue;
+    let dropped = 0;
+    for (const u of asArray(urlset?.url)) {
+      const entry = u && typeof u === 'object' ? (u as Node) : null;
+      const url = entry ? httpUrl(entry.loc, sitemapUrl) : null;
+      if (!entry || !url || seen.has(url)) {
+        dropped++;
+        continue;
+      }
       seen.add(url);
-      const news = u.news as Obj | undefined;
-      const publication = news?.publication as Obj | undefined;
-      entries.push({
-        url,
-        lastmod: normalizeDate(text(u.lastmod)),
-        news: news
-          ? {
-              title: text(news.title),
-              publishedAt: normalizeDate(text(news.publication_date)),
-              publication: text(publication?.name),
-              language: text(publication?.language),
-            }
-          : null,
-      });
+      entries.push({ url, lastmod: parseFeedDate(text(entry.lastmod)), news: newsOf(entry) });
     }
-    return { kind: 'urlset', entries };
+    return { kind: 'urlset', entries, dropped };
   }
-  const root = Object.keys(doc).find((k) => k !== '?xml') ?? 'nothing';
-  throw new CollectError('sitemap.malformed', sitemapUrl, `not a sitemap: the root element is <${root}>`);
+
+  throw new CollectError(
+    'sitemap.malformed',
+    sitemapUrl,
+    `not a sitemap: the root element is <${rootElement(xml) ?? root ?? 'none'}>, expected <urlset> or <sitemapindex>`,
+  );
 }
