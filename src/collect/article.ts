@@ -54,7 +54,9 @@ export function normalizeDate(value: string | null | undefined): string | null {
   if (ymd) return validYmd(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
   if (compact) return validYmd(Number(compact[1]), Number(compact[2]), Number(compact[3]));
-  const t = Date.parse(v);
+  // A timestamp without a zone is read as UTC, never in whatever zone the server happens to run in.
+  const zoneless = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v);
+  const t = Date.parse(zoneless ? `${v.replace(' ', 'T')}Z` : v);
   if (!Number.isFinite(t)) return dateFromDateline(v);
   const d = new Date(t);
   const y = d.getUTCFullYear();
