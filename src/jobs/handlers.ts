@@ -26,6 +26,8 @@ interface ItemHint {
   author?: string | null;
   language?: string | null;
   siteName?: string | null;
+  /** Where the hint came from, recorded as the date's source when the page declares none. */
+  from?: 'feed' | 'sitemap';
 }
 
 const PAGE_ACCEPT =
@@ -93,7 +95,11 @@ function withHint(article: ExtractedArticle, hint: ItemHint | undefined): Extrac
     siteName: article.siteName ?? hint.siteName ?? null,
     language: article.language ?? hint.language ?? null,
     publishedAt: article.publishedAt ?? hint.publishedAt ?? null,
-    publishedAtSource: article.publishedAt ? article.publishedAtSource : hint.publishedAt ? 'feed' : null,
+    publishedAtSource: article.publishedAt
+      ? article.publishedAtSource
+      : hint.publishedAt
+        ? (hint.from ?? 'feed')
+        : null,
   };
 }
 
@@ -214,6 +220,7 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
               publishedAt: e.news?.publishedAt,
               language: e.news?.language,
               siteName: e.news?.publication,
+              from: 'sitemap',
             };
             jobs.push({
               kind: 'ingest.url',

@@ -61,6 +61,20 @@ function startSite(seen: Seen): Promise<{ server: Server; base: string }> {
           .end(page('Port reopens', 'the harbour', '2020-07-09T09:00:00Z'));
       case '/private/plan':
         return void res.end(page('Private', 'secrets', '2020-07-09T09:00:00Z'));
+      case '/sitemap.xml':
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        return void res.end(
+          `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${base}/news-sitemap.xml</loc></sitemap></sitemapindex>`,
+        );
+      case '/news-sitemap.xml':
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        return void res.end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>${base}/news/elections</loc><news:news><news:publication><news:name>Loopback Times</news:name><news:language>en</news:language></news:publication><news:publication_date>2020-07-10T06:00:00Z</news:publication_date><news:title>Elections called</news:title></news:news></url>
+<url><loc>${base}/news/port</loc></url></urlset>`);
+      case '/news/elections':
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<html><body><article>${BODY('early elections')}</article></body></html>`);
       case '/broken-feed.xml':
         return void res
           .writeHead(200, { 'content-type': 'application/rss+xml' })
@@ -223,6 +237,19 @@ describe('watchfloor CLI', () => {
     expect(search.hits[0].title).toBe('Ceasefire talks resume');
     expect(search.hits[0].url).toBe(`${base}/news/ceasefire?utm_source=rss`);
   }, 90_000);
+
+  it('follows a sitemap index to a news sitemap and takes metadata from it', async () => {
+    const r = await runCli(['ingest', `${base}/sitemap.xml`, '--data', data, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).articles.created).toBe(1);
+    const hit = JSON.parse((await runCli(['search', '--json', 'early elections', '--data', data])).stdout)
+      .hits[0];
+    expect(hit).toMatchObject({
+      title: 'Elections called',
+      site: 'Loopback Times',
+      publishedAt: '2020-07-10T06:00:00.000Z',
+    });
+  });
 
   it('polls a feed with conditional GET: the second poll transfers nothing', async () => {
     const add = await runCli(['feeds', 'add', `${base}/feed.xml`, '--data', data, '--json'], env);
