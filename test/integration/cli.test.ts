@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, assertBuilt, runCli } from '../helpers/cli.js';
+import { ROOT, assertBuilt, runCli, startCli } from '../helpers/cli.js';
 
 // The collect issue's acceptance path through the real CLI: files, a loopback site with feeds, pages,
 // robots.txt and broken responses, the store, search and status.
@@ -291,6 +291,35 @@ describe('watchfloor CLI', () => {
       'json.malformed',
     ]);
   });
+
+  it('runs the quick start: demo ingests the bundled corpus and serves it until stopped', async () => {
+    const child = startCli(['demo', '--port', '0', '--json', '--data', join(dir, 'demo')]);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // --json prints the ingest report, then the address once the server listens.
+    while (!/"url":/.test(out)) await new Promise((r) => setTimeout(r, 50));
+    const url = /"url": "([^"]+)"/.exec(out)![1]!;
+    const status = (await (await fetch(`${url}/api/status`)).json()) as { articles: number };
+    expect(status.articles).toBeGreaterThan(700);
+    const page = await (await fetch(`${url}/?q=${encodeURIComponent('air defense')}`)).text();
+    expect(page).toContain('<mark>');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+
+  it('keeps polling with --every until told to stop', async () => {
+    const pollData = join(dir, 'poll');
+    expect((await runCli(['feeds', 'add', `${base}/feed.xml`, '--data', pollData], env)).code).toBe(0);
+    const before = seen.feedHits;
+    const child = startCli(['feeds', 'poll', '--every', '1s', '--data', pollData], env);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (seen.feedHits < before + 2) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const status = JSON.parse((await runCli(['status', '--json', '--data', pollData])).stdout);
+    expect(status.lastPolls[0].lastStatus).toBe('not-modified');
+  }, 60_000);
 
   it('answers --help and usage errors with meaningful exit codes', async () => {
     expect((await runCli(['--help'])).code).toBe(0);
