@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runIngestBatch, type BatchReport } from '../jobs/run-batch.js';
 import { guard, withCommon, withFetch } from './common.js';
@@ -34,6 +35,12 @@ export function printBatchReport(report: BatchReport, label = 'Ingested'): void 
 
 export async function ingestWithProgress(rt: Runtime, inputs: string[], json: boolean, label: string) {
   const progress = createProgress(label, progressMode(json));
+  let last = { done: 0, failed: 0, total: 0 };
+  // While one large file is the only work, its records are the progress; otherwise files and URLs are.
+  rt.onRecords.listener = (path, done, total) =>
+    last.total <= 1
+      ? progress.update({ done, failed: 0, total }, `${basename(path)} records`)
+      : progress.update(last, `${basename(path)}: ${done}/${total} records`);
   const report = await runIngestBatch(inputs, {
     store: rt.store,
     handlers: rt.handlers,

@@ -31,7 +31,7 @@ export function createProgress(label: string, mode: 'tty' | 'lines' | 'silent'):
       lastText = text;
     } else if (mode === 'lines') {
       // One line every 2 s at most, so a log of a 100k-item ingest stays readable.
-      if (Date.now() - lastLine < 2000 && finished < c.total) return;
+      if (Date.now() - lastLine < 2000 && (c.total === 0 || finished < c.total)) return;
       lastLine = Date.now();
       out.write(
         `${label}: ${finished}/${c.total} done, ${c.failed} failed, ${rate.toFixed(1)}/s${note ? `, ${note}` : ''}\n`,

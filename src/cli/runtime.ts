@@ -19,6 +19,8 @@ export interface Runtime {
   store: Store;
   fetcher: Fetcher;
   handlers: JobHandlers;
+  /** Progress of multi-record files, for the progress display. */
+  onRecords: { listener: ((path: string, done: number, total: number) => void) | null };
   close(): Promise<void>;
 }
 
@@ -37,12 +39,14 @@ export function configFrom(opts: CommonOptions, extra: Record<string, unknown> =
 export function openRuntime(config: Config): Runtime {
   const store = openStore(config);
   const fetcher = createFetcher(config.fetch);
-  const handlers = createHandlers({ store, fetcher });
+  const onRecords: Runtime['onRecords'] = { listener: null };
+  const handlers = createHandlers({ store, fetcher, onRecords: (p, d, t) => onRecords.listener?.(p, d, t) });
   return {
     config,
     store,
     fetcher,
     handlers,
+    onRecords,
     async close() {
       fetcher.close();
       await store.close();

@@ -14,6 +14,8 @@ import type { JobHandlers, JobResult } from './worker.js';
 export interface HandlerDeps {
   store: Store;
   fetcher: Fetcher;
+  /** Called as a multi-record file advances, so a long JSON-lines file shows progress. */
+  onRecords?: (path: string, done: number, total: number) => void;
 }
 
 /** What a feed or sitemap tells us about an item, kept so a page that fails extraction still yields text. */
@@ -133,7 +135,7 @@ function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
   );
 }
 
-export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
+export function createHandlers({ store, fetcher, onRecords }: HandlerDeps): JobHandlers {
   const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) =>
     (await store.saveArticle(toArticleInput(article, via), { id: job.id, progress })).outcome;
 
@@ -165,6 +167,8 @@ export function createHandlers({ store, fetcher }: HandlerDeps): JobHandlers {
           outcome = 'failed';
         }
         counts[outcome] = (counts[outcome] ?? 0) + 1;
+        if (records.length > 1 && ((i + 1) % 50 === 0 || i + 1 === records.length))
+          onRecords?.(path, i + 1, records.length);
       }
       return { records: records.length, ...counts };
     },
