@@ -46,13 +46,16 @@ export async function ingestWithProgress(rt: Runtime, inputs: string[], json: bo
     handlers: rt.handlers,
     concurrency: rt.config.workerConcurrency,
     onProblem: (p) => progress.line(`✗ ${p.input}: ${p.message}`),
-    onProgress: (jobs) =>
-      progress.update({
+    onProgress: (jobs) => {
+      last = {
         done: jobs.done,
         failed: jobs.failed,
         total: jobs.done + jobs.failed + jobs.pending + jobs.running,
-      }),
+      };
+      progress.update(last);
+    },
   });
+  rt.onRecords.listener = null;
   progress.finish();
   return report;
 }
