@@ -3,11 +3,17 @@ import { decodeBody } from '../collect/charset.js';
 import { CollectError, isCollectError } from '../collect/errors.js';
 import { discoverFeeds, parseFeed } from '../collect/feeds.js';
 import type { Fetcher } from '../collect/fetcher.js';
-import { runWorker } from '../jobs/worker.js';
 import { openStore } from '../store/db.js';
 import { guard, parseDuration, withCommon, withFetch } from './common.js';
-import { createProgress, progressMode } from './progress.js';
-import { configFrom, EXIT, openRuntime, printJson, type CommonOptions, type Runtime } from './runtime.js';
+import {
+  configFrom,
+  drainQueue,
+  EXIT,
+  openRuntime,
+  printJson,
+  type CommonOptions,
+  type Runtime,
+} from './runtime.js';
 
 interface AddOptions extends CommonOptions {
   check?: boolean;
@@ -47,21 +53,7 @@ async function pollOnce(rt: Runtime, json: boolean, ids?: number[]) {
       onConflict: 'rerun' as const,
     })),
   );
-  const progress = createProgress('poll', progressMode(json));
-  let done = 0;
-  let failed = 0;
-  await runWorker({
-    store: rt.store,
-    handlers: rt.handlers,
-    concurrency: rt.config.workerConcurrency,
-    exitWhenIdle: true,
-    onEvent: (e) => {
-      if (e.ok) done++;
-      else if (!e.willRetry) failed++;
-      progress.update({ done, failed, total: done + failed }, e.job.kind === 'feed.poll' ? 'feeds' : 'items');
-    },
-  });
-  progress.finish();
+  await drainQueue(rt, json, 'poll');
   const after = await rt.store.listFeeds();
   return after.filter((f) => !ids || ids.includes(f.id));
 }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { runWorker } from '../jobs/worker.js';
 import { guard, withCommon, withFetch } from './common.js';
-import { createProgress, progressMode } from './progress.js';
-import { configFrom, EXIT, openRuntime, printJson, type CommonOptions } from './runtime.js';
+import { configFrom, drainQueue, EXIT, openRuntime, printJson, type CommonOptions } from './runtime.js';
 
 export function registerJobs(program: Command): void {
   const jobs = program.command('jobs').description('the durable job queue: resume or retry work');
@@ -11,21 +9,7 @@ export function registerJobs(program: Command): void {
       const rt = openRuntime(configFrom(opts));
       try {
         const retried = retryFailed ? await rt.store.retryFailedJobs() : 0;
-        const progress = createProgress('jobs', progressMode(!!opts.json));
-        let done = 0;
-        let failed = 0;
-        await runWorker({
-          store: rt.store,
-          handlers: rt.handlers,
-          concurrency: rt.config.workerConcurrency,
-          exitWhenIdle: true,
-          onEvent: (e) => {
-            if (e.ok) done++;
-            else if (!e.willRetry) failed++;
-            progress.update({ done, failed, total: done + failed });
-          },
-        });
-        progress.finish();
+        const { done, failed } = await drainQueue(rt, !!opts.json, 'jobs');
         const status = await rt.store.status();
         if (opts.json) printJson({ retried, done, failed, jobs: status.jobs });
         else

@@ -3,7 +3,8 @@ import { loadConfig, type Config } from '../config/config.js';
 import { openStore } from '../store/db.js';
 import type { Store } from '../store/types.js';
 import { createHandlers } from '../jobs/handlers.js';
-import type { JobHandlers } from '../jobs/worker.js';
+import { runWorker, type JobHandlers } from '../jobs/worker.js';
+import { createProgress, progressMode } from './progress.js';
 
 export interface CommonOptions {
   data?: string;
@@ -56,4 +57,28 @@ export function openRuntime(config: Config): Runtime {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Runs everything queued until idle, with progress; returns how many jobs finished and failed for good. */
+export async function drainQueue(
+  rt: Runtime,
+  json: boolean,
+  label: string,
+): Promise<{ done: number; failed: number }> {
+  const progress = createProgress(label, progressMode(json));
+  let done = 0;
+  let failed = 0;
+  await runWorker({
+    store: rt.store,
+    handlers: rt.handlers,
+    concurrency: rt.config.workerConcurrency,
+    exitWhenIdle: true,
+    onEvent: (e) => {
+      if (e.ok) done++;
+      else if (!e.willRetry) failed++;
+      progress.update({ done, failed, total: done + failed }, e.job.kind);
+    },
+  });
+  progress.finish();
+  return { done, failed };
 }

@@ -7,7 +7,7 @@ import {
 } from '../../collect/dedup.js';
 import type { Article, ArticleInput, ArticleSummary, SaveResult, Story } from '../types.js';
 
-interface ArticleRow {
+export interface ArticleRow {
   id: number;
   url: string;
   canonical_url: string;
@@ -26,7 +26,12 @@ interface ArticleRow {
 
 const SUMMARY_COLUMNS = 'id, url, site, title, published_at, language, story_id, ingested_at';
 
-export function toSummary(r: Pick<ArticleRow, keyof ArticleRow>): ArticleSummary {
+export type SummaryRow = Pick<
+  ArticleRow,
+  'id' | 'url' | 'site' | 'title' | 'published_at' | 'language' | 'story_id' | 'ingested_at'
+>;
+
+export function toSummary(r: SummaryRow): ArticleSummary {
   return {
     id: r.id,
     url: r.url,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { MARK_CLOSE, MARK_OPEN, parseSearchQuery, snippetToHtml } from '../search-query.js';
 import type { SearchHit, SearchOptions, SearchResult } from '../types.js';
+import { toSummary, type SummaryRow } from './articles.js';
 
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
@@ -77,25 +78,8 @@ export class SqliteSearch {
             ).get(params) as { n: number }
           ).n;
     const hits: SearchHit[] = top.map((t) => {
-      const r = row.get(t.id) as {
-        id: number;
-        url: string;
-        site: string | null;
-        title: string | null;
-        published_at: string | null;
-        language: string | null;
-        story_id: number;
-        ingested_at: string;
-      };
       return {
-        id: r.id,
-        url: r.url,
-        site: r.site,
-        title: r.title,
-        publishedAt: r.published_at,
-        language: r.language,
-        storyId: r.story_id,
-        ingestedAt: r.ingested_at,
+        ...toSummary(row.get(t.id) as SummaryRow),
         // bm25() is lower-is-better and negative; flip it so callers read "higher is more relevant".
         score: -t.score,
         snippet: snippetToHtml((snippet.get(parsed.match, t.id) as { s: string } | undefined)?.s ?? ''),
