@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { benchCollect } from './collect.js';
 import { benchSearch } from './search.js';
+import { benchStorage } from './storage.js';
 
 // `npm run bench [-- collect|search] [--pages N] [--reps R] [--articles N]`: prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
@@ -13,10 +14,16 @@ const flag = (name: string, fallback: number) => {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
 const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-const selected = suites.length > 0 ? suites : ['collect', 'search'];
+const selected = suites.length > 0 ? suites : ['collect', 'search', 'storage'];
 const known: Record<string, () => Promise<unknown>> = {
   collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
   search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
+  storage: () =>
+    benchStorage({
+      articles: flag('storage-articles', 3000),
+      // Benchmarks are scripts, not the product: they may read the environment directly.
+      databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    }),
 };
 
 const outDir = join(packageRoot(), 'bench', 'results');
