@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { ListenError } from '../serve/server.js';
 import { StoreError } from '../store/db.js';
 import { EXIT } from './runtime.js';
 
@@ -32,7 +33,7 @@ export async function guard(body: () => Promise<number | void>): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`watchfloor: ${err.message}\n`);
       process.exitCode = EXIT.usage;
-    } else if (err instanceof StoreError) {
+    } else if (err instanceof StoreError || err instanceof ListenError) {
       process.stderr.write(`watchfloor: ${err.message}\n`);
       process.exitCode = EXIT.environment;
     } else {

@@ -92,6 +92,10 @@ export function createApp(store: Store): Hono {
   return app;
 }
 
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
 /** Starts listening; resolves once the port is bound, rejects with a clear error when it is taken. */
 export function listen(app: Hono, port: number, host: string): Promise<{ server: ServerType; url: string }> {
   return new Promise((resolve, reject) => {
@@ -102,9 +106,11 @@ export function listen(app: Hono, port: number, host: string): Promise<{ server:
     });
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is already in use: stop the other server or pass --port <n>.`)
-          : err,
+        new ListenError(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use: stop the other server or pass --port <n>.`
+            : `Cannot listen on ${host}:${port}: ${err.message}. Check --host and --port.`,
+        ),
       );
     });
   });

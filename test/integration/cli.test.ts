@@ -326,5 +326,9 @@ describe('watchfloor CLI', () => {
     expect((await runCli(['ingest', '--help'])).stdout).toContain('--data');
     expect((await runCli(['no-such-command'])).code).toBe(2);
     expect((await runCli(['feeds', 'poll', '--every', 'soon', '--data', data])).code).toBe(2);
+    const busyPort = (server.address() as { port: number }).port;
+    const busy = await runCli(['serve', '--port', String(busyPort), '--data', data]);
+    expect(busy.code).toBe(3);
+    expect(busy.stderr).toMatch(/already in use.*--port/);
   });
 });
