@@ -4,7 +4,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CollectError, isCollectError } from './errors.js';
 import { RobotsCache } from './robots.js';
-import { checkHost, guardedLookup, type AddressPolicy } from './ssrf.js';
+import { checkHost, guardedLookup, type AddressPolicy, type Resolver } from './ssrf.js';
 import type { ConditionalHeaders, FetchResult } from './types.js';
 
 export interface FetcherOptions {
@@ -117,10 +117,14 @@ function retryAfterMs(value: string | undefined): number | null {
   return Number.isFinite(at) ? Math.max(at - Date.now(), 0) : null;
 }
 
-export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher {
+/** `resolver` replaces the system DNS resolver (tests use it to point names at chosen addresses). */
+export function createFetcher(
+  overrides: Partial<FetcherOptions> = {},
+  deps: { resolver?: Resolver } = {},
+): Fetcher {
   const o: FetcherOptions = { ...DEFAULT_FETCHER_OPTIONS, ...overrides };
   const policy: AddressPolicy = { allowLoopback: o.allowLoopback, allowPrivate: o.allowPrivate };
-  const lookup = guardedLookup(policy);
+  const lookup = guardedLookup(policy, deps.resolver);
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),

@@ -81,11 +81,22 @@ type LookupCallback = (
  * A `lookup` for http.request: the address checked is the address connected to, so a name that resolves
  * (or re-resolves, DNS rebinding) to a blocked address is refused.
  */
-export function guardedLookup(policy: AddressPolicy) {
+export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
+
+/** The system resolver (getaddrinfo: /etc/hosts, then DNS), as the socket would use it. */
+export const systemResolver: Resolver = (hostname) =>
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
+
+export function guardedLookup(policy: AddressPolicy, resolver: Resolver = systemResolver) {
   return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
-      if (err) return callback(err, '');
-      const list = addresses as LookupAddress[];
+    resolver(hostname).then(
+      (addresses) => pick(addresses),
+      (err: NodeJS.ErrnoException) => callback(err, ''),
+    );
+    const pick = (all: LookupAddress[]) => {
+      const list = all.filter((a) => !options.family || a.family === options.family);
       const allowed = list.filter((a) => {
         try {
           checkAddress(a.address, policy, hostname);
@@ -105,6 +116,6 @@ export function guardedLookup(policy: AddressPolicy) {
       }
       if (options.all) return callback(null, allowed);
       callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
+    };
   };
 }

@@ -71,6 +71,32 @@ describe('fetcher', () => {
     f.close();
   });
 
+  it('checks the address a name resolves to, so DNS rebinding to a private address is refused', async () => {
+    const port = Number(new URL(base).port);
+    const resolver = async (host: string) =>
+      host === 'rebind.example'
+        ? [{ address: '127.0.0.1', family: 4 }]
+        : host === 'mixed.example'
+          ? [
+              { address: '10.0.0.7', family: 4 },
+              { address: '127.0.0.1', family: 4 },
+            ]
+          : [{ address: '169.254.169.254', family: 4 }];
+    const before = hits.get('/ok') ?? 0;
+    const closed = createFetcher({ ...fast, allowLoopback: false, respectRobots: false }, { resolver });
+    const err = await failure(closed.fetch(`http://rebind.example:${port}/ok`));
+    expect(err.code).toBe('url.blocked');
+    expect(err.message).toMatch(/resolves to 127\.0\.0\.1 \(loopback/);
+    expect((await failure(closed.fetch(`http://meta.example:${port}/ok`))).code).toBe('url.blocked');
+    expect(hits.get('/ok') ?? 0).toBe(before);
+    closed.close();
+    // Allowed loopback, blocked private: of the two addresses only the allowed one is used.
+    const open = createFetcher({ ...fast, respectRobots: false }, { resolver });
+    expect((await open.fetch(`http://mixed.example:${port}/ok`)).body.toString()).toBe('hello');
+    expect((await open.fetch(`http://rebind.example:${port}/ok`)).body.toString()).toBe('hello');
+    open.close();
+  });
+
   it('fetches with the configured User-Agent and honours robots.txt', async () => {
     const f = createFetcher(fast);
     routes.set('/private/x', (_q, s) => void s.end('secret'));
