@@ -194,7 +194,6 @@ export interface Store {
   /** Extends the lease of every job `worker` is running (a long file must not look abandoned). */
   heartbeat(worker: string, leaseMs: number): Promise<void>;
   batchProgress(batch: string): Promise<Record<JobStatus, number>>;
-  hasRunnableJobs(): Promise<boolean>;
   retryFailedJobs(): Promise<number>;
 
   recordFailure(failure: FailureInput): Promise<void>;

@@ -195,10 +195,6 @@ export class SqliteJobs {
     return out;
   }
 
-  hasRunnable(): boolean {
-    return this.st.runnable.get() !== undefined;
-  }
-
   retryFailed(): number {
     const now = new Date().toISOString();
     return this.st.retryFailed.run(now, now).changes;

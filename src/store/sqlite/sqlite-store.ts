@@ -122,9 +122,6 @@ export class SqliteStore implements Store {
   async batchProgress(batch: string) {
     return this.jobs.batchProgress(batch);
   }
-  async hasRunnableJobs() {
-    return this.jobs.hasRunnable();
-  }
   async retryFailedJobs() {
     return this.jobs.retryFailed();
   }
