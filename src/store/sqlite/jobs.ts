@@ -83,7 +83,6 @@ export class SqliteJobs {
       ),
       heartbeat: db.prepare(`UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`),
       batch: db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status'),
-      runnable: db.prepare(`SELECT 1 FROM jobs WHERE status IN ('pending','running') LIMIT 1`),
       retryFailed: db.prepare(
         `UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?, updated_at = ? WHERE status = 'failed'`,
       ),
