@@ -1,25 +1,41 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { runDedupEval } from './dedup.js';
+import { runEntityEval } from './entities.js';
+import {
+  formatTable,
+  mergeResults,
+  readResults,
+  writeResults,
+  type Suite,
+  type SuiteOutput,
+} from './harness.js';
 
-// `npm run eval [-- suite…]`: accuracy figures on fixed data, written to eval/results/<suite>.json.
-// Later issues add the Understand suites (CoNLL-2003 entities, geoparsing, event coding) here.
+// `npm run eval [-- suite…]`: accuracy figures on fixed gold data, printed as one table and written to
+// eval/results.json (stage → dataset → metric → number). Later issues add their stages to `suites`.
 
-const known: Record<string, () => Promise<Record<string, unknown>>> = {
-  dedup: runDedupEval,
+const suites: Record<string, Suite> = {
+  entities: runEntityEval,
+  dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const selected = args.length > 0 ? args : Object.keys(known);
-const outDir = join(packageRoot(), 'eval', 'results');
+const selected = args.length > 0 ? args : Object.keys(suites);
+const outDir = join(packageRoot(), 'eval');
 mkdirSync(outDir, { recursive: true });
+const path = join(outDir, 'results.json');
+let results = readResults(path);
+const outputs: SuiteOutput[] = [];
 for (const name of selected) {
-  const run = known[name];
+  const run = suites[name];
   if (!run) {
-    process.stderr.write(`Unknown eval suite "${name}". Suites: ${Object.keys(known).join(', ')}\n`);
+    process.stderr.write(`Unknown eval suite "${name}". Suites: ${Object.keys(suites).join(', ')}\n`);
     process.exit(2);
   }
-  const figures = { suite: name, at: new Date().toISOString(), ...(await run()) };
-  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  process.stderr.write(`eval: ${name}…\n`);
+  const output = await run();
+  outputs.push(output);
+  results = mergeResults(results, output);
 }
+writeResults(path, results);
+process.stdout.write(`${formatTable(outputs)}\n\nwrote ${path}\n`);

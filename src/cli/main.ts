@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageRoot } from '../config/config.js';
+import { registerAnalyze } from './analyze.js';
 import { registerFeeds } from './feeds.js';
 import { registerIngest } from './ingest.js';
 import { registerJobs } from './jobs.js';
@@ -26,6 +27,7 @@ const program = new Command()
 registerIngest(program);
 registerFeeds(program);
 registerSearch(program);
+registerAnalyze(program);
 registerStatus(program);
 registerJobs(program);
 registerServe(program);

@@ -4,6 +4,7 @@ import { openStore } from '../store/db.js';
 import type { Store } from '../store/types.js';
 import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
+import { defaultAnalyzer } from '../understand/pipeline.js';
 import { createProgress, progressMode } from './progress.js';
 
 export interface CommonOptions {
@@ -41,7 +42,12 @@ export function openRuntime(config: Config): Runtime {
   const store = openStore(config);
   const fetcher = createFetcher(config.fetch);
   const onRecords: Runtime['onRecords'] = { listener: null };
-  const handlers = createHandlers({ store, fetcher, onRecords: (p, d, t) => onRecords.listener?.(p, d, t) });
+  const handlers = createHandlers({
+    store,
+    fetcher,
+    onRecords: (p, d, t) => onRecords.listener?.(p, d, t),
+    analyzer: defaultAnalyzer,
+  });
   return {
     config,
     store,

@@ -7,7 +7,9 @@ import { looksLikeFeed, parseFeed } from '../collect/feeds.js';
 import { readLocalFile } from '../collect/files.js';
 import { looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
 import type { ExtractedArticle, FeedItem, FetchResult, ParsedFeed } from '../collect/types.js';
-import type { EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
+import type { ArticleInput, EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
+import type { Analyzer } from '../understand/pipeline.js';
+import { versionsKey } from '../understand/versions.js';
 import { toArticleInput } from './article-input.js';
 import type { JobHandlers, JobResult } from './worker.js';
 
@@ -16,7 +18,15 @@ export interface HandlerDeps {
   fetcher: Fetcher;
   /** Called as a multi-record file advances, so a long JSON-lines file shows progress. */
   onRecords?: (path: string, done: number, total: number) => void;
+  /**
+   * Analyses each new or revised article before it is saved, so both land in one transaction. Loaded
+   * lazily: commands that never store an article need not pay for the models.
+   */
+  analyzer?: () => Analyzer;
 }
+
+/** Articles per re-analysis job: small enough that a crash repeats little, large enough to batch commits. */
+export const ANALYZE_RANGE_SIZE = 200;
 
 /** What a feed or sitemap tells us about an item, kept so a page that fails extraction still yields text. */
 interface ItemHint {
@@ -135,9 +145,31 @@ function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
   );
 }
 
-export function createHandlers({ store, fetcher, onRecords }: HandlerDeps): JobHandlers {
-  const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) =>
-    (await store.saveArticle(toArticleInput(article, via), { id: job.id, progress })).outcome;
+export function createHandlers({ store, fetcher, onRecords, analyzer }: HandlerDeps): JobHandlers {
+  const analyze = async (input: ArticleInput, job: Job) => {
+    if (!analyzer) return null;
+    try {
+      return analyzer().analyze(input);
+    } catch (err) {
+      // The article is kept without analysis; `watchfloor reanalyze` picks it up after the fix.
+      const e = err as Error;
+      await store.recordFailure({
+        key: `analyze:${input.canonicalUrl}`,
+        where: input.url,
+        code: 'analyze.failed',
+        kind: 'permanent',
+        message: e.message,
+        hint: 'The article was stored without analysis; run `watchfloor reanalyze` once the cause is fixed.',
+        jobId: job.id,
+      });
+      return null;
+    }
+  };
+  const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) => {
+    const input = toArticleInput(article, via);
+    input.analysis = await analyze(input, job);
+    return (await store.saveArticle(input, { id: job.id, progress })).outcome;
+  };
 
   const enqueueFeedItems = async (feed: ParsedFeed, via: string, job: Job) =>
     store.enqueue(itemJobs(feed.items, via, job.batch, feed.title));
@@ -256,6 +288,32 @@ export function createHandlers({ store, fetcher, onRecords }: HandlerDeps): JobH
         article = fallback;
       }
       return { kind: 'article', outcome: await save(article, via, job, 1) };
+    },
+
+    /**
+     * Re-analyses the articles of one id range. Progress is the last article id committed, so a job
+     * resumed after a crash starts after it; with `all: false` only stale analyses are redone anyway.
+     */
+    async 'analyze.range'(job): Promise<JobResult> {
+      if (!analyzer) throw new Error('analyze.range needs an analyzer');
+      const a = analyzer();
+      const key = versionsKey(a.versions);
+      const toId = Number(job.payload.toId);
+      const all = job.payload.all === true;
+      let afterId = Math.max(Number(job.payload.fromId) - 1, job.progress);
+      let analyzed = 0;
+      let missing = 0;
+      for (;;) {
+        const targets = await store.articlesToAnalyze({ versionsKey: key, afterId, toId, limit: 50, all });
+        if (targets.length === 0) break;
+        for (const t of targets) {
+          const ok = await store.saveAnalysis(t.id, a.analyze(t), { id: job.id, progress: t.id });
+          if (ok) analyzed++;
+          else missing++;
+          afterId = t.id;
+        }
+      }
+      return { analyzed, missing, versions: key };
     },
 
     async 'feed.poll'(job): Promise<JobResult> {

@@ -2,6 +2,7 @@
 // Methods are async so a networked database fits the same shape.
 
 import type { DateSource } from '../collect/types.js';
+import type { Analysis } from '../understand/types.js';
 
 /** An article ready to be stored: extraction plus the dedup keys computed in collect/. */
 export interface ArticleInput {
@@ -20,6 +21,8 @@ export interface ArticleInput {
   bands: string[];
   /** How the article arrived: 'file', 'url', 'feed:<id>', 'sitemap'. */
   via: string;
+  /** Saved with a new or revised article in the same transaction; absent when analysis failed. */
+  analysis?: Analysis | null;
 }
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged' | 'duplicate';
@@ -88,7 +91,7 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-export type JobKind = 'ingest.file' | 'ingest.url' | 'feed.poll';
+export type JobKind = 'ingest.file' | 'ingest.url' | 'feed.poll' | 'analyze.range';
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 
 export interface Job {
@@ -206,6 +209,45 @@ export interface Store {
   removeFeed(idOrUrl: number | string): Promise<boolean>;
   updateFeedPoll(id: number, update: FeedPollUpdate): Promise<void>;
 
+  /** Replaces an article's analysis (and its mentions), with the job's progress, in one transaction. */
+  saveAnalysis(
+    articleId: number,
+    analysis: Analysis,
+    job?: { id: number; progress: number },
+  ): Promise<boolean>;
+  getAnalysis(articleId: number): Promise<Analysis | null>;
+  /**
+   * Articles with id > afterId (and ≤ toId) whose analysis is missing or was made by other stage versions
+   * than `versionsKey` (all of them when `all`), in id order.
+   */
+  articlesToAnalyze(options: {
+    versionsKey: string;
+    afterId: number;
+    toId?: number;
+    limit: number;
+    all?: boolean;
+  }): Promise<AnalysisTarget[]>;
+  /**
+   * Fixed id ranges (1–size, size+1–2·size…) holding articles to analyse, with their counts. Fixed
+   * boundaries give re-analysis jobs stable keys, so a second run resumes the first one's jobs.
+   */
+  analysisRanges(options: {
+    versionsKey: string;
+    size: number;
+    all?: boolean;
+  }): Promise<Array<{ fromId: number; toId: number; count: number }>>;
+  /** How many stored analyses match `versionsKey`, are stale, or are missing. */
+  analysisCounts(versionsKey: string): Promise<{ current: number; stale: number; missing: number }>;
+
   status(): Promise<StoreStatus>;
   close(): Promise<void>;
+}
+
+/** What re-analysis needs of an article. */
+export interface AnalysisTarget {
+  id: number;
+  text: string;
+  title: string | null;
+  publishedAt: string | null;
+  language: string | null;
 }

@@ -2,6 +2,8 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { toArticleInput } from '../../src/jobs/article-input.js';
 import type { ExtractedArticle } from '../../src/collect/types.js';
 import type { Store } from '../../src/store/types.js';
+import type { Analysis } from '../../src/understand/types.js';
+import { versionsKey } from '../../src/understand/versions.js';
 
 // The store contract: every adapter (SQLite now, PostgreSQL with the Teams issue) must pass this suite.
 
@@ -34,6 +36,31 @@ export function article(over: Partial<ExtractedArticle> = {}): ExtractedArticle 
     text: WIRE,
     excerpt: null,
     ...over,
+  };
+}
+
+/** A hand-made analysis: the store must keep it as given, whatever produced it. */
+export function fakeAnalysis(text: string, entitiesVersion = 'v1'): Analysis {
+  const at = text.indexOf('Damascus');
+  return {
+    schemaVersion: 1,
+    language: 'en',
+    publishedAt: '2020-07-08T00:00:00.000Z',
+    textLength: text.length,
+    textSha256: '0'.repeat(64),
+    stages: { sentences: { version: 'rules-1', ms: 1 }, entities: { version: entitiesVersion, ms: 2 } },
+    sentences: [{ index: 0, start: 0, end: text.length, text, kind: 'body', truncated: false }],
+    tokenCount: 10,
+    entities: [
+      {
+        id: 'e1',
+        type: 'LOC',
+        span: { sentence: 0, start: at, end: at + 8, text: 'Damascus' },
+        tokenStart: 3,
+        tokenEnd: 4,
+        confidence: 0.9,
+      },
+    ],
   };
 }
 
@@ -244,6 +271,78 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.recoverJobs(() => false);
         const [resumed] = await store.claimJobs('w', 1, 60_000);
         expect(resumed?.progress).toBe(7);
+      });
+    });
+
+    describe('analyses', () => {
+      const key = (v: string) => versionsKey({ sentences: 'rules-1', entities: v });
+
+      it('saves an analysis with a new article in the same transaction, and not with a duplicate', async () => {
+        const input = toArticleInput(article(), 'url');
+        input.analysis = fakeAnalysis(input.text);
+        const saved = await store.saveArticle(input);
+        expect(await store.getAnalysis(saved.articleId)).toEqual(input.analysis);
+        const copy = toArticleInput(article({ url: 'https://other.example/copy' }), 'url');
+        copy.analysis = fakeAnalysis(copy.text, 'v2');
+        expect((await store.saveArticle(copy)).outcome).toBe('duplicate');
+        expect((await store.getAnalysis(saved.articleId))?.stages.entities?.version).toBe('v1');
+      });
+
+      it('replaces an analysis, tells current from stale and missing, and finds what to redo', async () => {
+        const a = await store.saveArticle(toArticleInput(article(), 'url'));
+        const b = await store.saveArticle(
+          toArticleInput(article({ url: 'https://news.example/floods', text: OTHER }), 'url'),
+        );
+        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 0, stale: 0, missing: 2 });
+        expect(await store.saveAnalysis(a.articleId, fakeAnalysis(WIRE, 'v1'))).toBe(true);
+        expect(await store.saveAnalysis(b.articleId, fakeAnalysis(OTHER, 'v0'))).toBe(true);
+        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 1, stale: 1, missing: 0 });
+        const stale = await store.articlesToAnalyze({ versionsKey: key('v1'), afterId: 0, limit: 10 });
+        expect(stale.map((t) => t.id)).toEqual([b.articleId]);
+        expect(stale[0]).toMatchObject({ text: OTHER, language: 'en' });
+        const all = await store.articlesToAnalyze({
+          versionsKey: key('v1'),
+          afterId: 0,
+          limit: 10,
+          all: true,
+        });
+        expect(all.map((t) => t.id)).toEqual([a.articleId, b.articleId]);
+        const after = await store.articlesToAnalyze({
+          versionsKey: key('v1'),
+          afterId: a.articleId,
+          limit: 10,
+          all: true,
+        });
+        expect(after.map((t) => t.id)).toEqual([b.articleId]);
+        expect(await store.saveAnalysis(b.articleId, fakeAnalysis(OTHER, 'v1'))).toBe(true);
+        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 2, stale: 0, missing: 0 });
+        expect(await store.saveAnalysis(999_999, fakeAnalysis(OTHER))).toBe(false);
+      });
+
+      it('groups the articles to analyse into fixed id ranges', async () => {
+        for (let i = 0; i < 5; i++)
+          await store.saveArticle(
+            toArticleInput(
+              article({ url: `https://n.example/${i}`, text: `${OTHER}\n\nItem ${i} ${'x'.repeat(i)}` }),
+              'url',
+            ),
+          );
+        const ranges = await store.analysisRanges({ versionsKey: key('v1'), size: 2 });
+        expect(ranges.reduce((n, r) => n + r.count, 0)).toBe(5);
+        for (const r of ranges) {
+          expect((r.fromId - 1) % 2).toBe(0);
+          expect(r.toId - r.fromId).toBe(1);
+        }
+      });
+
+      it('saves re-analysis progress in the same transaction as the analysis', async () => {
+        const a = await store.saveArticle(toArticleInput(article(), 'url'));
+        await store.enqueue([{ kind: 'analyze.range', key: 'r', payload: { fromId: 1, toId: 200 } }]);
+        const [job] = await store.claimJobs('w', 1, 60_000);
+        await store.saveAnalysis(a.articleId, fakeAnalysis(WIRE), { id: job!.id, progress: a.articleId });
+        await store.recoverJobs(() => false);
+        const [resumed] = await store.claimJobs('w', 1, 60_000);
+        expect(resumed?.progress).toBe(a.articleId);
       });
     });
 

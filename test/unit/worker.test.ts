@@ -18,7 +18,7 @@ function handlers(impl: JobHandlers['ingest.url']): JobHandlers {
   const never = async () => {
     throw new Error('not used in this test');
   };
-  return { 'ingest.url': impl, 'ingest.file': never, 'feed.poll': never };
+  return { 'ingest.url': impl, 'ingest.file': never, 'feed.poll': never, 'analyze.range': never };
 }
 
 describe('runWorker', () => {

@@ -122,6 +122,37 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       );
     `,
   },
+  {
+    version: 3,
+    name: 'analyses and entity mentions',
+    sql: `
+      -- One analysis per article, as the pipeline produced it. versions_key lists each stage's version,
+      -- so the articles a model change made stale are one indexed comparison away.
+      CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        schema_version INTEGER NOT NULL,
+        versions_key TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        analysis TEXT NOT NULL,
+        analyzed_at TEXT NOT NULL
+      );
+      CREATE INDEX analyses_versions ON analyses(versions_key);
+      -- Mentions apart from the JSON so search facets and entity pages can query them.
+      CREATE TABLE entity_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        text TEXT NOT NULL,
+        norm TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX entity_mentions_norm ON entity_mentions(type, norm);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

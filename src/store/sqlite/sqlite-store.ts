@@ -12,6 +12,8 @@ import type {
   StoreStatus,
   Failure,
 } from '../types.js';
+import type { Analysis } from '../../understand/types.js';
+import { SqliteAnalyses } from './analyses.js';
 import { SqliteArticles } from './articles.js';
 import { SqliteFeeds } from './feeds.js';
 import { SqliteJobs } from './jobs.js';
@@ -62,6 +64,8 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly articles: SqliteArticles;
+  private readonly analyses: SqliteAnalyses;
+  private readonly saveAnalysisTx;
   private readonly jobs: SqliteJobs;
   private readonly feeds: SqliteFeeds;
   private readonly searcher: SqliteSearch;
@@ -69,12 +73,21 @@ export class SqliteStore implements Store {
 
   constructor(readonly db: Database.Database) {
     this.articles = new SqliteArticles(db);
+    this.analyses = new SqliteAnalyses(db);
     this.jobs = new SqliteJobs(db);
     this.feeds = new SqliteFeeds(db);
     this.searcher = new SqliteSearch(db);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-    this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) =>
-      this.articles.save(input, job),
+    this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
+      const result = this.articles.save(input, job);
+      // A revised text needs its own analysis; a duplicate or an unchanged page keeps the stored one.
+      if (input.analysis && (result.outcome === 'created' || result.outcome === 'updated'))
+        this.analyses.save(result.articleId, input.analysis);
+      return result;
+    }).immediate;
+    this.saveAnalysisTx = db.transaction(
+      (articleId: number, analysis: Analysis, job?: { id: number; progress: number }) =>
+        this.analyses.save(articleId, analysis, job),
     ).immediate;
   }
 
@@ -84,6 +97,27 @@ export class SqliteStore implements Store {
 
   async saveArticle(input: ArticleInput, job?: { id: number; progress: number }) {
     return this.saveTx(input, job);
+  }
+  async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
+    return this.saveAnalysisTx(articleId, analysis, job);
+  }
+  async getAnalysis(articleId: number) {
+    return this.analyses.get(articleId);
+  }
+  async articlesToAnalyze(options: {
+    versionsKey: string;
+    afterId: number;
+    toId?: number;
+    limit: number;
+    all?: boolean;
+  }) {
+    return this.analyses.toAnalyze(options);
+  }
+  async analysisRanges(options: { versionsKey: string; size: number; all?: boolean }) {
+    return this.analyses.ranges(options);
+  }
+  async analysisCounts(versionsKey: string) {
+    return this.analyses.counts(versionsKey);
   }
   async getArticle(id: number) {
     return this.articles.get(id);

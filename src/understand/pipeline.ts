@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { packageRoot } from '../config/config.js';
+import { createEntityStage } from './entities/stage.js';
+import { loadResources, type UnderstandResources } from './resources.js';
+import { splitSentences } from './sentences.js';
+import type { Stage } from './stage.js';
+import { tokenize } from './tokens.js';
+import type { Analysis, AnalysisDocument, EntityMention, Sentence, Token } from './types.js';
+
+export const ANALYSIS_SCHEMA_VERSION = 1;
+
+/** Sentences and tokens are one stage: tokens are cut inside sentences, and both are rule-based. */
+const sentenceStage: Stage<string, { sentences: Sentence[]; tokens: Token[][] }> = {
+  name: 'sentences',
+  version: 'rules-1',
+  run(text) {
+    const sentences = splitSentences(text);
+    return { sentences, tokens: tokenize(text, sentences) };
+  },
+};
+
+export interface Analyzer {
+  /** Stage name → version; an analysis whose `stages` differ from this is stale. */
+  readonly versions: Record<string, string>;
+  readonly loadMs: number;
+  analyze(doc: AnalysisDocument): Analysis;
+}
+
+/**
+ * The stages in order. Each reads the document and earlier outputs and writes one slot, so a later issue
+ * adds a stage here without touching the others.
+ */
+export function createAnalyzer(resources: UnderstandResources): Analyzer {
+  const entities = createEntityStage(resources.entityModel, resources.entity);
+  const versions = { [sentenceStage.name]: sentenceStage.version, [entities.name]: entities.version };
+  return {
+    versions,
+    loadMs: resources.loadMs,
+    analyze(doc) {
+      const text = doc.text;
+      const timed = <T>(fn: () => T): [T, number] => {
+        const t = performance.now();
+        const out = fn();
+        return [out, Math.round((performance.now() - t) * 1000) / 1000];
+      };
+      const [{ sentences, tokens }, sentMs] = timed(() => sentenceStage.run(text));
+      const [mentions, entMs]: [EntityMention[], number] = timed(() =>
+        entities.run({ text, sentences, tokens }),
+      );
+      return {
+        schemaVersion: ANALYSIS_SCHEMA_VERSION,
+        language: doc.language ?? null,
+        publishedAt: doc.publishedAt ?? null,
+        textLength: text.length,
+        textSha256: createHash('sha256').update(text).digest('hex'),
+        stages: {
+          [sentenceStage.name]: { version: sentenceStage.version, ms: sentMs },
+          [entities.name]: { version: entities.version, ms: entMs },
+        },
+        sentences,
+        tokenCount: tokens.reduce((n, s) => n + s.length, 0),
+        entities: mentions,
+      };
+    },
+  };
+}
+
+let shared: Analyzer | null = null;
+
+/** The analyzer over the shipped resources, loaded on first use and shared by the process. */
+export function defaultAnalyzer(): Analyzer {
+  shared ??= createAnalyzer(loadResources(packageRoot()));
+  return shared;
+}
+
+/** True when an analysis was made by older stage versions than this analyzer's. */
+export function isStale(
+  analysis: Pick<Analysis, 'stages' | 'schemaVersion'>,
+  versions: Record<string, string>,
+): boolean {
+  if (analysis.schemaVersion !== ANALYSIS_SCHEMA_VERSION) return true;
+  return Object.entries(versions).some(([name, v]) => analysis.stages[name]?.version !== v);
+}

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { EntityResources } from './entities/context.js';
+import { Gazetteer } from './entities/gazetteer.js';
+import { decodeModel, type EntityModel } from './entities/model-file.js';
+
+/** Files the understand stages ship with, relative to the package root. */
+export const RESOURCE_FILES = {
+  entityModel: join('models', 'entities.bin.gz'),
+  entityGazetteer: join('data', 'gazetteers', 'entities.tsv'),
+  commonWords: join('data', 'lexicon', 'common-words.txt.gz'),
+} as const;
+
+export class ResourceError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ResourceError';
+  }
+}
+
+function read(root: string, rel: string, rebuild: string): Buffer {
+  const path = join(root, rel);
+  if (!existsSync(path)) {
+    throw new ResourceError(
+      `Missing ${path}. It ships with Watchfloor; restore it from git or run ${rebuild}.`,
+      path,
+    );
+  }
+  return readFileSync(path);
+}
+
+export interface UnderstandResources {
+  entityModel: EntityModel;
+  entity: EntityResources;
+  loadMs: number;
+}
+
+/** Loads every shipped model and list once; the analyzer keeps them for the life of the process. */
+export function loadResources(root: string): UnderstandResources {
+  const started = performance.now();
+  const entityModel = decodeModel(
+    read(root, RESOURCE_FILES.entityModel, 'npm run train:entities'),
+    RESOURCE_FILES.entityModel,
+  );
+  const gazetteer = Gazetteer.fromTsv(
+    read(root, RESOURCE_FILES.entityGazetteer, 'npm run build:gazetteer').toString('utf8'),
+  );
+  const commonWords = new Set(
+    gunzipSync(read(root, RESOURCE_FILES.commonWords, 'npm run build:lexicon'))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
+  return {
+    entityModel,
+    entity: { gazetteer, commonWords },
+    loadMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,131 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysisSchema } from '../../src/understand/schema.js';
+import type { Analysis } from '../../src/understand/types.js';
+import { ROOT, assertBuilt, runCli } from '../helpers/cli.js';
+
+// Understand I through the real CLI: `analyze` on the seed article, analysis stored with every ingested
+// article, and `reanalyze` redoing exactly the stale ones.
+
+const SEED = join(ROOT, 'test', 'fixtures', 'files', 'seed-iran-syria-2020-07-08.txt');
+
+beforeAll(() => assertBuilt());
+
+describe('watchfloor analyze', () => {
+  it('prints an Analysis that validates against the schema, with spans pointing at their text', async () => {
+    const res = await runCli(['analyze', SEED, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const analysis = analysisSchema.parse(JSON.parse(res.stdout)) as Analysis;
+    expect(analysis.publishedAt?.slice(0, 10)).toBe('2020-07-08');
+    expect(Object.keys(analysis.stages)).toEqual(['sentences', 'entities']);
+    for (const e of analysis.entities) {
+      const sentence = analysis.sentences[e.span.sentence]!;
+      expect(sentence.text.slice(e.span.start - sentence.start, e.span.end - sentence.start)).toBe(
+        e.span.text,
+      );
+    }
+    const found = (type: string, text: string) =>
+      analysis.entities.some((e) => e.type === type && e.span.text === text);
+    expect(found('PER', 'Mohammad Bagheri')).toBe(true);
+    expect(found('PER', 'Ali Ayoub')).toBe(true);
+    expect(found('LOC', 'Damascus')).toBe(true);
+    expect(found('LOC', 'Aleppo')).toBe(true);
+    expect(found('ORG', 'Hezbollah')).toBe(true);
+    expect(found('MISC', 'Iranian')).toBe(true);
+    expect(analysis.sentences.filter((s) => s.truncated)).toHaveLength(1);
+  });
+
+  it('takes --published for input without a date, and refuses a date it cannot read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-analyze-'));
+    const file = join(dir, 'note.txt');
+    writeFileSync(
+      file,
+      'Hezbollah fighters crossed into Syria near Qusayr, the Syrian Observatory said on Monday.\n',
+    );
+    const ok = await runCli(['analyze', file, '--json', '--published', '2021-03-01']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as Analysis).publishedAt).toBe('2021-03-01T00:00:00.000Z');
+    const bad = await runCli(['analyze', file, '--published', 'last week']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--published "last week" is not a date');
+  });
+
+  it('explains a missing input', async () => {
+    const res = await runCli(['analyze', join(tmpdir(), 'no-such-file.txt')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/cannot analyse .*no-such-file\.txt/);
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const res = await runCli(['analyze', SEED]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/PER\s+.*Mohammad Bagheri/);
+    expect(res.stdout).toMatch(/Stages: sentences rules-1/);
+  });
+});
+
+describe('analysis during ingestion, and reanalyze', () => {
+  it('stores an analysis with each article and re-runs only stale ones', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'wf-reanalyze-'));
+    const input = join(data, 'in');
+    mkdirSync(input);
+    copyFileSync(SEED, join(input, 'seed.txt'));
+    const records = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        url: `https://news.example/${i}`,
+        title: `Story ${i}`,
+        text: `Story ${i}: Iranian officials met Syrian ministers in Damascus on day ${i}, Reuters reported, and talked about trade. ${'Details followed in a long statement. '.repeat(i % 5)}`,
+      }),
+    );
+    writeFileSync(join(input, 'batch.jsonl'), `${records.join('\n')}\n`);
+    const ingest = await runCli(['ingest', input, '--data', data, '--json']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+
+    const db = new Database(join(data, 'watchfloor.sqlite'));
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const articles = count('SELECT count(*) AS n FROM articles');
+    expect(articles).toBe(31);
+    expect(count('SELECT count(*) AS n FROM analyses')).toBe(articles);
+    expect(count(`SELECT count(*) AS n FROM entity_mentions WHERE norm = 'damascus'`)).toBeGreaterThanOrEqual(
+      31,
+    );
+
+    // Pretend a model change: a third of the analyses were made by an older entity model.
+    db.prepare(
+      `UPDATE analyses SET versions_key = 'entities=old;sentences=rules-1' WHERE article_id % 3 = 0`,
+    ).run();
+    const stale = count('SELECT count(*) AS n FROM analyses WHERE article_id % 3 = 0');
+    const before = db
+      .prepare('SELECT article_id, analyzed_at FROM analyses ORDER BY article_id')
+      .all() as Array<{
+      article_id: number;
+      analyzed_at: string;
+    }>;
+    db.close();
+
+    const re = await runCli(['reanalyze', '--data', data, '--json']);
+    expect(re.code, re.stderr).toBe(0);
+    const report = JSON.parse(re.stdout) as { articles: number; counts: Record<string, number> };
+    expect(report.articles).toBe(stale);
+    expect(report.counts).toEqual({ current: articles, stale: 0, missing: 0 });
+
+    const db2 = new Database(join(data, 'watchfloor.sqlite'), { readonly: true });
+    const after = db2
+      .prepare('SELECT article_id, analyzed_at FROM analyses ORDER BY article_id')
+      .all() as Array<{
+      article_id: number;
+      analyzed_at: string;
+    }>;
+    db2.close();
+    const redone = after.filter((a, i) => a.analyzed_at !== before[i]?.analyzed_at).map((a) => a.article_id);
+    expect(redone).toEqual(before.filter((b) => b.article_id % 3 === 0).map((b) => b.article_id));
+
+    const again = await runCli(['reanalyze', '--data', data, '--json']);
+    expect((JSON.parse(again.stdout) as { articles: number }).articles).toBe(0);
+    const all = await runCli(['reanalyze', '--all', '--data', data, '--json']);
+    expect((JSON.parse(all.stdout) as { articles: number }).articles).toBe(articles);
+  });
+});
