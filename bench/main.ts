@@ -4,8 +4,9 @@ import { packageRoot } from '../src/config/config.js';
 import { benchCollect } from './collect.js';
 import { benchSearch } from './search.js';
 import { benchStorage } from './storage.js';
+import { benchUnderstand } from './understand.js';
 
-// `npm run bench [-- collect|search] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// `npm run bench [-- collect|search|storage|understand] [--pages N] [--reps R] [--articles N]`: prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
 
 const args = process.argv.slice(2);
@@ -14,9 +15,10 @@ const flag = (name: string, fallback: number) => {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
 const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-const selected = suites.length > 0 ? suites : ['collect', 'search', 'storage'];
+const selected = suites.length > 0 ? suites : ['collect', 'search', 'storage', 'understand'];
 const known: Record<string, () => Promise<unknown>> = {
   collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
+  understand: () => benchUnderstand({ reps: flag('reps', 3) }),
   search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
   storage: () =>
     benchStorage({

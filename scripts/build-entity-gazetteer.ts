@@ -250,7 +250,36 @@ function readWordNet(): void {
   }
 }
 
+/** compromise's hand-curated lexicon: given and family names, sports teams, organisations, places. */
+async function readCompromise(): Promise<void> {
+  const nlp = (await import('compromise')).default as unknown as {
+    model(): { one: { lexicon: Record<string, string | string[]> } };
+  };
+  const map: Record<string, string[]> = {
+    FemaleName: ['PER.first'],
+    MaleName: ['PER.first'],
+    FirstName: ['PER.first'],
+    LastName: ['PER.last'],
+    Person: ['PER', 'PER.full'],
+    SportsTeam: ['ORG', 'ORG.team'],
+    Organization: ['ORG'],
+    City: ['LOC', 'LOC.city'],
+    Country: ['LOC', 'LOC.country'],
+    'Place|ProperNoun': ['LOC'],
+    'Region|ProperNoun': ['LOC'],
+    Demonym: ['MISC', 'MISC.demonym'],
+  };
+  const lexicon = nlp.model().one.lexicon;
+  for (const word of Object.keys(lexicon).sort()) {
+    const tag = lexicon[word];
+    const types = map[Array.isArray(tag) ? tag.join('|') : (tag ?? '')];
+    // Curated lists: a name that is also a word ("Smith", "Rose") is still a name worth knowing.
+    if (types) add('compromise', titleCase(word), types, true);
+  }
+}
+
 readCountryInfo();
+await readCompromise();
 readPetrarch('Phoenix.Countries.actors.txt', 'Phoenix.Countries', 'auto');
 readPetrarch('Phoenix.International.actors.txt', 'Phoenix.International', 'ORG');
 readPetrarch('Phoenix.MilNonState.actors.txt', 'Phoenix.MilNonState', 'ORG');

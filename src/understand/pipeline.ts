@@ -44,8 +44,10 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         return [out, Math.round((performance.now() - t) * 1000) / 1000];
       };
       const [{ sentences, tokens }, sentMs] = timed(() => sentenceStage.run(text));
+      // The tagger learnt English; on other languages it would invent entities, so it abstains.
+      const english = !doc.language || /^en\b/i.test(doc.language);
       const [mentions, entMs]: [EntityMention[], number] = timed(() =>
-        entities.run({ text, sentences, tokens }),
+        english ? entities.run({ text, sentences, tokens }) : [],
       );
       return {
         schemaVersion: ANALYSIS_SCHEMA_VERSION,

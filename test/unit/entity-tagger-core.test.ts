@@ -78,6 +78,8 @@ describe('features', () => {
     const gaz = Gazetteer.fromTsv('Mohammad Bagheri\tPER\nSyria\tLOC\nUnited Nations\tORG\n');
     const m = gaz.match(['Gen.', 'Mohammad', 'Bagheri', 'visited', 'SYRIA']);
     expect(m).toEqual([[], ['PER:B'], ['PER:L'], [], ['LOC:U']]);
+    // Case and diacritics do not matter: transliterations vary.
+    expect(gaz.match(['Mohammad', 'Bāgherī'])).toEqual([['PER:B'], ['PER:L']]);
     const feats = sentenceFeatures(['Bagheri'], [{ gazetteer: ['PER:U'], commonWord: false, document: [] }]);
     expect(feats[0]).toContain('g=PER:U');
     expect(feats[0]).toContain('g&cap=PER:U|1');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreConll } from '../../eval/entities.js';
+import { missBacklog, scoreConll } from '../../eval/entities.js';
 import { formatTable, mergeResults } from '../../eval/harness.js';
 import { scoreSpans } from '../../eval/metrics.js';
 import { conllDocuments, parseConll, spansFromIob } from '../../src/understand/entities/conll.js';
@@ -76,6 +76,24 @@ describe('span scoring', () => {
     expect(wrong.overall).toMatchObject({ tp: 2, fp: 1, fn: 3 });
     expect(wrong.overall.f1).toBeCloseTo((2 * (2 / 3) * (2 / 5)) / (2 / 3 + 2 / 5), 10);
     expect(wrong.tokens).toBe(16);
+  });
+});
+
+describe('miss backlog', () => {
+  it('lists misses, type confusions and spurious mentions with counts', () => {
+    const md = missBacklog(tiny, (doc) =>
+      doc.map((words) => {
+        const gold = spansFromIob(tiny.find((s) => s.words.join() === words.join())?.tags ?? []);
+        const out = gold
+          .filter((s) => s.type !== 'ORG')
+          .map((s) => (s.type === 'MISC' ? { ...s, type: 'LOC' } : s));
+        return words[0] === 'The' ? [...out, { type: 'ORG', start: 1, end: 2 }] : out;
+      }),
+    );
+    expect(md).toContain('- ORG EU (1)');
+    expect(md).toContain('- MISC→LOC German (1)');
+    expect(md).toContain('- ORG European (1)');
+    expect(md).toContain('## Missed or cut wrong (2)');
   });
 });
 

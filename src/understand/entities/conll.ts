@@ -71,6 +71,9 @@ export function isEntityType(type: string): type is EntityType {
   return type === 'PER' || type === 'ORG' || type === 'LOC' || type === 'MISC';
 }
 
+// "BRUSSELS 1996-08-22". Datelines like "AKRON , Ohio 1996-08-22" are left unmatched on purpose: merging
+// those stories into the one before them scored better on the development split (0.9345 against 0.9331
+// F1), as neighbouring Reuters stories often share their names (a series of results, a running story).
 const DATELINE = /^[A-Z][A-Z .,'&/-]* \d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -78,10 +81,13 @@ const DATELINE = /^[A-Z][A-Z .,'&/-]* \d{4}-\d{2}-\d{2}$/;
  * by a dateline ("BRUSSELS 1996-08-22"), so a document starts one sentence before each dateline. Document
  * features need these boundaries; a wrong guess only weakens them.
  */
-export function conllDocuments<T extends { words: string[] }>(sentences: readonly T[]): T[][] {
+export function conllDocuments<T extends { words: string[] }>(
+  sentences: readonly T[],
+  dateline = DATELINE,
+): T[][] {
   const starts = new Set<number>([0]);
   sentences.forEach((s, i) => {
-    if (i > 0 && DATELINE.test(s.words.join(' '))) starts.add(i - 1);
+    if (i > 0 && dateline.test(s.words.join(' '))) starts.add(i - 1);
   });
   const docs: T[][] = [];
   sentences.forEach((s, i) => {

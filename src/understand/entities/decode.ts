@@ -60,17 +60,11 @@ export function viterbi(em: Float64Array, n: number, trans: Float32Array | Float
   return path;
 }
 
-function logSumExp(a: number, b: number): number {
-  if (a === NEG) return b;
-  if (b === NEG) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
-
 /**
  * Label marginals from forward-backward over the same lattice, with scores divided by a temperature
  * fitted on the development split: perceptron scores are margins, not log-probabilities, and the
- * temperature turns them into confidences that mean what they say.
+ * temperature turns them into confidences that mean what they say. Runs in probability space with
+ * per-token rescaling, which is exact and avoids a logarithm per lattice edge.
  */
 export function marginals(
   em: Float64Array,
@@ -81,41 +75,51 @@ export function marginals(
   const out = new Float64Array(n * L);
   if (n === 0) return out;
   const k = 1 / temperature;
-  const alpha = new Float64Array(n * L).fill(NEG);
-  const beta = new Float64Array(n * L).fill(NEG);
-  for (let l = 0; l < L; l++) if (allowedStart(l)) alpha[l] = k * ((em[l] ?? 0) + (trans[l] ?? 0));
-  for (let t = 1; t < n; t++) {
+  const T = new Float64Array((L + 1) * L);
+  for (let from = -1; from < L; from++) {
     for (let to = 0; to < L; to++) {
-      let acc = NEG;
-      for (let from = 0; from < L; from++) {
-        if (!ALLOWED[from]?.[to]) continue;
-        const prev = alpha[(t - 1) * L + from] ?? NEG;
-        if (prev === NEG) continue;
-        acc = logSumExp(acc, prev + k * (trans[(from + 1) * L + to] ?? 0));
-      }
-      alpha[t * L + to] = acc === NEG ? NEG : acc + k * (em[t * L + to] ?? 0);
+      const ok = from === -1 ? allowedStart(to) : ALLOWED[from]?.[to];
+      T[(from + 1) * L + to] = ok ? Math.exp(k * (trans[(from + 1) * L + to] ?? 0)) : 0;
     }
   }
-  for (let l = 0; l < L; l++) if (allowedEnd(l)) beta[(n - 1) * L + l] = 0;
+  const E = new Float64Array(n * L);
+  for (let t = 0; t < n; t++) {
+    let max = -Infinity;
+    for (let l = 0; l < L; l++) max = Math.max(max, em[t * L + l] ?? 0);
+    for (let l = 0; l < L; l++) E[t * L + l] = Math.exp(k * ((em[t * L + l] ?? 0) - max));
+  }
+  const alpha = new Float64Array(n * L);
+  const beta = new Float64Array(n * L);
+  const scale = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let sum = 0;
+    for (let to = 0; to < L; to++) {
+      let acc = 0;
+      if (t === 0) acc = T[to] ?? 0;
+      else
+        for (let from = 0; from < L; from++)
+          acc += (alpha[(t - 1) * L + from] ?? 0) * (T[(from + 1) * L + to] ?? 0);
+      const v = acc * (E[t * L + to] ?? 0);
+      alpha[t * L + to] = v;
+      sum += v;
+    }
+    scale[t] = sum > 0 ? sum : 1;
+    for (let l = 0; l < L; l++) alpha[t * L + l] = (alpha[t * L + l] ?? 0) / (scale[t] ?? 1);
+  }
+  for (let l = 0; l < L; l++) beta[(n - 1) * L + l] = allowedEnd(l) ? 1 : 0;
   for (let t = n - 2; t >= 0; t--) {
     for (let from = 0; from < L; from++) {
-      let acc = NEG;
-      for (let to = 0; to < L; to++) {
-        if (!ALLOWED[from]?.[to]) continue;
-        const next = beta[(t + 1) * L + to] ?? NEG;
-        if (next === NEG) continue;
-        acc = logSumExp(acc, next + k * ((trans[(from + 1) * L + to] ?? 0) + (em[(t + 1) * L + to] ?? 0)));
-      }
-      beta[t * L + from] = acc;
+      let acc = 0;
+      for (let to = 0; to < L; to++)
+        acc += (T[(from + 1) * L + to] ?? 0) * (E[(t + 1) * L + to] ?? 0) * (beta[(t + 1) * L + to] ?? 0);
+      beta[t * L + from] = acc / (scale[t + 1] ?? 1);
     }
   }
-  let z = NEG;
-  for (let l = 0; l < L; l++)
-    z = logSumExp(z, (alpha[(n - 1) * L + l] ?? NEG) + (beta[(n - 1) * L + l] ?? NEG));
-  for (let i = 0; i < n * L; i++) {
-    const a = alpha[i] ?? NEG;
-    const b = beta[i] ?? NEG;
-    out[i] = a === NEG || b === NEG ? 0 : Math.exp(a + b - z);
+  for (let t = 0; t < n; t++) {
+    let z = 0;
+    for (let l = 0; l < L; l++) z += (alpha[t * L + l] ?? 0) * (beta[t * L + l] ?? 0);
+    for (let l = 0; l < L; l++)
+      out[t * L + l] = z > 0 ? ((alpha[t * L + l] ?? 0) * (beta[t * L + l] ?? 0)) / z : 0;
   }
   return out;
 }

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 
 /** Case- and diacritic-insensitive key for a token sequence. */
 export function gazetteerKey(tokens: readonly string[]): string {
-  return tokens
-    .join(' ')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+  return tokens.map(tokenKey).join(' ');
+}
+
+function tokenKey(token: string): string {
+  const lower = token.toLowerCase();
+  // Most tokens are plain ASCII; only the rest pay for Unicode normalisation.
+  return !/\P{ASCII}/u.test(lower) ? lower : lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 /**
@@ -17,10 +19,18 @@ export function gazetteerKey(tokens: readonly string[]): string {
 export class Gazetteer {
   readonly maxTokens: number;
   private readonly entries: Map<string, string[]>;
+  /** First token of every entry → the longest entry it starts, so most positions cost one lookup. */
+  private readonly firstTokens: Map<string, number>;
 
   constructor(entries: Map<string, string[]>, maxTokens: number) {
     this.entries = entries;
     this.maxTokens = maxTokens;
+    this.firstTokens = new Map();
+    for (const key of entries.keys()) {
+      const parts = key.split(' ');
+      const first = parts[0] ?? '';
+      this.firstTokens.set(first, Math.max(this.firstTokens.get(first) ?? 0, parts.length));
+    }
   }
 
   static fromTsv(text: string, maxTokens = 6): Gazetteer {
@@ -55,9 +65,14 @@ export class Gazetteer {
   /** Per token, `TYPE:P` for every list entry covering it, P being its BILU position in the entry. */
   match(words: readonly string[]): string[][] {
     const out = words.map(() => [] as string[]);
+    const keys = words.map(tokenKey);
     for (let i = 0; i < words.length; i++) {
-      for (let len = 1; len <= this.maxTokens && i + len <= words.length; len++) {
-        const types = this.entries.get(gazetteerKey(words.slice(i, i + len)));
+      const longest = this.firstTokens.get(keys[i] ?? '');
+      if (longest === undefined) continue;
+      let key = '';
+      for (let len = 1; len <= longest && i + len <= words.length; len++) {
+        key = len === 1 ? (keys[i] ?? '') : `${key} ${keys[i + len - 1] ?? ''}`;
+        const types = this.entries.get(key);
         if (!types) continue;
         for (const type of types) {
           if (len === 1) out[i]?.push(`${type}:U`);

@@ -35,31 +35,93 @@ export function decodeStage(
  * reads the first one's labels for the whole document. Pure given its weights and resources.
  */
 export class EntityTagger {
+  /**
+   * One lookup per feature string for both stages: feature → slot, slot → (stage-1 id, stage-2 id).
+   * Hashing freshly built strings is most of the tagging time, so each is hashed once.
+   */
+  private readonly slotOf = new Map<string, number>();
+  private readonly slotIds: Int32Array;
+
   constructor(
     private readonly stages: readonly TaggerWeights[],
     private readonly resources: EntityResources,
     private readonly temperature = 1,
   ) {
     if (stages.length === 0 || stages.length > 2) throw new Error('An entity model has one or two stages');
+    for (const stage of stages)
+      for (const name of stage.featureIndex.keys())
+        if (!this.slotOf.has(name)) this.slotOf.set(name, this.slotOf.size);
+    this.slotIds = new Int32Array(this.slotOf.size * 2).fill(-1);
+    stages.forEach((stage, k) => {
+      for (const [name, id] of stage.featureIndex) this.slotIds[(this.slotOf.get(name) ?? 0) * 2 + k] = id;
+    });
+  }
+
+  /** Feature ids of each token for each stage, from one pass over the strings. */
+  private ids(features: readonly string[][]): [Int32Array[], Int32Array[]] {
+    const first: Int32Array[] = [];
+    const second: Int32Array[] = [];
+    const a: number[] = [];
+    const b: number[] = [];
+    for (const tok of features) {
+      a.length = 0;
+      b.length = 0;
+      for (const f of tok) {
+        const slot = this.slotOf.get(f);
+        if (slot === undefined) continue;
+        const i1 = this.slotIds[slot * 2] ?? -1;
+        const i2 = this.slotIds[slot * 2 + 1] ?? -1;
+        if (i1 >= 0) a.push(i1);
+        if (i2 >= 0) b.push(i2);
+      }
+      first.push(Int32Array.from(a));
+      second.push(Int32Array.from(b));
+    }
+    return [first, second];
+  }
+
+  private baseFeatures(doc: readonly (readonly string[])[]): string[][][] {
+    const contexts = documentContexts(doc, this.resources);
+    return doc.map((words, s) => sentenceFeatures(words, contexts[s]));
   }
 
   /** First-pass labels for a document; the trainer needs them to build second-stage features. */
   firstPass(doc: readonly (readonly string[])[]): { features: string[][][]; labels: number[][] } {
-    const contexts = documentContexts(doc, this.resources);
-    const features = doc.map((words, s) => sentenceFeatures(words, contexts[s]));
+    const features = this.baseFeatures(doc);
     const first = this.stages[0] as TaggerWeights;
     return { features, labels: features.map((f) => decodeStage(f, first).path) };
   }
 
   tagDocument(doc: readonly (readonly string[])[], withConfidence = true): TaggedSpan[][] {
-    const { features, labels } = this.firstPass(doc);
+    const first = this.stages[0] as TaggerWeights;
     const last = this.stages[this.stages.length - 1] as TaggerWeights;
+    const features = this.baseFeatures(doc);
+    const ids = features.map((f) => this.ids(f));
+    const labels = ids.map(([one], s) =>
+      viterbi(emissions(one, first.weights), doc[s]?.length ?? 0, first.transitions),
+    );
     const stacked = this.stages.length === 2 ? stackedFeatures(doc, labels) : null;
     return doc.map((words, s) => {
-      const base = features[s] ?? [];
-      const feats = stacked ? base.map((f, i) => f.concat(stacked[s]?.[i] ?? [])) : base;
-      const { path, em } = decodeStage(feats, last);
-      const marg = withConfidence ? marginals(em, words.length, last.transitions, this.temperature) : null;
+      let path = labels[s] ?? [];
+      let em: Float64Array | null = null;
+      if (stacked) {
+        const second = ids[s]?.[1] ?? [];
+        const extra = toIds(stacked[s] ?? [], last.featureIndex);
+        const all = second.map((base, i) => {
+          const more = extra[i];
+          if (!more || more.length === 0) return base;
+          const merged = new Int32Array(base.length + more.length);
+          merged.set(base);
+          merged.set(more, base.length);
+          return merged;
+        });
+        em = emissions(all, last.weights);
+        path = viterbi(em, words.length, last.transitions);
+      } else if (withConfidence) {
+        em = emissions(ids[s]?.[0] ?? [], first.weights);
+      }
+      const marg =
+        withConfidence && em ? marginals(em, words.length, last.transitions, this.temperature) : null;
       return labelsToSpans(path).map((sp) => ({
         type: sp.type,
         start: sp.start,
