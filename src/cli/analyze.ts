@@ -116,7 +116,7 @@ export function registerAnalyze(program: Command): void {
     program
       .command('reanalyze')
       .description('re-run the analysis over stored articles after a model or dictionary change (resumable)')
-      .option('--all', 'redo every article, not only those analysed by older stage versions'),
+      .option('--all', 'redo every article, not only those analysed by older stage versions (or never)'),
   ).action((opts: CommonOptions & { all?: boolean }) =>
     guard(async () => {
       const analyzer = loadAnalyzerOrExplain();
@@ -124,18 +124,17 @@ export function registerAnalyze(program: Command): void {
       const rt = openRuntime(configFrom(opts));
       try {
         const key = versionsKey(analyzer.versions);
-        const ranges = await rt.store.analysisRanges({
-          versionsKey: key,
-          size: ANALYZE_RANGE_SIZE,
-          all: !!opts.all,
-        });
+        // --all marks every analysis stale and then runs like a plain reanalyze, so a run cut short is
+        // finished by `watchfloor reanalyze` without redoing what it already did.
+        if (opts.all) await rt.store.invalidateAnalyses();
+        const ranges = await rt.store.analysisRanges({ versionsKey: key, size: ANALYZE_RANGE_SIZE });
         const articles = ranges.reduce((n, r) => n + r.count, 0);
         await rt.store.enqueue(
           ranges.map((r) => ({
             kind: 'analyze.range' as const,
-            // Stable keys: a run cut short is resumed, not duplicated, by running the command again.
-            key: `analyze:${opts.all ? 'all' : 'stale'}:${key}:${r.fromId}-${r.toId}`,
-            payload: { fromId: r.fromId, toId: r.toId, all: !!opts.all },
+            // Stable keys: jobs left by a killed run are resumed from their progress, not duplicated.
+            key: `analyze:${key}:${r.fromId}-${r.toId}`,
+            payload: { fromId: r.fromId, toId: r.toId },
             onConflict: 'rerun' as const,
           })),
         );

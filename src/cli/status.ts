@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { openStore } from '../store/db.js';
+import { defaultAnalyzer } from '../understand/pipeline.js';
+import { ResourceError } from '../understand/resources.js';
+import { versionsKey } from '../understand/versions.js';
 import { guard, withCommon } from './common.js';
 import { configFrom, printJson, type CommonOptions } from './runtime.js';
 
@@ -12,13 +15,26 @@ export function registerStatus(program: Command): void {
       const store = openStore(config);
       try {
         const s = await store.status();
+        // Against the shipped models: "stale" means analysed by an older model, to be redone by reanalyze.
+        let analyses: { current: number; stale: number; missing: number } | null = null;
+        try {
+          analyses = await store.analysisCounts(versionsKey(defaultAnalyzer().versions));
+        } catch (err) {
+          if (!(err instanceof ResourceError)) throw err;
+        }
         if (opts.json) {
-          printJson({ dataDir: config.dataDir, ...s });
+          printJson({ dataDir: config.dataDir, ...s, analyses });
           return;
         }
         const w = (t: string) => process.stdout.write(`${t}\n`);
         w(`Store: ${config.dataDir} (${store.kind})`);
         w(`Articles: ${s.articles} in ${s.stories} stories, ${s.sources} source URLs`);
+        if (analyses) {
+          const todo = analyses.stale + analyses.missing;
+          w(
+            `Analyses: ${analyses.current} current, ${analyses.stale} stale, ${analyses.missing} missing${todo > 0 ? ' (run `watchfloor reanalyze`)' : ''}`,
+          );
+        }
         w(
           `Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed`,
         );

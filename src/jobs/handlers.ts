@@ -291,20 +291,19 @@ export function createHandlers({ store, fetcher, onRecords, analyzer }: HandlerD
     },
 
     /**
-     * Re-analyses the articles of one id range. Progress is the last article id committed, so a job
-     * resumed after a crash starts after it; with `all: false` only stale analyses are redone anyway.
+     * Re-analyses the stale articles of one id range. Progress is the last article id committed with its
+     * analysis, so a job resumed after a crash starts after it.
      */
     async 'analyze.range'(job): Promise<JobResult> {
       if (!analyzer) throw new Error('analyze.range needs an analyzer');
       const a = analyzer();
       const key = versionsKey(a.versions);
       const toId = Number(job.payload.toId);
-      const all = job.payload.all === true;
       let afterId = Math.max(Number(job.payload.fromId) - 1, job.progress);
       let analyzed = 0;
       let missing = 0;
       for (;;) {
-        const targets = await store.articlesToAnalyze({ versionsKey: key, afterId, toId, limit: 50, all });
+        const targets = await store.articlesToAnalyze({ versionsKey: key, afterId, toId, limit: 50 });
         if (targets.length === 0) break;
         for (const t of targets) {
           const ok = await store.saveAnalysis(t.id, a.analyze(t), { id: job.id, progress: t.id });

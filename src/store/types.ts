@@ -236,6 +236,8 @@ export interface Store {
     size: number;
     all?: boolean;
   }): Promise<Array<{ fromId: number; toId: number; count: number }>>;
+  /** Marks every stored analysis stale (they stay readable until redone); returns how many. */
+  invalidateAnalyses(): Promise<number>;
   /** How many stored analyses match `versionsKey`, are stale, or are missing. */
   analysisCounts(versionsKey: string): Promise<{ current: number; stale: number; missing: number }>;
 

@@ -105,6 +105,12 @@ describe('analysis during ingestion, and reanalyze', () => {
       analyzed_at: string;
     }>;
     db.close();
+    const statusBefore = await runCli(['status', '--data', data, '--json']);
+    expect((JSON.parse(statusBefore.stdout) as { analyses: unknown }).analyses).toEqual({
+      current: articles - stale,
+      stale,
+      missing: 0,
+    });
 
     const re = await runCli(['reanalyze', '--data', data, '--json']);
     expect(re.code, re.stderr).toBe(0);
@@ -123,6 +129,8 @@ describe('analysis during ingestion, and reanalyze', () => {
     const redone = after.filter((a, i) => a.analyzed_at !== before[i]?.analyzed_at).map((a) => a.article_id);
     expect(redone).toEqual(before.filter((b) => b.article_id % 3 === 0).map((b) => b.article_id));
 
+    const status = await runCli(['status', '--data', data]);
+    expect(status.stdout).toContain(`Analyses: ${articles} current, 0 stale, 0 missing`);
     const again = await runCli(['reanalyze', '--data', data, '--json']);
     expect((JSON.parse(again.stdout) as { articles: number }).articles).toBe(0);
     const all = await runCli(['reanalyze', '--all', '--data', data, '--json']);

@@ -114,6 +114,8 @@ describe('crash safety of ingestion', () => {
       expect(one(`SELECT count(*) AS n FROM jobs WHERE status != 'done'`)).toBe(0);
       expect(one('SELECT count(*) AS n FROM failures')).toBe(0);
       expect(one('SELECT count(*) AS n FROM articles_fts')).toBe(TOTAL);
+      // Each article was committed with its analysis, so no kill left one without.
+      expect(one('SELECT count(*) AS n FROM analyses')).toBe(TOTAL);
       // Every reference code is stored exactly once.
       for (const i of [0, 1, HTML_FILES - 1, HTML_FILES, TOTAL - 1]) {
         const n = (
@@ -134,6 +136,69 @@ describe('crash safety of ingestion', () => {
       ).not.toThrow();
     } finally {
       rw.close();
+    }
+  }, 180_000);
+
+  it('resumes a re-analysis killed with -9, redoing every stale article once', async () => {
+    const dbPath = join(data, 'watchfloor.sqlite');
+    const rw = new Database(dbPath);
+    // As --all does first; done here too so the count below cannot see the analyses from before.
+    rw.prepare(`UPDATE analyses SET versions_key = 'invalidated'`).run();
+    const currentKey = () =>
+      (
+        rw.prepare(`SELECT count(*) AS n FROM analyses WHERE versions_key != 'invalidated'`).get() as {
+          n: number;
+        }
+      ).n;
+    const child = startCli(['reanalyze', '--all', '--data', data, '--json']);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let done = false;
+    void exited.then(() => (done = true));
+    let killedAt = -1;
+    while (!done) {
+      const n = currentKey();
+      if (n >= TOTAL * 0.4) {
+        child.kill('SIGKILL');
+        killedAt = n;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await exited;
+    expect(killedAt).toBeGreaterThan(0);
+    expect(killedAt).toBeLessThan(TOTAL);
+    // The jobs of the killed run still hold their progress: the same command resumes them.
+    const resumedFrom = (
+      rw
+        .prepare(
+          `SELECT coalesce(sum(progress), 0) AS n FROM jobs WHERE kind = 'analyze.range' AND progress > 0`,
+        )
+        .get() as {
+        n: number;
+      }
+    ).n;
+    expect(resumedFrom).toBeGreaterThan(0);
+
+    // A plain reanalyze finishes the interrupted --all run: only what is still stale is redone.
+    const left = TOTAL - currentKey();
+    rw.close();
+    const again = await runCli(['reanalyze', '--data', data, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const report = JSON.parse(again.stdout) as {
+      counts: { current: number; stale: number; missing: number };
+    };
+    expect(report.counts).toEqual({ current: TOTAL, stale: 0, missing: 0 });
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      expect(one(`SELECT count(*) AS n FROM jobs WHERE kind = 'analyze.range' AND status != 'done'`)).toBe(0);
+      // Mentions were replaced, never appended: each article's mention count matches its analysis.
+      const mismatched = one(`SELECT count(*) AS n FROM analyses a
+        WHERE json_array_length(a.analysis, '$.entities') !=
+              (SELECT count(*) FROM entity_mentions m WHERE m.article_id = a.article_id)`);
+      expect(mismatched).toBe(0);
+    } finally {
+      db.close();
     }
   }, 180_000);
 });

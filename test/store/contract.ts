@@ -317,6 +317,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.saveAnalysis(b.articleId, fakeAnalysis(OTHER, 'v1'))).toBe(true);
         expect(await store.analysisCounts(key('v1'))).toEqual({ current: 2, stale: 0, missing: 0 });
         expect(await store.saveAnalysis(999_999, fakeAnalysis(OTHER))).toBe(false);
+        expect(await store.invalidateAnalyses()).toBe(2);
+        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 0, stale: 2, missing: 0 });
+        expect((await store.getAnalysis(a.articleId))?.entities).toHaveLength(1);
       });
 
       it('groups the articles to analyse into fixed id ranges', async () => {

@@ -52,6 +52,7 @@ export class SqliteAnalyses {
                 sum(CASE WHEN n.article_id IS NULL THEN 1 ELSE 0 END) AS missing
          FROM articles a LEFT JOIN analyses n ON n.article_id = a.id`,
       ),
+      invalidate: db.prepare(`UPDATE analyses SET versions_key = 'invalidated'`),
       jobProgress: db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?'),
     };
   }
@@ -134,6 +135,10 @@ export class SqliteAnalyses {
       n: number;
     }>;
     return rows.map((r) => ({ fromId: r.bucket * size + 1, toId: (r.bucket + 1) * size, count: r.n }));
+  }
+
+  invalidate(): number {
+    return this.st.invalidate.run().changes;
   }
 
   counts(key: string): { current: number; stale: number; missing: number } {

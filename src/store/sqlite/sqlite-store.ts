@@ -116,6 +116,9 @@ export class SqliteStore implements Store {
   async analysisRanges(options: { versionsKey: string; size: number; all?: boolean }) {
     return this.analyses.ranges(options);
   }
+  async invalidateAnalyses() {
+    return this.analyses.invalidate();
+  }
   async analysisCounts(versionsKey: string) {
     return this.analyses.counts(versionsKey);
   }
