@@ -185,8 +185,10 @@ describe('crash safety of ingestion', () => {
     const again = await runCli(['reanalyze', '--data', data, '--json']);
     expect(again.code, again.stderr).toBe(0);
     const report = JSON.parse(again.stdout) as {
+      articles: number;
       counts: { current: number; stale: number; missing: number };
     };
+    expect(report.articles).toBe(left);
     expect(report.counts).toEqual({ current: TOTAL, stale: 0, missing: 0 });
     const db = new Database(dbPath, { readonly: true });
     try {
