@@ -1,5 +1,6 @@
 import { escapeHtml } from '../store/search-query.js';
 import type { Article, ArticleSummary, SearchResult, Story, StoreStatus } from '../store/types.js';
+import type { Analysis, EntityMention } from '../understand/types.js';
 
 // Server-rendered pages until the web app lands. Every value is escaped here; article text is rendered as
 // text paragraphs, never as HTML, so hostile markup in a source cannot reach the reader's browser.
@@ -18,6 +19,9 @@ const STYLE = `
   article p{margin:0 0 1rem}
   nav.pager{display:flex;justify-content:space-between;margin:1rem 0}
   table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde1e6;text-align:left}
+  .ent{border-radius:3px;padding:0 .1rem}.ent.PER{background:#dbeafe}.ent.ORG{background:#fde68a}
+  .ent.LOC{background:#d1fae5}.ent.MISC{background:#ede9fe}
+  .legend span{margin-right:.6rem}
 `;
 
 function layout(title: string, body: string): string {
@@ -81,11 +85,47 @@ function safeHref(url: string): string | null {
   return /^https?:\/\//i.test(url) ? escapeHtml(url) : null;
 }
 
-export function articlePage(a: Article): string {
-  const paragraphs = a.text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
-    .join('');
+const TYPE_NAMES: Record<string, string> = {
+  PER: 'person',
+  ORG: 'organisation',
+  LOC: 'place',
+  MISC: 'other name',
+};
+
+/** One paragraph of article text, escaped, with the mentions inside it wrapped in labelled spans. */
+function paragraphHtml(text: string, start: number, end: number, mentions: readonly EntityMention[]): string {
+  let html = '';
+  let at = start;
+  for (const m of mentions) {
+    if (m.span.start < at || m.span.end > end) continue;
+    html += escapeHtml(text.slice(at, m.span.start));
+    const label = `${TYPE_NAMES[m.type] ?? m.type} · confidence ${m.confidence.toFixed(2)}`;
+    html += `<span class="ent ${m.type}" title="${escapeHtml(label)}" data-entity="${escapeHtml(m.id)}">${escapeHtml(m.span.text)}</span>`;
+    at = m.span.end;
+  }
+  return `<p>${html}${escapeHtml(text.slice(at, end))}</p>`;
+}
+
+function paragraphs(text: string, analysis: Analysis | null): string {
+  const mentions = analysis && analysis.textLength === text.length ? analysis.entities : [];
+  const out: string[] = [];
+  const re = /\n{2,}/g;
+  let from = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    out.push(paragraphHtml(text, from, m.index, mentions));
+    from = m.index + m[0].length;
+  }
+  out.push(paragraphHtml(text, from, text.length, mentions));
+  return out.join('');
+}
+
+export function articlePage(a: Article, analysis: Analysis | null = null): string {
+  const legend = analysis
+    ? `<div class="meta legend">${Object.entries(TYPE_NAMES)
+        .map(([t, n]) => `<span class="ent ${t}">${escapeHtml(n)}</span>`)
+        .join('')} · ${analysis.entities.length} entities in ${analysis.sentences.length} sentences</div>`
+    : '';
   const sources = a.sourceUrls
     .map((u) => {
       const href = safeHref(u);
@@ -95,8 +135,8 @@ export function articlePage(a: Article): string {
   return layout(
     a.title ?? 'Article',
     `<article><h1>${escapeHtml(a.title ?? '(untitled)')}</h1>${meta(a)}
-${a.byline ? `<div class="meta">By ${escapeHtml(a.byline)}</div>` : ''}
-<div class="text">${paragraphs}</div></article>
+${a.byline ? `<div class="meta">By ${escapeHtml(a.byline)}</div>` : ''}${legend}
+<div class="text">${paragraphs(a.text, analysis)}</div></article>
 <h3>Sources (${a.sourceUrls.length})</h3><ul>${sources}</ul>`,
   );
 }

@@ -39,6 +39,18 @@ export function createApp(store: Store): Hono {
     const a = await store.getArticle(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
     return a ? c.json(a) : c.json({ error: 'not_found', message: 'No article with this id.' }, 404);
   });
+  app.get('/api/articles/:id/analysis', async (c) => {
+    const id = int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER);
+    const analysis = await store.getAnalysis(id);
+    if (analysis) return c.json(analysis);
+    const exists = await store.getArticle(id);
+    return exists
+      ? c.json(
+          { error: 'not_analysed', message: 'This article has no analysis yet: run `watchfloor reanalyze`.' },
+          404,
+        )
+      : c.json({ error: 'not_found', message: 'No article with this id.' }, 404);
+  });
   app.get('/api/stories/:id', async (c) => {
     const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
     return s ? c.json(s) : c.json({ error: 'not_found', message: 'No story with this id.' }, 404);
@@ -67,8 +79,11 @@ export function createApp(store: Store): Hono {
     return c.html(homePage(q, offset, limit, await store.listArticles({ limit, offset })));
   });
   app.get('/articles/:id', async (c) => {
-    const a = await store.getArticle(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
-    return a ? c.html(articlePage(a)) : c.html(notFoundPage('No article with this id.'), 404);
+    const id = int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER);
+    const a = await store.getArticle(id);
+    return a
+      ? c.html(articlePage(a, await store.getAnalysis(id)))
+      : c.html(notFoundPage('No article with this id.'), 404);
   });
   app.get('/stories/:id', async (c) => {
     const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));

@@ -6,6 +6,9 @@ import { toArticleInput } from '../../src/jobs/article-input.js';
 import { createApp } from '../../src/serve/server.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { article } from '../store/contract.js';
+import { packageRoot } from '../../src/config/config.js';
+import { createAnalyzer } from '../../src/understand/pipeline.js';
+import { loadResources } from '../../src/understand/resources.js';
 
 describe('HTTP app', () => {
   const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'wf-serve-')));
@@ -62,5 +65,31 @@ describe('HTTP app', () => {
     expect((await (await app.request('/api/articles?limit=1')).json()).items).toHaveLength(1);
     expect((await (await app.request('/api/status')).json()).articles).toBe(2);
     expect((await app.request('/stories/1')).status).toBe(200);
+  });
+  it('highlights the entities of an analysed article, escaped, and serves its analysis as JSON', async () => {
+    const analyzer = createAnalyzer(loadResources(packageRoot()));
+    const input = toArticleInput(
+      article({
+        url: 'https://news.example/analysed',
+        text: 'Syrian President Bashar al-Assad met <script>x</script> Iranian envoys in Damascus on Monday.\n\nThe talks in Damascus ended without a statement, officials said.',
+      }),
+      'url',
+    );
+    input.analysis = analyzer.analyze(input);
+    const saved = await store.saveArticle(input);
+    const html = await (await app.request(`/articles/${saved.articleId}`)).text();
+    expect(html).toMatch(
+      /<span class="ent PER" title="person · confidence 0\.\d\d" data-entity="e\d+">Bashar al-Assad<\/span>/,
+    );
+    expect(html).toContain('<span class="ent LOC"');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(html).not.toContain('<script>x');
+    const json = await app.request(`/api/articles/${saved.articleId}/analysis`);
+    expect(json.status).toBe(200);
+    expect(((await json.json()) as { entities: unknown[] }).entities.length).toBeGreaterThan(3);
+    const unanalysed = await app.request(`/api/articles/${id}/analysis`);
+    expect(unanalysed.status).toBe(404);
+    expect(((await unanalysed.json()) as { error: string }).error).toBe('not_analysed');
+    expect((await app.request('/api/articles/999999/analysis')).status).toBe(404);
   });
 });
