@@ -64,6 +64,32 @@ function printHuman(article: ExtractedArticle, analysis: Analysis): void {
     const list = [...names].map(([n, c]) => (c > 1 ? `${n} ×${c}` : n)).join(', ');
     out.push(`  ${type.padEnd(4)} ${list}`);
   }
+  if (analysis.actors.length > 0) {
+    out.push('Actors:');
+    for (const a of analysis.actors) {
+      const role = a.role?.title ? ` — ${[a.role.rank, a.role.title].filter(Boolean).join(' ')}` : '';
+      const codes = a.codes.join(' ') || 'no code';
+      out.push(`  ${a.name} [${codes}]${role}${a.discovered ? ' (discovered)' : ''} ×${a.mentions.length}`);
+    }
+  }
+  const actorName = new Map(analysis.actors.map((a) => [a.id, a.name]));
+  for (const q of analysis.quotes) {
+    const who = q.speaker ? actorName.get(q.speaker) : 'unattributed';
+    const words = q.text.length > 90 ? `${q.text.slice(0, 90)}…` : q.text;
+    out.push(`Quote (${who}${q.cue ? `, ${q.cue}` : ''}): “${words}”`);
+  }
+  if (analysis.dates.length > 0) {
+    const dates = analysis.dates.map(
+      (d) => `${d.span.text} → ${d.start ?? '…'}${d.end !== d.start ? `..${d.end ?? ''}` : ''}`,
+    );
+    out.push(`Dates: ${dates.join('; ')}`);
+  }
+  for (const c of analysis.claims) {
+    const range = `${c.value ?? ''}${c.valueMax ? `–${c.valueMax}` : ''}`;
+    out.push(
+      `Claim: ${c.kind}, ${c.qualifier} ${range} ${c.unit ?? ''} (“${c.span.text}”${c.cue ? `, ${c.cue}` : ''})`,
+    );
+  }
   out.push(
     'Stages: ' +
       Object.entries(analysis.stages)

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { packageRoot } from '../config/config.js';
+import { linkActors } from './actors/link.js';
+import { extractClaims } from './claims.js';
+import { extractDates } from './dates.js';
+import { extractQuotes } from './quotes.js';
 import { createEntityStage } from './entities/stage.js';
 import { loadResources, type UnderstandResources } from './resources.js';
 import { splitSentences } from './sentences.js';
@@ -32,7 +36,34 @@ export interface Analyzer {
  */
 export function createAnalyzer(resources: UnderstandResources): Analyzer {
   const entities = createEntityStage(resources.entityModel, resources.entity);
-  const versions = { [sentenceStage.name]: sentenceStage.version, [entities.name]: entities.version };
+  const actorStage: Stage<Parameters<typeof linkActors>[0], ReturnType<typeof linkActors>> = {
+    name: 'actors',
+    version: `link-1+dict-${resources.actorsVersion}`,
+    run: (input) => linkActors(input, resources.actors),
+  };
+  const quoteStage: Stage<Parameters<typeof extractQuotes>[0], ReturnType<typeof extractQuotes>> = {
+    name: 'quotes',
+    version: 'rules-1',
+    run: extractQuotes,
+  };
+  const dateStage: Stage<Parameters<typeof extractDates>[0], ReturnType<typeof extractDates>> = {
+    name: 'dates',
+    version: 'chrono2+rules-1',
+    run: extractDates,
+  };
+  const claimStage: Stage<Parameters<typeof extractClaims>[0], ReturnType<typeof extractClaims>> = {
+    name: 'claims',
+    version: 'rules-1',
+    run: extractClaims,
+  };
+  const versions = {
+    [sentenceStage.name]: sentenceStage.version,
+    [entities.name]: entities.version,
+    [actorStage.name]: actorStage.version,
+    [quoteStage.name]: quoteStage.version,
+    [dateStage.name]: dateStage.version,
+    [claimStage.name]: claimStage.version,
+  };
   return {
     versions,
     loadMs: resources.loadMs,
@@ -49,6 +80,16 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
       const [mentions, entMs]: [EntityMention[], number] = timed(() =>
         english ? entities.run({ text, sentences, tokens }) : [],
       );
+      const [linked, actMs] = timed(() =>
+        actorStage.run({ text, sentences, tokens, entities: mentions, publishedAt: doc.publishedAt ?? null }),
+      );
+      const [quotes, quoteMs] = timed(() =>
+        quoteStage.run({ text, sentences, tokens, actors: linked.actors, actorMentions: linked.mentions }),
+      );
+      const [dates, dateMs] = timed(() =>
+        dateStage.run({ text, sentences, publishedAt: doc.publishedAt ?? null }),
+      );
+      const [claims, claimMs] = timed(() => claimStage.run({ text, sentences, tokens }));
       return {
         schemaVersion: ANALYSIS_SCHEMA_VERSION,
         language: doc.language ?? null,
@@ -58,10 +99,19 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         stages: {
           [sentenceStage.name]: { version: sentenceStage.version, ms: sentMs },
           [entities.name]: { version: entities.version, ms: entMs },
+          [actorStage.name]: { version: actorStage.version, ms: actMs },
+          [quoteStage.name]: { version: quoteStage.version, ms: quoteMs },
+          [dateStage.name]: { version: dateStage.version, ms: dateMs },
+          [claimStage.name]: { version: claimStage.version, ms: claimMs },
         },
         sentences,
         tokenCount: tokens.reduce((n, s) => n + s.length, 0),
         entities: mentions,
+        actors: linked.actors,
+        actorMentions: linked.mentions,
+        quotes,
+        dates,
+        claims,
       };
     },
   };

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { ActorDictionary } from './actors/dictionary.js';
 import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
 import { decodeModel, type EntityModel } from './entities/model-file.js';
@@ -10,6 +12,8 @@ export const RESOURCE_FILES = {
   entityModel: join('models', 'entities.bin.gz'),
   entityGazetteer: join('data', 'gazetteers', 'entities.tsv'),
   commonWords: join('data', 'lexicon', 'common-words.txt.gz'),
+  actors: join('data', 'actors', 'actors.jsonl'),
+  agents: join('data', 'actors', 'agents.tsv'),
 } as const;
 
 export class ResourceError extends Error {
@@ -36,6 +40,9 @@ function read(root: string, rel: string, rebuild: string): Buffer {
 export interface UnderstandResources {
   entityModel: EntityModel;
   entity: EntityResources;
+  actors: ActorDictionary;
+  /** Content hash of the dictionary files: an edit makes stored actor links stale. */
+  actorsVersion: string;
   loadMs: number;
 }
 
@@ -55,9 +62,15 @@ export function loadResources(root: string): UnderstandResources {
       .split('\n')
       .filter(Boolean),
   );
+  const actorsFile = read(root, RESOURCE_FILES.actors, 'npm run build:actors');
+  const agentsFile = read(root, RESOURCE_FILES.agents, 'npm run build:actors');
+  const actors = ActorDictionary.fromFiles(actorsFile.toString('utf8'), agentsFile.toString('utf8'));
+  const actorsVersion = createHash('sha256').update(actorsFile).update(agentsFile).digest('hex').slice(0, 12);
   return {
     entityModel,
     entity: { gazetteer, commonWords },
+    actors,
+    actorsVersion,
     loadMs: performance.now() - started,
   };
 }

@@ -30,6 +30,94 @@ const entity = z.object({
   confidence: z.number().min(0).max(1),
 });
 
+const actor = z.object({
+  id: z.string().regex(/^a\d+$/),
+  actorId: z
+    .string()
+    .describe('dictionary id (person:…, org:…, igo:…, country:ISO3), sector:CODE or discovered:…'),
+  name: z.string(),
+  kind: z.enum(['country', 'person', 'group', 'organisation', 'igo']),
+  codes: z.array(z.string()).describe('CAMEO-style codes valid on the publication date'),
+  country: z.string().nullable(),
+  role: z
+    .object({
+      title: z.string().nullable(),
+      rank: z.string().nullable(),
+      organisation: z.string().nullable(),
+      country: z.string().nullable(),
+      code: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    })
+    .nullable(),
+  discovered: z.boolean(),
+  mentions: z.array(z.string()),
+  confidence: z.number().min(0).max(1),
+});
+
+const actorMention = z.object({
+  id: z.string().regex(/^m\d+$/),
+  actor: z.string().regex(/^a\d+$/),
+  span,
+  entity: z.string().nullable(),
+  via: z.enum([
+    'name',
+    'surname',
+    'demonym',
+    'metonym',
+    'description',
+    'title',
+    'pronoun',
+    'group-reference',
+  ]),
+  confidence: z.number().min(0).max(1),
+});
+
+const quote = z.object({
+  id: z.string().regex(/^q\d+$/),
+  text: z.string(),
+  span,
+  speaker: z.string().nullable(),
+  speakerSpan: span.nullable(),
+  cue: z.string().nullable(),
+  partial: z.boolean(),
+  confidence: z.number().min(0).max(1),
+});
+
+const timeRef = z.object({
+  id: z.string().regex(/^t\d+$/),
+  span,
+  start: z.string().nullable().describe('YYYY-MM-DD, YYYY-MM or YYYY by precision; null for an open start'),
+  end: z.string().nullable().describe('inclusive; null for an open end ("since 2011")'),
+  precision: z.enum(['day', 'month', 'year', 'decade', 'week']),
+  kind: z.enum(['absolute', 'relative', 'range', 'vague']),
+  future: z.boolean(),
+  confidence: z.number().min(0).max(1),
+});
+
+const claim = z.object({
+  id: z.string().regex(/^c\d+$/),
+  span,
+  kind: z.enum([
+    'fatalities',
+    'injured',
+    'displaced',
+    'arrested',
+    'strikes',
+    'troops',
+    'weapons',
+    'money',
+    'percentage',
+    'other',
+  ]),
+  value: z.number().nullable(),
+  valueMax: z.number().nullable(),
+  qualifier: z.enum(['exact', 'more than', 'less than', 'about', 'up to', 'at least', 'magnitude', 'range']),
+  unit: z.string().nullable(),
+  cue: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+});
+
 export const analysisSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -43,6 +131,11 @@ export const analysisSchema = z
     sentences: z.array(sentence),
     tokenCount: z.number().int().min(0),
     entities: z.array(entity).describe('named entities in text order'),
+    actors: z.array(actor).describe('the actors of the article, in order of first mention'),
+    actorMentions: z.array(actorMention).describe('every place in the text that refers to an actor'),
+    quotes: z.array(quote),
+    dates: z.array(timeRef).describe('date expressions normalised against publishedAt'),
+    claims: z.array(claim).describe('numeric claims'),
   })
   .describe('What Watchfloor understood of one article');
 

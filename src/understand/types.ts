@@ -72,4 +72,117 @@ export interface Analysis {
   sentences: Sentence[];
   tokenCount: number;
   entities: EntityMention[];
+  actors: AnalysisActor[];
+  actorMentions: ActorMention[];
+  quotes: Quote[];
+  dates: TimeRef[];
+  claims: Claim[];
+}
+
+export type DatePrecision = 'day' | 'month' | 'year' | 'decade' | 'week';
+
+/** A date or time expression normalised against the publication date. */
+export interface TimeRef {
+  id: string;
+  span: Span;
+  /** ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of the start; null for an open start ("until 2011"). */
+  start: string | null;
+  /** ISO date of the end, inclusive; null for an open end ("since 2011"); equal to start for a single day. */
+  end: string | null;
+  precision: DatePrecision;
+  /** How the value was found: a full date, a date relative to publication, or a vague period. */
+  kind: 'absolute' | 'relative' | 'range' | 'vague';
+  /** True when the expression refers to the future of the publication date ("in the coming months"). */
+  future: boolean;
+  confidence: number;
+}
+
+export type ClaimKind =
+  | 'fatalities'
+  | 'injured'
+  | 'displaced'
+  | 'arrested'
+  | 'strikes'
+  | 'troops'
+  | 'weapons'
+  | 'money'
+  | 'percentage'
+  | 'other';
+
+/** A numeric claim: "killed more than 380,000 people". */
+export interface Claim {
+  id: string;
+  span: Span;
+  kind: ClaimKind;
+  /** Lower bound of the value (or the value); null when only a magnitude is given ("hundreds of"). */
+  value: number | null;
+  /** Upper bound for ranges ("between 10 and 20", "hundreds of" → 100..999). */
+  valueMax: number | null;
+  qualifier: 'exact' | 'more than' | 'less than' | 'about' | 'up to' | 'at least' | 'magnitude' | 'range';
+  /** What is counted, as written ("people", "strikes", "dollars"). */
+  unit: string | null;
+  /** The predicate that frames the number ("killed", "displaced", "launched"). */
+  cue: string | null;
+  confidence: number;
+}
+
+export type ActorVia =
+  'name' | 'surname' | 'demonym' | 'metonym' | 'description' | 'title' | 'pronoun' | 'group-reference';
+
+/** A place in the text that refers to an actor. */
+export interface ActorMention {
+  id: string;
+  /** The document actor (`a1`…) it refers to. */
+  actor: string;
+  span: Span;
+  /** The entity mention it came from, when the tagger found one. */
+  entity: string | null;
+  via: ActorVia;
+  confidence: number;
+}
+
+export interface ActorRoleInText {
+  title: string | null;
+  rank: string | null;
+  organisation: string | null;
+  /** ISO alpha-3 of the country the role belongs to. */
+  country: string | null;
+  code: string | null;
+  /** The dictionary role's dates, when the role was matched to one. */
+  from: string | null;
+  to: string | null;
+}
+
+/** An actor of this article, linked to the dictionary or discovered in the text. */
+export interface AnalysisActor {
+  id: string;
+  /** Dictionary id ("person:mohammad-bagheri", "country:IRN") or a generated "discovered:…" id. */
+  actorId: string;
+  name: string;
+  kind: 'country' | 'person' | 'group' | 'organisation' | 'igo';
+  /** CAMEO-style codes valid on the publication date. */
+  codes: string[];
+  country: string | null;
+  role: ActorRoleInText | null;
+  discovered: boolean;
+  mentions: string[];
+  confidence: number;
+}
+
+/** A direct quote and who said it. */
+export interface Quote {
+  id: string;
+  /** The words inside the quotation marks (several paragraphs joined by a blank line). */
+  text: string;
+  /** The quotation, marks included; its sentence is the one it starts in. */
+  span: Span;
+  /** The document actor (`a1`…) who said it, when found. */
+  speaker: string | null;
+  /** The words in the text naming the speaker ("he", "Mohammad Bagheri", "an Iranian military spokesman"). */
+  speakerSpan: Span | null;
+  /** The attribution verb or phrase ("said", "quoted … as saying", "according to"). */
+  cue: string | null;
+  /** A fragment quoted inside the reporter's own sentence, not a whole statement. */
+  partial: boolean;
+  confidence: number;
 }

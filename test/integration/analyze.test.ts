@@ -20,7 +20,14 @@ describe('watchfloor analyze', () => {
     expect(res.code, res.stderr).toBe(0);
     const analysis = analysisSchema.parse(JSON.parse(res.stdout)) as Analysis;
     expect(analysis.publishedAt?.slice(0, 10)).toBe('2020-07-08');
-    expect(Object.keys(analysis.stages)).toEqual(['sentences', 'entities']);
+    expect(Object.keys(analysis.stages)).toEqual([
+      'sentences',
+      'entities',
+      'actors',
+      'quotes',
+      'dates',
+      'claims',
+    ]);
     for (const e of analysis.entities) {
       const sentence = analysis.sentences[e.span.sentence]!;
       expect(sentence.text.slice(e.span.start - sentence.start, e.span.end - sentence.start)).toBe(

@@ -61,6 +61,11 @@ export function fakeAnalysis(text: string, entitiesVersion = 'v1'): Analysis {
         confidence: 0.9,
       },
     ],
+    actors: [],
+    actorMentions: [],
+    quotes: [],
+    dates: [],
+    claims: [],
   };
 }
 

@@ -31,6 +31,11 @@ describe('Analysis schema', () => {
           confidence: 0.9,
         },
       ],
+      actors: [],
+      actorMentions: [],
+      quotes: [],
+      dates: [],
+      claims: [],
     };
     expect(analysisSchema.safeParse(base).success).toBe(true);
     const badType = { ...base, entities: [{ ...base.entities[0], type: 'GPE' }] };

@@ -1,0 +1,82 @@
+import type { ActorRole, DictionaryActor } from './types.js';
+import { aliasKey } from './normalise.js';
+
+/**
+ * The actor dictionary indexed for linking: names and aliases, country demonyms and capitals, and role
+ * phrases with their sector codes. Built once per process from the shipped files.
+ */
+export class ActorDictionary {
+  readonly size: number;
+  private readonly byId = new Map<string, DictionaryActor>();
+  private readonly byAlias = new Map<string, DictionaryActor[]>();
+  private readonly byDemonym = new Map<string, DictionaryActor>();
+  private readonly byCapital = new Map<string, DictionaryActor>();
+  private readonly agents = new Map<string, string>();
+  readonly longestAgent: number;
+
+  constructor(actors: readonly DictionaryActor[], agents: ReadonlyArray<[string, string]>) {
+    this.size = actors.length;
+    for (const a of actors) {
+      this.byId.set(a.id, a);
+      for (const name of new Set([a.name, ...a.aliases].map(aliasKey))) {
+        if (!name) continue;
+        const list = this.byAlias.get(name) ?? [];
+        list.push(a);
+        this.byAlias.set(name, list);
+      }
+      if (a.kind === 'country') {
+        for (const d of a.demonyms ?? [])
+          if (!this.byDemonym.has(aliasKey(d))) this.byDemonym.set(aliasKey(d), a);
+        for (const c of a.capitals ?? [])
+          if (!this.byCapital.has(aliasKey(c))) this.byCapital.set(aliasKey(c), a);
+      }
+    }
+    let longest = 1;
+    for (const [phrase, code] of agents) {
+      this.agents.set(phrase, code);
+      longest = Math.max(longest, phrase.split(' ').length);
+    }
+    this.longestAgent = longest;
+  }
+
+  static fromFiles(actorsJsonl: string, agentsTsv: string): ActorDictionary {
+    const actors = actorsJsonl
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as DictionaryActor);
+    const agents = agentsTsv
+      .split('\n')
+      .filter((l) => l.includes('\t'))
+      .map((l) => l.split('\t') as [string, string]);
+    return new ActorDictionary(actors, agents);
+  }
+
+  get(id: string): DictionaryActor | undefined {
+    return this.byId.get(id);
+  }
+
+  lookup(name: string): DictionaryActor[] {
+    return this.byAlias.get(aliasKey(name)) ?? [];
+  }
+
+  countryByDemonym(word: string): DictionaryActor | undefined {
+    return this.byDemonym.get(aliasKey(word));
+  }
+
+  countryByCapital(word: string): DictionaryActor | undefined {
+    return this.byCapital.get(aliasKey(word));
+  }
+
+  /** The sector code of a role phrase ("defence minister" → GOVMIL), if the agents list knows it. */
+  agentCode(phrase: string): string | undefined {
+    return this.agents.get(phrase.toLowerCase().replace(/\s+/g, ' ').trim());
+  }
+}
+
+/** Roles held on `date` (ISO); with no date, the roles still open. */
+export function activeRoles(actor: DictionaryActor, date: string | null): ActorRole[] {
+  const day = date ? date.slice(0, 10) : null;
+  return actor.roles.filter((r) =>
+    day ? (!r.from || r.from <= day) && (!r.to || r.to >= day) : r.to === null,
+  );
+}
