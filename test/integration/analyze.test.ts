@@ -45,6 +45,35 @@ describe('watchfloor analyze', () => {
     expect(analysis.sentences.filter((s) => s.truncated)).toHaveLength(1);
   });
 
+  it('gives the actors, dates, quotes and claims the Understand II issue asks of the seed article', async () => {
+    const res = await runCli(['analyze', SEED, '--json']);
+    const a = analysisSchema.parse(JSON.parse(res.stdout)) as Analysis;
+    const actor = (id: string) => a.actors.find((x) => x.actorId === id);
+    expect(actor('person:mohammad-bagheri')?.codes).toEqual(['IRNMIL']);
+    expect(actor('person:ali-abdullah-ayoub')?.role?.title).toBe('defence minister');
+    expect(actor('person:bashar-al-assad')?.role?.title).toBe('president');
+    expect(actor('org:hezbollah')).toBeDefined();
+    for (const c of ['ISR', 'IRN', 'SYR', 'RUS', 'USA']) expect(actor(`country:${c}`)).toBeDefined();
+    const via = (text: string) => a.actorMentions.find((m) => m.span.text === text);
+    expect(a.actors.find((x) => x.id === via('Moscow')?.actor)?.actorId).toBe('country:RUS');
+    expect(a.actors.find((x) => x.id === via('America')?.actor)?.actorId).toBe('country:USA');
+    const days = a.dates.map((d) => `${d.start}..${d.end}`);
+    expect(days).toContain('2020-07-08..2020-07-08');
+    expect(days).toContain('2017-10-20..2017-10-20');
+    expect(days).toContain('2011..null');
+    const bagheri = actor('person:mohammad-bagheri')?.id;
+    expect(a.quotes.filter((q) => q.speaker === bagheri)).toHaveLength(2);
+    const spokesman = a.actors.find((x) => x.name === 'Iranian military spokesman')?.id;
+    expect(
+      a.quotes.some((q) => q.speaker === spokesman && q.text.includes('confront increasing dangers')),
+    ).toBe(true);
+    expect(a.claims.map((c) => `${c.kind}:${c.span.text}`)).toEqual([
+      'strikes:hundreds of strikes',
+      'fatalities:more than 380,000 people',
+      'displaced:millions',
+    ]);
+  });
+
   it('takes --published for input without a date, and refuses a date it cannot read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wf-analyze-'));
     const file = join(dir, 'note.txt');

@@ -12,6 +12,7 @@ export class ActorDictionary {
   private readonly byDemonym = new Map<string, DictionaryActor>();
   private readonly byCapital = new Map<string, DictionaryActor>();
   private readonly agents = new Map<string, string>();
+  private readonly byCountry = new Map<string, DictionaryActor[]>();
   readonly longestAgent: number;
 
   constructor(actors: readonly DictionaryActor[], agents: ReadonlyArray<[string, string]>) {
@@ -23,6 +24,11 @@ export class ActorDictionary {
         const list = this.byAlias.get(name) ?? [];
         list.push(a);
         this.byAlias.set(name, list);
+      }
+      if (a.kind === 'person' && a.country) {
+        const list = this.byCountry.get(a.country) ?? [];
+        list.push(a);
+        this.byCountry.set(a.country, list);
       }
       if (a.kind === 'country') {
         for (const d of a.demonyms ?? [])
@@ -67,10 +73,39 @@ export class ActorDictionary {
     return this.byCapital.get(aliasKey(word));
   }
 
+  /**
+   * Who held a role in a country on a date: "Syria's defence minister" in a 2020 article is Ali Ayoub, in
+   * a 2016 one Fahd al-Freij. Curated roles first; null when nobody or several people match.
+   */
+  holder(country: string, title: string, date: string | null): DictionaryActor | null {
+    const wanted = title.toLowerCase().replace(/defense/g, 'defence');
+    const found = (this.byCountry.get(country) ?? []).filter((a) =>
+      activeRoles(a, date).some((r) => {
+        const t = r.title.toLowerCase();
+        // "army chief of staff" is the "chief of staff of the armed forces"; a "deputy foreign minister" is
+        // not a foreign minister.
+        return t === wanted || coreTitle(t) === coreTitle(wanted);
+      }),
+    );
+    const curated = found.filter((a) => a.sources.includes('curated'));
+    const pool = curated.length > 0 ? curated : found;
+    return pool.length === 1 ? (pool[0] ?? null) : null;
+  }
+
   /** The sector code of a role phrase ("defence minister" → GOVMIL), if the agents list knows it. */
   agentCode(phrase: string): string | undefined {
     return this.agents.get(phrase.toLowerCase().replace(/\s+/g, ' ').trim());
   }
+}
+
+/** A title without the organisation around it: "army chief of staff" and "chief of staff of the armed forces". */
+function coreTitle(title: string): string {
+  return title
+    .replace(/\s+of\s+(the\s+)?.*$/, (m) =>
+      /^\s+of\s+staff/.test(m) ? m.replace(/\s+of\s+(the\s+)?(armed forces|army|general staff).*$/, '') : '',
+    )
+    .replace(/^(army|armed forces|military|the)\s+/, '')
+    .trim();
 }
 
 /** Roles held on `date` (ISO); with no date, the roles still open. */

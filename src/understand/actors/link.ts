@@ -307,8 +307,14 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       sectorWords.map((w) => SECTOR_WORDS[w] ?? COLLECTIVES[w]).find(Boolean) ?? COLLECTIVES[noun] ?? null;
     const iso = country.country ?? '';
     if (PERSON_NOUNS.has(noun)) {
-      // "an Iranian military spokesman": an unnamed person, kept so quotes and events can point to him.
       const span = spanOf(text, sentTokens, e.tokenStart, k + 1, e.span.sentence);
+      // "the Iranian foreign minister": the office holder on the publication date, when the dictionary knows.
+      const holder = dictionary.holder(iso, [...sectorWords, noun].join(' '), date);
+      if (holder && !/^[A-Z]/.test(sent[k + 1] ?? '')) {
+        mention(fromDictionary(holder, null, 0.75), span, e.id, 'title', 0.75);
+        continue;
+      }
+      // "an Iranian military spokesman": an unnamed person, kept so quotes and events can point to him.
       const label = span.text;
       const id = `discovered:person:${slug(label)}:${e.span.sentence}`;
       const a = ensure(id, () => ({
@@ -349,6 +355,19 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
     mention(fromDictionary(country, null, 0.7), e.span, e.id, 'demonym', 0.7);
   }
 
+  resolveRoleHolders(input, words, dictionary, date, mentions, (d, span) => {
+    const active = activeRoles(d, date);
+    const a = ensure(d.id, () => ({
+      name: d.name,
+      kind: d.kind,
+      codes: [...new Set(active.map((r) => r.code))],
+      country: d.country,
+      role: roleInText(null, active[0] ?? null),
+      discovered: false,
+      confidence: 0.7,
+    }));
+    mention(a, span, null, 'title', 0.7);
+  });
   resolveGroupReferences(input, words, actors, [...mentions], mention);
   resolveTitles(input, words, actors, mentions, mention);
 
@@ -436,6 +455,67 @@ function resolveGroupReferences(
         if (distinct.length < 2) continue;
         const span = spanOf(input.text, tok, i, i + pattern.length, s);
         for (const a of distinct.slice(0, 2).reverse()) mention(a, span, null, 'group-reference', 0.6);
+      }
+    }
+  });
+}
+
+const HELD_ROLES = [
+  'president',
+  'prime minister',
+  'foreign minister',
+  'defence minister',
+  'defense minister',
+  'chief of staff',
+  'supreme leader',
+  'king',
+  'emir',
+  'crown prince',
+  'interior minister',
+  'speaker of parliament',
+];
+
+/**
+ * A role named without its holder — "Syria's defence minister", "the Iranian president", "the president
+ * of Syria" — resolved through the dictionary to whoever held it on the publication date.
+ */
+function resolveRoleHolders(
+  input: LinkInput,
+  words: readonly (readonly string[])[],
+  dictionary: ActorDictionary,
+  date: string | null,
+  mentions: readonly ActorMention[],
+  add: (d: DictionaryActor, span: Span) => void,
+): void {
+  words.forEach((sent, s) => {
+    const lower = sent.map((w) => w.toLowerCase());
+    for (let i = 0; i < sent.length; i++) {
+      for (const role of HELD_ROLES) {
+        const parts = role.split(' ');
+        if (!parts.every((p, k) => lower[i + k] === p)) continue;
+        const after = i + parts.length;
+        // A name right after the title is linked by the name itself.
+        if (/^[A-Z]/.test(sent[after] ?? '') && !/^(of|said)$/i.test(sent[after] ?? '')) continue;
+        let country: DictionaryActor | undefined;
+        let from = i;
+        let to = after;
+        if ((sent[i - 1] === "'s" || sent[i - 1] === '’s') && i >= 2) {
+          country = dictionary.lookup(sent[i - 2] ?? '').find((a) => a.kind === 'country');
+          from = i - 2;
+        } else if (dictionary.countryByDemonym(sent[i - 1] ?? '')) {
+          country = dictionary.countryByDemonym(sent[i - 1] ?? '');
+          from = i - 1;
+        } else if (lower[after] === 'of') {
+          country = dictionary.lookup(sent[after + 1] ?? '').find((a) => a.kind === 'country');
+          to = after + 2;
+        }
+        if (!country?.country) continue;
+        const tok = input.tokens[s] ?? [];
+        const span = spanOf(input.text, tok, from, to, s);
+        if (mentions.some((m) => m.span.start <= span.start && m.span.end >= span.end && m.via !== 'name'))
+          continue;
+        const holder = dictionary.holder(country.country, role, date);
+        if (holder) add(holder, span);
       }
     }
   });
