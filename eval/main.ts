@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { runDedupEval } from './dedup.js';
 import { runEntityEval } from './entities.js';
+import { runUnderstand2Eval } from './understand2.js';
 import {
   formatTable,
   mergeResults,
@@ -15,8 +16,9 @@ import {
 // `npm run eval [-- suite…]`: accuracy figures on fixed gold data, printed as one table and written to
 // eval/results.json (stage → dataset → metric → number). Later issues add their stages to `suites`.
 
-const suites: Record<string, Suite> = {
+const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   entities: runEntityEval,
+  understand: runUnderstand2Eval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -33,9 +35,11 @@ for (const name of selected) {
     process.exit(2);
   }
   process.stderr.write(`eval: ${name}…\n`);
-  const output = await run();
-  outputs.push(output);
-  results = mergeResults(results, output);
+  const produced = await run();
+  for (const output of Array.isArray(produced) ? produced : [produced]) {
+    outputs.push(output);
+    results = mergeResults(results, output);
+  }
 }
 writeResults(path, results);
 process.stdout.write(`${formatTable(outputs)}\n\nwrote ${path}\n`);

@@ -204,11 +204,15 @@ function chronoMatches(sentence: string, ref: Date | null): Found[] {
     };
     const phrase = r.text;
     // "may" the verb, bare numbers and clock times are not dates here.
-    if (/^\s*(may|march|sun|sat)\s*$/i.test(phrase)) continue;
+    if (/^\s*(may|march|sun|sat)\s*$/.test(phrase)) continue;
+    // Durations ("for two days", "within a week") say how long, not when.
+    if (/^\s*(for|within|over|during)\s/i.test(phrase) && known.day === undefined) continue;
+    if (/^\s*(for|within)\s/i.test(phrase)) continue;
     if (known.hour !== undefined && known.day === undefined && known.weekday === undefined) continue;
     if (/^\d+$/.test(phrase.trim())) continue;
     const start = r.index;
-    const end = r.index + phrase.length;
+    // chrono sometimes takes the comma after a date into its text.
+    const end = r.index + phrase.replace(/[\s,;.]+$/, '').length;
     if (known.weekday !== undefined && known.day === undefined) {
       if (!ref) continue;
       const { date, future } = weekdayDate(
