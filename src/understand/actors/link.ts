@@ -290,6 +290,15 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
     // MISC: a demonym is an actor when it modifies a collective or a person noun ("Iranian forces").
     const country = dictionary.countryByDemonym(name);
     if (!country || e.tokenEnd - e.tokenStart !== 1) continue;
+    // "Russian President Boris Yeltsin": the demonym belongs to the person's title, and the person carries it.
+    const titled = persons.find(
+      (p) =>
+        p.span.sentence === e.span.sentence &&
+        p.tokenStart > e.tokenEnd - 1 &&
+        p.tokenStart - e.tokenEnd <= 6 &&
+        sent.slice(e.tokenEnd, p.tokenStart).every((w) => /^[A-Z]/.test(w) || /^(of|for|and|the)$/.test(w)),
+    );
+    if (titled) continue;
     // Up to three words after the demonym: sector words, then the noun ("Iranian military spokesman").
     let k = e.tokenEnd;
     const sectorWords: string[] = [];
