@@ -32,6 +32,11 @@ export class SqliteAnalyses {
         `INSERT INTO entity_mentions (article_id, idx, type, text, norm, sentence, start, "end", confidence)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      deleteActorMentions: db.prepare('DELETE FROM actor_mentions WHERE article_id = ?'),
+      insertActorMention: db.prepare(
+        `INSERT INTO actor_mentions (article_id, idx, actor_id, name, kind, codes, via, sentence, start, "end", confidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       exists: db.prepare('SELECT 1 FROM articles WHERE id = ?'),
       get: db.prepare('SELECT analysis FROM analyses WHERE article_id = ?'),
       stale: db.prepare(
@@ -81,6 +86,25 @@ export class SqliteAnalyses {
         m.type,
         m.span.text,
         normaliseName(m.span.text),
+        m.span.sentence,
+        m.span.start,
+        m.span.end,
+        m.confidence,
+      );
+    });
+    this.st.deleteActorMentions.run(articleId);
+    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
+    (analysis.actorMentions ?? []).forEach((m, i) => {
+      const a = actors.get(m.actor);
+      if (!a) return;
+      this.st.insertActorMention.run(
+        articleId,
+        i,
+        a.actorId,
+        a.name,
+        a.kind,
+        a.codes.join(' '),
+        m.via,
         m.span.sentence,
         m.span.start,
         m.span.end,

@@ -153,6 +153,28 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX entity_mentions_norm ON entity_mentions(type, norm);
     `,
   },
+  {
+    version: 4,
+    name: 'actor mentions',
+    sql: `
+      -- Which actors each article mentions, where and how, for actor pages, facets and the actor graph.
+      CREATE TABLE actor_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        codes TEXT NOT NULL,
+        via TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX actor_mentions_actor ON actor_mentions(actor_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {
