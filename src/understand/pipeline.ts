@@ -4,6 +4,7 @@ import { linkActors } from './actors/link.js';
 import { extractClaims } from './claims.js';
 import { extractDates } from './dates.js';
 import { extractQuotes } from './quotes.js';
+import { geoparse } from './places/geoparse.js';
 import { createEntityStage } from './entities/stage.js';
 import { loadResources, type UnderstandResources } from './resources.js';
 import { splitSentences } from './sentences.js';
@@ -38,7 +39,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
   const entities = createEntityStage(resources.entityModel, resources.entity);
   const actorStage: Stage<Parameters<typeof linkActors>[0], ReturnType<typeof linkActors>> = {
     name: 'actors',
-    version: `link-1+dict-${resources.actorsVersion}`,
+    version: `link-2+dict-${resources.actorsVersion}`,
     run: (input) => linkActors(input, resources.actors),
   };
   const quoteStage: Stage<Parameters<typeof extractQuotes>[0], ReturnType<typeof extractQuotes>> = {
@@ -56,10 +57,20 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
     version: 'rules-1',
     run: extractClaims,
   };
+  const placeStage: Stage<Parameters<typeof geoparse>[0], ReturnType<typeof geoparse>> = {
+    name: 'places',
+    version: `geo-1+gaz-${resources.placesVersion}`,
+    run: (input) =>
+      geoparse(input, {
+        gazetteer: resources.places,
+        commonWords: resources.entity.commonWords ?? new Set(),
+      }),
+  };
   const versions = {
     [sentenceStage.name]: sentenceStage.version,
     [entities.name]: entities.version,
     [actorStage.name]: actorStage.version,
+    [placeStage.name]: placeStage.version,
     [quoteStage.name]: quoteStage.version,
     [dateStage.name]: dateStage.version,
     [claimStage.name]: claimStage.version,
@@ -83,6 +94,16 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
       const [linked, actMs] = timed(() =>
         actorStage.run({ text, sentences, tokens, entities: mentions, publishedAt: doc.publishedAt ?? null }),
       );
+      const [places, placeMs] = timed(() =>
+        placeStage.run({
+          text,
+          sentences,
+          tokens,
+          entities: mentions,
+          actors: linked.actors,
+          actorMentions: linked.mentions,
+        }),
+      );
       const [quotes, quoteMs] = timed(() =>
         quoteStage.run({ text, sentences, tokens, actors: linked.actors, actorMentions: linked.mentions }),
       );
@@ -100,6 +121,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
           [sentenceStage.name]: { version: sentenceStage.version, ms: sentMs },
           [entities.name]: { version: entities.version, ms: entMs },
           [actorStage.name]: { version: actorStage.version, ms: actMs },
+          [placeStage.name]: { version: placeStage.version, ms: placeMs },
           [quoteStage.name]: { version: quoteStage.version, ms: quoteMs },
           [dateStage.name]: { version: dateStage.version, ms: dateMs },
           [claimStage.name]: { version: claimStage.version, ms: claimMs },
@@ -109,6 +131,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         entities: mentions,
         actors: linked.actors,
         actorMentions: linked.mentions,
+        places,
         quotes,
         dates,
         claims,

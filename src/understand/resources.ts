@@ -6,6 +6,7 @@ import { ActorDictionary } from './actors/dictionary.js';
 import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
 import { decodeModel, type EntityModel } from './entities/model-file.js';
+import { PlaceGazetteer } from './places/gazetteer.js';
 
 /** Files the understand stages ship with, relative to the package root. */
 export const RESOURCE_FILES = {
@@ -14,6 +15,7 @@ export const RESOURCE_FILES = {
   commonWords: join('data', 'lexicon', 'common-words.txt.gz'),
   actors: join('data', 'actors', 'actors.jsonl'),
   agents: join('data', 'actors', 'agents.tsv'),
+  places: join('data', 'places', 'places.tsv.gz'),
 } as const;
 
 export class ResourceError extends Error {
@@ -43,6 +45,9 @@ export interface UnderstandResources {
   actors: ActorDictionary;
   /** Content hash of the dictionary files: an edit makes stored actor links stale. */
   actorsVersion: string;
+  places: PlaceGazetteer;
+  /** Content hash of the place gazetteer: a rebuilt gazetteer makes stored place links stale. */
+  placesVersion: string;
   loadMs: number;
 }
 
@@ -66,11 +71,16 @@ export function loadResources(root: string): UnderstandResources {
   const agentsFile = read(root, RESOURCE_FILES.agents, 'npm run build:actors');
   const actors = ActorDictionary.fromFiles(actorsFile.toString('utf8'), agentsFile.toString('utf8'));
   const actorsVersion = createHash('sha256').update(actorsFile).update(agentsFile).digest('hex').slice(0, 12);
+  const placesFile = read(root, RESOURCE_FILES.places, 'npm run build:places');
+  const places = PlaceGazetteer.fromTsv(gunzipSync(placesFile).toString('utf8'));
+  const placesVersion = createHash('sha256').update(placesFile).digest('hex').slice(0, 12);
   return {
     entityModel,
     entity: { gazetteer, commonWords },
     actors,
     actorsVersion,
+    places,
+    placesVersion,
     loadMs: performance.now() - started,
   };
 }

@@ -73,6 +73,32 @@ const actorMention = z.object({
   confidence: z.number().min(0).max(1),
 });
 
+const resolvedPlace = z
+  .object({
+    id: z.string().describe('gazetteer id: GeoNames id as digits, or wf:… / us-county:… for added features'),
+    geonameId: z.number().int().nullable(),
+    name: z.string(),
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    country: z.string().length(2).nullable().describe('ISO 3166-1 alpha-2'),
+    admin1: z.string().nullable().describe('GeoNames admin-1 code within the country'),
+    featureClass: z.string().describe('GeoNames feature class (A, P, H, T, L, S)'),
+    featureCode: z.string().describe('GeoNames feature code (PCLI, ADM1, PPLC, STRT…)'),
+  })
+  .describe('The gazetteer entry a place name was resolved to');
+
+const placeMention = z.object({
+  id: z.string().regex(/^p\d+$/),
+  span,
+  entity: z.string().nullable(),
+  source: z
+    .enum(['tagger', 'gazetteer', 'gold'])
+    .describe('who found the name: the entity tagger or the gazetteer scan'),
+  place: resolvedPlace.nullable().describe('null when no gazetteer entry carries the name'),
+  candidates: z.number().int().min(0).describe('gazetteer entries that carry the name'),
+  confidence: z.number().min(0).max(1),
+});
+
 const quote = z.object({
   id: z.string().regex(/^q\d+$/),
   text: z.string(),
@@ -133,6 +159,7 @@ export const analysisSchema = z
     entities: z.array(entity).describe('named entities in text order'),
     actors: z.array(actor).describe('the actors of the article, in order of first mention'),
     actorMentions: z.array(actorMention).describe('every place in the text that refers to an actor'),
+    places: z.array(placeMention).describe('place names resolved to gazetteer entries with coordinates'),
     quotes: z.array(quote),
     dates: z.array(timeRef).describe('date expressions normalised against publishedAt'),
     claims: z.array(claim).describe('numeric claims'),

@@ -4,6 +4,9 @@
  * stage re-runs only what depends on it.
  */
 
+import type { PlaceMention } from './places/types.js';
+export type { PlaceMention, ResolvedPlace } from './places/types.js';
+
 /** What the pipeline reads: the article text and what collect knows about it. */
 export interface AnalysisDocument {
   text: string;
@@ -74,6 +77,7 @@ export interface Analysis {
   entities: EntityMention[];
   actors: AnalysisActor[];
   actorMentions: ActorMention[];
+  places: PlaceMention[];
   quotes: Quote[];
   dates: TimeRef[];
   claims: Claim[];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { distanceKm } from '../../src/understand/places/geo.js';
 import { analysisSchema } from '../../src/understand/schema.js';
 import type { Analysis } from '../../src/understand/types.js';
 import { ROOT, assertBuilt, runCli } from '../helpers/cli.js';
@@ -24,6 +25,7 @@ describe('watchfloor analyze', () => {
       'sentences',
       'entities',
       'actors',
+      'places',
       'quotes',
       'dates',
       'claims',
@@ -72,6 +74,30 @@ describe('watchfloor analyze', () => {
       'fatalities:more than 380,000 people',
       'displaced:millions',
     ]);
+  });
+
+  it("places the seed article's Aleppo, Damascus, Syria, Iran and Israel within 25 km of their GeoNames points", async () => {
+    const res = await runCli(['analyze', SEED, '--json']);
+    const a = analysisSchema.parse(JSON.parse(res.stdout)) as Analysis;
+    // GeoNames' own points for these places (ids 170063, 170654, 163843, 130758, 294640).
+    const truth: Record<string, [number, number]> = {
+      Aleppo: [36.20124, 37.16117],
+      Damascus: [33.5102, 36.29128],
+      Syria: [35, 38],
+      Iran: [32, 53],
+      Israel: [31.5, 34.75],
+    };
+    for (const [name, [lat, lon]] of Object.entries(truth)) {
+      const mentions = a.places.filter((p) => p.span.text === name);
+      expect(mentions.length, name).toBeGreaterThan(0);
+      for (const m of mentions) {
+        expect(m.place, name).not.toBeNull();
+        expect(distanceKm(lat, lon, m.place!.lat, m.place!.lon), name).toBeLessThan(25);
+      }
+    }
+    // "Moscow" speaks for Russia there ("along with Moscow"): an actor, not a place.
+    expect(a.places.some((p) => p.span.text === 'Moscow')).toBe(false);
+    expect(a.places.find((p) => p.span.text === 'Aleppo')?.place?.featureClass).toBe('P');
   });
 
   it('takes --published for input without a date, and refuses a date it cannot read', async () => {

@@ -63,6 +63,7 @@ export function fakeAnalysis(text: string, entitiesVersion = 'v1'): Analysis {
     ],
     actors: [],
     actorMentions: [],
+    places: [],
     quotes: [],
     dates: [],
     claims: [],

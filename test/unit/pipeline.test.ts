@@ -19,7 +19,15 @@ beforeAll(() => {
 describe('analyze', () => {
   it('runs the stages in order and records their versions', () => {
     const a = analyzer.analyze({ text: seedText, publishedAt: '2020-07-08T00:00:00.000Z', language: 'en' });
-    expect(Object.keys(a.stages)).toEqual(['sentences', 'entities', 'actors', 'quotes', 'dates', 'claims']);
+    expect(Object.keys(a.stages)).toEqual([
+      'sentences',
+      'entities',
+      'actors',
+      'places',
+      'quotes',
+      'dates',
+      'claims',
+    ]);
     expect(a.stages.entities?.version).toMatch(/^perceptron-[0-9a-f]{12}$/);
     expect(analyzer.versions).toEqual(
       Object.fromEntries(Object.entries(a.stages).map(([k, v]) => [k, v.version])),

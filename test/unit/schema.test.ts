@@ -33,6 +33,7 @@ describe('Analysis schema', () => {
       ],
       actors: [],
       actorMentions: [],
+      places: [],
       quotes: [],
       dates: [],
       claims: [],

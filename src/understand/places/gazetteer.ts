@@ -1,0 +1,88 @@
+import { GazetteerFormatError, PLACES_HEADER, parsePlaceRow, type PlaceRecord } from './gazetteer-file.js';
+import { placeKey } from './normalise.js';
+
+/** Abbreviations ("Ill.", "B.C.", "UAE") match only exactly as written. */
+const isLiteralAlias = (alias: string, key: string): boolean =>
+  /\.\s*$/.test(alias) || (key.length <= 5 && /^[A-Z.]+$/.test(alias));
+
+/**
+ * The shipped place gazetteer, indexed by normalised name. Abbreviations and very short names are kept in a
+ * separate case-sensitive index so that "us", "Ga" or "Mo" in running text do not become places.
+ */
+export class PlaceGazetteer {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly byLiteral = new Map<string, number[]>();
+  private readonly byIso3 = new Map<string, number>();
+  private readonly byIso2 = new Map<string, number>();
+  /** Longest name in tokens: the scanner never looks further ahead than this. */
+  readonly maxTokens: number;
+
+  private constructor(readonly places: readonly PlaceRecord[]) {
+    let maxTokens = 1;
+    const add = (map: Map<string, number[]>, key: string, i: number): void => {
+      const list = map.get(key);
+      if (!list) map.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    places.forEach((p, i) => {
+      if (p.fcode === 'PCLI') {
+        if (p.iso3) this.byIso3.set(p.iso3, i);
+        this.byIso2.set(p.cc, i);
+      }
+      const names = [p.name, ...p.aliases];
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k] ?? '';
+        const key = p.keys[k] ?? placeKey(name);
+        if (!key) continue;
+        if (isLiteralAlias(name, key)) add(this.byLiteral, name, i);
+        // Other Latin names of three letters or fewer ("God", "Ur") are words more often than places;
+        // in Arabic script short names are common (حلب, قم) and kept.
+        else if (key.length > 3 || /[^ -\u024f]/.test(key)) add(this.byKey, key, i);
+        let n = 1;
+        for (let c = 0; c < key.length; c++) if (key.charCodeAt(c) === 32) n++;
+        if (n > maxTokens && n <= 8) maxTokens = n;
+      }
+    });
+    this.maxTokens = maxTokens;
+  }
+
+  static fromTsv(text: string): PlaceGazetteer {
+    const lines = text.split('\n');
+    if (lines[0] !== PLACES_HEADER) {
+      throw new GazetteerFormatError(`line 1: expected the header "${PLACES_HEADER}"`);
+    }
+    const places: PlaceRecord[] = [];
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      if (line) places.push(parsePlaceRow(line, i + 1));
+    }
+    return new PlaceGazetteer(places);
+  }
+
+  static fromRecords(records: readonly PlaceRecord[]): PlaceGazetteer {
+    return new PlaceGazetteer(records);
+  }
+
+  /** Indices of the places a surface form may name, by normalised key and, for abbreviations, as written. */
+  lookup(surface: string): number[] {
+    const key = placeKey(surface);
+    const byKey = this.byKey.get(key) ?? [];
+    const literal = this.byLiteral.get(surface.trim()) ?? [];
+    if (!literal.length) return byKey;
+    // An acronym written as one ("MENA", "UAE") means what it abbreviates, not a town spelt the same.
+    if (/^[A-Z.]+$/.test(surface.trim())) return literal;
+    return [...new Set([...byKey, ...literal])];
+  }
+
+  hasKey(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  countryByIso3(iso3: string): number | undefined {
+    return this.byIso3.get(iso3);
+  }
+
+  countryByIso2(cc: string): number | undefined {
+    return this.byIso2.get(cc);
+  }
+}

@@ -1,0 +1,107 @@
+import type { ActorMention, AnalysisActor, EntityMention, Sentence, Token } from '../types.js';
+import { detectToponyms, type DetectResources } from './detect.js';
+import type { PlaceGazetteer } from './gazetteer.js';
+import { resolveToponyms, type ResolveWeights } from './resolve.js';
+import type { PlaceMention, Toponym } from './types.js';
+
+export interface GeoparseInput {
+  text: string;
+  sentences: readonly Sentence[];
+  tokens: readonly (readonly Token[])[];
+  entities: readonly EntityMention[];
+  actors: readonly AnalysisActor[];
+  actorMentions: readonly ActorMention[];
+}
+
+export type GeoparseResources = DetectResources;
+
+/**
+ * The document's country evidence: actors (weighted by how often they are mentioned) and names only one
+ * country has. Shares, not counts, so a long article does not drown the other priors.
+ */
+export function countryContext(
+  toponyms: readonly Toponym[],
+  actors: readonly AnalysisActor[],
+  gazetteer: PlaceGazetteer,
+): Map<string, number> {
+  const raw = new Map<string, number>();
+  const add = (cc: string, w: number): void => {
+    raw.set(cc, (raw.get(cc) ?? 0) + w);
+  };
+  for (const a of actors) {
+    if (!a.country) continue;
+    const i = gazetteer.countryByIso3(a.country);
+    const cc = i === undefined ? undefined : gazetteer.places[i]?.cc;
+    if (cc) add(cc, Math.max(1, a.mentions.length) * (a.kind === 'country' ? 1 : 0.5));
+  }
+  for (const t of toponyms) {
+    const ccs = new Set(gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]?.cc ?? ''));
+    if (ccs.size === 1) {
+      const [cc] = ccs;
+      if (cc) add(cc, 1);
+    }
+  }
+  const total = [...raw.values()].reduce((s, v) => s + v, 0);
+  const out = new Map<string, number>();
+  for (const [cc, v] of raw) out.set(cc, v / total);
+  return out;
+}
+
+/**
+ * The document's evidence for first-level divisions: states and provinces it names outright, and places all
+ * of whose readings lie in one division. "Paris" in an article that says "Tenn." twice is Paris, Tennessee.
+ */
+export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceGazetteer): Map<string, number> {
+  const raw = new Map<string, number>();
+  for (const t of toponyms) {
+    const hits = gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]);
+    const admins = new Set<string>();
+    for (const p of hits) if (p?.cc && p.admin1 && p.fcode !== 'PCLI') admins.add(`${p.cc}.${p.admin1}`);
+    const adm1 = hits.filter((p) => p?.fcode === 'ADM1');
+    if (adm1.length === 1 && adm1[0])
+      raw.set(`${adm1[0].cc}.${adm1[0].admin1}`, (raw.get(`${adm1[0].cc}.${adm1[0].admin1}`) ?? 0) + 1);
+    else if (admins.size === 1) {
+      const [a] = admins;
+      if (a) raw.set(a, (raw.get(a) ?? 0) + 1);
+    }
+  }
+  const total = [...raw.values()].reduce((s, v) => s + v, 0);
+  const out = new Map<string, number>();
+  for (const [k, v] of raw) out.set(k, v / total);
+  return out;
+}
+
+/** Toponyms found and resolved: the places stage. */
+export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMention[] {
+  const toponyms = detectToponyms(input, res);
+  return resolveToponyms(
+    toponyms,
+    res.gazetteer,
+    {
+      countries: countryContext(toponyms, input.actors, res.gazetteer),
+      admins: adminContext(toponyms, res.gazetteer),
+    },
+    input.text,
+  );
+}
+
+/** Resolution alone, for toponyms given from outside (gold spans in the evaluation, analysts' corrections). */
+export function resolveGiven(
+  toponyms: readonly Toponym[],
+  input: Pick<GeoparseInput, 'text' | 'actors'>,
+  gazetteer: PlaceGazetteer,
+  demonym?: (word: string) => string | undefined,
+  weights?: Partial<ResolveWeights>,
+): PlaceMention[] {
+  return resolveToponyms(
+    toponyms,
+    gazetteer,
+    {
+      countries: countryContext(toponyms, input.actors, gazetteer),
+      admins: adminContext(toponyms, gazetteer),
+      ...(demonym ? { demonym } : {}),
+      ...(weights ? { weights } : {}),
+    },
+    input.text,
+  );
+}

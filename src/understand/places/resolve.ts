@@ -1,0 +1,295 @@
+import type { PlaceRecord } from './gazetteer-file.js';
+import type { PlaceGazetteer } from './gazetteer.js';
+import { distanceKm } from './geo.js';
+import { placeKey } from './normalise.js';
+import type { PlaceMention, ResolvedPlace, Toponym } from './types.js';
+
+export interface ResolveContext {
+  /** ISO alpha-2 → weight of the document's evidence for that country (actors, unambiguous places). */
+  countries: ReadonlyMap<string, number>;
+  /** `CC.admin1` → share of the document's evidence for that first-level division (states, provinces). */
+  admins?: ReadonlyMap<string, number>;
+  /**
+   * Demonym → ISO alpha-3. Given only when toponyms come from outside (gold spans, corrections) and may be
+   * adjectives of nationality ("Russian officials"): the corpora count those as mentions of the country.
+   */
+  demonym?: (word: string) => string | undefined;
+  /** Overrides of the scoring weights, for tuning on the LGL corpus (scripts/tune-places.ts). */
+  weights?: Partial<ResolveWeights>;
+}
+
+/** Scoring weights, tuned on LGL (never on TR-News). */
+export interface ResolveWeights {
+  /** Multiplies log10(population)/7. */
+  size: number;
+  /** For the entry's own name over an alias. */
+  exact: number;
+  /** Multiplies the document's share of evidence for the candidate's country. */
+  country: number;
+  /** Per other chosen place within `nearKm` (up to three). */
+  near: number;
+  nearKm: number;
+  /** Per other chosen place in the same first-level division (up to three). */
+  sameAdmin: number;
+  /** Multiplies the document's share of evidence for the candidate's first-level division. */
+  admin: number;
+}
+
+export const DEFAULT_WEIGHTS: ResolveWeights = {
+  size: 0.6,
+  exact: 0.3,
+  country: 0.5,
+  near: 0.8,
+  nearKm: 250,
+  sameAdmin: 0.3,
+  admin: 0.5,
+};
+
+/** How much a kind of place is talked about, other things equal: countries and capitals over hamlets. */
+const FEATURE_PRIOR: Record<string, number> = {
+  PCLI: 1.2,
+  ADM1: 0.75,
+  PPLC: 0.9,
+  PPLA: 0.45,
+  ADM2: 0.3,
+  PPLA2: 0.25,
+  PPL: 0.1,
+  PPLA3: 0.05,
+  PPLA4: 0.05,
+  PPLX: -0.1,
+};
+const CURATED_PRIOR = 0.8;
+
+const SUFFIX =
+  /^(.*?)\s+(province|governorate|region|district|state|county|city|area|countryside|prefecture|oblast|parish)$/i;
+const DIRECTION =
+  /^(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|upper|lower|greater|downtown|rural|occupied)\s+/i;
+
+interface Candidate {
+  index: number;
+  place: PlaceRecord;
+  /** The name matched the entry's main name, not an alias. */
+  exact: boolean;
+  base: number;
+  score: number;
+}
+
+interface Slot {
+  toponym: Toponym;
+  key: string;
+  candidates: Candidate[];
+  /** Index into `candidates` of the current choice. */
+  best: number;
+  /** Set by an enclosing toponym ("Springfield, Ill."): only candidates inside it stay. */
+  within: { cc: string; admin1: string | null } | null;
+}
+
+function candidatesFor(g: PlaceGazetteer, surface: string, ctx: ResolveContext): Candidate[] {
+  const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
+    indices
+      .map((index) => ({ index, place: g.places[index] as PlaceRecord }))
+      .filter(({ place }) => !filter || filter(place))
+      .map(({ index, place }) => ({
+        index,
+        place,
+        exact: placeKey(place.name) === (exactKey ?? placeKey(surface)),
+        base: 0,
+        score: 0,
+      }));
+  const direct = g.lookup(surface);
+  if (direct.length) return make(direct);
+  const bare = surface.replace(DIRECTION, '');
+  if (bare !== surface) {
+    const hits = g.lookup(bare);
+    if (hits.length) return make(hits, undefined, placeKey(bare));
+  }
+  const m = SUFFIX.exec(bare);
+  if (m?.[1]) {
+    const kind = (m[2] ?? '').toLowerCase();
+    const want = (p: PlaceRecord): boolean =>
+      kind === 'city'
+        ? p.fclass === 'P'
+        : kind === 'county' || kind === 'district' || kind === 'parish'
+          ? p.fclass === 'A' && p.fcode !== 'PCLI'
+          : kind === 'area' || kind === 'countryside'
+            ? true
+            : p.fclass === 'A' && p.fcode === 'ADM1';
+    const hits = g.lookup(m[1]);
+    const kept = make(hits, want, placeKey(m[1]));
+    if (kept.length) return kept.map((c) => ({ ...c, exact: true }));
+    if (hits.length) return make(hits, undefined, placeKey(m[1]));
+  }
+  if (ctx.demonym) {
+    const iso3 = ctx.demonym(surface) ?? ctx.demonym(surface.replace(/s$/, ''));
+    const i = iso3 === undefined ? undefined : g.countryByIso3(iso3);
+    if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
+  }
+  return [];
+}
+
+function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights): number {
+  const p = c.place;
+  const prior = p.id.startsWith('wf:') ? CURATED_PRIOR : (FEATURE_PRIOR[p.fcode] ?? 0);
+  const size = Math.min(1, Math.log10(p.population + 1) / 7);
+  const country = p.cc ? (ctx.countries.get(p.cc) ?? 0) : 0;
+  const admin = p.cc && p.admin1 && p.fcode !== 'ADM1' ? (ctx.admins?.get(`${p.cc}.${p.admin1}`) ?? 0) : 0;
+  return prior + w.size * size + (c.exact ? w.exact : 0) + w.country * country + w.admin * admin;
+}
+
+/**
+ * Resolves toponyms to gazetteer entries. Each name's candidates are scored by feature class, population,
+ * whether the name is the entry's own or an alias, and the document's country evidence; then, twice over,
+ * by agreement with the other places chosen (same province, within a few hundred km). "A, B" pairs
+ * ("Springfield, Ill.", "Aleppo, Syria") restrict A to entries inside B. A name keeps one reading through
+ * the document, as news writing does.
+ */
+export function resolveToponyms(
+  toponyms: readonly Toponym[],
+  gazetteer: PlaceGazetteer,
+  ctx: ResolveContext,
+  text: string,
+): PlaceMention[] {
+  const w: ResolveWeights = { ...DEFAULT_WEIGHTS, ...ctx.weights };
+  const slots: Slot[] = toponyms.map((toponym) => {
+    const candidates = candidatesFor(gazetteer, toponym.span.text, ctx);
+    for (const c of candidates) c.base = c.score = baseScore(c, ctx, w);
+    yieldToTowns(candidates);
+    return { toponym, key: placeKey(toponym.span.text), candidates, best: 0, within: null };
+  });
+  applyContainment(slots, text);
+  const pick = (): void => {
+    // One reading per name: scores of the same name are pooled across the document.
+    const pooled = new Map<string, Map<string, number>>();
+    for (const s of slots) {
+      let m = pooled.get(s.key);
+      if (!m) pooled.set(s.key, (m = new Map()));
+      for (const c of s.candidates) {
+        if (!inside(c, s.within)) continue;
+        m.set(c.place.id, (m.get(c.place.id) ?? 0) + c.score + (s.within ? 1 : 0));
+      }
+    }
+    for (const s of slots) {
+      const m = pooled.get(s.key);
+      let best = -1;
+      let bestScore = -Infinity;
+      s.candidates.forEach((c, i) => {
+        if (!inside(c, s.within)) return;
+        const v = m?.get(c.place.id) ?? c.score;
+        if (v > bestScore) {
+          bestScore = v;
+          best = i;
+        }
+      });
+      s.best = best;
+    }
+  };
+  pick();
+  for (let round = 0; round < 2; round++) {
+    const chosen = slots.map((s) => (s.best >= 0 ? s.candidates[s.best]?.place : undefined));
+    for (const s of slots) {
+      for (const c of s.candidates) {
+        let near = 0;
+        let sameAdmin = 0;
+        for (let k = 0; k < slots.length; k++) {
+          const other = chosen[k];
+          const o = slots[k];
+          if (!other || !o || o.key === s.key || other.id === c.place.id) continue;
+          if (other.fcode === 'PCLI' || c.place.fcode === 'PCLI' || !other.cc) continue;
+          if (distanceKm(c.place.lat, c.place.lon, other.lat, other.lon) < w.nearKm) near++;
+          if (other.cc === c.place.cc && other.admin1 && other.admin1 === c.place.admin1) sameAdmin++;
+        }
+        c.score = c.base + w.near * Math.min(near, 3) + w.sameAdmin * Math.min(sameAdmin, 3);
+      }
+    }
+    pick();
+  }
+  return slots.map((s, i) => {
+    const choice = s.best >= 0 ? s.candidates[s.best] : undefined;
+    return {
+      id: `p${i + 1}`,
+      span: s.toponym.span,
+      entity: s.toponym.entity,
+      source: s.toponym.source,
+      place: choice ? toResolved(choice.place) : null,
+      candidates: s.candidates.length,
+      confidence: choice ? confidence(s, choice) : 0.3,
+    };
+  });
+}
+
+/**
+ * "Aleppo" names both the city and, by a shortened alias, its governorate; news means the city unless it
+ * says "province". An area matched only by such an alias yields to a same-named town inside it.
+ */
+function yieldToTowns(candidates: Candidate[]): void {
+  for (const area of candidates) {
+    if (area.exact || area.place.fclass !== 'A' || area.place.fcode === 'PCLI') continue;
+    const town = candidates.some(
+      (c) =>
+        c.exact &&
+        c.place.fclass === 'P' &&
+        c.place.cc === area.place.cc &&
+        c.place.admin1 === area.place.admin1,
+    );
+    if (town) area.base = area.score = area.base - 0.5;
+  }
+}
+
+function inside(c: Candidate, within: Slot['within']): boolean {
+  if (!within) return true;
+  return c.place.cc === within.cc && (within.admin1 === null || c.place.admin1 === within.admin1);
+}
+
+/** "A, B" with B a province or country that contains one of A's candidates. */
+function applyContainment(slots: Slot[], text: string): void {
+  for (let i = 0; i + 1 < slots.length; i++) {
+    const a = slots[i] as Slot;
+    const b = slots[i + 1] as Slot;
+    const between = text.slice(a.toponym.span.end, b.toponym.span.start);
+    if (!/^\s*,\s*$/.test(between) && !/^\s+in\s+$/.test(between)) continue;
+    let best: { cc: string; admin1: string | null } | null = null;
+    let bestScore = -Infinity;
+    for (const outer of b.candidates) {
+      const p = outer.place;
+      if (p.fcode !== 'PCLI' && p.fcode !== 'ADM1') continue;
+      const area = { cc: p.cc, admin1: p.fcode === 'ADM1' ? p.admin1 : null };
+      if (!a.candidates.some((c) => c.place.id !== p.id && inside(c, area))) continue;
+      if (outer.score > bestScore) {
+        bestScore = outer.score;
+        best = area;
+      }
+    }
+    if (!best) continue;
+    a.within = best;
+    // The container is now known: keep B on the entry that matched.
+    const area = best;
+    b.within = { cc: area.cc, admin1: null };
+    for (const c of b.candidates) {
+      const p = c.place;
+      if (p.cc === area.cc && (p.fcode === 'PCLI' || p.admin1 === area.admin1)) c.base = c.score += 1;
+    }
+  }
+}
+
+function confidence(s: Slot, choice: Candidate): number {
+  const scores = s.candidates.filter((c) => inside(c, s.within)).map((c) => c.score);
+  if (scores.length <= 1) return 0.95;
+  const max = Math.max(...scores);
+  const z = scores.reduce((sum, v) => sum + Math.exp(3 * (v - max)), 0);
+  const p = Math.exp(3 * (choice.score - max)) / z;
+  return Math.round(Math.min(0.95, Math.max(0.05, p)) * 1000) / 1000;
+}
+
+function toResolved(p: PlaceRecord): ResolvedPlace {
+  return {
+    id: p.id,
+    geonameId: /^\d+$/.test(p.id) ? Number(p.id) : null,
+    name: p.name,
+    lat: p.lat,
+    lon: p.lon,
+    country: p.cc || null,
+    admin1: p.admin1 || null,
+    featureClass: p.fclass,
+    featureCode: p.fcode,
+  };
+}

@@ -1,0 +1,167 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config/config.js';
+import { distanceKm } from '../../src/understand/places/geo.js';
+import { GazetteerFormatError, PLACES_HEADER } from '../../src/understand/places/gazetteer-file.js';
+import { PlaceGazetteer } from '../../src/understand/places/gazetteer.js';
+import { placeKey } from '../../src/understand/places/normalise.js';
+import { resolveGiven } from '../../src/understand/places/geoparse.js';
+import type { Toponym } from '../../src/understand/places/types.js';
+import { createAnalyzer, type Analyzer } from '../../src/understand/pipeline.js';
+import { loadResources, type UnderstandResources } from '../../src/understand/resources.js';
+
+let res: UnderstandResources;
+let analyzer: Analyzer;
+beforeAll(() => {
+  res = loadResources(packageRoot());
+  analyzer = createAnalyzer(res);
+});
+
+const names = (surface: string): string[] =>
+  res.places.lookup(surface).map((i) => {
+    const p = res.places.places[i]!;
+    return `${p.name}@${p.cc}/${p.fcode}`;
+  });
+
+const placesOf = (text: string, publishedAt = '2020-07-08') =>
+  analyzer.analyze({ text, publishedAt, language: 'en' }).places;
+
+/** The place a span of the text was resolved to, by the span's text. */
+const placeAt = (text: string, surface: string) => placesOf(text).find((p) => p.span.text === surface);
+
+describe('place gazetteer', () => {
+  it('matches transliterations, Arabic script, diacritics and the article al-', () => {
+    expect(names('Halab')).toContain('Aleppo@SY/PPLA');
+    expect(names('حلب')).toContain('Aleppo@SY/PPLA');
+    expect(names('Deir al-Zour')).toContain('Deir ez-Zor@SY/PPLA');
+    expect(names('Dayr az Zawr')).toContain('Deir ez-Zor@SY/PPLA');
+    expect(names('Golan Heights')).toEqual(['Golan Heights@SY/RGN']);
+    expect(placeKey('Ḩamāh')).toBe(placeKey('Hamah'));
+  });
+
+  it('matches abbreviations only as written', () => {
+    expect(names('Ill.')).toEqual(['Illinois@US/ADM1']);
+    expect(names('US')).toContain('United States@US/PCLI');
+    expect(names('us')).toEqual([]);
+    expect(names('MENA')).toEqual(['Middle East@/RGN']);
+  });
+
+  it('ships countries, provinces, US counties, towns and curated features', () => {
+    const kinds = new Set(res.places.places.map((p) => p.fcode));
+    for (const k of ['PCLI', 'ADM1', 'ADM2', 'PPLC', 'PPL', 'STRT', 'AIRB', 'PSTB'])
+      expect(kinds.has(k), k).toBe(true);
+    expect(res.places.places.length).toBeGreaterThan(140000);
+    expect(names('Idlib Governorate')).toEqual(['Idlib Governorate@SY/ADM1']);
+  });
+
+  it('refuses a file that is not a gazetteer, saying which line', () => {
+    expect(() => PlaceGazetteer.fromTsv('id\tname\n1\tx\n')).toThrow(GazetteerFormatError);
+    expect(() => PlaceGazetteer.fromTsv(`${PLACES_HEADER}\n1\tx\n`)).toThrow(/line 2/);
+  });
+});
+
+describe('detection', () => {
+  it('leaves out a capital that speaks for its state and nationality adjectives', () => {
+    const text = 'Tehran said on Tuesday that Iranian advisers had left Aleppo.';
+    const spans = placesOf(text).map((p) => p.span.text);
+    expect(spans).toContain('Aleppo');
+    expect(spans).not.toContain('Tehran');
+    expect(spans).not.toContain('Iranian');
+  });
+
+  it('finds a place named inside an organisation', () => {
+    const text = 'The Mansfield Police Department said the Richland County Sheriff’s Office would help.';
+    const spans = placesOf(text).map((p) => p.span.text);
+    expect(spans).toContain('Mansfield');
+    expect(spans).toContain('Richland County');
+  });
+
+  it('finds well-known places by the gazetteer when the tagger misses them', () => {
+    const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
+    const ghouta = placeAt(text, 'Eastern Ghouta');
+    expect(ghouta?.place?.name).toBe('Eastern Ghouta');
+    expect(ghouta?.place?.country).toBe('SY');
+  });
+});
+
+describe('resolution', () => {
+  const given = (text: string, ...surfaces: string[]): Toponym[] =>
+    surfaces.map((s) => {
+      const start = text.indexOf(s);
+      return { span: { sentence: 0, start, end: start + s.length, text: s }, entity: null, source: 'gold' };
+    });
+
+  it('reads "A, B" as A inside B', () => {
+    const text = 'He grew up in Springfield, Ill. and moved to Paris, Texas.';
+    const out = resolveGiven(
+      given(text, 'Springfield', 'Ill.', 'Paris', 'Texas'),
+      { text, actors: [] },
+      res.places,
+    );
+    expect(out[0]?.place?.admin1).toBe('IL');
+    expect(out[1]?.place?.featureCode).toBe('ADM1');
+    expect(out[2]?.place?.country).toBe('US');
+    expect(out[2]?.place?.admin1).toBe('TX');
+  });
+
+  it('lets the document decide between same-named places, and keeps one reading per name', () => {
+    const fr = 'Talks opened in Paris. France said the Paris talks would go on in Lyon.';
+    const us = 'The Paris City Council met on Monday. Paris is the seat of Lamar County, Texas, near Dallas.';
+    const frOut = resolveGiven(given(fr, 'Paris', 'France', 'Lyon'), { text: fr, actors: [] }, res.places);
+    expect(frOut[0]?.place?.country).toBe('FR');
+    const usOut = resolveGiven(
+      given(us, 'Paris', 'Lamar County', 'Texas', 'Dallas'),
+      { text: us, actors: [] },
+      res.places,
+    );
+    expect(usOut[0]?.place?.admin1).toBe('TX');
+    const twice = placesOf(fr).filter((p) => p.span.text === 'Paris');
+    expect(new Set(twice.map((p) => p.place?.id)).size).toBe(1);
+  });
+
+  it('takes the city for a bare name and the governorate when the text says province', () => {
+    const text = 'Fighting in Aleppo spread to the countryside of Aleppo province.';
+    const out = resolveGiven(given(text, 'Aleppo', 'Aleppo province'), { text, actors: [] }, res.places);
+    expect(out[0]?.place?.featureClass).toBe('P');
+    expect(out[1]?.place?.featureCode).toBe('ADM1');
+  });
+
+  it('places Lebanon, Syria and Israel near their GeoNames points', () => {
+    const text = 'Hezbollah fighters crossed from Lebanon into Syria, and Israel struck them near Damascus.';
+    const truth: Record<string, [number, number]> = {
+      Lebanon: [33.83333, 35.83333],
+      Syria: [35, 38],
+      Israel: [31.5, 34.75],
+      Damascus: [33.5102, 36.29128],
+    };
+    for (const [name, [lat, lon]] of Object.entries(truth)) {
+      const p = placeAt(text, name)?.place;
+      expect(p, name).toBeTruthy();
+      expect(distanceKm(lat, lon, p!.lat, p!.lon), name).toBeLessThan(25);
+    }
+  });
+
+  it('resolves a nationality adjective to its country only when asked to (gold spans)', () => {
+    const text = 'Russian officials met Georgian envoys.';
+    const demonym = (w: string) => res.actors.countryByDemonym(w)?.country ?? undefined;
+    const out = resolveGiven(given(text, 'Russian', 'Georgian'), { text, actors: [] }, res.places, demonym);
+    expect(out.map((m) => m.place?.country)).toEqual(['RU', 'GE']);
+    expect(resolveGiven(given(text, 'Russian'), { text, actors: [] }, res.places)[0]?.place).toBeNull();
+  });
+
+  it('gives a confidence that drops when the choice was close', () => {
+    const text = 'Visitors came from Springfield.';
+    const [m] = resolveGiven(given(text, 'Springfield'), { text, actors: [] }, res.places);
+    expect(m?.candidates).toBeGreaterThan(5);
+    expect(m?.confidence).toBeLessThan(0.9);
+    const [iran] = resolveGiven(given('Iran', 'Iran'), { text: 'Iran', actors: [] }, res.places);
+    expect(iran?.confidence).toBeGreaterThan(0.9);
+  });
+});
+
+describe('distanceKm', () => {
+  it('measures great-circle distance', () => {
+    expect(distanceKm(0, 0, 0, 1)).toBeCloseTo(111.19, 1);
+    expect(distanceKm(33.5102, 36.29128, 36.20124, 37.16117)).toBeGreaterThan(300);
+    expect(distanceKm(33.5102, 36.29128, 36.20124, 37.16117)).toBeLessThan(320);
+  });
+});
