@@ -1,5 +1,5 @@
 import type { ActorMention, EntityMention, Sentence, Span, Token } from '../types.js';
-import type { PlaceGazetteer } from './gazetteer.js';
+import type { PlaceIndex } from './gazetteer.js';
 import type { Toponym } from './types.js';
 
 export interface DetectInput {
@@ -11,7 +11,7 @@ export interface DetectInput {
 }
 
 export interface DetectResources {
-  gazetteer: PlaceGazetteer;
+  gazetteer: PlaceIndex;
   /** True for names the actor dictionary knows as a group, organisation or person: "Fatah" is not a town. */
   isActorName?: (name: string) => boolean;
   /** Lower-case common English words: "Mobile" or "Reading" opening a sentence is not a town. */
@@ -161,13 +161,7 @@ function actsAsState(toks: readonly Token[], e: EntityMention): boolean {
 }
 
 /** "Ky" tagged without its period: the abbreviation is the place only with it ("Ky."). */
-function withPeriod(
-  text: string,
-  span: Span,
-  toks: readonly Token[],
-  tokenEnd: number,
-  g: PlaceGazetteer,
-): Span {
+function withPeriod(text: string, span: Span, toks: readonly Token[], tokenEnd: number, g: PlaceIndex): Span {
   const next = toks[tokenEnd];
   if (next?.text !== '.' || next.start !== span.end) return span;
   const dotted = text.slice(span.start, span.end + 1);

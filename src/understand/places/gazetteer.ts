@@ -13,7 +13,6 @@ export class PlaceGazetteer {
   private readonly byKey = new Map<string, number[]>();
   private readonly byLiteral = new Map<string, number[]>();
   private readonly byIso3 = new Map<string, number>();
-  private readonly byIso2 = new Map<string, number>();
   /** Longest name in tokens: the scanner never looks further ahead than this. */
   readonly maxTokens: number;
 
@@ -25,10 +24,7 @@ export class PlaceGazetteer {
       else if (list[list.length - 1] !== i) list.push(i);
     };
     places.forEach((p, i) => {
-      if (p.fcode === 'PCLI') {
-        if (p.iso3) this.byIso3.set(p.iso3, i);
-        this.byIso2.set(p.cc, i);
-      }
+      if (p.fcode === 'PCLI' && p.iso3) this.byIso3.set(p.iso3, i);
       const names = [p.name, ...p.aliases];
       for (let k = 0; k < names.length; k++) {
         const name = names[k] ?? '';
@@ -59,10 +55,6 @@ export class PlaceGazetteer {
     return new PlaceGazetteer(places);
   }
 
-  static fromRecords(records: readonly PlaceRecord[]): PlaceGazetteer {
-    return new PlaceGazetteer(records);
-  }
-
   /** Indices of the places a surface form may name, by normalised key and, for abbreviations, as written. */
   lookup(surface: string): number[] {
     const key = placeKey(surface);
@@ -74,15 +66,28 @@ export class PlaceGazetteer {
     return [...new Set([...byKey, ...literal])];
   }
 
-  hasKey(key: string): boolean {
-    return this.byKey.has(key);
-  }
-
   countryByIso3(iso3: string): number | undefined {
     return this.byIso3.get(iso3);
   }
 
-  countryByIso2(cc: string): number | undefined {
-    return this.byIso2.get(cc);
+  /**
+   * A view for one document that looks each surface form up once: detection, the country and province
+   * evidence and the resolver all ask for the same names, and an article repeats its places.
+   */
+  forDocument(): PlaceIndex {
+    const memo = new Map<string, number[]>();
+    return {
+      places: this.places,
+      maxTokens: this.maxTokens,
+      lookup: (surface) => {
+        let hits = memo.get(surface);
+        if (!hits) memo.set(surface, (hits = this.lookup(surface)));
+        return hits;
+      },
+      countryByIso3: (iso3) => this.countryByIso3(iso3),
+    };
   }
 }
+
+/** What the places stages read from the gazetteer. */
+export type PlaceIndex = Pick<PlaceGazetteer, 'places' | 'maxTokens' | 'lookup' | 'countryByIso3'>;

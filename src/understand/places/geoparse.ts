@@ -1,6 +1,6 @@
 import type { ActorMention, AnalysisActor, EntityMention, Sentence, Token } from '../types.js';
 import { detectToponyms, type DetectResources } from './detect.js';
-import type { PlaceGazetteer } from './gazetteer.js';
+import type { PlaceGazetteer, PlaceIndex } from './gazetteer.js';
 import { resolveToponyms, type ResolveWeights } from './resolve.js';
 import type { PlaceMention, Toponym } from './types.js';
 
@@ -13,7 +13,7 @@ export interface GeoparseInput {
   actorMentions: readonly ActorMention[];
 }
 
-export type GeoparseResources = DetectResources;
+export type GeoparseResources = Omit<DetectResources, 'gazetteer'> & { gazetteer: PlaceGazetteer };
 
 /**
  * The document's country evidence: actors (weighted by how often they are mentioned) and names only one
@@ -22,7 +22,7 @@ export type GeoparseResources = DetectResources;
 export function countryContext(
   toponyms: readonly Toponym[],
   actors: readonly AnalysisActor[],
-  gazetteer: PlaceGazetteer,
+  gazetteer: PlaceIndex,
 ): Map<string, number> {
   const raw = new Map<string, number>();
   const add = (cc: string, w: number): void => {
@@ -51,7 +51,7 @@ export function countryContext(
  * The document's evidence for first-level divisions: states and provinces it names outright, and places all
  * of whose readings lie in one division. "Paris" in an article that says "Tenn." twice is Paris, Tennessee.
  */
-export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceGazetteer): Map<string, number> {
+export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceIndex): Map<string, number> {
   const raw = new Map<string, number>();
   for (const t of toponyms) {
     const hits = gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]);
@@ -73,23 +73,15 @@ export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceGazet
 
 /** Toponyms found and resolved: the places stage. */
 export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMention[] {
-  const toponyms = detectToponyms(input, res);
-  return resolveToponyms(
-    toponyms,
-    res.gazetteer,
-    {
-      countries: countryContext(toponyms, input.actors, res.gazetteer),
-      admins: adminContext(toponyms, res.gazetteer),
-    },
-    input.text,
-  );
+  const gazetteer = res.gazetteer.forDocument();
+  return resolveGiven(detectToponyms(input, { ...res, gazetteer }), input, gazetteer);
 }
 
 /** Resolution alone, for toponyms given from outside (gold spans in the evaluation, analysts' corrections). */
 export function resolveGiven(
   toponyms: readonly Toponym[],
   input: Pick<GeoparseInput, 'text' | 'actors'>,
-  gazetteer: PlaceGazetteer,
+  gazetteer: PlaceIndex,
   demonym?: (word: string) => string | undefined,
   weights?: Partial<ResolveWeights>,
 ): PlaceMention[] {

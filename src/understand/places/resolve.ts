@@ -1,5 +1,5 @@
 import type { PlaceRecord } from './gazetteer-file.js';
-import type { PlaceGazetteer } from './gazetteer.js';
+import type { PlaceIndex } from './gazetteer.js';
 import { distanceKm } from './geo.js';
 import { placeKey } from './normalise.js';
 import type { PlaceMention, ResolvedPlace, Toponym } from './types.js';
@@ -84,7 +84,7 @@ interface Slot {
   within: { cc: string; admin1: string | null } | null;
 }
 
-function candidatesFor(g: PlaceGazetteer, surface: string, ctx: ResolveContext): Candidate[] {
+function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Candidate[] {
   const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
     indices
       .map((index) => ({ index, place: g.places[index] as PlaceRecord }))
@@ -145,7 +145,7 @@ function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights): number
  */
 export function resolveToponyms(
   toponyms: readonly Toponym[],
-  gazetteer: PlaceGazetteer,
+  gazetteer: PlaceIndex,
   ctx: ResolveContext,
   text: string,
 ): PlaceMention[] {
