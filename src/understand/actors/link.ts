@@ -9,6 +9,7 @@ import type {
   Token,
 } from '../types.js';
 import { activeRoles, type ActorDictionary } from './dictionary.js';
+import { capitalMayBeState } from './metonym.js';
 import { aliasKey } from './normalise.js';
 import { parseRole, type ParsedRole } from './roles.js';
 import type { DictionaryActor } from './types.js';
@@ -26,25 +27,6 @@ export interface LinkResult {
   mentions: ActorMention[];
 }
 
-const LOCATIVE = new Set([
-  'in',
-  'at',
-  'to',
-  'from',
-  'near',
-  'into',
-  'outside',
-  'around',
-  'across',
-  'via',
-  'toward',
-  'towards',
-  'inside',
-  'of',
-  'on',
-  'through',
-  'between',
-]);
 /** Nouns after a demonym that make it an actor ("Iranian forces"), with the sector they imply. */
 const COLLECTIVES: Record<string, string> = {
   forces: 'MIL',
@@ -262,8 +244,7 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       const capitalOf = dictionary.countryByCapital(name);
       if (capitalOf && e.type === 'LOC') {
         // "Tehran said", "along with Moscow": the capital speaks for the state; "in Damascus" is a place.
-        const before = (sent[e.tokenStart - 1] ?? '').toLowerCase();
-        if (!LOCATIVE.has(before)) {
+        if (capitalMayBeState(sent, e.tokenStart)) {
           const a = fromDictionary(capitalOf, null, 0.75);
           mention(a, e.span, e.id, 'metonym', 0.75);
         }

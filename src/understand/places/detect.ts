@@ -1,4 +1,5 @@
 import type { ActorMention, EntityMention, Sentence, Span, Token } from '../types.js';
+import { capitalActs } from '../actors/metonym.js';
 import type { PlaceIndex } from './gazetteer.js';
 import type { Toponym } from './types.js';
 
@@ -68,6 +69,8 @@ const PLACE_HEADS = new Set(
  */
 export function detectToponyms(input: DetectInput, res: DetectResources): Toponym[] {
   const { text, sentences, tokens, entities, actorMentions } = input;
+  // The linker takes a capital for its state unless it follows a locative word; it is left out of the
+  // places only when it certainly acts ("Tehran said"), since "shelled Juba" is a target and a place.
   const byId = new Map(entities.map((e) => [e.id, e]));
   const metonyms = new Set(
     actorMentions
@@ -75,7 +78,8 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       .map((m) => m.entity as string)
       .filter((id) => {
         const e = byId.get(id);
-        return e !== undefined && actsAsState(tokens[e.span.sentence] ?? [], e);
+        const words = (tokens[e?.span.sentence ?? -1] ?? []).map((t) => t.text);
+        return e !== undefined && capitalActs(words, e.tokenStart, e.tokenEnd);
       }),
   );
   const out: Toponym[] = [];
@@ -134,30 +138,6 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     }
   }
   return out.sort((a, b) => a.span.start - b.span.start);
-}
-
-/** Words after a capital that make it the state acting ("Tehran said", "Moscow has warned"). */
-const STATE_VERBS = new Set(
-  (
-    'said says say told announced accused warned denied rejected insisted claimed urged called demanded wants ' +
-    'want backed backs supports supported condemned responded blamed threatened agreed signed sent has have ' +
-    'had will would is was are were could should may might must hopes hoped fears feared sees saw views viewed ' +
-    'considers considered believes believed expects expected plans planned seeks sought refused refuses ' +
-    'welcomed welcomes criticised criticized dismissed insists continues continued'
-  ).split(/\s+/),
-);
-/** Words before a capital that make it a party rather than a location ("along with Moscow", "between Washington"). */
-const PARTY_BEFORE = new Set(['with', 'between', 'against', 'by', 'toward', 'towards', 'upon']);
-
-/**
- * The actor linker reads a capital not preceded by a locative word as its state; for places the test is
- * stricter, since "Aleppo and Damascus" or a capital alone on a line are places: a verb must follow, or a
- * word that makes it a party must precede.
- */
-function actsAsState(toks: readonly Token[], e: EntityMention): boolean {
-  const next = (toks[e.tokenEnd]?.text ?? '').toLowerCase();
-  const before = (toks[e.tokenStart - 1]?.text ?? '').toLowerCase();
-  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before) || next === "'s" || next === '’s';
 }
 
 /** "Ky" tagged without its period: the abbreviation is the place only with it ("Ky."). */
