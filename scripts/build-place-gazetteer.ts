@@ -64,9 +64,11 @@ const world = require('world-countries') as WorldCountry[];
 const cscStates = require('country-state-city/lib/assets/state.json') as CscState[];
 const counties = require('us-atlas/counties-10m.json') as Topology;
 
-// GeoNames' own country points, where the LGL corpus (the geoparsing tuning set) quotes them: world-countries'
-// points differ by up to a few hundred km (the United States by 235 km), and GeoNames is what the corpora and
-// users' other tools measure against. TR-News, the held-out set, is never read here.
+// GeoNames' own points of the countries and first-level divisions the LGL corpus (the geoparsing tuning set)
+// annotates, matched by GeoNames id: world-countries' and our computed division points differ from GeoNames'
+// by up to a few hundred km (the United States by 235 km), and GeoNames is what the corpora and users' other
+// tools measure against. Only points of entries the gazetteer already has are taken, never new places, and
+// TR-News, the held-out set, is never read here.
 const argAt = process.argv.indexOf('--shared');
 const shared = resolve(argAt >= 0 ? (process.argv[argAt + 1] ?? '') : join(repo, '..', 'shared', 'data'));
 const lglPath = join(shared, 'geoparsing', 'lgl.xml');
@@ -74,12 +76,13 @@ if (!existsSync(lglPath)) {
   process.stderr.write(`Missing ${lglPath}: pass --shared <dir> (the ../shared/data folder).\n`);
   process.exit(2);
 }
-const geonamesCountryPoint = new Map<number, [number, number]>();
+const geonamesPoint = new Map<number, [number, number]>();
 for (const m of readFileSync(lglPath, 'utf8').matchAll(
-  /<gaztag geonameid="(\d+)">\s*<name>[^<]*<\/name>\s*<fclass>A<\/fclass>\s*<fcode>PCLI<\/fcode>\s*<lat>([-\d.]+)<\/lat>\s*<lon>([-\d.]+)<\/lon>/g,
+  /<gaztag geonameid="(\d+)">\s*<name>[^<]*<\/name>\s*<fclass>A<\/fclass>\s*<fcode>(?:PCLI|ADM1)<\/fcode>\s*<lat>([-\d.]+)<\/lat>\s*<lon>([-\d.]+)<\/lon>/g,
 )) {
-  geonamesCountryPoint.set(Number(m[1]), [Number(m[2]), Number(m[3])]);
+  geonamesPoint.set(Number(m[1]), [Number(m[2]), Number(m[3])]);
 }
+let fromLgl = 0;
 
 const records: PlaceRecord[] = [];
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -118,7 +121,9 @@ for (const w of world) {
   if (iso?.names?.ar) aliases.add(iso.names.ar);
   if (iso?.names?.en) aliases.add(iso.names.en);
   aliases.delete(w.name.common);
-  const point = geonamesCountryPoint.get(iso?.reference.geonames ?? -1) ?? w.latlng;
+  const lglPoint = geonamesPoint.get(iso?.reference.geonames ?? -1);
+  if (lglPoint) fromLgl++;
+  const point = lglPoint ?? w.latlng;
   records.push({
     id: iso?.reference.geonames ? String(iso.reference.geonames) : `iso:${w.cca2}`,
     name: w.name.common,
@@ -185,7 +190,11 @@ for (const [cc, country] of Object.entries(isoDb).sort(([a], [b]) => a.localeCom
     let lat: number;
     let lon: number;
     const centre = adminCentre.get(admin);
-    if (usPoint) {
+    const lglPoint = geonamesPoint.get(r.reference.geonames ?? -1);
+    if (lglPoint) {
+      [lat, lon] = lglPoint;
+      fromLgl++;
+    } else if (usPoint) {
       [lat, lon] = usPoint;
     } else if (centre) {
       lat = centre[0] / centre[2];
@@ -322,9 +331,7 @@ writeFileSync(outFile, gzipSync(body, { level: 9 }));
 const counts = new Map<string, number>();
 for (const r of records) counts.set(r.fcode, (counts.get(r.fcode) ?? 0) + 1);
 process.stdout.write(
-  `Wrote ${outFile}: ${records.length} places (${geonamesCountryPoint.size} country points from LGL) (${[
-    ...counts,
-  ]
+  `Wrote ${outFile}: ${records.length} places (${fromLgl} country and division points from LGL) (${[...counts]
     .filter(([, n]) => n > 200)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ')}), ${(Buffer.byteLength(body) / 1e6).toFixed(1)} MB raw\n`,

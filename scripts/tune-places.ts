@@ -4,14 +4,19 @@ import { parseGeoCorpus } from '../eval/geocorpus.js';
 import { sharedData } from '../eval/entities.js';
 import { distanceKm } from '../src/understand/places/geo.js';
 import { resolveGiven } from '../src/understand/places/geoparse.js';
-import { DEFAULT_WEIGHTS, type ResolveWeights } from '../src/understand/places/resolve.js';
+import {
+  DEFAULT_WEIGHTS,
+  PRIOR_KEYS,
+  type PriorKey,
+  type ResolveWeights,
+} from '../src/understand/places/resolve.js';
 import type { Toponym } from '../src/understand/places/types.js';
 import { createAnalyzer } from '../src/understand/pipeline.js';
 import { loadResources } from '../src/understand/resources.js';
 import { packageRoot } from '../src/config/config.js';
 
-// `npx tsx scripts/tune-places.ts`: a coordinate search over the resolver's weights on LGL gold spans
-// (accuracy within 161 km). Only LGL: TR-News is the held-out set and is never read here.
+// `npx tsx scripts/tune-places.ts`: a coordinate search (shrinking steps) over the resolver's weights on LGL
+// gold spans (accuracy within 161 km). Only LGL: TR-News is the held-out set and is never read here.
 
 const resources = loadResources(packageRoot());
 const analyzer = createAnalyzer(resources);
@@ -27,7 +32,7 @@ const docs = articles.map((art) => {
 });
 const demonym = (w: string): string | undefined => resources.actors.countryByDemonym(w)?.country ?? undefined;
 
-function acc(weights: ResolveWeights): number {
+function acc(weights: Partial<ResolveWeights>): number {
   let ok = 0;
   let n = 0;
   for (const d of docs) {
@@ -48,27 +53,45 @@ function acc(weights: ResolveWeights): number {
   return ok / n;
 }
 
-let best = { ...DEFAULT_WEIGHTS };
+// Flat parameter names ("size", "prior.PCLI") so one loop searches them all.
+type Param = keyof Omit<ResolveWeights, 'prior'> | `prior.${PriorKey}`;
+const params: Param[] = [
+  'size',
+  'exact',
+  'country',
+  'near',
+  'nearKm',
+  'sameAdmin',
+  'admin',
+  'largest',
+  ...PRIOR_KEYS.map((k) => `prior.${k}` as const),
+];
+const get = (w: ResolveWeights, p: Param): number =>
+  p.startsWith('prior.')
+    ? w.prior[p.slice(6) as PriorKey]
+    : (w[p as keyof Omit<ResolveWeights, 'prior'>] as number);
+const set = (w: ResolveWeights, p: Param, v: number): ResolveWeights =>
+  p.startsWith('prior.') ? { ...w, prior: { ...w.prior, [p.slice(6)]: v } } : { ...w, [p]: v };
+
+let best: ResolveWeights = { ...DEFAULT_WEIGHTS, prior: { ...DEFAULT_WEIGHTS.prior } };
 let bestAcc = acc(best);
-process.stdout.write(`start ${bestAcc.toFixed(4)} ${JSON.stringify(best)}\n`);
-const steps: Record<keyof ResolveWeights, number[]> = {
-  size: [0.2, 0.3, 0.45, 0.6, 0.8, 1.0],
-  exact: [0, 0.15, 0.3, 0.45, 0.6],
-  country: [0.5, 1, 1.6, 2.2, 3, 4],
-  near: [0.1, 0.2, 0.3, 0.45, 0.6, 0.8],
-  nearKm: [100, 150, 250, 400, 600],
-  sameAdmin: [0, 0.15, 0.3, 0.5],
-  admin: [0, 0.5, 1, 1.5, 2.5],
-};
-for (let pass = 0; pass < 2; pass++) {
-  for (const key of Object.keys(steps) as (keyof ResolveWeights)[]) {
-    for (const v of steps[key]) {
-      const trial = { ...best, [key]: v };
-      const a = acc(trial);
-      if (a > bestAcc + 1e-9) {
-        bestAcc = a;
-        best = trial;
-        process.stdout.write(`  ${key}=${v} → ${a.toFixed(4)}\n`);
+process.stdout.write(`start ${bestAcc.toFixed(4)}\n`);
+for (const step of [0.3, 0.15, 0.05]) {
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (const p of params) {
+      const scale = p === 'nearKm' ? 300 : 1;
+      for (const d of [-step, step]) {
+        const trial = set(best, p, Math.round((get(best, p) + d * scale) * 1000) / 1000);
+        if (p === 'nearKm' && get(trial, p) <= 0) continue;
+        const a = acc(trial);
+        if (a > bestAcc + 1e-9) {
+          bestAcc = a;
+          best = trial;
+          improved = true;
+          process.stdout.write(`  ${p}=${get(best, p)} → ${a.toFixed(4)}\n`);
+        }
       }
     }
   }

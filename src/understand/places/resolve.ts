@@ -33,32 +33,59 @@ export interface ResolveWeights {
   sameAdmin: number;
   /** Multiplies the document's share of evidence for the candidate's first-level division. */
   admin: number;
+  /** For the most populous of the name's candidates: news names the place most people know by that name. */
+  largest: number;
+  /**
+   * How much a kind of place is talked about, other things equal (countries and capitals over hamlets), by
+   * feature code; `curated` for the features this project added, `other` for codes not listed.
+   */
+  prior: Record<PriorKey, number>;
 }
 
+export const PRIOR_KEYS = [
+  'PCLI',
+  'ADM1',
+  'PPLC',
+  'PPLA',
+  'ADM2',
+  'PPLA2',
+  'PPL',
+  'PPLA3',
+  'PPLX',
+  'curated',
+  'other',
+] as const;
+export type PriorKey = (typeof PRIOR_KEYS)[number];
+
 export const DEFAULT_WEIGHTS: ResolveWeights = {
-  size: 0.6,
+  size: 0.75,
   exact: 0.3,
   country: 0.5,
-  near: 0.8,
-  nearKm: 250,
+  near: 0.95,
+  nearKm: 190,
   sameAdmin: 0.3,
   admin: 0.5,
+  largest: 0.15,
+  prior: {
+    PCLI: 1.05,
+    ADM1: 0.45,
+    PPLC: 0.3,
+    PPLA: 0.15,
+    ADM2: 0.3,
+    PPLA2: 0.25,
+    PPL: 0.1,
+    PPLA3: 0.05,
+    PPLX: -0.1,
+    curated: 0.8,
+    other: 0,
+  },
 };
 
-/** How much a kind of place is talked about, other things equal: countries and capitals over hamlets. */
-const FEATURE_PRIOR: Record<string, number> = {
-  PCLI: 1.2,
-  ADM1: 0.75,
-  PPLC: 0.9,
-  PPLA: 0.45,
-  ADM2: 0.3,
-  PPLA2: 0.25,
-  PPL: 0.1,
-  PPLA3: 0.05,
-  PPLA4: 0.05,
-  PPLX: -0.1,
-};
-const CURATED_PRIOR = 0.8;
+function priorKey(p: PlaceRecord): PriorKey {
+  if (p.id.startsWith('wf:')) return 'curated';
+  if (p.fcode === 'PPLA4') return 'PPLA3';
+  return (PRIOR_KEYS as readonly string[]).includes(p.fcode) ? (p.fcode as PriorKey) : 'other';
+}
 
 const SUFFIX =
   /^(.*?)\s+(province|governorate|region|district|state|county|city|area|countryside|prefecture|oblast|parish)$/i;
@@ -96,6 +123,12 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Can
         base: 0,
         score: 0,
       }));
+  if (ctx.demonym) {
+    // Given as a place, "Canadian" is Canada, not the Texas town of that name.
+    const iso3 = ctx.demonym(surface);
+    const i = iso3 === undefined ? undefined : g.countryByIso3(iso3);
+    if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
+  }
   const direct = g.lookup(surface);
   if (direct.length) return make(direct);
   const bare = surface.replace(DIRECTION, '');
@@ -119,17 +152,12 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Can
     if (kept.length) return kept.map((c) => ({ ...c, exact: true }));
     if (hits.length) return make(hits, undefined, placeKey(m[1]));
   }
-  if (ctx.demonym) {
-    const iso3 = ctx.demonym(surface) ?? ctx.demonym(surface.replace(/s$/, ''));
-    const i = iso3 === undefined ? undefined : g.countryByIso3(iso3);
-    if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
-  }
   return [];
 }
 
-function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights): number {
+function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights, largest: number): number {
   const p = c.place;
-  const prior = p.id.startsWith('wf:') ? CURATED_PRIOR : (FEATURE_PRIOR[p.fcode] ?? 0);
+  const prior = w.prior[priorKey(p)] + (p.population > 0 && p.population === largest ? w.largest : 0);
   const size = Math.min(1, Math.log10(p.population + 1) / 7);
   const country = p.cc ? (ctx.countries.get(p.cc) ?? 0) : 0;
   const admin = p.cc && p.admin1 && p.fcode !== 'ADM1' ? (ctx.admins?.get(`${p.cc}.${p.admin1}`) ?? 0) : 0;
@@ -149,10 +177,15 @@ export function resolveToponyms(
   ctx: ResolveContext,
   text: string,
 ): PlaceMention[] {
-  const w: ResolveWeights = { ...DEFAULT_WEIGHTS, ...ctx.weights };
+  const w: ResolveWeights = {
+    ...DEFAULT_WEIGHTS,
+    ...ctx.weights,
+    prior: { ...DEFAULT_WEIGHTS.prior, ...ctx.weights?.prior },
+  };
   const slots: Slot[] = toponyms.map((toponym) => {
     const candidates = candidatesFor(gazetteer, toponym.span.text, ctx);
-    for (const c of candidates) c.base = c.score = baseScore(c, ctx, w);
+    const largest = Math.max(0, ...candidates.map((c) => c.place.population));
+    for (const c of candidates) c.base = c.score = baseScore(c, ctx, w, largest);
     yieldToTowns(candidates);
     return { toponym, key: placeKey(toponym.span.text), candidates, best: 0, within: null };
   });
