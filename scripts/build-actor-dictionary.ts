@@ -153,12 +153,17 @@ interface WorldCountry {
   translations?: Record<string, { common: string; official: string }>;
 }
 
+/** CountryInfo's English country names ("TURKEY", "IVORY_COAST") by ISO alpha-3. */
+const countryInfoNames = new Map<string, string>();
+
 /** CountryInfo's nationality lists ("SYRIAN_", "SURIYAH_") by ISO alpha-3. */
 function countryInfoNationalities(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const text = readText(join(actorsDir, 'CountryInfo.120116.txt'));
   for (const block of text.split('<Country>').slice(1)) {
     const iso = /<ISO3166-alpha3>([A-Z]{3})</.exec(block)?.[1];
+    const name = /<CountryName>([^<]+)<\/CountryName>/.exec(block)?.[1];
+    if (iso && name) countryInfoNames.set(iso, titleCase(name));
     const nat = /<Nationality>([\s\S]*?)<\/Nationality>/.exec(block)?.[1];
     if (!iso || !nat) continue;
     out.set(
@@ -217,6 +222,8 @@ function readCountries(): void {
           c.name.official,
           ...c.altSpellings.filter((a) => a.length > 3),
           ...(extra[c.cca3] ?? []),
+          // world-countries follows current official short names ("Türkiye"); news still writes "Turkey".
+          ...(countryInfoNames.has(c.cca3) ? [countryInfoNames.get(c.cca3) as string] : []),
           ...arabic(c),
         ],
         codes: [c.cca3],
