@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { runDedupEval } from './dedup.js';
 import { runEntityEval } from './entities.js';
+import { runEventsEval } from './events.js';
 import { runPlacesEval } from './places.js';
 import { runUnderstand2Eval } from './understand2.js';
 import {
@@ -21,6 +22,7 @@ const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   entities: runEntityEval,
   understand: runUnderstand2Eval,
   places: runPlacesEval,
+  events: runEventsEval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));

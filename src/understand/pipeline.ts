@@ -5,6 +5,7 @@ import { extractClaims } from './claims.js';
 import { extractDates } from './dates.js';
 import { extractQuotes } from './quotes.js';
 import { geoparse } from './places/geoparse.js';
+import { codeEvents } from './events/code.js';
 import { createEntityStage } from './entities/stage.js';
 import { loadResources, type UnderstandResources } from './resources.js';
 import { splitSentences } from './sentences.js';
@@ -66,6 +67,11 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         commonWords: resources.entity.commonWords ?? new Set(),
       }),
   };
+  const eventStage: Stage<Parameters<typeof codeEvents>[0], ReturnType<typeof codeEvents>> = {
+    name: 'events',
+    version: `verbs-1+dict-${resources.eventsVersion}`,
+    run: (input) => codeEvents(input, resources.events),
+  };
   const versions = {
     [sentenceStage.name]: sentenceStage.version,
     [entities.name]: entities.version,
@@ -74,6 +80,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
     [quoteStage.name]: quoteStage.version,
     [dateStage.name]: dateStage.version,
     [claimStage.name]: claimStage.version,
+    [eventStage.name]: eventStage.version,
   };
   return {
     versions,
@@ -111,6 +118,18 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         dateStage.run({ text, sentences, publishedAt: doc.publishedAt ?? null }),
       );
       const [claims, claimMs] = timed(() => claimStage.run({ text, sentences, tokens }));
+      const [events, eventMs] = timed(() =>
+        eventStage.run({
+          text,
+          sentences,
+          tokens,
+          actors: linked.actors,
+          actorMentions: linked.mentions,
+          places,
+          dates,
+          publishedAt: doc.publishedAt ?? null,
+        }),
+      );
       return {
         schemaVersion: ANALYSIS_SCHEMA_VERSION,
         language: doc.language ?? null,
@@ -125,6 +144,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
           [quoteStage.name]: { version: quoteStage.version, ms: quoteMs },
           [dateStage.name]: { version: dateStage.version, ms: dateMs },
           [claimStage.name]: { version: claimStage.version, ms: claimMs },
+          [eventStage.name]: { version: eventStage.version, ms: eventMs },
         },
         sentences,
         tokenCount: tokens.reduce((n, s) => n + s.length, 0),
@@ -135,6 +155,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
         quotes,
         dates,
         claims,
+        events,
       };
     },
   };

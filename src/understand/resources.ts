@@ -7,6 +7,9 @@ import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
 import { decodeModel, type EntityModel } from './entities/model-file.js';
 import { PlaceGazetteer } from './places/gazetteer.js';
+import { Codebook } from './events/codebook.js';
+import { EventDictionary } from './events/dictionary.js';
+import type { CameoEntry, EventDictionaryFile } from './events/dictionary-file.js';
 
 /** Files the understand stages ship with, relative to the package root. */
 export const RESOURCE_FILES = {
@@ -16,6 +19,8 @@ export const RESOURCE_FILES = {
   actors: join('data', 'actors', 'actors.jsonl'),
   agents: join('data', 'actors', 'agents.tsv'),
   places: join('data', 'places', 'places.tsv.gz'),
+  eventVerbs: join('data', 'events', 'verbs.json'),
+  cameoPlover: join('data', 'events', 'cameo-plover.json'),
 } as const;
 
 export class ResourceError extends Error {
@@ -39,6 +44,17 @@ function read(root: string, rel: string, rebuild: string): Buffer {
   return readFileSync(path);
 }
 
+function parseJson<T>(bytes: Buffer, rel: string): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch (err) {
+    throw new ResourceError(
+      `${rel} is not valid JSON (${(err as Error).message}); restore it from git.`,
+      rel,
+    );
+  }
+}
+
 export interface UnderstandResources {
   entityModel: EntityModel;
   entity: EntityResources;
@@ -48,6 +64,9 @@ export interface UnderstandResources {
   places: PlaceGazetteer;
   /** Content hash of the place gazetteer: a rebuilt gazetteer makes stored place links stale. */
   placesVersion: string;
+  events: { dictionary: EventDictionary; codebook: Codebook };
+  /** Content hash of the verb dictionary and the CAMEO → PLOVER table. */
+  eventsVersion: string;
   loadMs: number;
 }
 
@@ -74,6 +93,13 @@ export function loadResources(root: string): UnderstandResources {
   const placesFile = read(root, RESOURCE_FILES.places, 'npm run build:places');
   const places = PlaceGazetteer.fromTsv(gunzipSync(placesFile).toString('utf8'));
   const placesVersion = createHash('sha256').update(placesFile).digest('hex').slice(0, 12);
+  const verbsFile = read(root, RESOURCE_FILES.eventVerbs, 'npm run build:events');
+  const cameoFile = read(root, RESOURCE_FILES.cameoPlover, 'npm run build:events');
+  const events = {
+    dictionary: new EventDictionary(parseJson<EventDictionaryFile>(verbsFile, RESOURCE_FILES.eventVerbs)),
+    codebook: new Codebook(parseJson<Record<string, CameoEntry>>(cameoFile, RESOURCE_FILES.cameoPlover)),
+  };
+  const eventsVersion = createHash('sha256').update(verbsFile).update(cameoFile).digest('hex').slice(0, 12);
   return {
     entityModel,
     entity: { gazetteer, commonWords },
@@ -81,6 +107,8 @@ export function loadResources(root: string): UnderstandResources {
     actorsVersion,
     places,
     placesVersion,
+    events,
+    eventsVersion,
     loadMs: performance.now() - started,
   };
 }

@@ -144,6 +144,54 @@ const claim = z.object({
   confidence: z.number().min(0).max(1),
 });
 
+const codedEvent = z.object({
+  id: z.string().regex(/^v\d+$/),
+  span: span.describe('the sentence the event was read from'),
+  trigger: span.describe('the verb or verb phrase that coded it'),
+  type: z.enum([
+    'AGREE',
+    'CONSULT',
+    'SUPPORT',
+    'CONCEDE',
+    'COOPERATE',
+    'AID',
+    'RETREAT',
+    'REQUEST',
+    'ACCUSE',
+    'REJECT',
+    'THREATEN',
+    'PROTEST',
+    'SANCTION',
+    'MOBILIZE',
+    'COERCE',
+    'ASSAULT',
+  ]),
+  mode: z.string().nullable(),
+  context: z.string().nullable(),
+  cameo: z.string().regex(/^\d{3,4}$/),
+  quadClass: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  goldstein: z.number().min(-10).max(10),
+  sources: z.array(z.string().regex(/^a\d+$/)),
+  targets: z.array(z.string().regex(/^a\d+$/)),
+  place: z
+    .string()
+    .regex(/^p\d+$/)
+    .nullable(),
+  date: z.string().nullable().describe('from a date expression of the sentence, else the publication date'),
+  dateRef: z
+    .string()
+    .regex(/^t\d+$/)
+    .nullable(),
+  datePrecision: z.enum(['day', 'week', 'month', 'year', 'decade']).nullable(),
+  negated: z.boolean(),
+  intended: z.boolean(),
+  reportedBy: z
+    .string()
+    .regex(/^a\d+$/)
+    .nullable(),
+  confidence: z.number().min(0).max(1),
+});
+
 export const analysisSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -163,6 +211,7 @@ export const analysisSchema = z
     quotes: z.array(quote),
     dates: z.array(timeRef).describe('date expressions normalised against publishedAt'),
     claims: z.array(claim).describe('numeric claims'),
+    events: z.array(codedEvent).describe('political events coded with PLOVER types and CAMEO codes'),
   })
   .describe('What Watchfloor understood of one article');
 

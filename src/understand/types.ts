@@ -5,6 +5,8 @@
  */
 
 import type { PlaceMention } from './places/types.js';
+import type { CodedEvent } from './events/types.js';
+export type { CodedEvent, PloverType } from './events/types.js';
 export type { PlaceMention, ResolvedPlace } from './places/types.js';
 
 /** What the pipeline reads: the article text and what collect knows about it. */
@@ -81,6 +83,7 @@ export interface Analysis {
   quotes: Quote[];
   dates: TimeRef[];
   claims: Claim[];
+  events: CodedEvent[];
 }
 
 export type DatePrecision = 'day' | 'month' | 'year' | 'decade' | 'week';

@@ -29,6 +29,7 @@ describe('watchfloor analyze', () => {
       'quotes',
       'dates',
       'claims',
+      'events',
     ]);
     for (const e of analysis.entities) {
       const sentence = analysis.sentences[e.span.sentence]!;
@@ -98,6 +99,42 @@ describe('watchfloor analyze', () => {
     // "Moscow" speaks for Russia there ("along with Moscow"): an actor, not a place.
     expect(a.places.some((p) => p.span.text === 'Moscow')).toBe(false);
     expect(a.places.find((p) => p.span.text === 'Aleppo')?.place?.featureClass).toBe('P');
+  });
+
+  it('codes the events the Understand IV issue asks of the seed article', async () => {
+    const res = await runCli(['analyze', SEED, '--json']);
+    const a = analysisSchema.parse(JSON.parse(res.stdout)) as Analysis;
+    const actorId = (id: string) => a.actors.find((x) => x.id === id)?.actorId ?? '';
+    const countries = (ids: readonly string[]) =>
+      ids.map((id) => a.actors.find((x) => x.id === id)?.country ?? actorId(id).replace('country:', ''));
+    const placeText = (id: string | null) => a.places.find((p) => p.id === id)?.span.text;
+    // The military agreement signed in Damascus by the two chiefs, on the publication date.
+    const signed = a.events.find((e) => e.type === 'AGREE' && e.context === 'military');
+    expect(signed).toBeDefined();
+    expect(countries(signed!.sources).sort()).toEqual(['IRN', 'SYR']);
+    expect(placeText(signed!.place)).toBe('Damascus');
+    expect(signed!.date).toBe('2020-07-08');
+    // Iran's planned support of Syria's air defence: military aid, intended, Iran → Syria.
+    const support = a.events.find((e) => (e.type === 'AID' || e.type === 'COOPERATE') && e.intended);
+    expect(support?.context).toContain('military');
+    expect(countries(support!.sources)).toEqual(['IRN']);
+    expect(countries(support!.targets)).toContain('SYR');
+    // Israel's strikes in Syria since 2011: aerial assault.
+    const strikes = a.events.find((e) => e.type === 'ASSAULT' && e.mode === 'aerial');
+    expect(countries(strikes!.sources)).toEqual(['ISR']);
+    expect(countries(strikes!.targets)).toContain('SYR');
+    expect(strikes!.date).toBe('2011');
+    // Iran's denial of sending forces: no positive mobilisation or fighting by Iran in that sentence.
+    const denial = a.events.filter((e) => e.span.text.startsWith('Iran has always denied'));
+    expect(denial.length).toBeGreaterThan(0);
+    expect(denial.every((e) => e.negated)).toBe(true);
+    // The joint call for the withdrawal of foreign forces.
+    expect(a.events.some((e) => e.type === 'REQUEST' && e.span.text.includes('withdrawal'))).toBe(true);
+    // Bagheri's visit to the Aleppo front line, dated by the caption.
+    const visit = a.events.find((e) => e.type === 'CONSULT' && e.mode === 'visit');
+    expect(actorId(visit!.sources[0]!)).toBe('person:mohammad-bagheri');
+    expect(placeText(visit!.place)).toBe('Aleppo');
+    expect(visit!.date).toBe('2017-10-20');
   });
 
   it('takes --published for input without a date, and refuses a date it cannot read', async () => {

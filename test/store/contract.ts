@@ -67,6 +67,7 @@ export function fakeAnalysis(text: string, entitiesVersion = 'v1'): Analysis {
     quotes: [],
     dates: [],
     claims: [],
+    events: [],
   };
 }
 

@@ -27,6 +27,7 @@ describe('analyze', () => {
       'quotes',
       'dates',
       'claims',
+      'events',
     ]);
     expect(a.stages.entities?.version).toMatch(/^perceptron-[0-9a-f]{12}$/);
     expect(analyzer.versions).toEqual(

@@ -37,6 +37,7 @@ describe('Analysis schema', () => {
       quotes: [],
       dates: [],
       claims: [],
+      events: [],
     };
     expect(analysisSchema.safeParse(base).success).toBe(true);
     const badType = { ...base, entities: [{ ...base.entities[0], type: 'GPE' }] };
