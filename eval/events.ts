@@ -70,12 +70,13 @@ export function readPetrarchGold(xml: string, toType: (cameo: string) => string 
   return out;
 }
 
-/** The event a one-sentence record is scored on: the most confident, the first on a tie. */
+/**
+ * The event a one-sentence record is scored on: the main clause's, i.e. the first whose source is named,
+ * else the first.
+ */
 function main(events: readonly CodedEvent[]): CodedEvent | null {
-  return events.reduce<CodedEvent | null>(
-    (best, e) => (!best || e.confidence > best.confidence ? e : best),
-    null,
-  );
+  const ordered = [...events].sort((a, b) => a.trigger.start - b.trigger.start);
+  return ordered.find((e) => e.sources.length > 0) ?? ordered[0] ?? null;
 }
 
 const actorMatches = (analysis: Analysis, ids: readonly string[], gold: readonly string[]): boolean => {

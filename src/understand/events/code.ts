@@ -205,7 +205,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       const coded = res.codebook.code(cameo);
       if (!coded) continue;
       // "plans to strengthen": the intention is coded on the verb it governs, which is then marked intended.
-      if (cameo.startsWith('03') && words[verb.end] === 'to') {
+      if (verb.section.name === 'INTEND' && words[verb.end] === 'to') {
         const inner = res.dictionary.verbAt(words, verb.end + 1);
         const innerPattern = inner ? res.dictionary.bestPattern(words, inner) : null;
         const innerCode = inner ? (innerPattern ? innerPattern.pattern.code : inner.code) : null;
@@ -272,6 +272,19 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           cameoCode = '100';
           finalTargets = sourceActors;
           finalSources = [reported];
+        }
+      }
+      // PLOVER reads cooperation in the future tense as an intention to cooperate (AGREE) and conflict in the
+      // future tense as a threat (THREATEN): "will visit Albania", "would blockade Paris".
+      const future = before
+        .slice(-3)
+        .some((w) => w === 'will' || w === 'would' || w === 'shall' || w === "'ll");
+      if (future && !negated && code.type !== 'AGREE' && code.type !== 'REQUEST') {
+        const as = code.quadClass <= 2 ? '030' : code.quadClass === 4 ? '130' : null;
+        const recoded = as ? res.codebook.code(as) : null;
+        if (recoded) {
+          code = { ...recoded, context: code.context ?? recoded.context };
+          cameoCode = as as string;
         }
       }
       const place = placeFor(places, s.index, verbEnd, text);
