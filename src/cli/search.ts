@@ -1,3 +1,4 @@
+import { QueryError } from '../store/query/parse.js';
 import type { Command } from 'commander';
 import { openStore } from '../store/db.js';
 import { guard, withCommon } from './common.js';
@@ -28,7 +29,10 @@ export function registerSearch(program: Command): void {
   withCommon(
     program
       .command('search')
-      .description('full-text search (BM25) over stored articles: words, "phrases", OR, -exclude, prefix*')
+      .description(
+        'search stored articles: words, "phrases", AND/OR/NOT, -exclude, prefix*, ( ), and fields actor:IRN ' +
+          'person:"…" type:ASSAULT place:Damascus country:SY source:site from:2020-01-01 to:2020-12-31 lang:en',
+      )
       .argument('<query...>', 'what to look for')
       .option('--limit <n>', 'results to show (default 20)')
       .option('--offset <n>', 'results to skip')
@@ -41,14 +45,21 @@ export function registerSearch(program: Command): void {
       const store = openStore(configFrom(opts));
       try {
         const query = words.join(' ');
-        const result = await store.search(query, {
-          limit: opts.limit ? Number(opts.limit) : 20,
-          offset: opts.offset ? Number(opts.offset) : 0,
-          site: opts.site,
-          language: opts.language,
-          from: opts.from,
-          to: opts.to,
-        });
+        let result;
+        try {
+          result = await store.search(query, {
+            limit: opts.limit ? Number(opts.limit) : 20,
+            offset: opts.offset ? Number(opts.offset) : 0,
+            site: opts.site,
+            language: opts.language,
+            from: opts.from,
+            to: opts.to,
+          });
+        } catch (err) {
+          if (!(err instanceof QueryError)) throw err;
+          process.stderr.write(`${err.message}\n  ${query}\n  ${' '.repeat(err.position)}^\n`);
+          return EXIT.usage;
+        }
         if (opts.json) {
           printJson(result);
         } else {

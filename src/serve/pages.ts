@@ -81,6 +81,16 @@ export function searchPage(q: string, offset: number, limit: number, result: Sea
   );
 }
 
+/** A query the parser refused: the message, and the query with a marker where the problem is. */
+export function queryErrorPage(q: string, message: string, position: number): string {
+  const at = Math.max(0, Math.min(position, q.length));
+  const marked = `${escapeHtml(q.slice(0, at))}<mark class="error-at">${escapeHtml(q.slice(at, at + 1) || ' ')}</mark>${escapeHtml(q.slice(at + 1))}`;
+  return layout(
+    `Search: ${q}`,
+    `${searchForm(q)}<div class="query-error" id="query-error" role="alert"><p>${escapeHtml(message)}</p><p><code>${marked}</code> (at character ${at + 1})</p></div>`,
+  );
+}
+
 function safeHref(url: string): string | null {
   return /^https?:\/\//i.test(url) ? escapeHtml(url) : null;
 }

@@ -1,7 +1,16 @@
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Store } from '../store/types.js';
-import { articlePage, homePage, notFoundPage, searchPage, statusPage, storyPage } from './pages.js';
+import { QueryError } from '../store/query/parse.js';
+import {
+  articlePage,
+  homePage,
+  notFoundPage,
+  queryErrorPage,
+  searchPage,
+  statusPage,
+  storyPage,
+} from './pages.js';
 
 const CSP = [
   "default-src 'none'",
@@ -58,16 +67,24 @@ export function createApp(store: Store): Hono {
   app.get('/api/search', async (c) => {
     const q = c.req.query('q') ?? '';
     if (!q.trim()) return c.json({ error: 'bad_request', message: 'Give a query in ?q=' }, 400);
-    return c.json(
-      await store.search(q, {
-        limit: int(c.req.query('limit'), 20, 200),
-        offset: int(c.req.query('offset'), 0, 1e9),
-        site: c.req.query('site') || undefined,
-        language: c.req.query('language') || undefined,
-        from: c.req.query('from') || undefined,
-        to: c.req.query('to') || undefined,
-      }),
-    );
+    try {
+      return c.json(
+        await store.search(q, {
+          limit: int(c.req.query('limit'), 20, 200),
+          offset: int(c.req.query('offset'), 0, 1e9),
+          site: c.req.query('site') || undefined,
+          language: c.req.query('language') || undefined,
+          from: c.req.query('from') || undefined,
+          to: c.req.query('to') || undefined,
+          facets: /^(1|true|yes)$/i.test(c.req.query('facets') ?? ''),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof QueryError) {
+        return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
+      }
+      throw err;
+    }
   });
   app.get('/api/status', async (c) => c.json(await store.status()));
 
@@ -75,7 +92,14 @@ export function createApp(store: Store): Hono {
     const q = (c.req.query('q') ?? '').trim();
     const offset = int(c.req.query('offset'), 0, 1e9);
     const limit = 20;
-    if (q) return c.html(searchPage(q, offset, limit, await store.search(q, { limit, offset })));
+    if (q) {
+      try {
+        return c.html(searchPage(q, offset, limit, await store.search(q, { limit, offset })));
+      } catch (err) {
+        if (err instanceof QueryError) return c.html(queryErrorPage(q, err.message, err.position), 400);
+        throw err;
+      }
+    }
     return c.html(homePage(q, offset, limit, await store.listArticles({ limit, offset })));
   });
   app.get('/articles/:id', async (c) => {

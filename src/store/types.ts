@@ -77,6 +77,24 @@ export interface SearchOptions {
   /** ISO dates (inclusive) on publishedAt. */
   from?: string;
   to?: string;
+  /** Also count the results by source, actor, place, event type and month. */
+  facets?: boolean;
+}
+
+export interface FacetCount {
+  value: string;
+  label: string;
+  count: number;
+}
+
+/** Counts over the whole result set (not the page), at most ten values each, most frequent first. */
+export interface SearchFacets {
+  source: FacetCount[];
+  actor: FacetCount[];
+  place: FacetCount[];
+  type: FacetCount[];
+  /** By month (YYYY-MM), oldest first. */
+  date: FacetCount[];
 }
 
 export interface SearchHit extends ArticleSummary {
@@ -89,6 +107,7 @@ export interface SearchResult {
   query: string;
   total: number;
   hits: SearchHit[];
+  facets?: SearchFacets;
 }
 
 export type JobKind = 'ingest.file' | 'ingest.url' | 'feed.poll' | 'analyze.range';

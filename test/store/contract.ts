@@ -2,6 +2,7 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { toArticleInput } from '../../src/jobs/article-input.js';
 import type { ExtractedArticle } from '../../src/collect/types.js';
 import type { Store } from '../../src/store/types.js';
+import { QueryError } from '../../src/store/query/parse.js';
 import type { Analysis } from '../../src/understand/types.js';
 import { versionsKey } from '../../src/understand/versions.js';
 
@@ -208,13 +209,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(hostile.hits[0]?.snippet).toContain('&lt;script&gt;');
       });
 
-      it('filters by site, language and date, and never throws on odd input', async () => {
+      it('filters by site, language and date, and refuses malformed input only with a located QueryError', async () => {
         expect((await store.search('defense', { site: 'B' })).total).toBe(1);
         expect((await store.search('defense', { language: 'en' })).total).toBe(1);
         expect((await store.search('defense', { from: '2021-01-01' })).total).toBe(1);
         expect((await store.search('defense', { to: '2020-07-08' })).total).toBe(1);
-        for (const q of ['"', 'AND', '*', 'NEAR(', 'defense)', '^x'])
-          await expect(store.search(q)).resolves.toBeDefined();
+        for (const q of ['"', 'AND', '*', 'NEAR(', 'defense)', '^x', 'type:BOMB', 'from:yesterday']) {
+          const outcome = await store.search(q).then(
+            () => 'ok',
+            (err: unknown) => (err instanceof QueryError && Number.isInteger(err.position) ? 'located' : err),
+          );
+          expect(['ok', 'located']).toContain(outcome);
+        }
+        await expect(store.search('defense)')).rejects.toMatchObject({ position: 7 });
+        expect((await store.search('^x')).total).toBe(0);
         expect((await store.search('"air defense" -floods')).total).toBe(1);
       });
     });

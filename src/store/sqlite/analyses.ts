@@ -37,6 +37,21 @@ export class SqliteAnalyses {
         `INSERT INTO actor_mentions (article_id, idx, actor_id, name, kind, codes, via, sentence, start, "end", confidence)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      deletePlaces: db.prepare('DELETE FROM place_mentions WHERE article_id = ?'),
+      insertPlace: db.prepare(
+        `INSERT INTO place_mentions (article_id, idx, place_id, geonameid, name, norm, country, admin1, fcode, lat, lon,
+           sentence, start, "end", confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      deleteEventActors: db.prepare('DELETE FROM event_actors WHERE article_id = ?'),
+      deleteEvents: db.prepare('DELETE FROM events WHERE article_id = ?'),
+      insertEvent: db.prepare(
+        `INSERT INTO events (article_id, idx, type, mode, cameo, quad_class, goldstein, date, date_precision, place_id,
+           place_name, country, lat, lon, negated, intended, sentence, start, "end", confidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertEventActor: db.prepare(
+        `INSERT OR IGNORE INTO event_actors (article_id, event_idx, role, actor_id, name, codes) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
       exists: db.prepare('SELECT 1 FROM articles WHERE id = ?'),
       get: db.prepare('SELECT analysis FROM analyses WHERE article_id = ?'),
       stale: db.prepare(
@@ -111,7 +126,71 @@ export class SqliteAnalyses {
         m.confidence,
       );
     });
+    this.savePlacesAndEvents(articleId, analysis);
     return true;
+  }
+
+  /** Analyses stored before the places and events stages have neither slot; they are simply absent. */
+  private savePlacesAndEvents(articleId: number, analysis: Analysis): void {
+    this.st.deletePlaces.run(articleId);
+    const places = new Map((analysis.places ?? []).map((p) => [p.id, p]));
+    (analysis.places ?? []).forEach((m, i) => {
+      const p = m.place;
+      this.st.insertPlace.run(
+        articleId,
+        i,
+        p?.id ?? null,
+        p?.geonameId ?? null,
+        p?.name ?? null,
+        normaliseName(m.span.text),
+        p?.country ?? null,
+        p?.admin1 ?? null,
+        p?.featureCode ?? null,
+        p?.lat ?? null,
+        p?.lon ?? null,
+        m.span.sentence,
+        m.span.start,
+        m.span.end,
+        m.confidence,
+      );
+    });
+    this.st.deleteEventActors.run(articleId);
+    this.st.deleteEvents.run(articleId);
+    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
+    (analysis.events ?? []).forEach((e, i) => {
+      const place = e.place ? places.get(e.place)?.place : null;
+      this.st.insertEvent.run(
+        articleId,
+        i,
+        e.type,
+        e.mode,
+        e.cameo,
+        e.quadClass,
+        e.goldstein,
+        e.date,
+        e.datePrecision,
+        place?.id ?? null,
+        place?.name ?? null,
+        place?.country ?? null,
+        place?.lat ?? null,
+        place?.lon ?? null,
+        e.negated ? 1 : 0,
+        e.intended ? 1 : 0,
+        e.span.sentence,
+        e.trigger.start,
+        e.trigger.end,
+        e.confidence,
+      );
+      for (const [role, ids] of [
+        ['source', e.sources],
+        ['target', e.targets],
+      ] as const) {
+        for (const id of ids) {
+          const a = actors.get(id);
+          if (a) this.st.insertEventActor.run(articleId, i, role, a.actorId, a.name, a.codes.join(' '));
+        }
+      }
+    });
   }
 
   get(articleId: number): Analysis | null {

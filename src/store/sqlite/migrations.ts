@@ -175,6 +175,72 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX actor_mentions_actor ON actor_mentions(actor_id);
     `,
   },
+  {
+    version: 5,
+    name: 'place mentions and events',
+    sql: `
+      -- Where each article's places are, for place pages, the map and place:/country: search.
+      CREATE TABLE place_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        place_id TEXT,
+        geonameid INTEGER,
+        name TEXT,
+        norm TEXT NOT NULL,
+        country TEXT,
+        admin1 TEXT,
+        fcode TEXT,
+        lat REAL,
+        lon REAL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX place_mentions_place ON place_mentions(place_id);
+      CREATE INDEX place_mentions_norm ON place_mentions(norm);
+      CREATE INDEX place_mentions_country ON place_mentions(country);
+      -- Coded events, one row each, with their place and date resolved, for event lists, timelines and maps.
+      CREATE TABLE events (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT,
+        cameo TEXT NOT NULL,
+        quad_class INTEGER NOT NULL,
+        goldstein REAL NOT NULL,
+        date TEXT,
+        date_precision TEXT,
+        place_id TEXT,
+        place_name TEXT,
+        country TEXT,
+        lat REAL,
+        lon REAL,
+        negated INTEGER NOT NULL,
+        intended INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX events_type_date ON events(type, date);
+      CREATE INDEX events_date ON events(date);
+      -- Who took part in each event, for the actor graph and actor pages.
+      CREATE TABLE event_actors (
+        article_id INTEGER NOT NULL,
+        event_idx INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+        actor_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        codes TEXT NOT NULL,
+        PRIMARY KEY (article_id, event_idx, role, actor_id),
+        FOREIGN KEY (article_id, event_idx) REFERENCES events(article_id, idx) ON DELETE CASCADE
+      );
+      CREATE INDEX event_actors_actor ON event_actors(actor_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,114 @@
+import type { QueryNode } from '../query/parse.js';
+import { normaliseName } from './analyses.js';
+
+/** A compiled query: a WHERE clause over `articles a` and the FTS5 expression to rank by, if any. */
+export interface CompiledQuery {
+  where: string;
+  params: unknown[];
+  /** The positive text of the query as one FTS5 expression, for BM25 ranking and snippets. */
+  rank: string | null;
+}
+
+const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+/** Letters and digits only count: FTS5 would read punctuation as syntax. */
+const clean = (s: string): string => s.replace(/[^\p{L}\p{N}\p{M}'’_-]+/gu, ' ').trim();
+
+function ftsOf(node: Extract<QueryNode, { kind: 'text' }>): string | null {
+  const c = clean(node.text);
+  if (!c) return null;
+  return quote(c) + (node.prefix ? '*' : '');
+}
+
+/** The FTS5 expression of the text a result must contain (positive text under AND/OR), or null. */
+function rankOf(node: QueryNode): string | null {
+  switch (node.kind) {
+    case 'text':
+      return ftsOf(node);
+    case 'and': {
+      const parts = node.items.map(rankOf).filter((x): x is string => x !== null);
+      return parts.length ? parts.join(' AND ') : null;
+    }
+    case 'or': {
+      const parts = node.items.map(rankOf);
+      // Ranking by the text of some alternatives only would drop results matched by the others.
+      return parts.every((p) => p !== null) ? `(${parts.join(' OR ')})` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+const inFts = 'a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)';
+
+function compile(node: QueryNode, params: unknown[]): string {
+  switch (node.kind) {
+    case 'text': {
+      const fts = ftsOf(node);
+      if (!fts) return '1';
+      params.push(fts);
+      return inFts;
+    }
+    case 'and':
+      return `(${node.items.map((n) => compile(n, params)).join(' AND ')})`;
+    case 'or':
+      return `(${node.items.map((n) => compile(n, params)).join(' OR ')})`;
+    case 'not':
+      return `NOT ${compile(node.item, params)}`;
+    case 'field':
+      return field(node.field, node.value, params);
+  }
+}
+
+function field(name: string, value: string, params: unknown[]): string {
+  switch (name) {
+    case 'actor':
+      // A dictionary id ("person:mohammad-bagheri") or a code or code prefix ("IRN" takes IRNMIL too).
+      params.push(value.toLowerCase(), `% ${value}%`);
+      return `EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = a.id
+        AND (lower(m.actor_id) = ? OR (' ' || m.codes) LIKE ?))`;
+    case 'person':
+      params.push(normaliseName(value), normaliseName(value));
+      return `(EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = a.id AND m.kind = 'person'
+        AND lower(m.name) = ?) OR EXISTS (SELECT 1 FROM entity_mentions e WHERE e.article_id = a.id
+        AND e.type = 'PER' AND e.norm = ?))`;
+    case 'type':
+      params.push(value);
+      return 'EXISTS (SELECT 1 FROM events v WHERE v.article_id = a.id AND v.type = ? AND v.negated = 0)';
+    case 'place': {
+      const id = /^\d+$/.test(value) ? value : null;
+      params.push(normaliseName(value), normaliseName(value), id);
+      return `EXISTS (SELECT 1 FROM place_mentions p WHERE p.article_id = a.id
+        AND (p.norm = ? OR lower(p.name) = ? OR p.place_id = ?))`;
+    }
+    case 'country':
+      params.push(value);
+      return 'EXISTS (SELECT 1 FROM place_mentions p WHERE p.article_id = a.id AND p.country = ?)';
+    case 'source': {
+      const site = value
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/^www\./, '')
+        .replace(/\/.*$/, '');
+      params.push(site, `%.${site}`);
+      return '(lower(a.site) = ? OR lower(a.site) LIKE ?)';
+    }
+    case 'from':
+      params.push(value);
+      return 'a.published_at >= ?';
+    case 'to':
+      // Inclusive: "to:2020" covers the whole year, "to:2020-07-08" the whole day.
+      params.push(`${value}\uffff`);
+      return 'a.published_at <= ?';
+    case 'lang':
+      params.push(value.toLowerCase());
+      return "lower(coalesce(a.language, '')) LIKE ? || '%'";
+    default:
+      return '1';
+  }
+}
+
+export function compileQuery(tree: QueryNode): CompiledQuery {
+  const params: unknown[] = [];
+  const where = compile(tree, params);
+  return { where, params, rank: rankOf(tree) };
+}
