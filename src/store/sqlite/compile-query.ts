@@ -107,8 +107,26 @@ function field(name: string, value: string, params: unknown[]): string {
   }
 }
 
+/** Text only, under AND and OR: exactly what its FTS5 expression says. */
+function pure(node: QueryNode): boolean {
+  if (node.kind === 'text') return true;
+  if (node.kind === 'and' || node.kind === 'or') return node.items.every(pure);
+  return false;
+}
+
+/**
+ * The rank expression is matched anyway, so the parts of the query it states exactly (pure text, at the top
+ * or ANDed at the top) are not matched a second time in the WHERE clause: a plain text query then runs on the
+ * full-text index alone.
+ */
 export function compileQuery(tree: QueryNode): CompiledQuery {
   const params: unknown[] = [];
-  const where = compile(tree, params);
-  return { where, params, rank: rankOf(tree) };
+  const rank = rankOf(tree);
+  let where: string;
+  if (rank && pure(tree)) where = '1';
+  else if (rank && tree.kind === 'and') {
+    const rest = tree.items.filter((n) => !pure(n)).map((n) => compile(n, params));
+    where = rest.length ? rest.join(' AND ') : '1';
+  } else where = compile(tree, params);
+  return { where, params, rank };
 }
