@@ -1,5 +1,8 @@
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { registerExploreApi } from './api-explore.js';
+import { apiDocsPage, openApiDocument } from './openapi.js';
 import type { Store } from '../store/types.js';
 import { QueryError } from '../store/query/parse.js';
 import {
@@ -37,7 +40,12 @@ export function createApp(store: Store): Hono {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
+  // Clients and proxies may revalidate API answers cheaply: If-None-Match gets a 304 when nothing changed.
+  app.use('/api/*', etag());
   app.get('/healthz', (c) => c.json({ ok: true }));
+  registerExploreApi(app, store);
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/docs', (c) => c.html(apiDocsPage()));
 
   app.get('/api/articles', async (c) => {
     const limit = int(c.req.query('limit'), 50, 500);

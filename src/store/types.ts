@@ -97,6 +97,95 @@ export interface SearchFacets {
   date: FacetCount[];
 }
 
+/** Which events: articles matching a search-language query, then event type, actor, country and dates. */
+export interface EventFilter {
+  query?: string;
+  type?: string;
+  /** A dictionary actor id or a code (prefix): "country:IRN", "IRN", "IRNMIL". */
+  actor?: string;
+  country?: string;
+  /** Events whose date range overlaps [from, to] (YYYY, YYYY-MM or YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+}
+
+export interface EventParty {
+  actorId: string;
+  name: string;
+  codes: string[];
+}
+
+export interface EventRow {
+  /** `<articleId>-<index>`: stable while the article's analysis is. */
+  id: string;
+  articleId: number;
+  articleTitle: string | null;
+  articleUrl: string;
+  type: string;
+  mode: string | null;
+  cameo: string;
+  quadClass: number;
+  goldstein: number;
+  date: string | null;
+  datePrecision: string | null;
+  place: { id: string; name: string | null; country: string | null; lat: number; lon: number } | null;
+  intended: boolean;
+  /** The trigger's sentence and offsets in the article text: the evidence. */
+  sentence: number;
+  start: number;
+  end: number;
+  confidence: number;
+  sources: EventParty[];
+  targets: EventParty[];
+}
+
+export type TimelineBucket = 'day' | 'week' | 'month' | 'year';
+export interface TimelinePoint {
+  bucket: string;
+  type: string;
+  count: number;
+}
+
+export interface ActorGraph {
+  nodes: Array<{ id: string; name: string; codes: string[]; events: number }>;
+  edges: Array<{ source: string; target: string; type: string; count: number }>;
+}
+
+export interface ArticleRef {
+  id: number;
+  title: string | null;
+  publishedAt: string | null;
+  mentions: number;
+}
+
+export interface ActorProfile {
+  actorId: string;
+  name: string;
+  kind: string;
+  codes: string[];
+  mentions: number;
+  articles: number;
+  eventTypes: Array<{ type: string; role: 'source' | 'target'; count: number }>;
+  /** The actors it acts on and is acted on by, with how often. */
+  partners: Array<{ actorId: string; name: string; actsOn: number; actedOnBy: number }>;
+  recentArticles: ArticleRef[];
+}
+
+export interface PlaceProfile {
+  placeId: string;
+  geonameId: number | null;
+  name: string;
+  country: string | null;
+  admin1: string | null;
+  fcode: string | null;
+  lat: number | null;
+  lon: number | null;
+  mentions: number;
+  articles: number;
+  eventTypes: Array<{ type: string; count: number }>;
+  recentArticles: ArticleRef[];
+}
+
 export interface SearchHit extends ArticleSummary {
   score: number;
   /** HTML-safe: text is escaped, matches wrapped in <mark>. */
@@ -204,6 +293,16 @@ export interface Store {
   }): Promise<{ total: number; items: ArticleSummary[] }>;
   getStory(id: number): Promise<Story | null>;
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Events of the stored analyses; a malformed `query` rejects with QueryError. */
+  listEvents(
+    filter: EventFilter & { limit?: number; offset?: number },
+  ): Promise<{ total: number; items: EventRow[] }>;
+  /** Event counts by time bucket and type (events with no date are left out). */
+  eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }): Promise<TimelinePoint[]>;
+  /** Actors as nodes, source → target event counts by type as edges, heaviest first. */
+  actorGraph(filter: EventFilter & { limit?: number }): Promise<ActorGraph>;
+  getActor(actorId: string): Promise<ActorProfile | null>;
+  getPlace(placeId: string): Promise<PlaceProfile | null>;
 
   enqueue(jobs: EnqueueInput[]): Promise<number>;
   /** Claims up to `limit` runnable jobs for `worker`, leasing them for `leaseMs`. */

@@ -112,3 +112,141 @@ describe('search language on analysed articles', () => {
     expect(((await facets.json()) as { facets: { type: unknown[] } }).facets.type.length).toBeGreaterThan(0);
   });
 });
+
+describe('explore API', () => {
+  const get = async (path: string) => app.request(path);
+  const json = async (path: string) => (await get(path)).json() as Promise<Record<string, unknown>>;
+
+  it('lists events with their actors, place and evidence, filtered by type, actor, country and dates', async () => {
+    const all = (await json('/api/events')) as { total: number; items: Array<Record<string, unknown>> };
+    expect(all.total).toBeGreaterThan(3);
+    const strikes = (await json('/api/events?type=assault&actor=ISR')) as {
+      items: Array<{
+        type: string;
+        sources: Array<{ codes: string[] }>;
+        place: { name: string } | null;
+        date: string;
+      }>;
+    };
+    expect(strikes.items.length).toBeGreaterThan(0);
+    expect(
+      strikes.items.every((e) => e.type === 'ASSAULT' && e.sources.some((s) => s.codes.includes('ISR'))),
+    ).toBe(true);
+    const iraq = (await json('/api/events?country=IQ')) as { items: Array<{ articleId: number }> };
+    expect(new Set(iraq.items.map((e) => e.articleId))).toEqual(new Set([ids.turkey]));
+    const old = (await json('/api/events?to=2012')) as { items: Array<{ date: string }> };
+    expect(old.items.length).toBeGreaterThan(0);
+    expect(old.items.every((e) => e.date <= '2012')).toBe(true);
+    const byQuery = (await json('/api/events?q=' + encodeURIComponent('place:Erbil'))) as {
+      items: Array<{ articleId: number }>;
+    };
+    expect(byQuery.items.every((e) => e.articleId === ids.turkey)).toBe(true);
+  });
+
+  it('refuses bad parameters with a 400 that names them', async () => {
+    for (const path of [
+      '/api/events?type=BOMB',
+      '/api/events?limit=0',
+      '/api/events?from=yesterday',
+      '/api/events?country=Syria',
+      '/api/timeline?bucket=hour',
+      '/api/graph?limit=-3',
+      '/api/export?format=xml&q=iran',
+      '/api/export',
+      '/api/events.geojson?limit=100000',
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error, path).toBe('bad_request');
+      expect(body.message.length, path).toBeGreaterThan(5);
+    }
+    const bad = await get('/api/events?q=' + encodeURIComponent('iran )'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'bad_query', position: 5 });
+  });
+
+  it('gives GeoJSON, timeline buckets and an actor graph', async () => {
+    const geo = await get('/api/events.geojson');
+    expect(geo.headers.get('content-type')).toContain('application/geo+json');
+    const fc = (await geo.json()) as {
+      type: string;
+      features: Array<{ geometry: { coordinates: number[] } }>;
+    };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBeGreaterThan(0);
+    for (const f of fc.features) expect(f.geometry.coordinates).toHaveLength(2);
+    const t = (await json('/api/timeline?bucket=year')) as {
+      points: Array<{ bucket: string; type: string }>;
+    };
+    expect(t.points.some((p) => p.bucket === '2011' && p.type === 'ASSAULT')).toBe(true);
+    const g = (await json('/api/graph')) as {
+      nodes: Array<{ id: string }>;
+      edges: Array<{ source: string; target: string }>;
+    };
+    expect(g.edges.length).toBeGreaterThan(0);
+    const nodeIds = new Set(g.nodes.map((n) => n.id));
+    for (const e of g.edges) expect(nodeIds.has(e.source) && nodeIds.has(e.target)).toBe(true);
+  });
+
+  it('describes an actor and a place, and says when there is none', async () => {
+    const iran = (await json('/api/actors/' + encodeURIComponent('country:IRN'))) as {
+      codes: string[];
+      articles: number;
+      partners: Array<{ actorId: string }>;
+    };
+    expect(iran.codes).toContain('IRN');
+    expect(iran.articles).toBe(1);
+    expect(iran.partners.length).toBeGreaterThan(0);
+    expect((await get('/api/actors/nobody')).status).toBe(404);
+    const places = (await json('/api/events?q=' + encodeURIComponent('place:Damascus'))) as {
+      items: Array<{ place: { id: string; name: string } | null }>;
+    };
+    const damascus = places.items.find((e) => e.place?.name === 'Damascus')?.place;
+    const place = (await json('/api/places/' + encodeURIComponent(damascus!.id))) as {
+      name: string;
+      country: string;
+    };
+    expect(place).toMatchObject({ name: 'Damascus', country: 'SY' });
+    expect((await get('/api/places/nowhere')).status).toBe(404);
+  });
+
+  it('exports a search as CSV, JSON and GeoJSON', async () => {
+    const csv = await get('/api/export?format=csv&q=' + encodeURIComponent('lang:en'));
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('.csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('id,title,url,site,publishedAt,language,storyId,score');
+    expect(lines).toHaveLength(4);
+    const js = (await json('/api/export?format=json&q=floods')) as { items: Array<{ id: number }> };
+    expect(js.items.map((i) => i.id)).toEqual([ids.floods]);
+    const geo = (await json('/api/export?format=geojson&q=' + encodeURIComponent('type:ASSAULT'))) as {
+      type: string;
+    };
+    expect(geo.type).toBe('FeatureCollection');
+  });
+
+  it('serves its OpenAPI document and a docs page, and answers revalidation with 304', async () => {
+    const doc = (await json('/api/openapi.json')) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const p of [
+      '/api/search',
+      '/api/events',
+      '/api/events.geojson',
+      '/api/timeline',
+      '/api/graph',
+      '/api/export',
+    ])
+      expect(doc.paths[p], p).toBeDefined();
+    const events = doc.paths['/api/events'] as { get: { parameters: Array<{ name: string }> } };
+    expect(events.get.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'type', 'actor', 'country', 'from', 'to', 'limit', 'offset']),
+    );
+    expect(await (await get('/api/docs')).text()).toContain('Search language');
+    const first = await get('/api/events?type=ASSAULT');
+    const tag = first.headers.get('etag');
+    expect(tag).toBeTruthy();
+    const again = await app.request('/api/events?type=ASSAULT', { headers: { 'If-None-Match': tag! } });
+    expect(again.status).toBe(304);
+  });
+});

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ArticleInput,
+  EventFilter,
+  TimelineBucket,
   EnqueueInput,
   FailureInput,
   FeedPollUpdate,
@@ -19,6 +21,7 @@ import { SqliteFeeds } from './feeds.js';
 import { SqliteJobs } from './jobs.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './search.js';
+import { SqliteExplore } from './explore.js';
 
 interface FailureRow {
   id: number;
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobs;
   private readonly feeds: SqliteFeeds;
   private readonly searcher: SqliteSearch;
+  private readonly explore: SqliteExplore;
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
@@ -77,6 +81,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(db);
     this.feeds = new SqliteFeeds(db);
     this.searcher = new SqliteSearch(db);
+    this.explore = new SqliteExplore(db);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
     this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
       const result = this.articles.save(input, job);
@@ -100,6 +105,21 @@ export class SqliteStore implements Store {
   }
   async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
     return this.saveAnalysisTx(articleId, analysis, job);
+  }
+  async listEvents(filter: EventFilter & { limit?: number; offset?: number }) {
+    return this.explore.listEvents(filter);
+  }
+  async eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }) {
+    return this.explore.timeline(filter);
+  }
+  async actorGraph(filter: EventFilter & { limit?: number }) {
+    return this.explore.graph(filter);
+  }
+  async getActor(actorId: string) {
+    return this.explore.actor(actorId);
+  }
+  async getPlace(placeId: string) {
+    return this.explore.place(placeId);
   }
   async getAnalysis(articleId: number) {
     return this.analyses.get(articleId);

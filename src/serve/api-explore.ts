@@ -1,0 +1,241 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { QueryError } from '../store/query/parse.js';
+import type { EventFilter, EventRow, Store } from '../store/types.js';
+
+// The JSON API over events, actors and places, and exports. Every route validates its parameters with a
+// schema (the OpenAPI document is generated from the same schemas) and answers errors in one shape:
+// { error: code, message, ...details }.
+
+const date = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
+  .optional();
+const eventType = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(
+    z.enum([
+      'AGREE',
+      'CONSULT',
+      'SUPPORT',
+      'CONCEDE',
+      'COOPERATE',
+      'AID',
+      'RETREAT',
+      'REQUEST',
+      'ACCUSE',
+      'REJECT',
+      'THREATEN',
+      'PROTEST',
+      'SANCTION',
+      'MOBILIZE',
+      'COERCE',
+      'ASSAULT',
+    ]),
+  )
+  .optional();
+
+export const eventFilterSchema = z.object({
+  q: z.string().max(2000).optional().describe('search-language query the events’ articles must match'),
+  type: eventType.describe('PLOVER event type'),
+  actor: z.string().max(200).optional().describe('actor id (country:IRN) or code prefix (IRN, IRNMIL)'),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'an ISO 3166 alpha-2 code')
+    .optional()
+    .describe('country of the event’s place'),
+  from: date.describe('events whose date range overlaps from…to'),
+  to: date,
+});
+const page = (max: number, fallback: number) => ({
+  limit: z.coerce.number().int().min(1).max(max).default(fallback),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const ROUTE_SCHEMAS = {
+  '/api/events': eventFilterSchema.extend(page(500, 50)),
+  '/api/events.geojson': eventFilterSchema.extend(page(5000, 1000)),
+  '/api/timeline': eventFilterSchema.extend({
+    bucket: z.enum(['day', 'week', 'month', 'year']).default('month'),
+  }),
+  '/api/graph': eventFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(2000).default(200) }),
+  '/api/export': z.object({
+    q: z.string().min(1).max(2000).describe('search-language query'),
+    format: z.enum(['csv', 'json', 'geojson']).default('json'),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  }),
+} as const;
+
+function parse<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): { ok: true; value: z.infer<S> } | { ok: false; res: Response } {
+  const r = schema.safeParse(c.req.query());
+  if (r.success) return { ok: true, value: r.data };
+  const details = r.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message }));
+  return {
+    ok: false,
+    res: c.json(
+      {
+        error: 'bad_request',
+        message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '),
+        details,
+      },
+      400,
+    ),
+  };
+}
+
+const filterOf = (v: z.infer<typeof eventFilterSchema>): EventFilter => ({
+  ...(v.q ? { query: v.q } : {}),
+  ...(v.type ? { type: v.type } : {}),
+  ...(v.actor ? { actor: v.actor } : {}),
+  ...(v.country ? { country: v.country } : {}),
+  ...(v.from ? { from: v.from } : {}),
+  ...(v.to ? { to: v.to } : {}),
+});
+
+/** Runs a store call; a malformed query becomes a 400 that says where. */
+async function guarded(c: Context, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof QueryError) {
+      return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
+    }
+    throw err;
+  }
+}
+
+export function eventsGeoJson(items: readonly EventRow[]): object {
+  return {
+    type: 'FeatureCollection',
+    features: items
+      .filter((e) => e.place)
+      .map((e) => ({
+        type: 'Feature',
+        id: e.id,
+        geometry: { type: 'Point', coordinates: [e.place?.lon, e.place?.lat] },
+        properties: {
+          type: e.type,
+          mode: e.mode,
+          cameo: e.cameo,
+          date: e.date,
+          place: e.place?.name,
+          country: e.place?.country,
+          sources: e.sources.map((s) => s.name),
+          targets: e.targets.map((t) => t.name),
+          articleId: e.articleId,
+          evidence: `/articles/${e.articleId}#s${e.sentence}`,
+        },
+      })),
+  };
+}
+
+/** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; formula-like cells defused. */
+export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
+  const cell = (v: unknown): string => {
+    let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
+    // A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if (/^[=+\-@]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${[columns.join(','), ...rows.map((r) => columns.map((k) => cell(r[k])).join(','))].join('\r\n')}\r\n`;
+}
+
+export function registerExploreApi(app: Hono, store: Store): void {
+  app.get('/api/events', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/events']);
+      if (!p.ok) return p.res;
+      const { limit, offset } = p.value;
+      return c.json({ ...(await store.listEvents({ ...filterOf(p.value), limit, offset })), limit, offset });
+    }),
+  );
+  app.get('/api/events.geojson', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/events.geojson']);
+      if (!p.ok) return p.res;
+      const { items } = await store.listEvents({
+        ...filterOf(p.value),
+        limit: p.value.limit,
+        offset: p.value.offset,
+      });
+      c.header('Content-Type', 'application/geo+json');
+      return c.body(JSON.stringify(eventsGeoJson(items)));
+    }),
+  );
+  app.get('/api/timeline', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/timeline']);
+      if (!p.ok) return p.res;
+      return c.json({
+        bucket: p.value.bucket,
+        points: await store.eventTimeline({ ...filterOf(p.value), bucket: p.value.bucket }),
+      });
+    }),
+  );
+  app.get('/api/graph', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/graph']);
+      if (!p.ok) return p.res;
+      return c.json(await store.actorGraph({ ...filterOf(p.value), limit: p.value.limit }));
+    }),
+  );
+  app.get('/api/actors/:id', async (c) => {
+    const id = decodeURIComponent(c.req.param('id'));
+    const a = id.length <= 200 ? await store.getActor(id) : null;
+    return a
+      ? c.json(a)
+      : c.json({ error: 'not_found', message: `No stored article mentions actor "${id}".` }, 404);
+  });
+  app.get('/api/places/:id', async (c) => {
+    const id = decodeURIComponent(c.req.param('id'));
+    const p = id.length <= 200 ? await store.getPlace(id) : null;
+    return p
+      ? c.json(p)
+      : c.json({ error: 'not_found', message: `No stored article mentions place "${id}".` }, 404);
+  });
+  app.get('/api/export', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/export']);
+      if (!p.ok) return p.res;
+      const { q, format, limit } = p.value;
+      const name = `watchfloor-${new Date().toISOString().slice(0, 10)}`;
+      if (format === 'geojson') {
+        const { items } = await store.listEvents({ query: q, limit: Math.min(limit, 5000) });
+        c.header('Content-Type', 'application/geo+json');
+        c.header('Content-Disposition', `attachment; filename="${name}.geojson"`);
+        return c.body(JSON.stringify(eventsGeoJson(items)));
+      }
+      const result = await store.search(q, { limit: Math.min(limit, 200) });
+      // Pages of 200 until the limit: search caps a page, exports should not.
+      const hits = [...result.hits];
+      while (hits.length < Math.min(limit, result.total)) {
+        const next = await store.search(q, { limit: 200, offset: hits.length });
+        if (!next.hits.length) break;
+        hits.push(...next.hits);
+      }
+      const rows = hits.slice(0, limit).map((h) => ({
+        id: h.id,
+        title: h.title,
+        url: h.url,
+        site: h.site,
+        publishedAt: h.publishedAt,
+        language: h.language,
+        storyId: h.storyId,
+        score: h.score,
+      }));
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+        return c.body(
+          toCsv(rows, ['id', 'title', 'url', 'site', 'publishedAt', 'language', 'storyId', 'score']),
+        );
+      }
+      c.header('Content-Disposition', `attachment; filename="${name}.json"`);
+      return c.json({ query: q, total: result.total, items: rows });
+    }),
+  );
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { escapeHtml } from '../store/search-query.js';
+import { ROUTE_SCHEMAS } from './api-explore.js';
+
+// The OpenAPI 3.1 document of the JSON API. Query parameters of the validated routes come from the same zod
+// schemas the routes check requests with, so the document cannot promise what the server refuses.
+
+interface Param {
+  name: string;
+  in: 'query' | 'path';
+  required: boolean;
+  description?: string;
+  schema: object;
+}
+
+const searchSchema = z.object({
+  q: z.string().min(1).describe('search-language query (see /api/docs)'),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  facets: z.enum(['0', '1', 'true', 'false']).optional().describe('also count results by facet'),
+  site: z.string().optional(),
+  language: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+
+function queryParams(schema: z.ZodObject): Param[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: (json.required ?? []).includes(name),
+    ...(s.description ? { description: s.description } : {}),
+    schema: s,
+  }));
+}
+
+const pathParam = (name: string, description: string): Param => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+const errorBody = {
+  description: 'error',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['error', 'message'],
+        properties: {
+          error: { type: 'string', examples: ['bad_request', 'bad_query', 'not_found'] },
+          message: { type: 'string' },
+          position: { type: 'integer', description: 'for bad_query: where in q the problem is' },
+          details: { type: 'array', items: { type: 'object' } },
+        },
+      },
+    },
+  },
+};
+
+function op(summary: string, parameters: Param[], contentType = 'application/json'): object {
+  return {
+    get: {
+      summary,
+      parameters,
+      responses: {
+        '200': { description: 'OK', content: { [contentType]: {} } },
+        '400': errorBody,
+        '404': errorBody,
+      },
+    },
+  };
+}
+
+export function openApiDocument(): object {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Watchfloor API',
+      version: '0.1.0',
+      description:
+        'Read access to collected articles and what Watchfloor understood of them. Every fact carries its ' +
+        'article, sentence and character offsets. Errors: { error, message, … } with a 4xx status.',
+    },
+    paths: {
+      '/api/search': op(
+        'Search articles with the search language; optional facets',
+        queryParams(searchSchema),
+      ),
+      '/api/articles': op(
+        'List articles, newest first',
+        queryParams(z.object({ limit: z.number(), offset: z.number() })),
+      ),
+      '/api/articles/{id}': op('One article: text, sources, story', [pathParam('id', 'article id')]),
+      '/api/articles/{id}/analysis': op(
+        'The article’s analysis: entities, actors, places, quotes, dates, claims, events',
+        [pathParam('id', 'article id')],
+      ),
+      '/api/stories/{id}': op('A story and the outlets that carried it', [pathParam('id', 'story id')]),
+      '/api/events': op('Events, filtered, newest first', queryParams(ROUTE_SCHEMAS['/api/events'])),
+      '/api/events.geojson': op(
+        'Events with a place, as GeoJSON',
+        queryParams(ROUTE_SCHEMAS['/api/events.geojson']),
+        'application/geo+json',
+      ),
+      '/api/timeline': op(
+        'Event counts by time bucket and type',
+        queryParams(ROUTE_SCHEMAS['/api/timeline']),
+      ),
+      '/api/graph': op(
+        'Actor graph: actors as nodes, events as weighted edges',
+        queryParams(ROUTE_SCHEMAS['/api/graph']),
+      ),
+      '/api/actors/{id}': op('An actor: codes, mentions, event types, partners, recent articles', [
+        pathParam('id', 'actor id, e.g. country:IRN or person:mohammad-bagheri'),
+      ]),
+      '/api/places/{id}': op('A place: coordinates, mentions, events, recent articles', [
+        pathParam('id', 'gazetteer id'),
+      ]),
+      '/api/export': op(
+        'A search as CSV or JSON (articles), or GeoJSON (events)',
+        queryParams(ROUTE_SCHEMAS['/api/export']),
+      ),
+      '/api/status': op('Store counts, jobs and recent failures', []),
+    },
+  };
+}
+
+/** A readable page of the document, for people: no script, no external assets. */
+export function apiDocsPage(): string {
+  const doc = openApiDocument() as {
+    info: { description: string };
+    paths: Record<string, { get: { summary: string; parameters: Param[] } }>;
+  };
+  const rows = Object.entries(doc.paths)
+    .map(([path, item]) => {
+      const params = item.get.parameters
+        .map(
+          (p) =>
+            `<li><code>${escapeHtml(p.name)}</code>${p.required ? ' (required)' : ''}${p.description ? ` — ${escapeHtml(p.description)}` : ''}</li>`,
+        )
+        .join('');
+      return `<section><h2><code>GET ${escapeHtml(path)}</code></h2><p>${escapeHtml(item.get.summary)}</p>${params ? `<ul>${params}</ul>` : ''}</section>`;
+    })
+    .join('');
+  const language = `<section><h2>Search language</h2><p>Words, <code>"exact phrases"</code>, <code>prefix*</code>,
+    <code>AND</code> / <code>OR</code> / <code>NOT</code> / <code>-word</code>, parentheses, and the fields
+    <code>actor:IRN</code> <code>person:"Mohammad Bagheri"</code> <code>type:ASSAULT</code> <code>place:Damascus</code>
+    <code>country:SY</code> <code>source:example.com</code> <code>from:2020-01-01</code> <code>to:2020-12-31</code>
+    <code>lang:en</code>. A malformed query answers 400 with <code>position</code>.</p></section>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Watchfloor API</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#0001;padding:0 .2em}</style>
+</head><body><h1>Watchfloor API</h1><p>${escapeHtml(doc.info.description)} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>${language}${rows}</body></html>`;
+}
