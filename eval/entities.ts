@@ -132,7 +132,7 @@ export async function runEntityEval(): Promise<SuiteOutput> {
   return {
     stage: 'entities',
     datasets: {
-      'conll2003-test': { ...testScore, loadMs: resources.loadMs },
+      'conll2003-test': { ...testScore, loadMs: resources.modelLoadMs, allResourcesLoadMs: resources.loadMs },
       'conll2003-dev': devScore,
     },
     anchors: {

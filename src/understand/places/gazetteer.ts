@@ -1,6 +1,8 @@
 import { GazetteerFormatError, PLACES_HEADER, parsePlaceRow, type PlaceRecord } from './gazetteer-file.js';
 import { placeKey } from './normalise.js';
 
+const NONE: string[] = [];
+
 /** Abbreviations ("Ill.", "B.C.", "UAE") match only exactly as written. */
 const isLiteralAlias = (alias: string, key: string): boolean =>
   /\.\s*$/.test(alias) || (key.length <= 5 && /^[A-Z.]+$/.test(alias));
@@ -16,14 +18,16 @@ export class PlaceGazetteer {
   /** Longest name in tokens: the scanner never looks further ahead than this. */
   readonly maxTokens: number;
 
-  private constructor(readonly places: readonly PlaceRecord[]) {
+  readonly places: readonly PlaceRecord[];
+
+  private constructor(records: readonly PlaceRecord[]) {
     let maxTokens = 1;
     const add = (map: Map<string, number[]>, key: string, i: number): void => {
       const list = map.get(key);
       if (!list) map.set(key, [i]);
       else if (list[list.length - 1] !== i) list.push(i);
     };
-    places.forEach((p, i) => {
+    records.forEach((p, i) => {
       if (p.fcode === 'PCLI' && p.iso3) this.byIso3.set(p.iso3, i);
       const names = [p.name, ...p.aliases];
       for (let k = 0; k < names.length; k++) {
@@ -40,6 +44,8 @@ export class PlaceGazetteer {
       }
     });
     this.maxTokens = maxTokens;
+    // Names are in the index now; keeping every record's alias and key lists would cost a few hundred MB.
+    this.places = records.map((p) => ({ ...p, aliases: NONE, keys: NONE }));
   }
 
   static fromTsv(text: string): PlaceGazetteer {
