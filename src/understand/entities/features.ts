@@ -24,6 +24,19 @@ function affixes(out: string[], lw: string): void {
 }
 
 /**
+ * The features of a token that depend on the word alone (identity, shapes, affixes, length, all caps): the
+ * tagger caches their ids per word, since news repeats its words.
+ */
+export function wordFeatures(w: string): string[] {
+  const lw = normaliseWord(w);
+  const f = ['b', `w=${w}`, `lw=${lw}`, `sh=${shortShape(w)}`, `fs=${wordShape(w).slice(0, 6)}`];
+  affixes(f, lw);
+  if (isAllCaps(w)) f.push('allcaps');
+  if (w.length <= 2) f.push(`len=${w.length}`);
+  return f;
+}
+
+/**
  * Feature strings for every token of one sentence. The templates follow the classic news NER feature set
  * (Ratinov & Roth 2009; Stanford NER): word identity in a ±2 window, shapes, affixes, capitalisation
  * patterns, plus gazetteer and document features from the context.
@@ -31,6 +44,8 @@ function affixes(out: string[], lw: string): void {
 export function sentenceFeatures(
   words: readonly string[],
   context: readonly TokenContext[] = [],
+  /** Leave out wordFeatures(), for a caller that adds them from its own cache. */
+  withWordFeatures = true,
 ): string[][] {
   const n = words.length;
   const lower = words.map(normaliseWord);
@@ -44,7 +59,7 @@ export function sentenceFeatures(
     const lw = lower[i] ?? '';
     const sh = shapes[i] ?? '';
     const ctx = context[i] ?? EMPTY;
-    const f: string[] = ['b', `w=${w}`, `lw=${lw}`, `sh=${sh}`, `fs=${wordShape(w).slice(0, 6)}`];
+    const f: string[] = withWordFeatures ? wordFeatures(w) : [];
     const lw1 = at(lower, i - 1);
     const lw2 = at(lower, i - 2);
     const rw1 = at(lower, i + 1);
@@ -56,14 +71,11 @@ export function sentenceFeatures(
     f.push(`sh-1=${sh1}`, `sh+1=${rsh1}`, `sh-1|sh=${sh1}|${sh}`, `sh|sh+1=${sh}|${rsh1}`);
     f.push(`sh-1|sh|sh+1=${sh1}|${sh}|${rsh1}`);
     f.push(`lw-1|sh=${lw1}|${sh}`, `sh|lw+1=${sh}|${rw1}`);
-    affixes(f, lw);
     const cap = isCapitalised(w);
     if (i === 0) f.push(cap ? 'first&cap' : 'first');
     if (capsSentence) f.push(`capsSent&sh=${sh}`, `capsSent&lw=${lw}`);
-    if (isAllCaps(w)) f.push('allcaps');
     if (cap && ctx.commonWord) f.push(i === 0 ? 'cap&common&first' : 'cap&common');
     if (!cap && ctx.commonWord) f.push('lower&common');
-    if (w.length <= 2) f.push(`len=${w.length}`);
     for (const g of ctx.gazetteer) {
       f.push(`g=${g}`, `g&cap=${g}|${cap ? 1 : 0}`);
     }

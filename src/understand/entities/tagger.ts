@@ -2,7 +2,7 @@ import type { EntityType } from '../types.js';
 import { stackedFeatures } from './aggregate.js';
 import { documentContexts, type EntityResources } from './context.js';
 import { emissions, marginals, viterbi } from './decode.js';
-import { sentenceFeatures } from './features.js';
+import { sentenceFeatures, wordFeatures } from './features.js';
 import { LABEL_COUNT, labelsToSpans } from './labels.js';
 import { toIds } from './train.js';
 
@@ -57,26 +57,53 @@ export class EntityTagger {
     });
   }
 
-  /** Feature ids of each token for each stage, from one pass over the strings. */
-  private ids(features: readonly string[][]): [Int32Array[], Int32Array[]] {
+  /** Ids of the word-only features, per word: news repeats its words, so most are looked up once. */
+  private readonly wordCache = new Map<string, [number[], number[]]>();
+
+  private lookup(f: string, a: number[], b: number[]): void {
+    const slot = this.slotOf.get(f);
+    if (slot === undefined) return;
+    const i1 = this.slotIds[slot * 2] ?? -1;
+    const i2 = this.slotIds[slot * 2 + 1] ?? -1;
+    if (i1 >= 0) a.push(i1);
+    if (i2 >= 0) b.push(i2);
+  }
+
+  private wordIds(w: string): [number[], number[]] {
+    let hit = this.wordCache.get(w);
+    if (!hit) {
+      hit = [[], []];
+      for (const f of wordFeatures(w)) this.lookup(f, hit[0], hit[1]);
+      // A bound keeps a long-running server's memory flat; refilling costs one document's lookups.
+      if (this.wordCache.size >= 200_000) this.wordCache.clear();
+      this.wordCache.set(w, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * Feature ids of each token for each stage: the word's cached ids plus lookups of the features that
+   * depend on the context (`features` holds only those).
+   */
+  private ids(words: readonly string[], features: readonly string[][]): [Int32Array[], Int32Array[]] {
     const first: Int32Array[] = [];
     const second: Int32Array[] = [];
     const a: number[] = [];
     const b: number[] = [];
-    for (const tok of features) {
+    features.forEach((tok, i) => {
+      const [wa, wb] = this.wordIds(words[i] ?? '');
       a.length = 0;
       b.length = 0;
-      for (const f of tok) {
-        const slot = this.slotOf.get(f);
-        if (slot === undefined) continue;
-        const i1 = this.slotIds[slot * 2] ?? -1;
-        const i2 = this.slotIds[slot * 2 + 1] ?? -1;
-        if (i1 >= 0) a.push(i1);
-        if (i2 >= 0) b.push(i2);
-      }
-      first.push(Int32Array.from(a));
-      second.push(Int32Array.from(b));
-    }
+      for (const f of tok) this.lookup(f, a, b);
+      const one = new Int32Array(wa.length + a.length);
+      one.set(wa);
+      one.set(a, wa.length);
+      const two = new Int32Array(wb.length + b.length);
+      two.set(wb);
+      two.set(b, wb.length);
+      first.push(one);
+      second.push(two);
+    });
     return [first, second];
   }
 
@@ -95,8 +122,8 @@ export class EntityTagger {
   tagDocument(doc: readonly (readonly string[])[], withConfidence = true): TaggedSpan[][] {
     const first = this.stages[0] as TaggerWeights;
     const last = this.stages[this.stages.length - 1] as TaggerWeights;
-    const features = this.baseFeatures(doc);
-    const ids = features.map((f) => this.ids(f));
+    const contexts = documentContexts(doc, this.resources);
+    const ids = doc.map((words, s) => this.ids(words, sentenceFeatures(words, contexts[s], false)));
     const labels = ids.map(([one], s) =>
       viterbi(emissions(one, first.weights), doc[s]?.length ?? 0, first.transitions),
     );
