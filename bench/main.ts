@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { benchCollect } from './collect.js';
 import { benchSearch } from './search.js';
+import { benchServe } from './serve.js';
 import { benchStorage } from './storage.js';
 import { benchUnderstand } from './understand.js';
 
-// `npm run bench [-- collect|search|storage|understand] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// `npm run bench [-- collect|search|serve|storage|understand] [--pages N] [--reps R] [--articles N]`: prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
 
 const args = process.argv.slice(2);
@@ -20,6 +21,7 @@ const known: Record<string, () => Promise<unknown>> = {
   collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
   understand: () => benchUnderstand({ reps: flag('reps', 3) }),
   search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
+  serve: () => benchServe({ articles: flag('articles', 100_000), requests: flag('requests', 800) }),
   storage: () =>
     benchStorage({
       articles: flag('storage-articles', 3000),

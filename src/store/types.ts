@@ -87,8 +87,13 @@ export interface FacetCount {
   count: number;
 }
 
-/** Counts over the whole result set (not the page), at most ten values each, most frequent first. */
+/**
+ * Counts over the best results (not only the page): all of them up to 1,000, else the best 1,000 by rank
+ * (newest when the query has no text); at most ten values each, most frequent first.
+ */
 export interface SearchFacets {
+  /** How many results were counted: the total, or the sample when the total is larger. */
+  counted: number;
   source: FacetCount[];
   actor: FacetCount[];
   place: FacetCount[];

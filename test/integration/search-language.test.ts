@@ -83,10 +83,11 @@ describe('search language on analysed articles', () => {
     expect(ranked.hits[0]?.snippet).toContain('<mark>');
   });
 
-  it('counts facets over the whole result set', async () => {
+  it('counts facets over the whole result set (up to the sample size), not only the page', async () => {
     const r = await store.search('lang:en', { facets: true, limit: 1 });
     expect(r.total).toBe(3);
     expect(r.hits).toHaveLength(1);
+    expect(r.facets?.counted).toBe(3);
     expect(r.facets?.source.map((f) => f.value).sort()).toEqual([
       'news.example',
       'other.example',

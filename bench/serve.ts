@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/config/config.js';
+import { toArticleInput } from '../src/jobs/article-input.js';
+import { createApp, listen } from '../src/serve/server.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { createAnalyzer } from '../src/understand/pipeline.js';
+import { loadResources } from '../src/understand/resources.js';
+import type { Analysis } from '../src/understand/types.js';
+import { loadDemo } from './corpus.js';
+import { median, quantile, round } from './stats.js';
+
+// `npm run bench -- serve [--articles N] [--requests R]`: the HTTP API under load on loopback. The store holds
+// N articles (100k by default) with analyses: the demo corpus is analysed once for real, and each synthetic
+// article is a demo text under a numbered bulletin line, stored with its demo text's analysis rows (actors,
+// places, events), so the tables have realistic sizes and fan-out. 8 clients each send a fixed share of R
+// requests per route; latencies are end to end, JSON parsing included.
+
+const CLIENTS = 8;
+
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function benchServe(opts: { articles: number; requests: number }) {
+  const demo = loadDemo();
+  const analyzer = createAnalyzer(loadResources(packageRoot()));
+  const analyses: Analysis[] = demo.map((d) => analyzer.analyze({ text: d.text, language: 'en' }));
+  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-serve-'));
+  const store = SqliteStore.open(dir);
+  const rand = prng(7);
+  try {
+    const t0 = performance.now();
+    for (let i = 0; i < opts.articles; i++) {
+      const k = i % demo.length;
+      const d = demo[k]!;
+      const input = toArticleInput(
+        {
+          url: `https://bench.example/s/${i}`,
+          canonicalUrl: null,
+          title: `${d.title} (${i})`,
+          byline: null,
+          siteName: `site${i % 40}.example`,
+          language: 'en',
+          publishedAt: new Date(Date.UTC(2019, 0, 1) + (i % 1800) * 86_400_000).toISOString(),
+          publishedAtSource: 'meta',
+          text: `Bulletin ${i}.\n\n${d.text}`,
+          excerpt: null,
+        },
+        'bench',
+      );
+      input.analysis = analyses[k];
+      await store.saveArticle(input);
+      if ((i + 1) % 10_000 === 0)
+        process.stderr.write(`serve bench: ${i + 1}/${opts.articles} articles stored\n`);
+    }
+    const loadSeconds = (performance.now() - t0) / 1000;
+
+    const actorIds = [...new Set(analyses.flatMap((a) => a.actors.map((x) => x.actorId)))];
+    const words = [
+      ...new Set(
+        demo.flatMap((d) => d.text.toLowerCase().match(/\p{L}{5,}/gu) ?? []).filter((_, i) => i % 13 === 0),
+      ),
+    ];
+    const types = ['ASSAULT', 'AGREE', 'CONSULT', 'REQUEST', 'ACCUSE'];
+    const w = () => words[Math.floor(rand() * words.length)]!;
+    const routes: Record<string, () => string> = {
+      search: () => `/api/search?q=${encodeURIComponent(rand() < 0.5 ? w() : `${w()} ${w()}`)}`,
+      searchFields: () =>
+        `/api/search?q=${encodeURIComponent(`${w()} type:${types[Math.floor(rand() * types.length)]}`)}`,
+      facets: () => `/api/search?facets=1&q=${encodeURIComponent(w())}`,
+      article: () => `/api/articles/${1 + Math.floor(rand() * opts.articles)}`,
+      actor: () => `/api/actors/${encodeURIComponent(actorIds[Math.floor(rand() * actorIds.length)]!)}`,
+    };
+    const { server, url } = await listen(createApp(store), 0, '127.0.0.1');
+    try {
+      const results: Record<string, unknown> = {};
+      for (const [name, next] of Object.entries(routes)) {
+        const paths = Array.from({ length: opts.requests }, next);
+        for (const p of paths.slice(0, 10)) await (await fetch(url + p)).arrayBuffer(); // warm caches
+        const ms: number[] = [];
+        let errors = 0;
+        let cursor = 0;
+        const client = async () => {
+          while (cursor < paths.length) {
+            const p = paths[cursor++]!;
+            const s = performance.now();
+            const res = await fetch(url + p);
+            await res.json();
+            ms.push(performance.now() - s);
+            // A 404 for an actor no stored article names would be a bench bug; every status but 200 counts.
+            if (res.status !== 200) errors++;
+          }
+        };
+        const start = performance.now();
+        await Promise.all(Array.from({ length: CLIENTS }, client));
+        results[name] = {
+          requests: paths.length,
+          p50Ms: round(median(ms), 2),
+          p95Ms: round(quantile(ms, 0.95), 2),
+          requestsPerSecond: round(paths.length / ((performance.now() - start) / 1000), 1),
+          errors,
+        };
+      }
+      return {
+        articles: opts.articles,
+        clients: CLIENTS,
+        articlesStoredPerSecond: round(opts.articles / loadSeconds, 1),
+        routes: results,
+        note: 'loopback HTTP, 8 concurrent clients, fixed request count per route; synthetic articles reuse demo analyses',
+      };
+    } finally {
+      server.close();
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
