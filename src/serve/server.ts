@@ -5,20 +5,18 @@ import { registerExploreApi } from './api-explore.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import type { Store } from '../store/types.js';
 import { QueryError } from '../store/query/parse.js';
-import {
-  articlePage,
-  homePage,
-  notFoundPage,
-  queryErrorPage,
-  searchPage,
-  statusPage,
-  storyPage,
-} from './pages.js';
+import { registerWebApp } from './web-app.js';
+import { packageRoot } from '../config/config.js';
+import { join } from 'node:path';
 
+// Scripts only from our own origin: nothing from an article or a feed can run in the analyst's browser.
+// Inline styles stay allowed for the API docs page and React's positioned hover cards.
 const CSP = [
   "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  "img-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -29,8 +27,11 @@ function int(value: string | undefined, fallback: number, max: number): number {
   return Number.isFinite(n) && n >= 0 ? Math.min(Math.trunc(n), max) : fallback;
 }
 
-/** The HTTP app: a JSON API under /api and server-rendered pages. Reads the store; never writes it. */
-export function createApp(store: Store): Hono {
+/**
+ * The HTTP app: the JSON API under /api and the web app (built into dist/web) for every other path. Reads the
+ * store; never writes it.
+ */
+export function createApp(store: Store, options: { webRoot?: string } = {}): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -96,41 +97,12 @@ export function createApp(store: Store): Hono {
   });
   app.get('/api/status', async (c) => c.json(await store.status()));
 
-  app.get('/', async (c) => {
-    const q = (c.req.query('q') ?? '').trim();
-    const offset = int(c.req.query('offset'), 0, 1e9);
-    const limit = 20;
-    if (q) {
-      try {
-        return c.html(searchPage(q, offset, limit, await store.search(q, { limit, offset })));
-      } catch (err) {
-        if (err instanceof QueryError) return c.html(queryErrorPage(q, err.message, err.position), 400);
-        throw err;
-      }
-    }
-    return c.html(homePage(q, offset, limit, await store.listArticles({ limit, offset })));
-  });
-  app.get('/articles/:id', async (c) => {
-    const id = int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER);
-    const a = await store.getArticle(id);
-    return a
-      ? c.html(articlePage(a, await store.getAnalysis(id)))
-      : c.html(notFoundPage('No article with this id.'), 404);
-  });
-  app.get('/stories/:id', async (c) => {
-    const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
-    if (!s) return c.html(notFoundPage('No story with this id.'), 404);
-    const articles = (await Promise.all(s.articleIds.map((id) => store.getArticle(id)))).filter(
-      (a) => a !== null,
-    );
-    return c.html(storyPage(s, articles));
-  });
-  app.get('/status', async (c) => c.html(statusPage(await store.status())));
+  registerWebApp(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: 'not_found', message: 'No such endpoint.' }, 404)
-      : c.html(notFoundPage('No such page.'), 404),
+      : c.text('Not found.', 404),
   );
   app.onError((err, c) => {
     process.stderr.write(`serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,27 +29,70 @@ describe('HTTP app', () => {
     );
   });
 
-  it('lists articles and searches them with highlighted, escaped snippets', async () => {
-    const home = await app.request('/');
-    expect(home.status).toBe(200);
+  it('serves the web app shell for page routes, with a script policy of our own origin only', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wf-web-'));
+    mkdirSync(join(root, 'assets'));
+    writeFileSync(
+      join(root, 'index.html'),
+      '<!doctype html><div id="root"></div><script src="/assets/app-1.js"></script>',
+    );
+    writeFileSync(join(root, 'assets', 'app-1.js'), 'console.log(1)');
+    const web = createApp(store, { webRoot: root });
+    for (const path of [
+      '/',
+      '/events',
+      '/map',
+      '/timeline',
+      '/graph',
+      '/status',
+      `/articles/${id}`,
+      '/actors/country%3AIRN',
+      '/places/170654',
+      '/stories/1',
+    ]) {
+      const res = await web.request(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    const home = await web.request('/');
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
-    const html = await home.text();
-    expect(html).toContain('Iran to bolster Syria air defenses');
-    expect(html).not.toContain('<img src=x');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-
-    const search = await (await app.request('/?q=air+defense')).text();
-    expect(search).toContain('<mark>air</mark>');
-    expect(search).toMatch(/1 result\(s\)/);
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    const unknown = await web.request('/no/such/page');
+    expect(unknown.status).toBe(404);
+    const asset = await web.request('/assets/app-1.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await web.request('/assets/nope.js')).status).toBe(404);
+    expect((await web.request('/assets/..%2f..%2fpackage.json')).status).toBe(404);
+    expect((await web.request('/assets/../index.html')).status).not.toBe(500);
   });
 
-  it('renders article text as escaped paragraphs with its sources', async () => {
-    const res = await app.request(`/articles/${id}`);
-    const html = await res.text();
-    expect(html).toContain('https://news.example/2020/07/08/iran-syria');
-    const hostile = await (await app.request(`/articles/${id + 1}`)).text();
-    expect(hostile).not.toContain('<script>alert');
-    expect(hostile).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  it('says how to build the web app when it is missing, and the API still works', async () => {
+    const web = createApp(store, { webRoot: mkdtempSync(join(tmpdir(), 'wf-noweb-')) });
+    const res = await web.request('/');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+    expect((await web.request('/api/status')).status).toBe(200);
+  });
+
+  it('hands article text, hostile markup included, to the app as JSON data, never as page HTML', async () => {
+    const hostile = (await (await app.request(`/api/articles/${id + 1}`)).json()) as {
+      title: string;
+      text: string;
+    };
+    expect(hostile.title).toBe('<img src=x onerror=alert(1)>');
+    expect(hostile.text).toContain('<script>alert("x")</script>');
+    const search = (await (await app.request('/api/search?q=air+defense')).json()) as {
+      hits: Array<{ snippet: string }>;
+    };
+    expect(search.hits[0]?.snippet).toContain('<mark>air</mark>');
+    const treaty = (await (await app.request('/api/search?q=treaty')).json()) as {
+      hits: Array<{ snippet: string }>;
+    };
+    expect(treaty.hits[0]?.snippet).not.toContain('<script>');
+    expect(treaty.hits[0]?.snippet).toContain('&lt;script&gt;');
   });
 
   it('serves the JSON API and clear 4xx errors', async () => {
@@ -64,9 +107,9 @@ describe('HTTP app', () => {
     expect((await app.request('/api/nope')).status).toBe(404);
     expect((await (await app.request('/api/articles?limit=1')).json()).items).toHaveLength(1);
     expect((await (await app.request('/api/status')).json()).articles).toBe(2);
-    expect((await app.request('/stories/1')).status).toBe(200);
+    expect((await app.request('/api/stories/1')).status).toBe(200);
   });
-  it('highlights the entities of an analysed article, escaped, and serves its analysis as JSON', async () => {
+  it('serves the analysis of an analysed article as JSON, and says when there is none', async () => {
     const analyzer = createAnalyzer(loadResources(packageRoot()));
     const input = toArticleInput(
       article({
@@ -77,13 +120,6 @@ describe('HTTP app', () => {
     );
     input.analysis = analyzer.analyze(input);
     const saved = await store.saveArticle(input);
-    const html = await (await app.request(`/articles/${saved.articleId}`)).text();
-    expect(html).toMatch(
-      /<span class="ent PER" title="person · confidence 0\.\d\d" data-entity="e\d+">Bashar al-Assad<\/span>/,
-    );
-    expect(html).toContain('<span class="ent LOC"');
-    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
-    expect(html).not.toContain('<script>x');
     const json = await app.request(`/api/articles/${saved.articleId}/analysis`);
     expect(json.status).toBe(200);
     expect(((await json.json()) as { entities: unknown[] }).entities.length).toBeGreaterThan(3);

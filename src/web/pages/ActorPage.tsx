@@ -1,0 +1,183 @@
+import { api, ApiError } from '../api.js';
+import { href, Link, navigate } from '../router.js';
+import { useApi } from '../use-api.js';
+import { Load, useTitle } from '../components/Status.js';
+import { ArticleList } from '../components/ArticleList.js';
+import { loadEventPoints } from '../events-geo.js';
+import { EventMap } from '../viz/EventMap.js';
+import { StackedTimeline } from '../viz/StackedTimeline.js';
+import { typeColor } from '../viz/palette.js';
+
+function Quotes({ actorId }: { actorId: string }) {
+  const r = useApi(`quotes:${actorId}`, (s) =>
+    api.quotes({ actor: actorId, limit: 20 }, s).catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 404) return { total: 0, items: [] };
+      throw err;
+    }),
+  );
+  return (
+    <Load r={r}>
+      {(q) =>
+        q.items.length ? (
+          <ul className="plain" data-testid="actor-quotes">
+            {q.items.map((x, i) => (
+              <li key={i}>
+                <blockquote style={{ margin: 0 }}>“{x.text}”</blockquote>
+                <Link href={`/articles/${x.articleId}#s${x.sentence}`} className="muted">
+                  {x.articleTitle ?? `article ${x.articleId}`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No quotes attributed.</p>
+        )
+      }
+    </Load>
+  );
+}
+
+export function ActorPage({ id }: { id: string }) {
+  const r = useApi(`actor:${id}`, (s) => api.actor(id, s));
+  const timeline = useApi(`actor-timeline:${id}`, (s) => api.timeline({ actor: id, bucket: 'month' }, s));
+  const points = useApi(`actor-points:${id}`, (s) => loadEventPoints({ actor: id }, s, 2000));
+  useTitle(r.data?.name ?? id);
+  return (
+    <Load r={r}>
+      {(a) => (
+        <>
+          <h1>{a.name}</h1>
+          <p className="meta">
+            {a.kind}
+            {a.country ? ` · ${a.country}` : ''} · {a.mentions} mentions in {a.articles} articles · id{' '}
+            <code>{a.actorId}</code>
+          </p>
+          <p>
+            {a.codes.map((c) => (
+              <span className="tag" key={c} title="CAMEO actor code">
+                {c}
+              </span>
+            ))}
+          </p>
+          {a.aliases && a.aliases.length > 0 && (
+            <p className="muted">Also called: {a.aliases.slice(0, 30).join(' · ')}</p>
+          )}
+          {a.roles && a.roles.length > 0 && (
+            <>
+              <h2>Roles</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>Role</th>
+                    <th>Code</th>
+                    <th>From</th>
+                    <th>To</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.roles.map((role, i) => (
+                    <tr key={i}>
+                      <td>{[role.title, role.organisation].filter(Boolean).join(', ') || '—'}</td>
+                      <td>{role.code ?? ''}</td>
+                      <td>{role.from ?? ''}</td>
+                      <td>{role.to ?? 'now'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <h2>Events over time</h2>
+          <Load r={timeline}>
+            {(t) =>
+              t.points.length ? (
+                <div className="viz">
+                  <StackedTimeline
+                    points={t.points}
+                    bucket="month"
+                    height={200}
+                    onBrush={(range) =>
+                      range && navigate(href('/events', { actor: a.actorId, from: range.from, to: range.to }))
+                    }
+                  />
+                </div>
+              ) : (
+                <p className="muted">No dated events.</p>
+              )
+            }
+          </Load>
+          <div className="grid-half">
+            <section>
+              <h2>Acts on and is acted on by</h2>
+              {a.partners.length ? (
+                <table data-testid="partners">
+                  <thead>
+                    <tr>
+                      <th>Actor</th>
+                      <th>Acts on</th>
+                      <th>Acted on by</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.partners.map((p) => (
+                      <tr key={p.actorId}>
+                        <td>
+                          <Link href={`/actors/${encodeURIComponent(p.actorId)}`}>{p.name}</Link>
+                        </td>
+                        <td>{p.actsOn}</td>
+                        <td>{p.actedOnBy}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <p className="muted">No events with another actor.</p>
+              )}
+              <h2>Event types</h2>
+              <ul className="plain">
+                {a.eventTypes.map((t) => (
+                  <li key={`${t.type}:${t.role}`}>
+                    <span className="swatch" style={{ background: typeColor(t.type) }} aria-hidden="true" />
+                    <Link href={href('/events', { actor: a.actorId, type: t.type })}>{t.type}</Link> as{' '}
+                    {t.role}: {t.count}
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <section>
+              <h2>Where its events happen</h2>
+              <Load r={points}>
+                {(ps) => (
+                  <div className="viz">
+                    <EventMap
+                      points={ps}
+                      height={300}
+                      onPick={(picked) => {
+                        const first = picked[0];
+                        if (first) navigate(`/articles/${first.articleId}#s${first.sentence}`);
+                      }}
+                    />
+                  </div>
+                )}
+              </Load>
+            </section>
+          </div>
+          <div className="grid-half">
+            <section>
+              <h2>Quotes</h2>
+              <Quotes actorId={a.actorId} />
+            </section>
+            <section>
+              <h2>Recent articles</h2>
+              <ArticleList items={a.recentArticles} />
+              <p>
+                <Link href={href('/', { q: `actor:"${a.actorId}"` })}>Search all its articles</Link> ·{' '}
+                <Link href={href('/events', { actor: a.actorId })}>all its events</Link>
+              </p>
+            </section>
+          </div>
+        </>
+      )}
+    </Load>
+  );
+}

@@ -1,0 +1,233 @@
+import { useState, type FormEvent } from 'react';
+import { api, exportUrl } from '../api.js';
+import type { FacetCount, SearchFacets, SearchResult } from '../../store/types.js';
+import { href, Link, navigate, useLocation } from '../router.js';
+import { addTerm, fieldTerm, periodEnd, PLOVER_TYPES } from '../query.js';
+import { useApi } from '../use-api.js';
+import { Load, useTitle } from '../components/Status.js';
+import { Snippet } from '../components/Snippet.js';
+import { ArticleMeta } from '../components/ArticleMeta.js';
+
+const PAGE = 20;
+
+function QueryBuilder({ query }: { query: string }) {
+  const [f, setF] = useState({
+    type: '',
+    actor: '',
+    person: '',
+    place: '',
+    country: '',
+    source: '',
+    from: '',
+    to: '',
+    lang: '',
+  });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    let q = query;
+    for (const [k, v] of Object.entries(f)) if (v.trim()) q = addTerm(q, fieldTerm(k, v));
+    if (q.trim()) navigate(href('/', { q }));
+  };
+  const input = (k: keyof typeof f, label: string, placeholder: string, type = 'text') => (
+    <label>
+      {label}
+      <input type={type} value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
+    </label>
+  );
+  return (
+    <details>
+      <summary>Build a query</summary>
+      <form className="builder" onSubmit={apply} aria-label="Query builder">
+        <label>
+          Event type
+          <select value={f.type} onChange={set('type')} name="type">
+            <option value="">any</option>
+            {PLOVER_TYPES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        {input('actor', 'Actor code or id', 'IRNMIL')}
+        {input('person', 'Person', 'Mohammad Bagheri')}
+        {input('place', 'Place', 'Damascus')}
+        {input('country', 'Country (ISO)', 'SY')}
+        {input('source', 'Source site', 'example.com')}
+        {input('from', 'From', '', 'date')}
+        {input('to', 'To', '', 'date')}
+        {input('lang', 'Language', 'en')}
+        <button type="submit">Add to query</button>
+      </form>
+    </details>
+  );
+}
+
+function facetTerm(kind: keyof Omit<SearchFacets, 'counted'>, f: FacetCount): string[] {
+  switch (kind) {
+    case 'source':
+      return [fieldTerm('source', f.value)];
+    case 'actor':
+      return [fieldTerm('actor', f.value)];
+    case 'place':
+      return [fieldTerm('place', /^\d+$/.test(f.value) ? f.value : f.label)];
+    case 'type':
+      return [fieldTerm('type', f.value)];
+    case 'date':
+      return [`from:${f.value}-01`, `to:${periodEnd(f.value)}`];
+  }
+}
+
+function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
+  const groups: Array<[keyof Omit<SearchFacets, 'counted'>, string]> = [
+    ['type', 'Event type'],
+    ['actor', 'Actor'],
+    ['place', 'Place'],
+    ['source', 'Source'],
+    ['date', 'Month'],
+  ];
+  return (
+    <aside className="facets" aria-label="Facets" data-testid="facets">
+      <p className="muted">
+        Counted over {facets.counted === 1000 ? 'the best 1,000' : facets.counted} results.
+      </p>
+      {groups.map(([kind, title]) =>
+        facets[kind].length ? (
+          <section key={kind}>
+            <h3>{title}</h3>
+            {(kind === 'date' ? [...facets[kind]].reverse().slice(0, 12) : facets[kind]).map((f) => (
+              <button
+                key={f.value}
+                type="button"
+                onClick={() => navigate(href('/', { q: facetTerm(kind, f).reduce(addTerm, query) }))}
+                title={`Add ${facetTerm(kind, f).join(' ')} to the query`}
+              >
+                <span>{f.label}</span>
+                <span className="muted">{f.count}</span>
+              </button>
+            ))}
+          </section>
+        ) : null,
+      )}
+    </aside>
+  );
+}
+
+function Results({ result, offset }: { result: SearchResult; offset: number }) {
+  return (
+    <div className="grid2">
+      <section aria-label="Results">
+        <p className="muted" role="status">
+          {result.total.toLocaleString()} article{result.total === 1 ? '' : 's'} · export{' '}
+          <a href={exportUrl(result.query, 'csv')}>CSV</a> ·{' '}
+          <a href={exportUrl(result.query, 'json')}>JSON</a> ·{' '}
+          <a href={exportUrl(result.query, 'geojson')}>GeoJSON (events)</a>
+        </p>
+        {result.hits.map((h) => (
+          <article className="hit" key={h.id} data-testid="hit">
+            <h3>
+              <Link href={`/articles/${h.id}`}>{h.title ?? h.url}</Link>
+            </h3>
+            <ArticleMeta a={h} />
+            <p>
+              <Snippet html={h.snippet} />
+            </p>
+          </article>
+        ))}
+        <nav className="pager" aria-label="Pages">
+          {offset > 0 ? (
+            <Link href={href('/', { q: result.query, offset: Math.max(0, offset - PAGE) || undefined })}>
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          {offset + PAGE < result.total ? (
+            <Link href={href('/', { q: result.query, offset: offset + PAGE })}>Next →</Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      </section>
+      {result.facets && <Facets facets={result.facets} query={result.query} />}
+    </div>
+  );
+}
+
+function Latest({ offset }: { offset: number }) {
+  const r = useApi(`latest:${offset}`, (s) => api.articles(offset, s));
+  return (
+    <Load r={r}>
+      {(list) => (
+        <section aria-label="Latest articles">
+          <h2>Latest articles ({list.total.toLocaleString()})</h2>
+          {list.items.map((a) => (
+            <article className="hit" key={a.id} data-testid="hit">
+              <h3>
+                <Link href={`/articles/${a.id}`}>{a.title ?? a.url}</Link>
+              </h3>
+              <ArticleMeta a={a} />
+            </article>
+          ))}
+          <nav className="pager" aria-label="Pages">
+            {offset > 0 ? (
+              <Link href={href('/', { offset: Math.max(0, offset - PAGE) || undefined })}>← Newer</Link>
+            ) : (
+              <span />
+            )}
+            {offset + PAGE < list.total ? (
+              <Link href={href('/', { offset: offset + PAGE })}>Older →</Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        </section>
+      )}
+    </Load>
+  );
+}
+
+export function SearchPage() {
+  const loc = useLocation();
+  const q = (loc.params.get('q') ?? '').trim();
+  const offset = Math.max(0, Number(loc.params.get('offset')) || 0);
+  const [draft, setDraft] = useState(q);
+  const [shown, setShown] = useState(q);
+  if (shown !== q) {
+    // The URL changed (a facet, back button): the box follows it.
+    setShown(q);
+    setDraft(q);
+  }
+  useTitle(q ? `Search: ${q}` : 'Search');
+  const r = useApi(`search:${q}:${offset}`, (s) => (q ? api.search(q, offset, s) : Promise.resolve(null)));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(href('/', { q: draft.trim() }));
+  };
+  return (
+    <>
+      <form className="search" role="search" onSubmit={submit}>
+        <input
+          type="search"
+          name="q"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder='Search: words, "phrases", OR, -word, actor:IRN type:ASSAULT place:Damascus from:2020-01-01'
+          aria-label="Search query"
+          autoComplete="off"
+        />
+        <button className="primary" type="submit">
+          Search
+        </button>
+      </form>
+      <QueryBuilder query={q} />
+      {q ? (
+        <Load r={r} query={q}>
+          {(result) => (result ? <Results result={result} offset={offset} /> : null)}
+        </Load>
+      ) : (
+        <Latest offset={offset} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,213 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
+
+// The quick start's store (the demo corpus, plus one hostile page), served by the real CLI and driven in
+// Debian's Chromium. Screenshots of every page land in test-artifacts/e2e/.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-artifacts', 'e2e');
+const FLAGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const HOSTILE = `<!doctype html><html><head><title>Hostile &lt;img src=x onerror=window.__pwned=1&gt; page</title>
+<meta property="article:published_time" content="2020-07-09T10:00:00Z"></head><body><article>
+<h1>Hostile <img src=x onerror="window.__pwned=1"> page</h1>
+<p>Officials in Damascus said the <script>window.__pwned=2</script> talks with Iranian envoys would resume on Monday, after a week of delays blamed on both sides.</p>
+<p>The text mentions &lt;script&gt;window.__pwned=3&lt;/script&gt; as literal words, which the reader must show as text and never run.</p>
+<p><a href="javascript:window.__pwned=4">a javascript link</a> and <iframe src="https://evil.example/"></iframe> an iframe.</p>
+</article></body></html>`;
+
+let server: ChildProcess;
+let base = '';
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
+    throw new Error('dist/web/index.html is missing: run `npm run build` (it builds the web app with Vite).');
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const data = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
+  const file = join(data, 'hostile.html');
+  writeFileSync(file, HOSTILE);
+  const ingest = await runCli(['ingest', file, '--data', data]);
+  expect(ingest.code, ingest.stderr).toBe(0);
+
+  server = startCli(['demo', '--data', data, '--port', '0']);
+  base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`demo did not start serving in time:\n${out}\n${err}`)),
+      200_000,
+    );
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    server.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}\n${err}`)));
+  });
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+describe('web app in Chromium', () => {
+  it('searches the demo data, with facets and highlighted snippets', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('searchbox', { name: 'Search query' }).fill('Damascus');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/\?q=Damascus/);
+    await page.getByTestId('hit').first().waitFor();
+    expect(await page.getByTestId('hit').count()).toBeGreaterThan(1);
+    expect(await page.locator('[data-testid=hit] mark').count()).toBeGreaterThan(0);
+    await page.getByTestId('facets').waitFor();
+    expect(await page.locator('[data-testid=facets] button').count()).toBeGreaterThan(2);
+    await shot('search');
+  });
+
+  it('shows where and why an invalid query fails', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('iran colour:red')}`);
+    const alert = page.getByTestId('error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Unknown field');
+    expect(await alert.locator('pre').textContent()).toMatch(/iran colour:red\n\s{5}\^/);
+    await shot('invalid-query');
+  });
+
+  it('opens an article with its extractions highlighted and reaches an actor page by clicking a name', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('Bagheri Damascus')}`);
+    await page.getByTestId('hit').first().locator('h3 a').click();
+    await page.getByTestId('reader').waitFor();
+    for (const kind of ['actor', 'place', 'date', 'event']) {
+      expect(await page.locator(`[data-testid=reader] .hl.${kind}`).count(), kind).toBeGreaterThan(0);
+    }
+    const name = page.locator('[data-testid=reader] a.hl.actor', { hasText: 'Bagheri' }).first();
+    await name.hover();
+    await page.getByTestId('tooltip').waitFor();
+    expect(await page.getByTestId('tooltip').textContent()).toMatch(/actor: .*Bagheri/);
+    await shot('article');
+    await name.click();
+    await page.waitForURL(/\/actors\//);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Bagheri');
+    await page.locator('[data-testid=event-map]').waitFor();
+    await shot('actor');
+  });
+
+  it('reaches a place page from a highlighted place', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('Bagheri Damascus')}`);
+    await page.getByTestId('hit').first().locator('h3 a').click();
+    await page.locator('[data-testid=reader] a.hl.place', { hasText: 'Damascus' }).first().click();
+    await page.waitForURL(/\/places\//);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Damascus');
+    await shot('place');
+  });
+
+  it('never runs or renders markup from an article', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('envoys delays')}`);
+    await page.getByTestId('hit').first().locator('h3 a').click();
+    await page.getByTestId('reader').waitFor();
+    const text = await page.getByTestId('reader').textContent();
+    expect(text).toContain('<script>window.__pwned=3</script>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('#root script, #root iframe, #root img').count()).toBe(0);
+    expect(await page.locator('#root a[href^="javascript:"]').count()).toBe(0);
+    await shot('hostile-article');
+  });
+
+  it('draws events on the offline map, clustered, and lists a cluster’s evidence on click', async () => {
+    await page.goto(`${base}/map`);
+    await page.getByTestId('event-map').waitFor();
+    expect(await page.getByTestId('map-country').count()).toBeGreaterThan(100);
+    const clusters = page.getByTestId('map-cluster');
+    expect(await clusters.count()).toBeGreaterThan(0);
+    await clusters.first().click();
+    await page.getByTestId('picked-events').waitFor();
+    expect(await page.locator('[data-testid=picked-events] li a').count()).toBeGreaterThan(0);
+    await shot('map');
+  });
+
+  it('draws the actor graph and the timeline', async () => {
+    await page.goto(`${base}/graph`);
+    await page.getByTestId('actor-graph').waitFor();
+    expect(await page.getByTestId('graph-node').count()).toBeGreaterThan(2);
+    expect(await page.getByTestId('graph-edge').count()).toBeGreaterThan(0);
+    await shot('graph');
+    await page.getByTestId('graph-node').first().click();
+    await page.waitForURL(/\/actors\//);
+
+    await page.goto(`${base}/timeline`);
+    await page.getByTestId('timeline').waitFor();
+    expect(await page.getByTestId('timeline-bar').count()).toBeGreaterThan(0);
+    await shot('timeline');
+
+    await page.goto(`${base}/events?type=ASSAULT`);
+    await page.getByTestId('event-table').waitFor();
+    expect(await page.locator('[data-testid=event-table] tbody tr').count()).toBeGreaterThan(0);
+    await shot('events');
+  });
+
+  it('works in the dark theme and on a phone-sized screen', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${base}/?q=Syria`);
+    await page.getByTestId('hit').first().waitFor();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(15, 20, 26)');
+    await shot('search-dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    for (const path of ['/?q=Syria', '/map', '/graph']) {
+      await page.goto(`${base}${path}`);
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(1);
+    }
+    await shot('phone-graph');
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('raised no script errors in the browser', () => {
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
