@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotationsOf, layoutText, type Annotation } from '../../src/web/highlight.js';
 import { addTerm, fieldTerm, periodEnd, removeTerm } from '../../src/web/query.js';
-import { snippetParts } from '../../src/web/components/Snippet.js';
+import { snippetParts } from '../../src/web/snippet.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
 import { packageRoot } from '../../src/config/config.js';
