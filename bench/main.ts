@@ -15,13 +15,22 @@ const flag = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
+const text = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const selected = suites.length > 0 ? suites : ['collect', 'search', 'storage', 'understand'];
 const known: Record<string, () => Promise<unknown>> = {
   collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
   understand: () => benchUnderstand({ reps: flag('reps', 3) }),
   search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
-  serve: () => benchServe({ articles: flag('articles', 100_000), requests: flag('requests', 800) }),
+  serve: () =>
+    benchServe({
+      articles: flag('articles', 100_000),
+      requests: flag('requests', 800),
+      ...(text('store') ? { storeDir: text('store') } : {}),
+    }),
   storage: () =>
     benchStorage({
       articles: flag('storage-articles', 3000),

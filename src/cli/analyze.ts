@@ -147,7 +147,7 @@ export function registerAnalyze(program: Command): void {
     guard(async () => {
       const analyzer = loadAnalyzerOrExplain();
       if (!analyzer) return EXIT.environment;
-      const rt = openRuntime(configFrom(opts));
+      const rt = await openRuntime(configFrom(opts));
       try {
         const key = versionsKey(analyzer.versions);
         // --all marks every analysis stale and then runs like a plain reanalyze, so a run cut short is

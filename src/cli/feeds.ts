@@ -75,7 +75,7 @@ export function registerFeeds(program: Command): void {
         process.stderr.write(`watchfloor: "${url}" is not an http(s) URL.\n`);
         return EXIT.usage;
       }
-      const rt = openRuntime(configFrom(opts));
+      const rt = await openRuntime(configFrom(opts));
       try {
         let target = { url, title: null as string | null };
         if (opts.check !== false) {
@@ -102,7 +102,7 @@ export function registerFeeds(program: Command): void {
   withCommon(feeds.command('list').description('list feeds with their last poll')).action(
     (opts: CommonOptions) =>
       guard(async () => {
-        const store = openStore(configFrom(opts));
+        const store = await openStore(configFrom(opts));
         try {
           const list = await store.listFeeds();
           if (opts.json) return printJson(list);
@@ -126,7 +126,7 @@ export function registerFeeds(program: Command): void {
       .argument('<feed>', 'feed id or URL'),
   ).action((which: string, opts: CommonOptions) =>
     guard(async () => {
-      const store = openStore(configFrom(opts));
+      const store = await openStore(configFrom(opts));
       try {
         const removed = await store.removeFeed(/^\d+$/.test(which) ? Number(which) : which);
         if (opts.json) printJson({ removed });
@@ -150,7 +150,7 @@ export function registerFeeds(program: Command): void {
     guard(async () => {
       const every = opts.every ? parseDuration(opts.every) : null;
       const ids = which.length > 0 ? which.map(Number) : undefined;
-      const rt = openRuntime(configFrom(opts));
+      const rt = await openRuntime(configFrom(opts));
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);

@@ -72,7 +72,7 @@ export function registerIngest(program: Command): void {
   ).action((inputs: string[], opts: IngestOptions) =>
     guard(async () => {
       const config = configFrom(opts, opts.concurrency ? { workerConcurrency: opts.concurrency } : {});
-      const rt = openRuntime(config);
+      const rt = await openRuntime(config);
       try {
         const report = await ingestWithProgress(rt, inputs, !!opts.json, 'ingest');
         if (opts.json) printJson(report);

@@ -6,7 +6,7 @@ export function registerJobs(program: Command): void {
   const jobs = program.command('jobs').description('the durable job queue: resume or retry work');
   const run = (retryFailed: boolean) => (opts: CommonOptions) =>
     guard(async () => {
-      const rt = openRuntime(configFrom(opts));
+      const rt = await openRuntime(configFrom(opts));
       try {
         const retried = retryFailed ? await rt.store.retryFailedJobs() : 0;
         const { done, failed } = await drainQueue(rt, !!opts.json, 'jobs');

@@ -38,8 +38,8 @@ export function configFrom(opts: CommonOptions, extra: Record<string, unknown> =
   return loadConfig({ dataDir: opts.data, fetch, ...extra });
 }
 
-export function openRuntime(config: Config): Runtime {
-  const store = openStore(config);
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const store = await openStore(config);
   const fetcher = createFetcher(config.fetch);
   const onRecords: Runtime['onRecords'] = { listener: null };
   const handlers = createHandlers({

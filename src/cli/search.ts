@@ -42,7 +42,7 @@ export function registerSearch(program: Command): void {
       .option('--to <date>', 'published on or before (YYYY-MM-DD)'),
   ).action((words: string[], opts: SearchCliOptions) =>
     guard(async () => {
-      const store = openStore(configFrom(opts));
+      const store = await openStore(configFrom(opts));
       try {
         const query = words.join(' ');
         let result;

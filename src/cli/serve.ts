@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { packageRoot } from '../config/config.js';
 import { runWorker } from '../jobs/worker.js';
 import { createApp, listen } from '../serve/server.js';
+import { storeLocation } from '../store/db.js';
 import { guard, withCommon, withFetch } from './common.js';
 import { ingestWithProgress, printBatchReport } from './ingest.js';
 import { configFrom, EXIT, openRuntime, printJson, type CommonOptions, type Runtime } from './runtime.js';
@@ -17,7 +18,10 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
   const app = createApp(rt.store);
   const { server, url } = await listen(app, rt.config.port, rt.config.host);
   if (json) printJson({ url, dataDir: rt.config.dataDir });
-  else process.stdout.write(`Watchfloor is serving ${url} (data: ${rt.config.dataDir}). Ctrl-C to stop.\n`);
+  else
+    process.stdout.write(
+      `Watchfloor is serving ${url} (data: ${storeLocation(rt.config)}). Ctrl-C to stop.\n`,
+    );
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
@@ -54,7 +58,7 @@ export function registerServe(program: Command): void {
     ),
   ).action((opts: ServeOptions) =>
     guard(async () => {
-      const rt = openRuntime(serveConfig(opts));
+      const rt = await openRuntime(serveConfig(opts));
       try {
         return await serveUntilStopped(rt, !!opts.json);
       } finally {
@@ -72,7 +76,7 @@ export function registerServe(program: Command): void {
       .option('--no-serve', 'only ingest, do not start the server'),
   ).action((opts: ServeOptions & { serve?: boolean }) =>
     guard(async () => {
-      const rt = openRuntime(serveConfig(opts));
+      const rt = await openRuntime(serveConfig(opts));
       try {
         const corpus = join(packageRoot(), 'data', 'demo', 'articles.jsonl');
         const report = await ingestWithProgress(rt, [corpus], !!opts.json, 'demo corpus');

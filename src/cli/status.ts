@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore } from '../store/db.js';
+import { openStore, storeLocation } from '../store/db.js';
 import { defaultAnalyzer } from '../understand/pipeline.js';
 import { ResourceError } from '../understand/resources.js';
 import { versionsKey } from '../understand/versions.js';
@@ -12,7 +12,7 @@ export function registerStatus(program: Command): void {
   ).action((opts: CommonOptions) =>
     guard(async () => {
       const config = configFrom(opts);
-      const store = openStore(config);
+      const store = await openStore(config);
       try {
         const s = await store.status();
         // Against the shipped models: "stale" means analysed by an older model, to be redone by reanalyze.
@@ -27,7 +27,7 @@ export function registerStatus(program: Command): void {
           return;
         }
         const w = (t: string) => process.stdout.write(`${t}\n`);
-        w(`Store: ${config.dataDir} (${store.kind})`);
+        w(`Store: ${storeLocation(config)} (${store.kind})`);
         w(`Articles: ${s.articles} in ${s.stories} stories, ${s.sources} source URLs`);
         if (analyses) {
           const todo = analyses.stale + analyses.missing;

@@ -13,6 +13,14 @@ const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no
 export const ConfigSchema = z.object({
   /** Folder of the embedded store (SQLite file, logs). */
   dataDir: z.string().min(1).default('./watchfloor-data'),
+  /**
+   * A PostgreSQL connection URL (DATABASE_URL): the store then lives there instead of the SQLite file, so
+   * several workers and servers can share it.
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** HTTP port of `watchfloor serve`. */
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Interface to bind; loopback by default so a laptop does not publish its desk. */
@@ -70,6 +78,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if (env.WATCHFLOOR_PORT) out.port = env.WATCHFLOOR_PORT;
   if (env.WATCHFLOOR_HOST) out.host = env.WATCHFLOOR_HOST;
   if (env.WATCHFLOOR_WORKERS) out.workerConcurrency = env.WATCHFLOOR_WORKERS;
+  if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL;
   return out;
 }
 

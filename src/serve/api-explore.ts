@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { QueryError } from '../store/query/parse.js';
-import type { EventFilter, EventRow, Store } from '../store/types.js';
+import type { ActorProfile, EventFilter, EventRow, Store } from '../store/types.js';
+import { analysisSchema } from '../understand/schema.js';
+import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from './actor-info.js';
 
 // The JSON API over events, actors and places, and exports. Every route validates its parameters with a
 // schema (the OpenAPI document is generated from the same schemas) and answers errors in one shape:
@@ -36,10 +38,22 @@ const eventType = z
   )
   .optional();
 
+const actorParam = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('actor id (country:IRN) or code prefix (IRN, IRNMIL)');
+/** The claim kinds the pipeline produces, from the Analysis schema itself. */
+const claimKind = analysisSchema.shape.claims.element.shape.kind;
+const articleFilter = {
+  q: z.string().max(2000).optional().describe('search-language query the articles must match'),
+  from: date.describe('articles published from this date (inclusive)'),
+  to: date.describe('articles published up to this date (inclusive)'),
+};
 export const eventFilterSchema = z.object({
   q: z.string().max(2000).optional().describe('search-language query the events’ articles must match'),
   type: eventType.describe('PLOVER event type'),
-  actor: z.string().max(200).optional().describe('actor id (country:IRN) or code prefix (IRN, IRNMIL)'),
+  actor: actorParam,
   country: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'an ISO 3166 alpha-2 code')
@@ -60,6 +74,12 @@ export const ROUTE_SCHEMAS = {
     bucket: z.enum(['day', 'week', 'month', 'year']).default('month'),
   }),
   '/api/graph': eventFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(2000).default(200) }),
+  '/api/quotes': z
+    .object({ ...articleFilter, actor: actorParam.describe('the speaker: actor id or code prefix') })
+    .extend(page(500, 50)),
+  '/api/claims': z
+    .object({ ...articleFilter, kind: claimKind.optional().describe('what is counted') })
+    .extend(page(500, 50)),
   '/api/export': z.object({
     q: z.string().min(1).max(2000).describe('search-language query'),
     format: z.enum(['csv', 'json', 'geojson']).default('json'),
@@ -67,11 +87,26 @@ export const ROUTE_SCHEMAS = {
   }),
 } as const;
 
+/** Path parameters, keyed by the OpenAPI path. */
+export const PATH_SCHEMAS = {
+  '/api/events/{id}': z.object({
+    id: z
+      .string()
+      .regex(/^\d{1,15}-\d{1,9}$/, 'an event id: <articleId>-<index>')
+      .describe('event id, <articleId>-<index>'),
+  }),
+  '/api/actors/{id}': z.object({
+    id: z.string().min(1).max(200).describe('actor id, e.g. country:IRN or person:mohammad-bagheri'),
+  }),
+  '/api/places/{id}': z.object({ id: z.string().min(1).max(200).describe('gazetteer id') }),
+} as const;
+
 function parse<S extends z.ZodType>(
   c: Context,
   schema: S,
+  input: Record<string, string> = c.req.query(),
 ): { ok: true; value: z.infer<S> } | { ok: false; res: Response } {
-  const r = schema.safeParse(c.req.query());
+  const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const details = r.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message }));
   return {
@@ -144,7 +179,23 @@ export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: rea
   return `${[columns.join(','), ...rows.map((r) => columns.map((k) => cell(r[k])).join(','))].join('\r\n')}\r\n`;
 }
 
-export function registerExploreApi(app: Hono, store: Store): void {
+/** The profile of an actor the dictionary knows but no stored article mentions yet: zero counts. */
+function unmentioned(actorId: string, known: ActorDictionaryInfo): ActorProfile {
+  return {
+    actorId,
+    name: known.name,
+    kind: known.kind,
+    codes: known.codes,
+    mentions: 0,
+    articles: 0,
+    eventTypes: [],
+    partners: [],
+    recentArticles: [],
+  };
+}
+
+/** `actors` answers what the dictionary knows of an actor; by default the shipped one, read on first use. */
+export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup): void {
   app.get('/api/events', (c) =>
     guarded(c, async () => {
       const p = parse(c, ROUTE_SCHEMAS['/api/events']);
@@ -183,19 +234,69 @@ export function registerExploreApi(app: Hono, store: Store): void {
       return c.json(await store.actorGraph({ ...filterOf(p.value), limit: p.value.limit }));
     }),
   );
+  app.get('/api/events/:id', async (c) => {
+    const p = parse(c, PATH_SCHEMAS['/api/events/{id}'], c.req.param());
+    if (!p.ok) return p.res;
+    const e = await store.getEvent(p.value.id);
+    return e
+      ? c.json(e)
+      : c.json({ error: 'not_found', message: `No stored analysis has event "${p.value.id}".` }, 404);
+  });
+  app.get('/api/quotes', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/quotes']);
+      if (!p.ok) return p.res;
+      const { q, actor, from, to, limit, offset } = p.value;
+      const list = await store.listQuotes({
+        ...(q ? { query: q } : {}),
+        ...(actor ? { actor } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        limit,
+        offset,
+      });
+      return c.json({ ...list, limit, offset });
+    }),
+  );
+  app.get('/api/claims', (c) =>
+    guarded(c, async () => {
+      const p = parse(c, ROUTE_SCHEMAS['/api/claims']);
+      if (!p.ok) return p.res;
+      const { q, kind, from, to, limit, offset } = p.value;
+      const list = await store.listClaims({
+        ...(q ? { query: q } : {}),
+        ...(kind ? { kind } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        limit,
+        offset,
+      });
+      return c.json({ ...list, limit, offset });
+    }),
+  );
   app.get('/api/actors/:id', async (c) => {
-    const id = decodeURIComponent(c.req.param('id'));
-    const a = id.length <= 200 ? await store.getActor(id) : null;
-    return a
-      ? c.json(a)
-      : c.json({ error: 'not_found', message: `No stored article mentions actor "${id}".` }, 404);
+    const p = parse(c, PATH_SCHEMAS['/api/actors/{id}'], c.req.param());
+    if (!p.ok) return p.res;
+    const { id } = p.value;
+    const [profile, known] = await Promise.all([store.getActor(id), (actors ?? shippedActorLookup())(id)]);
+    const body = profile ?? (known ? unmentioned(id, known) : null);
+    return body
+      ? c.json({ ...body, dictionary: known })
+      : c.json(
+          {
+            error: 'not_found',
+            message: `Neither the actor dictionary nor a stored article knows actor "${id}".`,
+          },
+          404,
+        );
   });
   app.get('/api/places/:id', async (c) => {
-    const id = decodeURIComponent(c.req.param('id'));
-    const p = id.length <= 200 ? await store.getPlace(id) : null;
-    return p
-      ? c.json(p)
-      : c.json({ error: 'not_found', message: `No stored article mentions place "${id}".` }, 404);
+    const p = parse(c, PATH_SCHEMAS['/api/places/{id}'], c.req.param());
+    if (!p.ok) return p.res;
+    const place = await store.getPlace(p.value.id);
+    return place
+      ? c.json(place)
+      : c.json({ error: 'not_found', message: `No stored article mentions place "${p.value.id}".` }, 404);
   });
   app.get('/api/export', (c) =>
     guarded(c, async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { escapeHtml } from '../store/search-query.js';
-import { ROUTE_SCHEMAS } from './api-explore.js';
+import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
 
 // The OpenAPI 3.1 document of the JSON API. Query parameters of the validated routes come from the same zod
 // schemas the routes check requests with, so the document cannot promise what the server refuses.
@@ -24,19 +24,21 @@ const searchSchema = z.object({
   to: z.string().optional(),
 });
 
-function queryParams(schema: z.ZodObject): Param[] {
+function params(schema: z.ZodObject, where: Param['in']): Param[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, { description?: string }>;
     required?: string[];
   };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
-    in: 'query',
-    required: (json.required ?? []).includes(name),
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
     ...(s.description ? { description: s.description } : {}),
     schema: s,
   }));
 }
+
+const queryParams = (schema: z.ZodObject): Param[] => params(schema, 'query');
 
 const pathParam = (name: string, description: string): Param => ({
   name,
@@ -104,6 +106,18 @@ export function openApiDocument(): object {
       ),
       '/api/stories/{id}': op('A story and the outlets that carried it', [pathParam('id', 'story id')]),
       '/api/events': op('Events, filtered, newest first', queryParams(ROUTE_SCHEMAS['/api/events'])),
+      '/api/events/{id}': op(
+        'One event: type, CAMEO code, actors, place, date and its evidence in the article',
+        params(PATH_SCHEMAS['/api/events/{id}'], 'path'),
+      ),
+      '/api/quotes': op(
+        'Quotes with their speaker and evidence, newest article first',
+        queryParams(ROUTE_SCHEMAS['/api/quotes']),
+      ),
+      '/api/claims': op(
+        'Numeric claims (fatalities, displaced, money …) with their evidence, newest article first',
+        queryParams(ROUTE_SCHEMAS['/api/claims']),
+      ),
       '/api/events.geojson': op(
         'Events with a place, as GeoJSON',
         queryParams(ROUTE_SCHEMAS['/api/events.geojson']),
@@ -117,12 +131,15 @@ export function openApiDocument(): object {
         'Actor graph: actors as nodes, events as weighted edges',
         queryParams(ROUTE_SCHEMAS['/api/graph']),
       ),
-      '/api/actors/{id}': op('An actor: codes, mentions, event types, partners, recent articles', [
-        pathParam('id', 'actor id, e.g. country:IRN or person:mohammad-bagheri'),
-      ]),
-      '/api/places/{id}': op('A place: coordinates, mentions, events, recent articles', [
-        pathParam('id', 'gazetteer id'),
-      ]),
+      '/api/actors/{id}': op(
+        'An actor: codes, mentions, event types, partners, recent articles, and what the actor dictionary ' +
+          'knows (aliases, codes, country, roles with dates)',
+        params(PATH_SCHEMAS['/api/actors/{id}'], 'path'),
+      ),
+      '/api/places/{id}': op(
+        'A place: coordinates, mentions, events, recent articles',
+        params(PATH_SCHEMAS['/api/places/{id}'], 'path'),
+      ),
       '/api/export': op(
         'A search as CSV or JSON (articles), or GeoJSON (events)',
         queryParams(ROUTE_SCHEMAS['/api/export']),

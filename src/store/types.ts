@@ -2,7 +2,7 @@
 // Methods are async so a networked database fits the same shape.
 
 import type { DateSource } from '../collect/types.js';
-import type { Analysis } from '../understand/types.js';
+import type { Analysis, Claim, ClaimKind } from '../understand/types.js';
 
 /** An article ready to be stored: extraction plus the dedup keys computed in collect/. */
 export interface ArticleInput {
@@ -142,6 +142,63 @@ export interface EventRow {
   confidence: number;
   sources: EventParty[];
   targets: EventParty[];
+}
+
+/** Which quotes: of articles matching a search-language query, by a speaker, published between dates. */
+export interface QuoteFilter {
+  query?: string;
+  /** The speaker: a dictionary actor id or a code (prefix), as in EventFilter. */
+  actor?: string;
+  /** The article's publication date, inclusive (YYYY, YYYY-MM or YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+}
+
+export interface QuoteRow {
+  /** `<articleId>-<index>` into the analysis' quotes. */
+  id: string;
+  articleId: number;
+  articleTitle: string | null;
+  publishedAt: string | null;
+  /** The words inside the quotation marks. */
+  text: string;
+  /** The linked actor when there is one; `text` is how the article names the speaker, linked or not. */
+  speaker: { actorId: string | null; name: string | null; text: string | null };
+  cue: string | null;
+  partial: boolean;
+  /** The quotation's sentence and offsets (marks included) in the article text. */
+  sentence: number;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+/** Which numeric claims: of articles matching a query, of one kind, published between dates. */
+export interface ClaimFilter {
+  query?: string;
+  kind?: ClaimKind;
+  from?: string;
+  to?: string;
+}
+
+export interface ClaimRow {
+  /** `<articleId>-<index>` into the analysis' claims. */
+  id: string;
+  articleId: number;
+  articleTitle: string | null;
+  publishedAt: string | null;
+  kind: ClaimKind;
+  value: number | null;
+  valueMax: number | null;
+  qualifier: Claim['qualifier'];
+  unit: string | null;
+  cue: string | null;
+  /** The claim as written. */
+  text: string;
+  sentence: number;
+  start: number;
+  end: number;
+  confidence: number;
 }
 
 export type TimelineBucket = 'day' | 'week' | 'month' | 'year';
@@ -302,6 +359,16 @@ export interface Store {
   listEvents(
     filter: EventFilter & { limit?: number; offset?: number },
   ): Promise<{ total: number; items: EventRow[] }>;
+  /** One event by its id (`<articleId>-<index>`); null when absent or negated (lists leave those out too). */
+  getEvent(id: string): Promise<EventRow | null>;
+  /** Quotes of the stored analyses, newest article first; a malformed `query` rejects with QueryError. */
+  listQuotes(
+    filter: QuoteFilter & { limit?: number; offset?: number },
+  ): Promise<{ total: number; items: QuoteRow[] }>;
+  /** Numeric claims of the stored analyses, newest article first; a malformed `query` rejects with QueryError. */
+  listClaims(
+    filter: ClaimFilter & { limit?: number; offset?: number },
+  ): Promise<{ total: number; items: ClaimRow[] }>;
   /** Event counts by time bucket and type (events with no date are left out). */
   eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }): Promise<TimelinePoint[]>;
   /** Actors as nodes, source → target event counts by type as edges, heaviest first. */

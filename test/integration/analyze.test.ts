@@ -236,5 +236,7 @@ describe('analysis during ingestion, and reanalyze', () => {
     expect((JSON.parse(again.stdout) as { articles: number }).articles).toBe(0);
     const all = await runCli(['reanalyze', '--all', '--data', data, '--json']);
     expect((JSON.parse(all.stdout) as { articles: number }).articles).toBe(articles);
-  });
+
+    // Six CLI runs, each loading the models: slow on a busy two-core machine.
+  }, 120_000);
 });

@@ -302,8 +302,14 @@ describe('watchfloor CLI', () => {
     const url = /"url": "([^"]+)"/.exec(out)![1]!;
     const status = (await (await fetch(`${url}/api/status`)).json()) as { articles: number };
     expect(status.articles).toBeGreaterThan(700);
-    const page = await (await fetch(`${url}/?q=${encodeURIComponent('air defense')}`)).text();
-    expect(page).toContain('<mark>');
+    const search = (await (
+      await fetch(`${url}/api/search?q=${encodeURIComponent('air defense')}`)
+    ).json()) as {
+      hits: Array<{ snippet: string }>;
+    };
+    expect(search.hits[0]?.snippet).toContain('<mark>');
+    // The web app is served from the same process.
+    expect(await (await fetch(`${url}/`)).text()).toContain('<div id="root">');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);

@@ -8,7 +8,8 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { packageRoot } from '../../src/config/config.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
-import { QueryError } from '../../src/store/query/parse.js';
+import { parseQuery, QueryError } from '../../src/store/query/parse.js';
+import { compileQuery, type CompileOptions } from '../../src/store/sqlite/compile-query.js';
 
 // The search language over real analyses: fields reach the actor, place and event tables written with
 // each analysis, facets count the whole result set, and the API answers a malformed query with its place.
@@ -110,6 +111,50 @@ describe('search language on analysed articles', () => {
     expect(((await field.json()) as { message: string }).message).toContain('Unknown field');
     const facets = await app.request('/api/search?facets=1&q=' + encodeURIComponent('type:ASSAULT'));
     expect(((await facets.json()) as { facets: { type: unknown[] } }).facets.type.length).toBeGreaterThan(0);
+  });
+});
+
+describe('compiled filters', () => {
+  // Search picks per query how fields are tested (on articles or the full-text index alone, by probes or by
+  // lists, by how many articles hold the text); every way must select the same articles.
+  it('select the same articles however they are compiled', () => {
+    const queries = [
+      'type:ASSAULT',
+      'army type:ASSAULT',
+      'strikes OR type:AGREE',
+      'said -type:ASSAULT country:IQ',
+      '(army OR strikes) NOT country:IQ',
+      'said country:SY',
+      'said NOT (country:BD OR type:REQUEST)',
+      'said actor:IRN place:Damascus',
+    ];
+    const sizes: number[] = [];
+    for (const q of queries) {
+      const tree = parseQuery(q)!;
+      const run = (o: CompileOptions) => {
+        const c = compileQuery(tree, o);
+        const rows = c.rank
+          ? o.id === 'f.rowid'
+            ? store.db
+                .prepare(`SELECT f.rowid AS id FROM articles_fts f WHERE articles_fts MATCH ? AND ${c.where}`)
+                .all(c.rank, ...c.params)
+            : store.db
+                .prepare(
+                  `SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${c.where}`,
+                )
+                .all(c.rank, ...c.params)
+          : store.db.prepare(`SELECT a.id FROM articles a WHERE ${c.where}`).all(...c.params);
+        return (rows as Array<{ id: number }>).map((r) => r.id).sort();
+      };
+      const expected = run({});
+      sizes.push(expected.length);
+      expect(run({ lists: true }), q).toEqual(expected);
+      if (compileQuery(tree).rank) {
+        expect(run({ id: 'f.rowid' }), q).toEqual(expected);
+        expect(run({ id: 'f.rowid', lists: true }), q).toEqual(expected);
+      }
+    }
+    expect(sizes.filter((n) => n > 0).length, 'queries that select something').toBeGreaterThan(4);
   });
 });
 

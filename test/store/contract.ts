@@ -3,7 +3,7 @@ import { toArticleInput } from '../../src/jobs/article-input.js';
 import type { ExtractedArticle } from '../../src/collect/types.js';
 import type { Store } from '../../src/store/types.js';
 import { QueryError } from '../../src/store/query/parse.js';
-import type { Analysis } from '../../src/understand/types.js';
+import type { ActorMention, Analysis, Claim, CodedEvent } from '../../src/understand/types.js';
 import { versionsKey } from '../../src/understand/versions.js';
 
 // The store contract: every adapter (SQLite now, PostgreSQL with the Teams issue) must pass this suite.
@@ -69,6 +69,120 @@ export function fakeAnalysis(text: string, entitiesVersion = 'v1'): Analysis {
     dates: [],
     claims: [],
     events: [],
+  };
+}
+
+/** A span of the first occurrence of `words` in `text` (sentence 0: the store keeps what it is given). */
+function spanOf(text: string, words: string) {
+  const start = text.indexOf(words);
+  if (start < 0) throw new Error(`"${words}" is not in the text`);
+  return { sentence: 0, start, end: start + words.length, text: words };
+}
+
+type Party = 'iran' | 'bagheri' | 'syria' | 'israel';
+const PARTIES: Record<Party, { actorId: string; name: string; kind: 'country' | 'person'; codes: string[] }> =
+  {
+    iran: { actorId: 'country:IRN', name: 'Iran', kind: 'country', codes: ['IRN'] },
+    bagheri: {
+      actorId: 'person:mohammad-bagheri',
+      name: 'Mohammad Bagheri',
+      kind: 'person',
+      codes: ['IRNMIL'],
+    },
+    syria: { actorId: 'country:SYR', name: 'Syria', kind: 'country', codes: ['SYR'] },
+    israel: { actorId: 'country:ISR', name: 'Israel', kind: 'country', codes: ['ISR'] },
+  };
+
+/**
+ * A hand-made analysis of WIRE (or a text holding the same words) with actors, quotes, claims and events:
+ * `events` lists [type, sources, targets, negated]; actor mentions are one per party named in an event,
+ * plus `extraMentions` more of the first source.
+ */
+export function richAnalysis(
+  text: string,
+  o: {
+    events: Array<[CodedEvent['type'], Party[], Party[], boolean?]>;
+    quotes?: Array<{ words: string; speaker: Party | null; speakerWords: string | null }>;
+    claims?: Array<{ words: string; kind: Claim['kind']; value: number }>;
+    extraMentions?: number;
+    version?: string;
+  },
+): Analysis {
+  const parties = [...new Set(o.events.flatMap(([, s, t]) => [...s, ...t]))];
+  for (const q of o.quotes ?? []) if (q.speaker && !parties.includes(q.speaker)) parties.push(q.speaker);
+  const docId = (p: Party) => `a${parties.indexOf(p) + 1}`;
+  const at = spanOf(text, 'Damascus');
+  const mentions: ActorMention[] = parties.map((p, i) => ({
+    id: `m${i + 1}`,
+    actor: docId(p),
+    span: at,
+    entity: null,
+    via: 'name',
+    confidence: 0.9,
+  }));
+  for (let i = 0; i < (o.extraMentions ?? 0) && parties[0]; i++)
+    mentions.push({
+      id: `m${mentions.length + 1}`,
+      actor: docId(parties[0]),
+      span: at,
+      entity: null,
+      via: 'name',
+      confidence: 0.8,
+    });
+  return {
+    ...fakeAnalysis(text, o.version ?? 'v1'),
+    actors: parties.map((p) => ({
+      id: docId(p),
+      ...PARTIES[p],
+      country: null,
+      role: null,
+      discovered: false,
+      mentions: mentions.filter((m) => m.actor === docId(p)).map((m) => m.id),
+      confidence: 0.9,
+    })),
+    actorMentions: mentions,
+    quotes: (o.quotes ?? []).map((q, i) => ({
+      id: `q${i + 1}`,
+      text: q.words,
+      span: spanOf(text, q.words),
+      speaker: q.speaker ? docId(q.speaker) : null,
+      speakerSpan: q.speakerWords ? spanOf(text, q.speakerWords) : null,
+      cue: 'said',
+      partial: false,
+      confidence: 0.7,
+    })),
+    claims: (o.claims ?? []).map((c, i) => ({
+      id: `c${i + 1}`,
+      span: spanOf(text, c.words),
+      kind: c.kind,
+      value: c.value,
+      valueMax: null,
+      qualifier: 'magnitude',
+      unit: 'strikes',
+      cue: 'launched',
+      confidence: 0.6,
+    })),
+    events: o.events.map(([type, sources, targets, negated], i) => ({
+      id: `v${i + 1}`,
+      span: spanOf(text, 'signed'),
+      trigger: spanOf(text, 'signed'),
+      type,
+      mode: null,
+      context: null,
+      cameo: type === 'ASSAULT' ? '190' : '057',
+      quadClass: type === 'ASSAULT' ? 4 : 1,
+      goldstein: type === 'ASSAULT' ? -10 : 8,
+      sources: sources.map(docId),
+      targets: targets.map(docId),
+      place: null,
+      date: '2020-07-08',
+      dateRef: null,
+      datePrecision: 'day',
+      negated: negated ?? false,
+      intended: false,
+      reportedBy: null,
+      confidence: 0.8,
+    })),
   };
 }
 
@@ -361,6 +475,240 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.recoverJobs(() => false);
         const [resumed] = await store.claimJobs('w', 1, 60_000);
         expect(resumed?.progress).toBe(a.articleId);
+      });
+    });
+
+    describe('events, quotes and claims', () => {
+      const quotes = [
+        { words: 'Iran has always denied sending forces', speaker: 'bagheri' as const, speakerWords: 'Iran' },
+        { words: 'the necessity of the withdrawal', speaker: null, speakerWords: 'The joint statement' },
+      ];
+      const claims = [
+        { words: 'hundreds of strikes', kind: 'strikes' as const, value: 100 },
+        { words: 'since the start of the civil war', kind: 'other' as const, value: 1 },
+      ];
+      const analysed = async (
+        over: Partial<ExtractedArticle> = {},
+        o: Parameters<typeof richAnalysis>[1],
+      ) => {
+        const input = toArticleInput(article(over), 'url');
+        input.analysis = richAnalysis(input.text, o);
+        return (await store.saveArticle(input)).articleId;
+      };
+
+      it('answers one event by its id, leaving out negated ones and unknown ids', async () => {
+        const id = await analysed(
+          {},
+          {
+            events: [
+              ['AGREE', ['iran'], ['syria']],
+              ['ASSAULT', ['israel'], ['syria'], true],
+            ],
+          },
+        );
+        const e = await store.getEvent(`${id}-0`);
+        expect(e).toMatchObject({
+          id: `${id}-0`,
+          articleId: id,
+          type: 'AGREE',
+          sources: [{ actorId: 'country:IRN', name: 'Iran', codes: ['IRN'] }],
+          targets: [{ actorId: 'country:SYR', codes: ['SYR'] }],
+        });
+        expect((await store.listEvents({})).items).toEqual([e]);
+        expect(await store.getEvent(`${id}-1`)).toBeNull();
+        expect(await store.getEvent(`${id}-9`)).toBeNull();
+        expect(await store.getEvent('nonsense')).toBeNull();
+      });
+
+      it('lists quotes with their speakers, filtered by speaker, query and dates, and paged', async () => {
+        const id = await analysed({}, { events: [['AGREE', ['iran'], ['syria']]], quotes });
+        const other = await analysed(
+          {
+            url: 'https://news.example/floods',
+            text: `${OTHER}\n\n${WIRE}`,
+            publishedAt: '2021-01-01T00:00:00.000Z',
+          },
+          { events: [], quotes: quotes.slice(1) },
+        );
+        const all = await store.listQuotes({});
+        expect(all.total).toBe(3);
+        // Newest article first, then in text order.
+        expect(all.items.map((q) => q.id)).toEqual([`${other}-0`, `${id}-0`, `${id}-1`]);
+        expect(all.items[1]).toMatchObject({
+          articleId: id,
+          articleTitle: 'Iran to bolster Syria air defenses',
+          publishedAt: '2020-07-08T00:00:00.000Z',
+          text: quotes[0]!.words,
+          speaker: { actorId: 'person:mohammad-bagheri', name: 'Mohammad Bagheri', text: 'Iran' },
+          cue: 'said',
+          partial: false,
+          sentence: 0,
+          start: WIRE.indexOf(quotes[0]!.words),
+          end: WIRE.indexOf(quotes[0]!.words) + quotes[0]!.words.length,
+          confidence: 0.7,
+        });
+        expect(all.items[2]?.speaker).toEqual({ actorId: null, name: null, text: 'The joint statement' });
+        const byId = await store.listQuotes({ actor: 'person:mohammad-bagheri' });
+        expect(byId.items.map((q) => q.id)).toEqual([`${id}-0`]);
+        expect((await store.listQuotes({ actor: 'irn' })).total).toBe(1);
+        expect((await store.listQuotes({ actor: 'SYR' })).total).toBe(0);
+        expect((await store.listQuotes({ query: 'floodwaters' })).items.map((q) => q.articleId)).toEqual([
+          other,
+        ]);
+        expect((await store.listQuotes({ from: '2021' })).items.map((q) => q.articleId)).toEqual([other]);
+        expect((await store.listQuotes({ to: '2020-07-08' })).total).toBe(2);
+        const page = await store.listQuotes({ limit: 1, offset: 1 });
+        expect(page).toEqual({ total: 3, items: [all.items[1]] });
+        await expect(store.listQuotes({ query: 'iran (' })).rejects.toBeInstanceOf(QueryError);
+      });
+
+      it('lists claims by kind, and replaces quotes and claims with a new analysis', async () => {
+        const id = await analysed({}, { events: [['AGREE', ['iran'], ['syria']]], quotes, claims });
+        const all = await store.listClaims({});
+        expect(all.total).toBe(2);
+        expect(all.items[0]).toMatchObject({
+          id: `${id}-0`,
+          articleId: id,
+          kind: 'strikes',
+          value: 100,
+          valueMax: null,
+          qualifier: 'magnitude',
+          unit: 'strikes',
+          cue: 'launched',
+          text: 'hundreds of strikes',
+          start: WIRE.indexOf('hundreds of strikes'),
+        });
+        expect((await store.listClaims({ kind: 'other' })).items.map((c) => c.id)).toEqual([`${id}-1`]);
+        expect((await store.listClaims({ kind: 'fatalities' })).total).toBe(0);
+        expect((await store.listClaims({ query: 'type:AGREE', to: '2020' })).total).toBe(2);
+        expect((await store.listClaims({ query: 'type:ASSAULT' })).total).toBe(0);
+
+        await store.saveAnalysis(id, richAnalysis(WIRE, { events: [], quotes: [], claims: claims.slice(1) }));
+        expect((await store.listQuotes({})).total).toBe(0);
+        expect((await store.listClaims({})).items.map((c) => c.kind)).toEqual(['other']);
+      });
+
+      it('dates quotes and claims by their article, also after a revision without a new analysis', async () => {
+        const id = await analysed({}, { events: [], quotes, claims });
+        await store.saveArticle(
+          toArticleInput(
+            article({ text: `${WIRE}\n\nUpdated.`, publishedAt: '2020-07-09T00:00:00.000Z' }),
+            'url',
+          ),
+        );
+        expect((await store.listQuotes({})).items.map((q) => [q.articleId, q.publishedAt])).toEqual([
+          [id, '2020-07-09T00:00:00.000Z'],
+          [id, '2020-07-09T00:00:00.000Z'],
+        ]);
+        expect((await store.listClaims({ from: '2020-07-09' })).total).toBe(2);
+      });
+    });
+
+    describe('actor profiles and facets', () => {
+      const later = {
+        url: 'https://news.example/later',
+        text: `${OTHER}\n\n${WIRE}`,
+        publishedAt: '2021-01-01T00:00:00.000Z',
+      };
+      const first = {
+        events: [
+          ['AGREE', ['iran'], ['syria']],
+          ['ASSAULT', ['israel'], ['syria']],
+          ['ASSAULT', ['iran'], ['israel'], true],
+        ] as Array<[CodedEvent['type'], Party[], Party[], boolean?]>,
+        extraMentions: 2,
+      };
+      const save = async (over: Partial<ExtractedArticle>, o: Parameters<typeof richAnalysis>[1]) => {
+        const input = toArticleInput(article(over), 'url');
+        input.analysis = richAnalysis(input.text, o);
+        return (await store.saveArticle(input)).articleId;
+      };
+
+      it('counts mentions, articles, event types and partners, and lists recent articles', async () => {
+        const a = await save({}, first);
+        const b = await save(later, { events: [['ASSAULT', ['israel'], ['syria']]] });
+        const syria = await store.getActor('country:SYR');
+        expect(syria).toMatchObject({
+          actorId: 'country:SYR',
+          name: 'Syria',
+          kind: 'country',
+          codes: ['SYR'],
+          mentions: 2,
+          articles: 2,
+          recentArticles: [
+            {
+              id: b,
+              title: 'Iran to bolster Syria air defenses',
+              publishedAt: later.publishedAt,
+              mentions: 1,
+            },
+            { id: a, publishedAt: '2020-07-08T00:00:00.000Z', mentions: 1 },
+          ],
+        });
+        expect(syria?.eventTypes).toEqual([
+          { type: 'ASSAULT', role: 'target', count: 2 },
+          { type: 'AGREE', role: 'target', count: 1 },
+        ]);
+        expect(syria?.partners).toEqual([
+          { actorId: 'country:ISR', name: 'Israel', actsOn: 0, actedOnBy: 2 },
+          { actorId: 'country:IRN', name: 'Iran', actsOn: 0, actedOnBy: 1 },
+        ]);
+        // The negated assault on Israel counts for neither side.
+        const iran = await store.getActor('country:IRN');
+        expect(iran).toMatchObject({
+          mentions: 3,
+          articles: 1,
+          eventTypes: [{ type: 'AGREE', role: 'source', count: 1 }],
+        });
+        expect(iran?.partners).toEqual([{ actorId: 'country:SYR', name: 'Syria', actsOn: 1, actedOnBy: 0 }]);
+        expect(await store.getActor('country:XXX')).toBeNull();
+
+        const r = await store.search('lang:en', { facets: true, limit: 1 });
+        expect(r.facets?.counted).toBe(2);
+        expect(r.facets?.type).toEqual([
+          { value: 'ASSAULT', label: 'ASSAULT', count: 2 },
+          { value: 'AGREE', label: 'AGREE', count: 1 },
+        ]);
+        expect(r.facets?.actor.slice(0, 2)).toEqual([
+          { value: 'country:ISR', label: 'Israel', count: 2 },
+          { value: 'country:SYR', label: 'Syria', count: 2 },
+        ]);
+        expect(r.facets?.date.map((d) => [d.value, d.count])).toEqual([
+          ['2020-07', 1],
+          ['2021-01', 1],
+        ]);
+      });
+
+      it('moves the counts when an article is analysed again, and forgets an actor no article names', async () => {
+        const a = await save({}, first);
+        await save(later, { events: [['ASSAULT', ['israel'], ['syria']]] });
+        const before = await store.getActor('country:SYR');
+        // The same analysis again changes nothing.
+        await store.saveAnalysis(a, richAnalysis(WIRE, first));
+        expect(await store.getActor('country:SYR')).toEqual(before);
+
+        await store.saveAnalysis(a, richAnalysis(WIRE, { events: [['CONSULT', ['syria'], ['israel']]] }));
+        expect(await store.getActor('country:IRN')).toBeNull();
+        const syria = await store.getActor('country:SYR');
+        expect(syria).toMatchObject({ mentions: 2, articles: 2 });
+        expect(syria?.eventTypes).toEqual([
+          { type: 'ASSAULT', role: 'target', count: 1 },
+          { type: 'CONSULT', role: 'source', count: 1 },
+        ]);
+        expect(syria?.partners).toEqual([
+          { actorId: 'country:ISR', name: 'Israel', actsOn: 1, actedOnBy: 1 },
+        ]);
+        expect((await store.search('type:AGREE')).total).toBe(0);
+        const r = await store.search('lang:en', { facets: true });
+        expect(r.facets?.type.map((t) => [t.value, t.count])).toEqual([
+          ['ASSAULT', 1],
+          ['CONSULT', 1],
+        ]);
+        expect(r.facets?.actor.map((t) => t.value)).not.toContain('country:IRN');
+
+        await store.saveAnalysis(a, richAnalysis(WIRE, { events: [] }));
+        expect(await store.getActor('country:SYR')).toMatchObject({ mentions: 1, articles: 1 });
+        expect((await store.getActor('country:SYR'))?.recentArticles.map((x) => x.id)).not.toContain(a);
       });
     });
 

@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
 import { parseQuery } from '../query/parse.js';
+import type { ClaimKind, Claim } from '../../understand/types.js';
 import type {
   ActorGraph,
   ActorProfile,
+  ArticleRef,
+  ClaimFilter,
+  ClaimRow,
   EventFilter,
   EventRow,
   PlaceProfile,
+  QuoteFilter,
+  QuoteRow,
   TimelineBucket,
   TimelinePoint,
 } from '../types.js';
@@ -56,20 +62,24 @@ export class SqliteExplore {
     return st;
   }
 
+  /** Conditions on `articles a` for a search-language query; throws QueryError on a bad query. */
+  private queryWhere(query: string | undefined, where: string[], params: unknown[]): void {
+    const tree = query ? parseQuery(query) : null;
+    if (!tree) return;
+    const c = compileQuery(tree);
+    where.push(c.where);
+    params.push(...c.params);
+    if (c.rank) {
+      where.push('a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
+      params.push(c.rank);
+    }
+  }
+
   /** WHERE over `events v` joined to `articles a` for a filter; throws QueryError on a bad query. */
   private eventWhere(f: EventFilter): { where: string; params: unknown[] } {
     const where = ['v.negated = 0'];
     const params: unknown[] = [];
-    const tree = f.query ? parseQuery(f.query) : null;
-    if (tree) {
-      const c = compileQuery(tree);
-      where.push(c.where);
-      params.push(...c.params);
-      if (c.rank) {
-        where.push('a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
-        params.push(c.rank);
-      }
-    }
+    this.queryWhere(f.query, where, params);
     if (f.type) {
       where.push('v.type = ?');
       params.push(f.type.toUpperCase());
@@ -107,46 +117,179 @@ export class SqliteExplore {
         `SELECT count(*) AS n FROM events v JOIN articles a ON a.id = v.article_id WHERE ${where}`,
       ).get(...params) as { n: number }
     ).n;
-    const actors = this.stmt(
+    return { total, items: rows.map((r) => this.toEventRow(r)) };
+  }
+
+  getEvent(id: string): EventRow | null {
+    const m = /^(\d{1,15})-(\d{1,9})$/.exec(id);
+    if (!m) return null;
+    const row = this.stmt(
+      `SELECT v.*, a.title, a.url, a.published_at FROM events v JOIN articles a ON a.id = v.article_id
+       WHERE v.article_id = ? AND v.idx = ? AND v.negated = 0`,
+    ).get(Number(m[1]), Number(m[2])) as EventDbRow | undefined;
+    return row ? this.toEventRow(row) : null;
+  }
+
+  private toEventRow(r: EventDbRow): EventRow {
+    const parts = this.stmt(
       'SELECT role, actor_id, name, codes FROM event_actors WHERE article_id = ? AND event_idx = ? ORDER BY role, actor_id',
-    );
-    const items = rows.map((r): EventRow => {
-      const parts = actors.all(r.article_id, r.idx) as Array<{
-        role: string;
-        actor_id: string;
-        name: string;
-        codes: string;
-      }>;
-      const side = (role: string) =>
-        parts
-          .filter((p) => p.role === role)
-          .map((p) => ({ actorId: p.actor_id, name: p.name, codes: p.codes.split(' ').filter(Boolean) }));
-      return {
+    ).all(r.article_id, r.idx) as Array<{ role: string; actor_id: string; name: string; codes: string }>;
+    const side = (role: string) =>
+      parts
+        .filter((p) => p.role === role)
+        .map((p) => ({ actorId: p.actor_id, name: p.name, codes: p.codes.split(' ').filter(Boolean) }));
+    return {
+      id: `${r.article_id}-${r.idx}`,
+      articleId: r.article_id,
+      articleTitle: r.title,
+      articleUrl: r.url,
+      type: r.type,
+      mode: r.mode,
+      cameo: r.cameo,
+      quadClass: r.quad_class,
+      goldstein: r.goldstein,
+      date: r.date,
+      datePrecision: r.date_precision,
+      place:
+        r.place_id && r.lat !== null && r.lon !== null
+          ? { id: r.place_id, name: r.place_name, country: r.country, lat: r.lat, lon: r.lon }
+          : null,
+      intended: r.intended === 1,
+      sentence: r.sentence,
+      start: r.start,
+      end: r.end,
+      confidence: r.confidence,
+      sources: side('source'),
+      targets: side('target'),
+    };
+  }
+
+  /**
+   * Rows of `quotes` or `claims` (as `t`) newest article first, with the article's title. Publication dates
+   * are copied into those tables, so without a query the page is read from their date index.
+   */
+  private listFacts<R>(
+    table: 'quotes' | 'claims',
+    conditions: {
+      where: string[];
+      params: unknown[];
+      query?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+    },
+    limit: number | undefined,
+    offset: number | undefined,
+  ): { total: number; rows: Array<R & { article_id: number; idx: number; title: string | null }> } {
+    const where = [...conditions.where];
+    const params = [...conditions.params];
+    this.queryWhere(conditions.query, where, params);
+    if (conditions.from) {
+      where.push('t.published_at >= ?');
+      params.push(conditions.from);
+    }
+    if (conditions.to) {
+      // Inclusive: "to 2020" covers the whole year, "to 2020-07-08" the whole day.
+      where.push('t.published_at <= ?');
+      params.push(`${conditions.to}\uffff`);
+    }
+    const w = where.length ? where.join(' AND ') : '1';
+    const lim = Math.min(Math.max(limit ?? 50, 1), 5000);
+    const off = Math.max(offset ?? 0, 0);
+    const rows = this.stmt(
+      `SELECT t.*, a.title FROM ${table} t JOIN articles a ON a.id = t.article_id WHERE ${w}
+       ORDER BY t.published_at DESC, t.article_id DESC, t.idx LIMIT ? OFFSET ?`,
+    ).all(...params, lim, off) as Array<R & { article_id: number; idx: number; title: string | null }>;
+    const total =
+      rows.length < lim && (off === 0 || rows.length > 0)
+        ? off + rows.length
+        : (
+            this.stmt(
+              `SELECT count(*) AS n FROM ${table} t JOIN articles a ON a.id = t.article_id WHERE ${w}`,
+            ).get(...params) as { n: number }
+          ).n;
+    return { total, rows };
+  }
+
+  listQuotes(f: QuoteFilter & { limit?: number; offset?: number }): { total: number; items: QuoteRow[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.actor) {
+      where.push(`(t.speaker_actor_id = ? OR (' ' || t.speaker_codes) LIKE ?)`);
+      params.push(f.actor, `% ${f.actor.toUpperCase()}%`);
+    }
+    const { total, rows } = this.listFacts<{
+      published_at: string | null;
+      text: string;
+      speaker_actor_id: string | null;
+      speaker_name: string | null;
+      speaker_text: string | null;
+      cue: string | null;
+      partial: number;
+      sentence: number;
+      start: number;
+      end: number;
+      confidence: number;
+    }>('quotes', { where, params, query: f.query, from: f.from, to: f.to }, f.limit, f.offset);
+    return {
+      total,
+      items: rows.map((r) => ({
         id: `${r.article_id}-${r.idx}`,
         articleId: r.article_id,
         articleTitle: r.title,
-        articleUrl: r.url,
-        type: r.type,
-        mode: r.mode,
-        cameo: r.cameo,
-        quadClass: r.quad_class,
-        goldstein: r.goldstein,
-        date: r.date,
-        datePrecision: r.date_precision,
-        place:
-          r.place_id && r.lat !== null && r.lon !== null
-            ? { id: r.place_id, name: r.place_name, country: r.country, lat: r.lat, lon: r.lon }
-            : null,
-        intended: r.intended === 1,
+        publishedAt: r.published_at,
+        text: r.text,
+        speaker: { actorId: r.speaker_actor_id, name: r.speaker_name, text: r.speaker_text },
+        cue: r.cue,
+        partial: r.partial === 1,
         sentence: r.sentence,
         start: r.start,
         end: r.end,
         confidence: r.confidence,
-        sources: side('source'),
-        targets: side('target'),
-      };
-    });
-    return { total, items };
+      })),
+    };
+  }
+
+  listClaims(f: ClaimFilter & { limit?: number; offset?: number }): { total: number; items: ClaimRow[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.kind) {
+      where.push('t.kind = ?');
+      params.push(f.kind);
+    }
+    const { total, rows } = this.listFacts<{
+      published_at: string | null;
+      kind: ClaimKind;
+      value: number | null;
+      value_max: number | null;
+      qualifier: Claim['qualifier'];
+      unit: string | null;
+      cue: string | null;
+      text: string;
+      sentence: number;
+      start: number;
+      end: number;
+      confidence: number;
+    }>('claims', { where, params, query: f.query, from: f.from, to: f.to }, f.limit, f.offset);
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: `${r.article_id}-${r.idx}`,
+        articleId: r.article_id,
+        articleTitle: r.title,
+        publishedAt: r.published_at,
+        kind: r.kind,
+        value: r.value,
+        valueMax: r.value_max,
+        qualifier: r.qualifier,
+        unit: r.unit,
+        cue: r.cue,
+        text: r.text,
+        sentence: r.sentence,
+        start: r.start,
+        end: r.end,
+        confidence: r.confidence,
+      })),
+    };
   }
 
   timeline(f: EventFilter & { bucket?: TimelineBucket }): TimelinePoint[] {
@@ -188,68 +331,70 @@ export class SqliteExplore {
     return { nodes, edges };
   }
 
+  /**
+   * Read from the counters and facet rows kept with each analysis: a frequent actor has as cheap a page as a
+   * rare one. Name, kind and codes are those of its most recent article (codes change with roles).
+   */
   actor(actorId: string): ActorProfile | null {
+    const counts = this.stmt('SELECT mentions, articles FROM actor_counts WHERE actor_id = ?').get(
+      actorId,
+    ) as { mentions: number; articles: number } | undefined;
+    if (!counts) return null;
+    const recentArticles = this.recentArticles('actor', actorId);
     const head = this.stmt(
-      `SELECT max(name) AS name, max(kind) AS kind, max(codes) AS codes, count(*) AS mentions,
-         count(DISTINCT article_id) AS articles FROM actor_mentions WHERE actor_id = ?`,
-    ).get(actorId) as {
-      name: string | null;
-      kind: string;
-      codes: string;
-      mentions: number;
-      articles: number;
-    };
-    if (!head.name) return null;
-    const types = this.stmt(
-      `SELECT v.type AS type, x.role AS role, count(*) AS count FROM event_actors x
-       JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-       WHERE x.actor_id = ? AND v.negated = 0 GROUP BY v.type, x.role ORDER BY count DESC`,
-    ).all(actorId) as Array<{ type: string; role: 'source' | 'target'; count: number }>;
+      'SELECT name, kind, codes FROM actor_mentions WHERE article_id = ? AND actor_id = ? LIMIT 1',
+    ).get(recentArticles[0]?.id ?? -1, actorId) as { name: string; kind: string; codes: string } | undefined;
+    const eventTypes = this.stmt(
+      `SELECT type, role, n AS count FROM actor_event_counts WHERE actor_id = ? ORDER BY n DESC, type, role`,
+    ).all(actorId) as ActorProfile['eventTypes'];
     const partners = this.stmt(
-      `SELECT o.actor_id AS actorId, max(o.name) AS name,
-         sum(CASE WHEN x.role = 'source' THEN 1 ELSE 0 END) AS actsOn,
-         sum(CASE WHEN x.role = 'target' THEN 1 ELSE 0 END) AS actedOnBy
-       FROM event_actors x JOIN event_actors o ON o.article_id = x.article_id AND o.event_idx = x.event_idx
-         AND o.role != x.role
-       JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-       WHERE x.actor_id = ? AND v.negated = 0 AND o.actor_id != x.actor_id
-       GROUP BY o.actor_id ORDER BY actsOn + actedOnBy DESC, actorId LIMIT 20`,
+      `SELECT partner_id AS actorId, name, acts_on AS actsOn, acted_on_by AS actedOnBy FROM actor_partners
+       WHERE actor_id = ? ORDER BY acts_on + acted_on_by DESC, partner_id LIMIT 20`,
     ).all(actorId) as ActorProfile['partners'];
-    const articles = this.stmt(
-      `SELECT a.id, a.title, a.published_at AS publishedAt, count(*) AS mentions FROM actor_mentions m
-       JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ?
-       GROUP BY a.id ORDER BY a.published_at DESC, a.id DESC LIMIT 20`,
-    ).all(actorId) as ActorProfile['recentArticles'];
     return {
       actorId,
-      name: head.name,
-      kind: head.kind,
-      codes: head.codes.split(' ').filter(Boolean),
-      mentions: head.mentions,
-      articles: head.articles,
-      eventTypes: types,
+      name: head?.name ?? actorId,
+      kind: head?.kind ?? 'unknown',
+      codes: (head?.codes ?? '').split(' ').filter(Boolean),
+      mentions: counts.mentions,
+      articles: counts.articles,
+      eventTypes,
       partners,
-      recentArticles: articles,
+      recentArticles,
     };
   }
 
+  /** The newest 20 articles with an actor or place, from the facet rows' (kind, value, date) index. */
+  private recentArticles(kind: 'actor' | 'place', value: string): ArticleRef[] {
+    return this.stmt(
+      `SELECT f.article_id AS id, a.title, a.published_at AS publishedAt, f.n AS mentions FROM article_facets f
+       JOIN articles a ON a.id = f.article_id WHERE f.kind = ? AND f.value = ?
+       ORDER BY f.published_at DESC, f.article_id DESC LIMIT 20`,
+    ).all(kind, value) as ArticleRef[];
+  }
+
   place(placeId: string): PlaceProfile | null {
+    const counts = this.stmt(
+      `SELECT sum(n) AS mentions, count(*) AS articles FROM article_facets WHERE kind = 'place' AND value = ?`,
+    ).get(placeId) as { mentions: number | null; articles: number };
+    if (!counts.articles) return null;
     const head = this.stmt(
-      `SELECT max(name) AS name, max(country) AS country, max(admin1) AS admin1, max(fcode) AS fcode,
-         max(geonameid) AS geonameId, max(lat) AS lat, max(lon) AS lon, count(*) AS mentions,
-         count(DISTINCT article_id) AS articles FROM place_mentions WHERE place_id = ?`,
-    ).get(placeId) as Omit<PlaceProfile, 'placeId' | 'eventTypes' | 'recentArticles'> & {
-      name: string | null;
-    };
-    if (!head.name) return null;
+      `SELECT name, country, admin1, fcode, geonameid AS geonameId, lat, lon FROM place_mentions
+       WHERE place_id = ? AND name IS NOT NULL LIMIT 1`,
+    ).get(placeId) as
+      Pick<PlaceProfile, 'name' | 'country' | 'admin1' | 'fcode' | 'geonameId' | 'lat' | 'lon'> | undefined;
+    if (!head) return null;
     const eventTypes = this.stmt(
-      `SELECT type, count(*) AS count FROM events WHERE place_id = ? AND negated = 0 GROUP BY type ORDER BY count DESC`,
+      `SELECT type, count(*) AS count FROM events WHERE place_id = ? AND negated = 0 GROUP BY type
+       ORDER BY count DESC, type`,
     ).all(placeId) as PlaceProfile['eventTypes'];
-    const recentArticles = this.stmt(
-      `SELECT a.id, a.title, a.published_at AS publishedAt, count(*) AS mentions FROM place_mentions p
-       JOIN articles a ON a.id = p.article_id WHERE p.place_id = ?
-       GROUP BY a.id ORDER BY a.published_at DESC, a.id DESC LIMIT 20`,
-    ).all(placeId) as PlaceProfile['recentArticles'];
-    return { placeId, ...head, name: head.name, eventTypes, recentArticles };
+    return {
+      placeId,
+      ...head,
+      mentions: counts.mentions ?? 0,
+      articles: counts.articles,
+      eventTypes,
+      recentArticles: this.recentArticles('place', placeId),
+    };
   }
 }

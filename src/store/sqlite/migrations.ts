@@ -241,6 +241,129 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX event_actors_actor ON event_actors(actor_id);
     `,
   },
+  {
+    version: 6,
+    name: 'quotes and claims',
+    sql: `
+      -- Quotes and numeric claims apart from the JSON, for /api/quotes and /api/claims. Written with each
+      -- analysis from now on; a store analysed before this migration has them empty until
+      -- \`watchfloor reanalyze --all\` redoes its analyses (as with place_mentions and events in migration 5).
+      -- published_at is the article's, copied so a list is read newest first from an index, not sorted.
+      CREATE TABLE quotes (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        published_at TEXT,
+        text TEXT NOT NULL,
+        speaker_actor_id TEXT,
+        speaker_name TEXT,
+        speaker_codes TEXT NOT NULL,
+        speaker_text TEXT,
+        cue TEXT,
+        partial INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX quotes_published ON quotes(published_at, article_id);
+      CREATE INDEX quotes_speaker ON quotes(speaker_actor_id, published_at);
+      CREATE TABLE claims (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        published_at TEXT,
+        kind TEXT NOT NULL,
+        value REAL,
+        value_max REAL,
+        qualifier TEXT NOT NULL,
+        unit TEXT,
+        cue TEXT,
+        text TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, idx)
+      );
+      CREATE INDEX claims_published ON claims(published_at, article_id);
+      CREATE INDEX claims_kind ON claims(kind, published_at);
+    `,
+  },
+  {
+    version: 7,
+    name: 'facet rows per article, counts per actor',
+    sql: `
+      -- Summaries of the mention and event rows, kept with them by every analysis save, so the hot reads
+      -- touch a few rows: search facets count one index range per hit instead of joining every mention of
+      -- the best results, and an actor page reads counters and its newest articles from an index instead of
+      -- aggregating every mention of a frequent actor (npm run bench -- serve).
+      -- One row per article and actor, place, country or event type it has; n is mentions (actor, place,
+      -- country) or non-negated events (type).
+      CREATE TABLE article_facets (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('actor', 'place', 'country', 'type')),
+        value TEXT NOT NULL,
+        label TEXT,
+        n INTEGER NOT NULL,
+        published_at TEXT,
+        PRIMARY KEY (article_id, kind, value)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_facets_value ON article_facets(kind, value, published_at, article_id, n);
+      -- Place pages count a place's events by type.
+      CREATE INDEX events_place ON events(place_id, type);
+      CREATE TABLE actor_counts (
+        actor_id TEXT PRIMARY KEY,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- Non-negated events by type and the actor's role in them.
+      CREATE TABLE actor_event_counts (
+        actor_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        role TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, type, role)
+      ) WITHOUT ROWID;
+      -- Non-negated events between two actors: acts_on counts those where actor_id is a source and
+      -- partner_id a target, acted_on_by the reverse.
+      CREATE TABLE actor_partners (
+        actor_id TEXT NOT NULL,
+        partner_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        acts_on INTEGER NOT NULL,
+        acted_on_by INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, partner_id)
+      ) WITHOUT ROWID;
+
+      -- Filled from the rows already stored, so an upgraded store answers as a fresh one.
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT m.article_id, 'actor', m.actor_id, max(m.name), count(*), a.published_at
+        FROM actor_mentions m JOIN articles a ON a.id = m.article_id GROUP BY m.article_id, m.actor_id;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT p.article_id, 'place', p.place_id, max(p.name), count(*), a.published_at
+        FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE p.place_id IS NOT NULL
+        GROUP BY p.article_id, p.place_id;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT p.article_id, 'country', p.country, p.country, count(*), a.published_at
+        FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE p.country IS NOT NULL
+        GROUP BY p.article_id, p.country;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT v.article_id, 'type', v.type, v.type, count(*), a.published_at
+        FROM events v JOIN articles a ON a.id = v.article_id WHERE v.negated = 0 GROUP BY v.article_id, v.type;
+      INSERT INTO actor_counts (actor_id, mentions, articles)
+        SELECT value, sum(n), count(*) FROM article_facets WHERE kind = 'actor' GROUP BY value;
+      INSERT INTO actor_event_counts (actor_id, type, role, n)
+        SELECT x.actor_id, v.type, x.role, count(*) FROM event_actors x
+        JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
+        WHERE v.negated = 0 GROUP BY x.actor_id, v.type, x.role;
+      INSERT INTO actor_partners (actor_id, partner_id, name, acts_on, acted_on_by)
+        SELECT x.actor_id, o.actor_id, max(o.name), sum(x.role = 'source'), sum(x.role = 'target')
+        FROM event_actors x JOIN event_actors o ON o.article_id = x.article_id AND o.event_idx = x.event_idx
+          AND o.role != x.role
+        JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
+        WHERE v.negated = 0 AND o.actor_id != x.actor_id GROUP BY x.actor_id, o.actor_id;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

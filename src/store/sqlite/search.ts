@@ -7,6 +7,11 @@ import { toSummary, type SummaryRow } from './articles.js';
 
 /** How many of the best results facets count. */
 export const FACET_SAMPLE = 1000;
+/**
+ * Above this many full-text matches, field filters use lists (CompileOptions.lists): on 100k articles, a
+ * probe per match cost 2 ms at 2k matches and 18-37 ms at 12-17k, a list about 10 ms whatever the count.
+ */
+const LIST_THRESHOLD = 5000;
 
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
@@ -33,7 +38,17 @@ export class SqliteSearch {
     const offset = Math.max(options.offset ?? 0, 0);
     const tree = parseQuery(query);
     if (!tree) return { query, total: 0, hits: [] };
-    const compiled = compileQuery(tree);
+    const first = compileQuery(tree);
+    const { rank } = first;
+    const articleOptions = Boolean(options.site || options.language || options.from || options.to);
+    // A ranked query whose filters need the article id only tests them on the full-text index alone.
+    const byIndex = rank !== null && !articleOptions && !first.articleColumns;
+    // With thousands of full-text matches, a field's list of articles built once beats a probe per match
+    // (count() reads the index without ranking: under a millisecond).
+    const lists = rank !== null && first.where !== '1' && this.matches(rank) > LIST_THRESHOLD;
+    const compiled =
+      byIndex || lists ? compileQuery(tree, { id: byIndex ? 'f.rowid' : 'a.id', lists }) : first;
+    const join = !byIndex;
     const where = [compiled.where];
     const params: unknown[] = [...compiled.params];
     if (options.site) {
@@ -56,29 +71,21 @@ export class SqliteSearch {
     const filter = where.filter((w) => w !== '1').join(' AND ');
     let ids: Array<{ id: number; score: number }>;
     let total: number;
-    if (compiled.rank) {
-      // Rank first, on the index alone when nothing else filters: snippet() and the article row are then
-      // computed for the page of hits only, not for every match (2-4x faster on common words).
-      const from = filter
-        ? `articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${filter}`
-        : 'articles_fts f WHERE articles_fts MATCH ?';
-      ids = this.stmt(
-        `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${from} ORDER BY score LIMIT ? OFFSET ?`,
-      ).all(compiled.rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
-      total =
-        ids.length < limit && offset === 0
-          ? ids.length
-          : (this.stmt(`SELECT count(*) AS n FROM ${from}`).get(compiled.rank, ...params) as { n: number }).n;
+    let sample: number[] | null = null;
+    if (options.facets && offset + limit <= FACET_SAMPLE) {
+      // One ranking serves the page and the facet sample: ranking every match is what costs.
+      const best = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0);
+      ids = best.slice(offset, offset + limit);
+      total = best.length < FACET_SAMPLE ? best.length : this.count(rank, filter, join, params);
+      sample = best.map((r) => r.id);
     } else {
-      const w = filter || '1';
-      ids = (
-        this.stmt(
-          `SELECT a.id FROM articles a WHERE ${w}
-           ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-        ).all(...params, limit, offset) as Array<{ id: number }>
-      ).map((r) => ({ id: r.id, score: 0 }));
-      total = (this.stmt(`SELECT count(*) AS n FROM articles a WHERE ${w}`).get(...params) as { n: number })
-        .n;
+      ids = this.ranked(rank, filter, join, params, limit, offset);
+      // A short page that is not past the end is the last one: the total needs no count.
+      total =
+        ids.length < limit && (offset === 0 || ids.length > 0)
+          ? offset + ids.length
+          : this.count(rank, filter, join, params);
+      if (options.facets) sample = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0).map((r) => r.id);
     }
     const snippet = this.stmt(
       `SELECT snippet(articles_fts, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
@@ -92,60 +99,100 @@ export class SqliteSearch {
       ...toSummary(row.get(t.id) as SummaryRow),
       // bm25() is lower-is-better and negative; flip it so callers read "higher is more relevant".
       score: -t.score,
-      snippet: compiled.rank
-        ? snippetToHtml((snippet.get(compiled.rank, t.id) as { s: string } | undefined)?.s ?? '')
+      snippet: rank
+        ? snippetToHtml((snippet.get(rank, t.id) as { s: string } | undefined)?.s ?? '')
         : snippetToHtml(`${(lead.get(t.id) as { s: string } | undefined)?.s ?? ''}…`),
     }));
     const result: SearchResult = { query, total, hits };
-    if (options.facets) result.facets = this.facets(filter || '1', params, compiled.rank);
+    if (sample) result.facets = this.facets(sample);
     return result;
   }
 
   /**
-   * Facets count the best FACET_SAMPLE results (by rank, else newest): on a common word over 100k articles,
-   * counting every match through the mention tables took seconds (npm run bench -- serve).
+   * The best `limit` results after `offset`: by BM25 (titles weighted) when there is text to rank by, on the
+   * full-text index alone unless a filter reads article columns, so snippet() and the article row are
+   * computed for the page only (2-4x faster on common words); else newest first.
    */
-  private facets(filter: string, params: unknown[], rank: string | null): SearchFacets {
-    const hits = rank
-      ? `SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${filter}
-         ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ${FACET_SAMPLE}`
-      : `SELECT a.id FROM articles a WHERE ${filter} ORDER BY a.published_at DESC, a.id DESC LIMIT ${FACET_SAMPLE}`;
-    const args = rank ? [rank, ...params] : params;
-    const count = (sql: string): FacetCount[] =>
-      (this.stmt(`WITH hits AS (${hits}) ${sql}`).all(...args) as FacetCount[]).map((r) => ({
-        value: String(r.value),
-        label: String(r.label ?? r.value),
-        count: r.count,
-      }));
-    const counted = (
-      this.stmt(`WITH hits AS (${hits}) SELECT count(*) AS n FROM hits`).get(...args) as { n: number }
+  private ranked(
+    rank: string | null,
+    filter: string,
+    join: boolean,
+    params: unknown[],
+    limit: number,
+    offset: number,
+  ): Array<{ id: number; score: number }> {
+    if (rank)
+      return this.stmt(
+        `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${this.from(filter, join)}
+         ORDER BY score LIMIT ? OFFSET ?`,
+      ).all(rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
+    return (
+      this.stmt(
+        `SELECT a.id FROM articles a WHERE ${filter || '1'}
+         ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+      ).all(...params, limit, offset) as Array<{ id: number }>
+    ).map((r) => ({ id: r.id, score: 0 }));
+  }
+
+  private count(rank: string | null, filter: string, join: boolean, params: unknown[]): number {
+    const row = rank
+      ? this.stmt(`SELECT count(*) AS n FROM ${this.from(filter, join)}`).get(rank, ...params)
+      : this.stmt(`SELECT count(*) AS n FROM articles a WHERE ${filter || '1'}`).get(...params);
+    return (row as { n: number }).n;
+  }
+
+  private from(filter: string, join: boolean): string {
+    if (!filter) return 'articles_fts f WHERE articles_fts MATCH ?';
+    return join
+      ? `articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${filter}`
+      : `articles_fts f WHERE articles_fts MATCH ? AND ${filter}`;
+  }
+
+  /** How many articles hold the text, whatever else the query asks. */
+  private matches(rank: string): number {
+    return (
+      this.stmt('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?').get(rank) as {
+        n: number;
+      }
     ).n;
+  }
+
+  /**
+   * Facets count the best FACET_SAMPLE results (by rank, else newest): on a common word over 100k articles,
+   * counting every match through the mention tables took seconds (npm run bench -- serve). Actors, places
+   * and event types come from the per-article facet rows, one index range per hit.
+   */
+  private facets(ids: number[]): SearchFacets {
+    const hits = JSON.stringify(ids);
+    const values = this.stmt(
+      `SELECT f.kind, f.value, max(f.label) AS label, count(*) AS count
+       FROM json_each(?) h JOIN article_facets f ON f.article_id = h.value GROUP BY f.kind, f.value`,
+    ).all(hits) as Array<{ kind: string; value: string; label: string | null; count: number }>;
+    const articles = this.stmt(
+      `SELECT a.site, substr(a.published_at, 1, 7) AS month FROM json_each(?) h JOIN articles a ON a.id = h.value`,
+    ).all(hits) as Array<{ site: string | null; month: string | null }>;
+    const tally = (keys: Array<string | null>): FacetCount[] => {
+      const n = new Map<string, number>();
+      for (const k of keys) if (k !== null) n.set(k, (n.get(k) ?? 0) + 1);
+      return [...n].map(([value, count]) => ({ value, label: value, count }));
+    };
+    const top = (counts: FacetCount[]): FacetCount[] =>
+      counts
+        .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0))
+        .slice(0, 10);
+    const of = (kind: string): FacetCount[] =>
+      top(
+        values
+          .filter((v) => v.kind === kind)
+          .map((v) => ({ value: v.value, label: v.label ?? v.value, count: v.count })),
+      );
     return {
-      counted,
-      source: count(
-        `SELECT a.site AS value, a.site AS label, count(*) AS count FROM hits JOIN articles a ON a.id = hits.id
-         WHERE a.site IS NOT NULL GROUP BY a.site ORDER BY count DESC, value LIMIT 10`,
-      ),
-      actor: count(
-        `SELECT m.actor_id AS value, max(m.name) AS label, count(DISTINCT m.article_id) AS count
-         FROM hits JOIN actor_mentions m ON m.article_id = hits.id GROUP BY m.actor_id
-         ORDER BY count DESC, value LIMIT 10`,
-      ),
-      place: count(
-        `SELECT p.place_id AS value, max(p.name) AS label, count(DISTINCT p.article_id) AS count
-         FROM hits JOIN place_mentions p ON p.article_id = hits.id WHERE p.place_id IS NOT NULL
-         GROUP BY p.place_id ORDER BY count DESC, value LIMIT 10`,
-      ),
-      type: count(
-        `SELECT v.type AS value, v.type AS label, count(DISTINCT v.article_id) AS count
-         FROM hits JOIN events v ON v.article_id = hits.id WHERE v.negated = 0
-         GROUP BY v.type ORDER BY count DESC, value LIMIT 10`,
-      ),
-      date: count(
-        `SELECT substr(a.published_at, 1, 7) AS value, substr(a.published_at, 1, 7) AS label, count(*) AS count
-         FROM hits JOIN articles a ON a.id = hits.id WHERE a.published_at IS NOT NULL
-         GROUP BY value ORDER BY value`,
-      ),
+      counted: ids.length,
+      source: top(tally(articles.map((a) => a.site))),
+      actor: of('actor'),
+      place: of('place'),
+      type: of('type'),
+      date: tally(articles.map((a) => a.month)).sort((x, y) => (x.value < y.value ? -1 : 1)),
     };
   }
 }

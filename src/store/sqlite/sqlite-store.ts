@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ArticleInput,
+  ClaimFilter,
   EventFilter,
+  QuoteFilter,
   TimelineBucket,
   EnqueueInput,
   FailureInput,
@@ -60,6 +62,10 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
+  // Search filters and facets probe index pages all over the file; the default 2 MB page cache sent most
+  // probes back to the OS (a filtered search on 100k articles: 42 → 23 ms with 256 MB). An upper bound,
+  // only filled by what is read.
+  db.pragma('cache_size = -262144');
   migrate(db);
   return db;
 }
@@ -88,6 +94,7 @@ export class SqliteStore implements Store {
       // A revised text needs its own analysis; a duplicate or an unchanged page keeps the stored one.
       if (input.analysis && (result.outcome === 'created' || result.outcome === 'updated'))
         this.analyses.save(result.articleId, input.analysis);
+      else if (result.outcome === 'updated') this.analyses.refreshDates(result.articleId);
       return result;
     }).immediate;
     this.saveAnalysisTx = db.transaction(
@@ -108,6 +115,15 @@ export class SqliteStore implements Store {
   }
   async listEvents(filter: EventFilter & { limit?: number; offset?: number }) {
     return this.explore.listEvents(filter);
+  }
+  async getEvent(id: string) {
+    return this.explore.getEvent(id);
+  }
+  async listQuotes(filter: QuoteFilter & { limit?: number; offset?: number }) {
+    return this.explore.listQuotes(filter);
+  }
+  async listClaims(filter: ClaimFilter & { limit?: number; offset?: number }) {
+    return this.explore.listClaims(filter);
   }
   async eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }) {
     return this.explore.timeline(filter);

@@ -1,0 +1,258 @@
+import type pg from 'pg';
+import type { EnqueueInput, Failure, FailureInput, Job, JobKind, JobStatus } from '../types.js';
+import { noNul, one, rows, transaction, type Db } from './connection.js';
+
+interface JobRow {
+  id: number;
+  kind: JobKind;
+  key: string;
+  payload: string;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  progress: number;
+  batch: string | null;
+  last_error: string | null;
+  error_code: string | null;
+  locked_by: string | null;
+}
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    key: r.key,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    status: r.status,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    progress: r.progress,
+    batch: r.batch,
+    lastError: r.last_error,
+    errorCode: r.error_code,
+  };
+}
+
+export interface FailureRow {
+  id: number;
+  key: string;
+  where: string;
+  code: string;
+  kind: 'permanent' | 'transient';
+  message: string;
+  hint: string | null;
+  job_id: number | null;
+  at: string;
+}
+
+export function toFailure(r: FailureRow): Failure {
+  return {
+    id: r.id,
+    key: r.key,
+    where: r.where,
+    code: r.code,
+    kind: r.kind,
+    message: r.message,
+    hint: r.hint,
+    jobId: r.job_id,
+    at: r.at,
+  };
+}
+
+const JOB_COLUMNS =
+  'id, kind, key, payload, status, attempts, max_attempts, progress, batch, last_error, error_code, locked_by';
+
+const INSERT = `INSERT INTO jobs (kind, key, payload, batch, max_attempts) VALUES ($1, $2, $3, $4, $5)`;
+
+const CRASHED = 'the worker died while running this job on every attempt';
+
+/**
+ * The durable queue and the failure log, in the same database as the articles they produce. Times are the
+ * server's (now()), so leases mean the same to every worker whatever its own clock says.
+ */
+export class PgJobs {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async enqueue(jobs: EnqueueInput[]): Promise<number> {
+    return transaction(this.pool, async (c) => {
+      let changed = 0;
+      for (const j of jobs) {
+        const sql =
+          j.onConflict === 'rerun'
+            ? // A finished job asked for again runs again (fresh attempts); one still queued just joins the batch.
+              `${INSERT} ON CONFLICT (key) DO UPDATE SET
+                 payload = excluded.payload, batch = excluded.batch, updated_at = now(),
+                 status = CASE WHEN jobs.status IN ('done','failed') THEN 'pending' ELSE jobs.status END,
+                 attempts = CASE WHEN jobs.status IN ('done','failed') THEN 0 ELSE jobs.attempts END,
+                 progress = CASE WHEN jobs.status IN ('done','failed') THEN 0 ELSE jobs.progress END,
+                 run_after = CASE WHEN jobs.status IN ('done','failed') THEN now() ELSE jobs.run_after END,
+                 last_error = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.last_error END,
+                 error_code = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.error_code END`
+            : `${INSERT} ON CONFLICT (key) DO UPDATE SET batch = excluded.batch
+               WHERE jobs.status IN ('pending','running') AND excluded.batch IS NOT NULL`;
+        const r = await c.query(sql, [
+          j.kind,
+          j.key,
+          noNul(JSON.stringify(j.payload)),
+          j.batch ?? null,
+          j.maxAttempts ?? 4,
+        ]);
+        changed += r.rowCount ?? 0;
+      }
+      return changed;
+    });
+  }
+
+  /**
+   * SKIP LOCKED: concurrent workers (in this process or on other machines) each take different jobs, and
+   * none waits for another's claim to commit.
+   */
+  async claim(worker: string, limit: number, leaseMs: number): Promise<Job[]> {
+    const claimed = await rows<JobRow>(
+      this.pool,
+      `WITH next AS (
+         SELECT id FROM jobs WHERE status = 'pending' AND run_after <= now()
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE jobs j SET status = 'running', locked_by = $1,
+         locked_until = now() + $3 * interval '1 millisecond', attempts = j.attempts + 1, updated_at = now()
+       FROM next WHERE j.id = next.id
+       RETURNING ${JOB_COLUMNS.split(', ')
+         .map((c) => `j.${c}`)
+         .join(', ')}`,
+      [worker, limit, leaseMs],
+    );
+    return claimed.sort((a, b) => a.id - b.id).map(toJob);
+  }
+
+  async complete(id: number, result?: Record<string, unknown>): Promise<void> {
+    await this.pool.query(
+      `UPDATE jobs SET status = 'done', result = $1, locked_by = NULL, locked_until = NULL,
+         last_error = NULL, error_code = NULL, updated_at = now(), finished_at = now() WHERE id = $2`,
+      [result ? noNul(JSON.stringify(result)) : null, id],
+    );
+  }
+
+  async fail(id: number, failure: FailureInput, retryInMs: number | null): Promise<void> {
+    await transaction(this.pool, async (c) => {
+      const row = await one<JobRow>(c, `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) return;
+      const message = noNul(`${failure.message}`);
+      const final = failure.kind === 'permanent' || retryInMs === null || row.attempts >= row.max_attempts;
+      if (final) {
+        await c.query(
+          `UPDATE jobs SET status = 'failed', locked_by = NULL, locked_until = NULL, last_error = $1,
+             error_code = $2, updated_at = now(), finished_at = now() WHERE id = $3`,
+          [message, failure.code, id],
+        );
+        await this.recordFailure({ ...failure, jobId: id }, c);
+      } else {
+        await c.query(
+          `UPDATE jobs SET status = 'pending', run_after = now() + $1 * interval '1 millisecond',
+             locked_by = NULL, locked_until = NULL, last_error = $2, error_code = $3, updated_at = now()
+           WHERE id = $4`,
+          [retryInMs, message, failure.code, id],
+        );
+      }
+    });
+  }
+
+  async recover(isWorkerAlive: (worker: string) => boolean): Promise<number> {
+    return transaction(this.pool, async (c) => {
+      // Locked so a worker finishing one of these jobs meanwhile waits, then sees it requeued, rather than the
+      // requeue overwriting its "done".
+      const running = await rows<JobRow & { expired: boolean }>(
+        c,
+        `SELECT ${JOB_COLUMNS}, (locked_until IS NULL OR locked_until < now()) AS expired
+         FROM jobs WHERE status = 'running' ORDER BY id FOR UPDATE`,
+      );
+      let n = 0;
+      for (const r of running) {
+        if (!r.expired && r.locked_by && isWorkerAlive(r.locked_by)) continue;
+        if (r.attempts >= r.max_attempts) {
+          // A job that keeps killing its worker must not loop forever.
+          await c.query(
+            `UPDATE jobs SET status = 'failed', locked_by = NULL, locked_until = NULL, last_error = $1,
+               error_code = 'job.crashed', updated_at = now(), finished_at = now() WHERE id = $2`,
+            [CRASHED, r.id],
+          );
+          await this.recordFailure(
+            {
+              key: r.key,
+              where: r.key,
+              code: 'job.crashed',
+              kind: 'permanent',
+              message: CRASHED,
+              hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
+              jobId: r.id,
+            },
+            c,
+          );
+        } else {
+          await c.query(
+            `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = now()
+             WHERE id = $1`,
+            [r.id],
+          );
+        }
+        n++;
+      }
+      return n;
+    });
+  }
+
+  async heartbeat(worker: string, leaseMs: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE jobs SET locked_until = now() + $1 * interval '1 millisecond'
+       WHERE locked_by = $2 AND status = 'running'`,
+      [leaseMs, worker],
+    );
+  }
+
+  async batchProgress(batch: string): Promise<Record<JobStatus, number>> {
+    const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
+    for (const r of await rows<{ status: JobStatus; n: number }>(
+      this.pool,
+      'SELECT status, count(*) AS n FROM jobs WHERE batch = $1 GROUP BY status',
+      [batch],
+    ))
+      out[r.status] = r.n;
+    return out;
+  }
+
+  async retryFailed(): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE jobs SET status = 'pending', attempts = 0, run_after = now(), updated_at = now() WHERE status = 'failed'`,
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async recordFailure(f: FailureInput, db: Db = this.pool): Promise<void> {
+    await db.query(
+      `INSERT INTO failures (key, "where", code, kind, message, hint, job_id, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (key) DO UPDATE SET "where" = excluded."where", code = excluded.code, kind = excluded.kind,
+         message = excluded.message, hint = excluded.hint, job_id = excluded.job_id, at = excluded.at`,
+      [
+        noNul(f.key),
+        noNul(f.where),
+        f.code,
+        f.kind,
+        noNul(f.message),
+        f.hint === null ? null : noNul(f.hint),
+        f.jobId,
+        new Date().toISOString(),
+      ],
+    );
+  }
+
+  async batchFailures(batch: string, limit: number): Promise<Failure[]> {
+    return (
+      await rows<FailureRow>(
+        this.pool,
+        `SELECT f.id, f.key, f."where", f.code, f.kind, f.message, f.hint, f.job_id, f.at
+         FROM failures f JOIN jobs j ON j.id = f.job_id WHERE j.batch = $1 ORDER BY f.id LIMIT $2`,
+        [batch, limit],
+      )
+    ).map(toFailure);
+  }
+}

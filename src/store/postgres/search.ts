@@ -1,0 +1,158 @@
+import type pg from 'pg';
+import { parseQuery } from '../query/parse.js';
+import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
+import { FACET_SAMPLE } from '../sqlite/search.js';
+import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
+import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from './articles.js';
+import { Params, rows } from './connection.js';
+import { compileQuery, TS_CONFIG, tsquery } from './compile-query.js';
+
+/**
+ * Title matches weigh four times body matches (weights are {D, C, B, A}; titles are A, text B), as the
+ * SQLite store's bm25(4, 1). Normalisation 1 divides by 1 + log(length), so long texts do not win by size.
+ */
+const RANK = (q: string) => `ts_rank_cd('{0.1, 0.2, 0.25, 1.0}', a.tsv, ${q}, 1)`;
+
+// The default parser reads "<…>" as HTML tags: it leaves them out of the index, skips what follows
+// "<script>", and ts_headline drops them from snippets. Article text is plain text, so angle brackets are
+// handed to the parser as control characters it treats as spaces (in the index too, see migration 1), and
+// put back in the snippet, which is then escaped. The snippet markers are removed from the text first, so
+// only ts_headline can put them there.
+const LT = '\u0001';
+const GT = '\u0004';
+const HEADLINE_DOC = `translate(translate(text, E'\\x01\\x02\\x03\\x04', ''), '<>', E'\\x01\\x04')`;
+const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxFragments=1, MaxWords=24, MinWords=10`;
+
+/** Full-text search over the articles' tsvector (GIN index), ranked with ts_rank_cd, highlighted with ts_headline. */
+export class PgSearch {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Runs the search language (src/store/query/parse.ts). Throws QueryError on a malformed query. Results are
+   * ranked when the query has text to rank by, else newest first.
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
+    const offset = Math.max(options.offset ?? 0, 0);
+    const tree = parseQuery(query);
+    if (!tree) return { query, total: 0, hits: [] };
+    const p = new Params();
+    const compiled = compileQuery(tree, p);
+    const q = compiled.rank ? tsquery(p, compiled.rank) : null;
+    const where = [compiled.where];
+    if (q) where.push(`a.tsv @@ ${q}`);
+    if (options.site) where.push(`a.site = ${p.add(options.site)}`);
+    if (options.language) where.push(`a.language = ${p.add(options.language)}`);
+    if (options.from) where.push(`a.published_at >= ${p.add(options.from)}`);
+    // An inclusive day: "to 2020-07-08" covers that whole day.
+    if (options.to) where.push(`a.published_at <= ${p.add(`${options.to}\uffff`)}`);
+    const filter = where.filter((w) => w !== 'TRUE').join(' AND ') || 'TRUE';
+    const order = q ? `${RANK(q)} DESC, a.id DESC` : 'a.published_at IS NULL, a.published_at DESC, a.id DESC';
+
+    const found = await rows<SummaryRow & { score: number }>(
+      this.pool,
+      `SELECT ${SUMMARY_COLUMNS.split(', ')
+        .map((c) => `a.${c}`)
+        .join(', ')}, ${q ? RANK(q) : '0'} AS score
+       FROM articles a WHERE ${filter} ORDER BY ${order} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+      p.values,
+    );
+    const total =
+      found.length < limit && (offset === 0 || found.length > 0)
+        ? offset + found.length
+        : (
+            await rows<{ n: number }>(
+              this.pool,
+              `SELECT count(*) AS n FROM articles a WHERE ${filter}`,
+              p.values.slice(0, -2),
+            )
+          )[0]!.n;
+    const snippets = await this.snippets(
+      found.map((r) => r.id),
+      compiled.rank,
+    );
+    const hits: SearchHit[] = found.map((r) => ({
+      ...toSummary(r),
+      score: r.score,
+      snippet: snippets.get(r.id) ?? '',
+    }));
+    const result: SearchResult = { query, total, hits };
+    if (options.facets) result.facets = await this.facets(filter, order, p.values.slice(0, -2));
+    return result;
+  }
+
+  /** HTML-safe snippets of the page of hits only: ts_headline re-parses the whole text of each. */
+  private async snippets(ids: number[], rank: string | null): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (!ids.length) return out;
+    if (!rank) {
+      for (const r of await rows<{ id: number; s: string }>(
+        this.pool,
+        'SELECT id, left(text, 240) AS s FROM articles WHERE id = ANY($1::bigint[])',
+        [ids],
+      ))
+        out.set(r.id, snippetToHtml(`${r.s}…`));
+      return out;
+    }
+    const found = await rows<{ id: number; h: string; at: number; len: number }>(
+      this.pool,
+      `SELECT id, h, strpos(doc, translate(h, E'\\x02\\x03', '')) AS at, length(rtrim(doc)) AS len
+       FROM (SELECT id, doc, ts_headline('${TS_CONFIG}', doc, to_tsquery('${TS_CONFIG}', $2), $3) AS h
+             FROM (SELECT id, ${HEADLINE_DOC} AS doc FROM articles WHERE id = ANY($1::bigint[])) d) x`,
+      [ids, rank, HEADLINE_OPTIONS],
+    );
+    for (const r of found) {
+      const plain = r.h.split(MARK_OPEN).join('').split(MARK_CLOSE).join('');
+      // SQLite's snippet() marks a cut with an ellipsis; the excerpt's place in the text tells where.
+      const head = r.at === 1 ? '' : '…';
+      const tail = r.at > 0 && r.at - 1 + plain.trimEnd().length >= r.len ? '' : '…';
+      const raw = `${head}${r.h}${tail}`.split(LT).join('<').split(GT).join('>');
+      out.set(r.id, snippetToHtml(raw));
+    }
+    return out;
+  }
+
+  /**
+   * Facets count the best FACET_SAMPLE results (by rank, else newest), like the SQLite store: counting every
+   * match of a common word through the mention tables takes seconds on a large corpus.
+   */
+  private async facets(filter: string, order: string, params: unknown[]): Promise<SearchFacets> {
+    const hits = `SELECT a.id FROM articles a WHERE ${filter} ORDER BY ${order} LIMIT ${FACET_SAMPLE}`;
+    const count = async (sql: string): Promise<FacetCount[]> =>
+      (
+        await rows<{ value: unknown; label: unknown; count: number }>(
+          this.pool,
+          `WITH hits AS (${hits}) ${sql}`,
+          params,
+        )
+      ).map((r) => ({ value: String(r.value), label: String(r.label ?? r.value), count: r.count }));
+    const [counted, source, actor, place, type, date] = await Promise.all([
+      rows<{ n: number }>(this.pool, `WITH hits AS (${hits}) SELECT count(*) AS n FROM hits`, params),
+      count(
+        `SELECT a.site AS value, a.site AS label, count(*) AS count FROM hits JOIN articles a ON a.id = hits.id
+         WHERE a.site IS NOT NULL GROUP BY a.site ORDER BY count DESC, value LIMIT 10`,
+      ),
+      count(
+        `SELECT m.actor_id AS value, max(m.name) AS label, count(DISTINCT m.article_id) AS count
+         FROM hits JOIN actor_mentions m ON m.article_id = hits.id GROUP BY m.actor_id
+         ORDER BY count DESC, value LIMIT 10`,
+      ),
+      count(
+        `SELECT pm.place_id AS value, max(pm.name) AS label, count(DISTINCT pm.article_id) AS count
+         FROM hits JOIN place_mentions pm ON pm.article_id = hits.id WHERE pm.place_id IS NOT NULL
+         GROUP BY pm.place_id ORDER BY count DESC, value LIMIT 10`,
+      ),
+      count(
+        `SELECT v.type AS value, v.type AS label, count(DISTINCT v.article_id) AS count
+         FROM hits JOIN events v ON v.article_id = hits.id WHERE NOT v.negated
+         GROUP BY v.type ORDER BY count DESC, value LIMIT 10`,
+      ),
+      count(
+        `SELECT substr(a.published_at, 1, 7) AS value, substr(a.published_at, 1, 7) AS label, count(*) AS count
+         FROM hits JOIN articles a ON a.id = hits.id WHERE a.published_at IS NOT NULL
+         GROUP BY 1 ORDER BY 1`,
+      ),
+    ]);
+    return { counted: counted[0]!.n, source, actor, place, type, date };
+  }
+}
