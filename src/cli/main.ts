@@ -11,6 +11,7 @@ import { EXIT } from './runtime.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
+import { registerUsers } from './users.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
   .version;
@@ -31,6 +32,7 @@ registerAnalyze(program);
 registerStatus(program);
 registerJobs(program);
 registerServe(program);
+registerUsers(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,9 @@ import { apiDocsPage, openApiDocument } from './openapi.js';
 import type { Store } from '../store/types.js';
 import { QueryError } from '../store/query/parse.js';
 import { registerWebApp } from './web-app.js';
+import { authMiddleware } from './auth/middleware.js';
+import { registerAuthApi } from './auth/api-auth.js';
+import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
 
@@ -31,7 +34,7 @@ function int(value: string | undefined, fallback: number, max: number): number {
  * The HTTP app: the JSON API under /api and the web app (built into dist/web) for every other path. Reads the
  * store; never writes it.
  */
-export function createApp(store: Store, options: { webRoot?: string } = {}): Hono {
+export function createApp(store: Store, options: { webRoot?: string; secureCookies?: boolean } = {}): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -43,6 +46,14 @@ export function createApp(store: Store, options: { webRoot?: string } = {}): Hon
 
   // Clients and proxies may revalidate API answers cheaply: If-None-Match gets a 304 when nothing changed.
   app.use('/api/*', etag());
+  // Every API request is checked against src/serve/auth/policy.ts before its route runs.
+  const team = () => openTeam(store);
+  app.use('/api/*', authMiddleware(team));
+  registerAuthApi(
+    app,
+    team,
+    options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
+  );
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerExploreApi(app, store);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));

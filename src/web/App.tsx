@@ -1,4 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { auth, setCsrf, setOnUnauthenticated, type SessionInfo } from './api.js';
+import { SessionContext } from './session.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { AccountPage } from './pages/AccountPage.js';
+import { AdminPage } from './pages/AdminPage.js';
 import { Link, useLocation } from './router.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { ArticlePage } from './pages/ArticlePage.js';
@@ -58,15 +63,45 @@ function route(path: string) {
       return <GraphPage />;
     case '/status':
       return <StatusPage />;
+    case '/account':
+      return <AccountPage />;
+    case '/admin':
+      return <AdminPage />;
     default:
       return <NotFound message="No such page." />;
   }
 }
 
+function useSessionInfo(): [SessionInfo | null, Error | null, () => Promise<void>] {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const refresh = useCallback(async () => {
+    try {
+      const s = await auth.session();
+      setCsrf(s.csrf);
+      setSession(s);
+      setError(null);
+    } catch (err) {
+      setError(err as Error);
+    }
+  }, []);
+  useEffect(() => {
+    setOnUnauthenticated(() => void refresh());
+    void refresh();
+  }, [refresh]);
+  return [session, error, refresh];
+}
+
 export function App() {
   const loc = useLocation();
   const [theme, nextTheme] = useTheme();
+  const [session, error, refresh] = useSessionInfo();
   const section = '/' + (loc.path.split('/')[1] ?? '');
+  const loggedOut = session !== null && !session.role;
+  const logout = async () => {
+    await auth.logout();
+    await refresh();
+  };
   return (
     <>
       <a className="skip" href="#main">
@@ -76,14 +111,31 @@ export function App() {
         <Link className="brand" href="/">
           Watchfloor
         </Link>
-        <nav aria-label="Sections">
-          {NAV.map(([path, label]) => (
-            <Link key={path} href={path} aria-current={section === path ? 'page' : undefined}>
-              {label}
-            </Link>
-          ))}
-        </nav>
+        {!loggedOut && (
+          <nav aria-label="Sections">
+            {NAV.map(([path, label]) => (
+              <Link key={path} href={path} aria-current={section === path ? 'page' : undefined}>
+                {label}
+              </Link>
+            ))}
+            {session?.role === 'admin' && (
+              <Link href="/admin" aria-current={section === '/admin' ? 'page' : undefined}>
+                Admin
+              </Link>
+            )}
+          </nav>
+        )}
         <span className="spacer" />
+        {session?.user && (
+          <>
+            <Link href="/account" className="who" data-testid="who">
+              {session.user.username} ({session.role})
+            </Link>
+            <button type="button" onClick={() => void logout()}>
+              Log out
+            </button>
+          </>
+        )}
         <a href="/api/docs" className="muted">
           API
         </a>
@@ -97,7 +149,17 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {route(loc.path)}
+        {error ? (
+          <div className="error" role="alert">
+            Cannot reach the server: {error.message}
+          </div>
+        ) : !session ? (
+          <p className="loading">Loading…</p>
+        ) : loggedOut ? (
+          <LoginPage onDone={refresh} />
+        ) : (
+          <SessionContext.Provider value={{ session, refresh }}>{route(loc.path)}</SessionContext.Provider>
+        )}
       </main>
     </>
   );

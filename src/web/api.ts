@@ -27,11 +27,35 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: 'application/json' }, signal: signal ?? null });
+/** The session's CSRF token, sent with every change (the server refuses changes made with a cookie without it). */
+let csrfToken: string | null = null;
+export const setCsrf = (token: string | null) => {
+  csrfToken = token;
+};
+/** Called when the server answers 401: the session ended, so the app shows the login form. */
+let onUnauthenticated: () => void = () => undefined;
+export const setOnUnauthenticated = (fn: () => void) => {
+  onUnauthenticated = fn;
+};
+
+async function send<T>(method: string, path: string, payload?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+    },
+    ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+  });
+  return read<T>(res, path);
+}
+
+async function read<T>(res: Response, path: string): Promise<T> {
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const b = (body ?? {}) as { error?: string; message?: string; position?: number };
+    if (res.status === 401 && path !== '/api/session') onUnauthenticated();
     throw new ApiError(
       res.status,
       b.error ?? 'http_error',
@@ -40,6 +64,11 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
     );
   }
   return body as T;
+}
+
+async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { Accept: 'application/json' }, signal: signal ?? null });
+  return read<T>(res, path);
 }
 
 export type Query = Record<string, string | number | undefined | null>;
@@ -84,6 +113,63 @@ export interface QuoteRow {
   end: number;
   confidence: number;
 }
+
+export type Role = 'admin' | 'analyst' | 'viewer';
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface SessionInfo {
+  user: Account | null;
+  role: Role | null;
+  via: 'session' | 'token' | 'local' | null;
+  csrf: string | null;
+  accounts: boolean;
+}
+export interface TokenInfo {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+}
+
+export const auth = {
+  session: () => get<SessionInfo>('/api/session'),
+  login: (username: string, password: string) =>
+    send<SessionInfo>('POST', '/api/session', { username, password }),
+  logout: () => send<{ ok: boolean }>('DELETE', '/api/session'),
+  changePassword: (current: string, next: string) =>
+    send<{ message: string }>('POST', '/api/me/password', { current, next }),
+  tokens: () => get<{ items: TokenInfo[] }>('/api/me/tokens'),
+  createToken: (name: string, role: Role) =>
+    send<{ token: TokenInfo; secret: string }>('POST', '/api/me/tokens', { name, role }),
+  revokeToken: (id: number) => send<{ ok: boolean }>('DELETE', `/api/me/tokens/${id}`),
+  users: () => get<{ items: Account[] }>('/api/users'),
+  createUser: (u: { username: string; role: Role; password: string; displayName?: string }) =>
+    send<Account>('POST', '/api/users', u),
+  updateUser: (id: number, change: { role?: Role; disabled?: boolean; password?: string }) =>
+    send<Account>('PATCH', `/api/users/${id}`, change),
+  audit: (offset: number) =>
+    get<{ total: number; items: AuditRow[] }>(`/api/audit?limit=50&offset=${offset}`),
+};
 
 export const api = {
   search: (q: string, offset: number, signal?: AbortSignal) =>

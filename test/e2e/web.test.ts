@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
+import { assertBuilt, ROOT, runCli, runCliWithStdin, startCli } from '../helpers/cli.js';
 
 // The quick start's store (the demo corpus, plus one hostile page), served by the real CLI and driven in
 // Debian's Chromium. Screenshots of every page land in test-artifacts/e2e/.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-artifacts', 'e2e');
+const PASSWORD = 'a long enough passphrase';
 const FLAGS = [
   '--no-sandbox',
   '--headless',
@@ -31,6 +32,7 @@ const HOSTILE = `<!doctype html><html><head><title>Hostile &lt;img src=x onerror
 </article></body></html>`;
 
 let server: ChildProcess;
+let data = '';
 let base = '';
 let browser: Browser;
 let page: Page;
@@ -51,7 +53,7 @@ beforeAll(async () => {
     );
   }
   mkdirSync(SHOTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
+  data = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const file = join(data, 'hostile.html');
   writeFileSync(file, HOSTILE);
   const ingest = await runCli(['ingest', file, '--data', data]);
@@ -205,6 +207,38 @@ describe('web app in Chromium', () => {
     }
     await shot('phone-graph');
     await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('asks for a login once the first account exists, and shows admins the users and the audit log', async () => {
+    const add = await runCliWithStdin(
+      ['users', 'add', 'chief', '--role', 'admin', '--password-stdin', '--data', data],
+      `${PASSWORD}\n`,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    await page.goto(`${base}/?q=Syria`);
+    await page.getByRole('form', { name: 'Log in' }).waitFor();
+    await shot('login');
+    await page.getByLabel('User name').fill('chief');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Wrong user name or password');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('hit').first().waitFor();
+    expect(await page.getByTestId('who').textContent()).toContain('chief (admin)');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByTestId('users').waitFor();
+    expect(await page.getByTestId('users').textContent()).toContain('chief');
+    await page.getByRole('form', { name: 'New user' }).getByLabel('User name').fill('reader');
+    await page.getByRole('form', { name: 'New user' }).getByLabel('Role').selectOption('viewer');
+    await page.getByRole('form', { name: 'New user' }).getByLabel('Password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-testid=users] td', { hasText: 'reader' }).waitFor();
+    await page.locator('[data-testid=audit] td', { hasText: 'create user' }).first().waitFor();
+    expect(await page.getByTestId('audit').textContent()).toContain('cli:');
+    await shot('admin');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('form', { name: 'Log in' }).waitFor();
   });
 
   it('raised no script errors in the browser', () => {

@@ -37,3 +37,20 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
 }
+
+/** Runs the built CLI with `input` on its stdin (passwords, piped data). */
+export function runCliWithStdin(args: string[], input: string): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (!k.startsWith('WATCHFLOOR_') && v !== undefined) clean[k] = v;
+    const child = spawn(process.execPath, [CLI, ...args], { env: clean, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}

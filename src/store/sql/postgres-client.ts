@@ -1,0 +1,37 @@
+import type pg from 'pg';
+import { numberPlaceholders, type SqlClient, type SqlValue } from './client.js';
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+function over(q: Queryable, tx: SqlClient['tx']): SqlClient {
+  return {
+    dialect: 'postgres',
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query(numberPlaceholders(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query(numberPlaceholders(sql), [...params])).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) =>
+      (await q.query(numberPlaceholders(sql), [...params])).rowCount ?? 0,
+    tx,
+  };
+}
+
+export function postgresClient(pool: pg.Pool): SqlClient {
+  const tx = async <T>(fn: (sql: SqlClient) => Promise<T>): Promise<T> => {
+    const conn = await pool.connect();
+    try {
+      await conn.query('BEGIN');
+      // Nested tx() calls join the open transaction.
+      const inner: SqlClient = over(conn, (f) => f(inner));
+      const result = await fn(inner);
+      await conn.query('COMMIT');
+      return result;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      conn.release();
+    }
+  };
+  return over(pool, tx);
+}
