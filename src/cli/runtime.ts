@@ -5,6 +5,8 @@ import type { Store } from '../store/types.js';
 import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
 import { defaultAnalyzer } from '../understand/pipeline.js';
+import { createSweeper } from '../jobs/watchlist-sweep.js';
+import { openTeam } from '../store/team/team.js';
 import { createProgress, progressMode } from './progress.js';
 
 export interface CommonOptions {
@@ -23,6 +25,8 @@ export interface Runtime {
   handlers: JobHandlers;
   /** Progress of multi-record files, for the progress display. */
   onRecords: { listener: ((path: string, done: number, total: number) => void) | null };
+  /** Raises watchlist alerts for what was stored; poked after each save, flushed on close. */
+  sweeper: { poke(): void; flush(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -42,11 +46,17 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const store = await openStore(config);
   const fetcher = createFetcher(config.fetch);
   const onRecords: Runtime['onRecords'] = { listener: null };
+  const sweeper = createSweeper(
+    store,
+    () => openTeam(store),
+    (err) => process.stderr.write(`watchfloor: checking watchlists failed: ${err.message}\n`),
+  );
   const handlers = createHandlers({
     store,
     fetcher,
     onRecords: (p, d, t) => onRecords.listener?.(p, d, t),
     analyzer: defaultAnalyzer,
+    afterSave: () => sweeper.poke(),
   });
   return {
     config,
@@ -54,7 +64,10 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     fetcher,
     handlers,
     onRecords,
+    sweeper,
     async close() {
+      // Alerts of what this process stored are raised before it lets go of the store.
+      await sweeper.flush();
       fetcher.close();
       await store.close();
     },

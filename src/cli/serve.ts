@@ -26,6 +26,9 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Catch up after a crash, then keep checking: other workers may be storing articles too.
+  rt.sweeper.poke();
+  const sweeps = setInterval(() => rt.sweeper.poke(), 60_000);
   await runWorker({
     store: rt.store,
     handlers: rt.handlers,
@@ -34,6 +37,7 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
     signal: stop.signal,
     pollMs: 2000,
   });
+  clearInterval(sweeps);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

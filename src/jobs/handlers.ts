@@ -23,6 +23,8 @@ export interface HandlerDeps {
    * lazily: commands that never store an article need not pay for the models.
    */
   analyzer?: () => Analyzer;
+  /** Told when an article is stored or revised: watchlists are swept for it. */
+  afterSave?: () => void;
 }
 
 /** Articles per re-analysis job: small enough that a crash repeats little, large enough to batch commits. */
@@ -145,7 +147,7 @@ function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
   );
 }
 
-export function createHandlers({ store, fetcher, onRecords, analyzer }: HandlerDeps): JobHandlers {
+export function createHandlers({ store, fetcher, onRecords, analyzer, afterSave }: HandlerDeps): JobHandlers {
   const analyze = async (input: ArticleInput, job: Job) => {
     if (!analyzer) return null;
     try {
@@ -168,7 +170,9 @@ export function createHandlers({ store, fetcher, onRecords, analyzer }: HandlerD
   const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) => {
     const input = toArticleInput(article, via);
     input.analysis = await analyze(input, job);
-    return (await store.saveArticle(input, { id: job.id, progress })).outcome;
+    const { outcome } = await store.saveArticle(input, { id: job.id, progress });
+    if (outcome === 'created' || outcome === 'updated') afterSave?.();
+    return outcome;
   };
 
   const enqueueFeedItems = async (feed: ParsedFeed, via: string, job: Job) =>

@@ -79,6 +79,8 @@ export interface SearchOptions {
   to?: string;
   /** Also count the results by source, actor, place, event type and month. */
   facets?: boolean;
+  /** Only articles with after < id ≤ upTo: the ones a watchlist has not been checked against yet. */
+  idRange?: { after: number; upTo: number };
 }
 
 export interface FacetCount {

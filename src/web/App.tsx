@@ -4,6 +4,7 @@ import { SessionContext } from './session.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AdminPage } from './pages/AdminPage.js';
+import { WatchlistsPage } from './pages/WatchlistsPage.js';
 import { Link, useLocation } from './router.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { ArticlePage } from './pages/ArticlePage.js';
@@ -23,6 +24,7 @@ const NAV: Array<[string, string]> = [
   ['/map', 'Map'],
   ['/timeline', 'Timeline'],
   ['/graph', 'Actor graph'],
+  ['/watchlists', 'Watchlists'],
   ['/status', 'Status'],
 ];
 
@@ -67,6 +69,8 @@ function route(path: string) {
       return <AccountPage />;
     case '/admin':
       return <AdminPage />;
+    case '/watchlists':
+      return <WatchlistsPage />;
     default:
       return <NotFound message="No such page." />;
   }

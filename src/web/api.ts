@@ -151,6 +151,45 @@ export interface AuditRow {
   ip: string | null;
 }
 
+export interface WatchlistInfo {
+  id: number;
+  name: string;
+  query: string;
+  webhookUrl: string | null;
+  createdAt: string;
+  unread?: number;
+}
+export interface AlertRow {
+  id: number;
+  watchlistId: number;
+  watchlistName: string;
+  articleId: number;
+  title: string | null;
+  url: string;
+  site: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export const watch = {
+  list: () => get<{ items: WatchlistInfo[] }>('/api/watchlists'),
+  create: (w: { name: string; query: string; webhookUrl?: string | null }) =>
+    send<{ watchlist: WatchlistInfo; feedUrl: string; webhookSecret: string | null }>(
+      'POST',
+      '/api/watchlists',
+      w,
+    ),
+  remove: (id: number) => send<{ ok: boolean }>('DELETE', `/api/watchlists/${id}`),
+  rotateFeed: (id: number) => send<{ feedUrl: string }>('POST', `/api/watchlists/${id}/feed-token`, {}),
+  alerts: (offset: number, unread: boolean) =>
+    get<{ total: number; unread: number; items: AlertRow[] }>(
+      `/api/alerts?limit=50&offset=${offset}${unread ? '&unread=1' : ''}`,
+    ),
+  read: (body: { ids?: number[]; all?: boolean }) =>
+    send<{ marked: number }>('POST', '/api/alerts/read', body),
+};
+
 export const auth = {
   session: () => get<SessionInfo>('/api/session'),
   login: (username: string, password: string) =>

@@ -209,6 +209,31 @@ describe('web app in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
   });
 
+  it('watches a search and shows the alert when a matching article arrives', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('desalination')}`);
+    await page.getByRole('button', { name: 'Watch this search' }).click();
+    await page.getByRole('link', { name: 'watching: see Watchlists' }).waitFor();
+    const file = join(data, 'new.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        url: 'https://news.example/desalination',
+        title: 'Gulf states open a desalination plant',
+        publishedAt: '2020-07-10T08:00:00Z',
+        text: 'Officials opened a desalination plant on the coast on Friday, saying it would supply water to two cities. Engineers said a second plant would follow within three years if funding allowed.',
+      }),
+    );
+    const ingest = await runCli(['ingest', file, '--data', data]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    await page.getByRole('link', { name: 'watching: see Watchlists' }).click();
+    await page.getByTestId('watchlists').waitFor();
+    await page.getByTestId('alert').first().waitFor();
+    expect(await page.getByTestId('alert').first().textContent()).toContain(
+      'Gulf states open a desalination plant',
+    );
+    await shot('watchlists');
+  });
+
   it('asks for a login once the first account exists, and shows admins the users and the audit log', async () => {
     const add = await runCliWithStdin(
       ['users', 'add', 'chief', '--role', 'admin', '--password-stdin', '--data', data],

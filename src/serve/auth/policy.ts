@@ -34,6 +34,16 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['POST', '/api/me/tokens', 'viewer'],
   ['DELETE', '/api/me/tokens/:id', 'viewer'],
 
+  ['GET', '/api/watchlists', 'analyst'],
+  ['POST', '/api/watchlists', 'analyst'],
+  ['PATCH', '/api/watchlists/:id', 'analyst'],
+  ['DELETE', '/api/watchlists/:id', 'analyst'],
+  ['POST', '/api/watchlists/:id/feed-token', 'analyst'],
+  // The feed's own token is its credential (feed readers cannot log in); the route checks it.
+  ['GET', '/api/watchlists/:id/atom', 'public'],
+  ['GET', '/api/alerts', 'analyst'],
+  ['POST', '/api/alerts/read', 'analyst'],
+
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],
   ['PATCH', '/api/users/:id', 'admin'],

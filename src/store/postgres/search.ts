@@ -42,6 +42,9 @@ export class PgSearch {
     const where = [compiled.where];
     if (q) where.push(`a.tsv @@ ${q}`);
     if (options.site) where.push(`a.site = ${p.add(options.site)}`);
+    if (options.idRange) {
+      where.push(`a.id > ${p.add(options.idRange.after)} AND a.id <= ${p.add(options.idRange.upTo)}`);
+    }
     if (options.language) where.push(`a.language = ${p.add(options.language)}`);
     if (options.from) where.push(`a.published_at >= ${p.add(options.from)}`);
     // An inclusive day: "to 2020-07-08" covers that whole day.

@@ -2,18 +2,27 @@ import type Database from 'better-sqlite3';
 import type { SqlClient, SqlValue } from './client.js';
 
 /**
- * better-sqlite3 is synchronous, but callers of a transaction await between statements; a lock keeps any
- * other caller's statements out of an open transaction until it commits.
+ * One lock per database file in this process. better-sqlite3 is synchronous, but callers of a transaction
+ * await between statements; without the lock another caller's statements could run inside the open
+ * transaction, or a second connection's BEGIN would wait synchronously for a commit that can only happen
+ * once it returns. Other processes are real concurrency: SQLite's busy timeout serialises them.
  */
+const locks = new Map<string, Promise<unknown>>();
+
 export class SqliteClient implements SqlClient {
   readonly dialect = 'sqlite' as const;
-  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: Database.Database) {}
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
-    this.lock = run.catch(() => undefined);
+    const key = this.db.name;
+    const run = (locks.get(key) ?? Promise.resolve()).then(fn, fn);
+    const settled = run.catch(() => undefined);
+    locks.set(key, settled);
+    // Forget a file's lock once it is idle, so closed databases do not accumulate.
+    void settled.then(() => {
+      if (locks.get(key) === settled) locks.delete(key);
+    });
     return run;
   }
 

@@ -40,7 +40,9 @@ export class SqliteSearch {
     if (!tree) return { query, total: 0, hits: [] };
     const first = compileQuery(tree);
     const { rank } = first;
-    const articleOptions = Boolean(options.site || options.language || options.from || options.to);
+    const articleOptions = Boolean(
+      options.site || options.language || options.from || options.to || options.idRange,
+    );
     // A ranked query whose filters need the article id only tests them on the full-text index alone.
     const byIndex = rank !== null && !articleOptions && !first.articleColumns;
     // With thousands of full-text matches, a field's list of articles built once beats a probe per match
@@ -54,6 +56,10 @@ export class SqliteSearch {
     if (options.site) {
       where.push('a.site = ?');
       params.push(options.site);
+    }
+    if (options.idRange) {
+      where.push('a.id > ? AND a.id <= ?');
+      params.push(options.idRange.after, options.idRange.upTo);
     }
     if (options.language) {
       where.push('a.language = ?');

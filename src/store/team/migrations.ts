@@ -66,6 +66,42 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     'CREATE INDEX audit_log_at ON audit_log (at)',
     'CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)',
   ],
+  // 2: watchlists (saved searches), their alerts (one per article, ever), and webhook deliveries.
+  (d) => [
+    `CREATE TABLE watchlists (
+      id ${id(d)},
+      user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      query TEXT NOT NULL,
+      checked_through INTEGER NOT NULL,
+      feed_token_hash TEXT UNIQUE,
+      webhook_url TEXT,
+      webhook_secret TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    )`,
+    'CREATE INDEX watchlists_user ON watchlists (user_id)',
+    `CREATE TABLE alerts (
+      id ${id(d)},
+      watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+      article_id INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      read_at TEXT,
+      UNIQUE (watchlist_id, article_id)
+    )`,
+    'CREATE INDEX alerts_unread ON alerts (watchlist_id, read_at)',
+    `CREATE TABLE webhook_deliveries (
+      id ${id(d)},
+      alert_id INTEGER NOT NULL UNIQUE REFERENCES alerts(id) ON DELETE CASCADE,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL,
+      claimed_until TEXT,
+      last_error TEXT,
+      delivered_at TEXT
+    )`,
+    'CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

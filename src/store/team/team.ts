@@ -6,11 +6,13 @@ import { postgresClient } from '../sql/postgres-client.js';
 import type { Store } from '../types.js';
 import { Accounts } from './accounts.js';
 import { migrateTeam } from './migrations.js';
+import { Watchlists } from './watchlists.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
   readonly sql: SqlClient;
   readonly accounts: Accounts;
+  readonly watchlists: Watchlists;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -28,7 +30,7 @@ export function openTeam(store: Store): Promise<Team> {
     team = (async () => {
       const sql = sqlClientOf(store);
       await migrateTeam(sql);
-      return { sql, accounts: new Accounts(sql) };
+      return { sql, accounts: new Accounts(sql), watchlists: new Watchlists(sql) };
     })();
     opened.set(store, team);
   }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, exportUrl } from '../api.js';
+import { api, exportUrl, watch } from '../api.js';
 import type { FacetCount, SearchFacets, SearchResult } from '../../store/types.js';
 import { href, Link, navigate, useLocation } from '../router.js';
 import { addTerm, fieldTerm, periodEnd, PLOVER_TYPES } from '../query.js';
@@ -113,6 +113,27 @@ function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
   );
 }
 
+function WatchButton({ query }: { query: string }) {
+  const [state, setState] = useState<'idle' | 'saved' | string>('idle');
+  if (state === 'saved') return <Link href="/watchlists">watching: see Watchlists</Link>;
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          void watch.create({ name: query.slice(0, 200), query }).then(
+            () => setState('saved'),
+            (err: Error) => setState(err.message),
+          )
+        }
+      >
+        Watch this search
+      </button>
+      {state !== 'idle' && <span className="error">{state}</span>}
+    </>
+  );
+}
+
 function Results({ result, offset }: { result: SearchResult; offset: number }) {
   return (
     <div className="grid2">
@@ -121,7 +142,8 @@ function Results({ result, offset }: { result: SearchResult; offset: number }) {
           {result.total.toLocaleString()} article{result.total === 1 ? '' : 's'} · export{' '}
           <a href={exportUrl(result.query, 'csv')}>CSV</a> ·{' '}
           <a href={exportUrl(result.query, 'json')}>JSON</a> ·{' '}
-          <a href={exportUrl(result.query, 'geojson')}>GeoJSON (events)</a>
+          <a href={exportUrl(result.query, 'geojson')}>GeoJSON (events)</a> ·{' '}
+          <WatchButton query={result.query} />
         </p>
         {result.hits.map((h) => (
           <article className="hit" key={h.id} data-testid="hit">

@@ -1,0 +1,203 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { parseQuery, QueryError } from '../store/query/parse.js';
+import type { Team } from '../store/team/team.js';
+import type { Alert, Watchlist } from '../store/team/watchlists.js';
+import { escapeHtml } from '../store/search-query.js';
+import { actorOf } from './auth/api-auth.js';
+import { randomToken, sha256 } from './auth/secrets.js';
+
+// Watchlists (saved searches) and their alerts: an in-app inbox, and a private Atom feed per watchlist.
+
+export const WATCHLIST_SCHEMAS = {
+  create: z.object({
+    name: z.string().min(1).max(200),
+    query: z.string().min(1).max(2000),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .optional(),
+  }),
+  update: z.object({
+    name: z.string().min(1).max(200).optional(),
+    query: z.string().min(1).max(2000).optional(),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .optional(),
+  }),
+  alerts: z.object({
+    watchlist: z.coerce.number().int().min(1).optional(),
+    unread: z.enum(['0', '1', 'true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  }),
+  read: z.object({ ids: z.array(z.number().int()).max(1000).optional(), all: z.boolean().optional() }),
+} as const;
+
+function invalid(c: Context, error: z.ZodError): Response {
+  const details = error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }));
+  return c.json(
+    { error: 'bad_request', message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '), details },
+    400,
+  );
+}
+
+/** A watchlist's query must parse now, so its sweeps never fail on it. */
+function queryProblem(c: Context, query: string): Response | null {
+  try {
+    parseQuery(query);
+    return null;
+  } catch (err) {
+    if (err instanceof QueryError)
+      return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
+    throw err;
+  }
+}
+
+const feedUrl = (c: Context, id: number, token: string) =>
+  `${new URL(c.req.url).origin}/api/watchlists/${id}/atom?token=${token}`;
+
+export function atomFeed(w: Watchlist, alerts: readonly Alert[], self: string, origin: string): string {
+  const x = escapeHtml;
+  const updated = alerts[0]?.createdAt ?? w.updatedAt;
+  const entries = alerts
+    .map(
+      (a) => `<entry><id>urn:watchfloor:alert:${a.id}</id><title>${x(a.title ?? a.url)}</title>
+<link rel="alternate" href="${x(`${origin}/articles/${a.articleId}`)}"/><link rel="related" href="${x(a.url)}"/>
+<updated>${x(a.createdAt)}</updated>${a.publishedAt ? `<published>${x(a.publishedAt)}</published>` : ''}
+<summary>${x(`${a.site ?? ''} · matched “${w.query}”`)}</summary></entry>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:watchlist:${w.id}</id>
+<title>${x(`Watchfloor: ${w.name}`)}</title><updated>${x(updated)}</updated>
+<link rel="self" href="${x(self)}"/><generator>Watchfloor</generator>
+${entries}
+</feed>
+`;
+}
+
+export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void {
+  const owner = (c: Context) => c.get('principal')?.user?.id ?? null;
+  const idOf = (c: Context) => {
+    const n = Number(c.req.param('id'));
+    return Number.isSafeInteger(n) && n > 0 ? n : -1;
+  };
+  const notFound = (c: Context) =>
+    c.json({ error: 'not_found', message: 'No watchlist of yours with this id.' }, 404);
+
+  app.get('/api/watchlists', async (c) => c.json({ items: await (await team()).watchlists.list(owner(c)) }));
+
+  app.post('/api/watchlists', async (c) => {
+    const r = WATCHLIST_SCHEMAS.create.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    const bad = queryProblem(c, r.data.query);
+    if (bad) return bad;
+    const token = randomToken();
+    const webhookSecret = r.data.webhookUrl ? randomToken('whsec_') : null;
+    const w = await (
+      await team()
+    ).watchlists.create(
+      {
+        userId: owner(c),
+        name: r.data.name,
+        query: r.data.query,
+        feedTokenHash: sha256(token),
+        webhookUrl: r.data.webhookUrl ?? null,
+        webhookSecret,
+      },
+      actorOf(c.get('principal'), c),
+    );
+    return c.json({ watchlist: w, feedUrl: feedUrl(c, w.id, token), webhookSecret }, 201);
+  });
+
+  app.patch('/api/watchlists/:id', async (c) => {
+    const r = WATCHLIST_SCHEMAS.update.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    if (r.data.query) {
+      const bad = queryProblem(c, r.data.query);
+      if (bad) return bad;
+    }
+    const webhookSecret = r.data.webhookUrl ? randomToken('whsec_') : null;
+    const w = await (
+      await team()
+    ).watchlists.update(
+      idOf(c),
+      owner(c),
+      {
+        ...(r.data.name !== undefined ? { name: r.data.name } : {}),
+        ...(r.data.query !== undefined ? { query: r.data.query } : {}),
+        ...(r.data.webhookUrl !== undefined ? { webhookUrl: r.data.webhookUrl, webhookSecret } : {}),
+      },
+      actorOf(c.get('principal'), c),
+    );
+    if (!w) return notFound(c);
+    return c.json({ watchlist: w, ...(r.data.webhookUrl ? { webhookSecret } : {}) });
+  });
+
+  app.delete('/api/watchlists/:id', async (c) =>
+    (await (await team()).watchlists.remove(idOf(c), owner(c), actorOf(c.get('principal'), c)))
+      ? c.json({ ok: true })
+      : notFound(c),
+  );
+
+  app.post('/api/watchlists/:id/feed-token', async (c) => {
+    const token = randomToken();
+    const w = await (
+      await team()
+    ).watchlists.update(idOf(c), owner(c), { feedTokenHash: sha256(token) }, actorOf(c.get('principal'), c));
+    return w ? c.json({ feedUrl: feedUrl(c, w.id, token) }) : notFound(c);
+  });
+
+  // Public route: feed readers cannot log in, so the token in the URL is the credential.
+  app.get('/api/watchlists/:id/atom', async (c) => {
+    const token = c.req.query('token') ?? '';
+    const t = await team();
+    const w = token ? await t.watchlists.byFeedToken(idOf(c), sha256(token)) : null;
+    if (!w)
+      return c.json(
+        {
+          error: 'not_found',
+          message: 'No watchlist feed at this address (the link may have been rotated).',
+        },
+        404,
+      );
+    const { items } = await t.watchlists.alerts({
+      userId: w.userId,
+      watchlistId: w.id,
+      limit: 100,
+      offset: 0,
+    });
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    const origin = new URL(c.req.url).origin;
+    return c.body(atomFeed(w, items, `${origin}/api/watchlists/${w.id}/atom`, origin));
+  });
+
+  app.get('/api/alerts', async (c) => {
+    const r = WATCHLIST_SCHEMAS.alerts.safeParse(c.req.query());
+    if (!r.success) return invalid(c, r.error);
+    return c.json(
+      await (
+        await team()
+      ).watchlists.alerts({
+        userId: owner(c),
+        ...(r.data.watchlist ? { watchlistId: r.data.watchlist } : {}),
+        unreadOnly: r.data.unread === '1' || r.data.unread === 'true',
+        limit: r.data.limit,
+        offset: r.data.offset,
+      }),
+    );
+  });
+
+  app.post('/api/alerts/read', async (c) => {
+    const r = WATCHLIST_SCHEMAS.read.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    if (!r.data.all && !r.data.ids)
+      return c.json({ error: 'bad_request', message: 'Give ids or all: true.' }, 400);
+    const n = await (await team()).watchlists.markRead(owner(c), r.data.all ? 'all' : (r.data.ids ?? []));
+    return c.json({ marked: n });
+  });
+}
