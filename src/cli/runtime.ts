@@ -6,6 +6,7 @@ import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
 import { defaultAnalyzer } from '../understand/pipeline.js';
 import { createSweeper } from '../jobs/watchlist-sweep.js';
+import { deliverWebhooks } from '../jobs/webhooks.js';
 import { openTeam } from '../store/team/team.js';
 import { createProgress, progressMode } from './progress.js';
 
@@ -50,6 +51,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     store,
     () => openTeam(store),
     (err) => process.stderr.write(`watchfloor: checking watchlists failed: ${err.message}\n`),
+    (team) => deliverWebhooks(team, { policy: config.fetch }),
   );
   const handlers = createHandlers({
     store,

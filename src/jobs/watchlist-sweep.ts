@@ -40,14 +40,22 @@ export async function sweepWatchlists(
 }
 
 /** Runs sweeps one at a time; a poke during a sweep schedules one more, so nothing stored is left unchecked. */
-export function createSweeper(store: Store, team: () => Promise<Team>, onError: (err: Error) => void) {
+export function createSweeper(
+  store: Store,
+  team: () => Promise<Team>,
+  onError: (err: Error) => void,
+  /** Runs after each sweep: sending the webhooks of new alerts. */
+  after?: (team: Team) => Promise<unknown>,
+) {
   let running: Promise<void> | null = null;
   let again = false;
   const loop = async () => {
     do {
       again = false;
       try {
-        await sweepWatchlists(store, await team());
+        const t = await team();
+        await sweepWatchlists(store, t);
+        await after?.(t);
       } catch (err) {
         onError(err as Error);
       }

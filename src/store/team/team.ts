@@ -6,13 +6,14 @@ import { postgresClient } from '../sql/postgres-client.js';
 import type { Store } from '../types.js';
 import { Accounts } from './accounts.js';
 import { migrateTeam } from './migrations.js';
-import { Watchlists } from './watchlists.js';
+import { Deliveries, Watchlists } from './watchlists.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
   readonly sql: SqlClient;
   readonly accounts: Accounts;
   readonly watchlists: Watchlists;
+  readonly deliveries: Deliveries;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -30,7 +31,12 @@ export function openTeam(store: Store): Promise<Team> {
     team = (async () => {
       const sql = sqlClientOf(store);
       await migrateTeam(sql);
-      return { sql, accounts: new Accounts(sql), watchlists: new Watchlists(sql) };
+      return {
+        sql,
+        accounts: new Accounts(sql),
+        watchlists: new Watchlists(sql),
+        deliveries: new Deliveries(sql),
+      };
     })();
     opened.set(store, team);
   }

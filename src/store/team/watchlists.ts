@@ -320,3 +320,141 @@ export class Watchlists {
     );
   }
 }
+
+export interface DeliveryJob {
+  id: number;
+  attempts: number;
+  url: string;
+  secret: string;
+  payload: {
+    alert: number;
+    watchlist: { id: number; name: string; query: string };
+    article: {
+      id: number;
+      title: string | null;
+      url: string;
+      site: string | null;
+      publishedAt: string | null;
+    };
+    raisedAt: string;
+  };
+}
+
+/** Webhook deliveries: claimed with a conditional update (atomic on both engines), retried with backoff. */
+export class Deliveries {
+  constructor(private readonly sql: SqlClient) {}
+
+  /** Claims up to `limit` due deliveries for `leaseMs`; a crashed sender's claims lapse and are retried. */
+  async claim(limit: number, leaseMs: number): Promise<DeliveryJob[]> {
+    const at = new Date().toISOString();
+    const until = new Date(Date.now() + leaseMs).toISOString();
+    const due = await this.sql.all<{ id: number }>(
+      `SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+       AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?`,
+      [at, at, limit],
+    );
+    const out: DeliveryJob[] = [];
+    for (const { id } of due) {
+      const won = await this.sql.run(
+        `UPDATE webhook_deliveries SET claimed_until = ? WHERE id = ? AND status = 'pending'
+         AND (claimed_until IS NULL OR claimed_until < ?)`,
+        [until, Number(id), at],
+      );
+      if (won !== 1) continue;
+      const r = await this.sql.get<{
+        id: number;
+        attempts: number;
+        alert_id: number;
+        created_at: string;
+        webhook_url: string | null;
+        webhook_secret: string | null;
+        watchlist_id: number;
+        name: string;
+        query: string;
+        article_id: number;
+        title: string | null;
+        url: string;
+        site: string | null;
+        published_at: string | null;
+      }>(
+        `SELECT d.id, d.attempts, x.id AS alert_id, x.created_at, w.webhook_url, w.webhook_secret, w.id AS watchlist_id,
+                w.name, w.query, a.id AS article_id, a.title, a.url, a.site, a.published_at
+         FROM webhook_deliveries d JOIN alerts x ON x.id = d.alert_id JOIN watchlists w ON w.id = x.watchlist_id
+         JOIN articles a ON a.id = x.article_id WHERE d.id = ?`,
+        [Number(id)],
+      );
+      if (!r || !r.webhook_url || !r.webhook_secret) {
+        await this.finish(Number(id), {
+          ok: false,
+          error: 'The watchlist no longer has a webhook.',
+          retryAt: null,
+        });
+        continue;
+      }
+      out.push({
+        id: Number(r.id),
+        attempts: Number(r.attempts),
+        url: r.webhook_url,
+        secret: r.webhook_secret,
+        payload: {
+          alert: Number(r.alert_id),
+          watchlist: { id: Number(r.watchlist_id), name: r.name, query: r.query },
+          article: {
+            id: Number(r.article_id),
+            title: r.title,
+            url: r.url,
+            site: r.site,
+            publishedAt: r.published_at,
+          },
+          raisedAt: r.created_at,
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Records an attempt: delivered, to be retried at `retryAt`, or failed for good (`retryAt` null). */
+  async finish(id: number, result: { ok: boolean; error?: string; retryAt: string | null }): Promise<void> {
+    const at = new Date().toISOString();
+    if (result.ok) {
+      await this.sql.run(
+        `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?`,
+        [at, id],
+      );
+    } else {
+      await this.sql.run(
+        `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?`,
+        [
+          result.retryAt ? 'pending' : 'failed',
+          result.retryAt ?? at,
+          (result.error ?? 'failed').slice(0, 500),
+          id,
+        ],
+      );
+    }
+  }
+
+  async list(
+    alertIds?: readonly number[],
+  ): Promise<
+    Array<{ id: number; alertId: number; status: string; attempts: number; lastError: string | null }>
+  > {
+    const rows = await this.sql.all<{
+      id: number;
+      alert_id: number;
+      status: string;
+      attempts: number;
+      last_error: string | null;
+    }>(
+      `SELECT id, alert_id, status, attempts, last_error FROM webhook_deliveries${alertIds ? ` WHERE alert_id IN (${alertIds.map(() => '?').join(', ') || 'NULL'})` : ''} ORDER BY id`,
+      alertIds ? [...alertIds] : [],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      alertId: Number(r.alert_id),
+      status: r.status,
+      attempts: Number(r.attempts),
+      lastError: r.last_error,
+    }));
+  }
+}
