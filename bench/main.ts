@@ -6,8 +6,9 @@ import { benchSearch } from './search.js';
 import { benchServe } from './serve.js';
 import { benchStorage } from './storage.js';
 import { benchUnderstand } from './understand.js';
+import { benchWorkers } from './workers.js';
 
-// `npm run bench [-- collect|search|serve|storage|understand] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// `npm run bench [-- collect|search|serve|storage|understand|workers] [--pages N] [--reps R] [--articles N]`: prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
 
 const args = process.argv.slice(2);
@@ -30,6 +31,12 @@ const known: Record<string, () => Promise<unknown>> = {
       articles: flag('articles', 100_000),
       requests: flag('requests', 800),
       ...(text('store') ? { storeDir: text('store') } : {}),
+    }),
+  workers: () =>
+    benchWorkers({
+      server: process.env.WATCHFLOOR_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432',
+      files: flag('files', 36),
+      reps: flag('reps', 3),
     }),
   storage: () =>
     benchStorage({

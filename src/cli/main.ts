@@ -12,6 +12,7 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerUsers } from './users.js';
+import { registerWorker } from './worker.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
   .version;
@@ -33,6 +34,7 @@ registerStatus(program);
 registerJobs(program);
 registerServe(program);
 registerUsers(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);
