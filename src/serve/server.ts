@@ -9,6 +9,7 @@ import { registerWebApp } from './web-app.js';
 import { authMiddleware } from './auth/middleware.js';
 import { registerAuthApi } from './auth/api-auth.js';
 import { registerWatchlistApi } from './api-watchlists.js';
+import { registerBriefApi } from './briefs/api-briefs.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -58,6 +59,7 @@ export function createApp(store: Store, options: { webRoot?: string; secureCooki
   app.get('/healthz', (c) => c.json({ ok: true }));
   registerExploreApi(app, store);
   registerWatchlistApi(app, team);
+  registerBriefApi(app, store, team);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(apiDocsPage()));
 

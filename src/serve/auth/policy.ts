@@ -44,6 +44,14 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/alerts', 'analyst'],
   ['POST', '/api/alerts/read', 'analyst'],
 
+  ['GET', '/api/briefs', 'analyst'],
+  ['POST', '/api/briefs', 'analyst'],
+  ['GET', '/api/briefs/:id', 'analyst'],
+  ['PATCH', '/api/briefs/:id', 'analyst'],
+  ['POST', '/api/briefs/:id/status', 'analyst'],
+  ['GET', '/api/briefs/:id/export.md', 'analyst'],
+  ['GET', '/api/briefs/:id/export.pdf', 'analyst'],
+
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],
   ['PATCH', '/api/users/:id', 'admin'],

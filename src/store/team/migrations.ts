@@ -102,6 +102,23 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     )`,
     'CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)',
   ],
+  // 3: briefs (Markdown with citations), draft → review → published.
+  (d) => [
+    `CREATE TABLE briefs (
+      id ${id(d)},
+      author_id INTEGER,
+      author TEXT NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('draft', 'review', 'published')),
+      slug TEXT UNIQUE,
+      published_by TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      published_at TEXT
+    )`,
+    'CREATE INDEX briefs_published ON briefs (status, published_at)',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

@@ -7,6 +7,7 @@ import type { Store } from '../types.js';
 import { Accounts } from './accounts.js';
 import { migrateTeam } from './migrations.js';
 import { Deliveries, Watchlists } from './watchlists.js';
+import { Briefs } from './briefs.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
@@ -14,6 +15,7 @@ export interface Team {
   readonly accounts: Accounts;
   readonly watchlists: Watchlists;
   readonly deliveries: Deliveries;
+  readonly briefs: Briefs;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -36,6 +38,7 @@ export function openTeam(store: Store): Promise<Team> {
         accounts: new Accounts(sql),
         watchlists: new Watchlists(sql),
         deliveries: new Deliveries(sql),
+        briefs: new Briefs(sql),
       };
     })();
     opened.set(store, team);

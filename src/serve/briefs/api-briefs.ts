@@ -1,0 +1,200 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { escapeHtml } from '../../store/search-query.js';
+import { TRANSITIONS, type Brief } from '../../store/team/briefs.js';
+import type { Team } from '../../store/team/team.js';
+import type { Store } from '../../store/types.js';
+import { actorOf } from '../auth/api-auth.js';
+import { PdfUnavailableError, printPdf } from './pdf.js';
+import { briefPage, renderBriefHtml, renderBriefMarkdown, resolveCitations } from './render.js';
+
+// Briefs for analysts under /api/briefs, and the public, read-only face of published ones under /published
+// (HTML pages and an Atom feed): those read only published briefs, never anything else.
+
+export const BRIEF_SCHEMAS = {
+  create: z.object({ title: z.string().min(1).max(300), body: z.string().max(200_000).default('') }),
+  update: z.object({
+    title: z.string().min(1).max(300).optional(),
+    body: z.string().max(200_000).optional(),
+  }),
+  status: z.object({ status: z.enum(['draft', 'review', 'published']) }),
+} as const;
+
+function invalid(c: Context, error: z.ZodError): Response {
+  const details = error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }));
+  return c.json(
+    { error: 'bad_request', message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '), details },
+    400,
+  );
+}
+
+const fileName = (b: Brief) => (b.slug ?? `brief-${b.id}`).replace(/[^a-z0-9-]/gi, '');
+
+export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Team>): void {
+  const idOf = (c: Context) => {
+    const n = Number(c.req.param('id'));
+    return Number.isSafeInteger(n) && n > 0 ? n : -1;
+  };
+  const notFound = (c: Context) => c.json({ error: 'not_found', message: 'No brief with this id.' }, 404);
+  const origin = (c: Context) => new URL(c.req.url).origin;
+
+  app.get('/api/briefs', async (c) =>
+    c.json({ items: (await (await team()).briefs.list()).map(({ body: _b, ...rest }) => rest) }),
+  );
+
+  app.post('/api/briefs', async (c) => {
+    const r = BRIEF_SCHEMAS.create.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    return c.json(await (await team()).briefs.create(r.data, actorOf(c.get('principal'), c)), 201);
+  });
+
+  app.get('/api/briefs/:id', async (c) => {
+    const b = await (await team()).briefs.get(idOf(c));
+    if (!b) return notFound(c);
+    const citations = await resolveCitations(b.body, store);
+    return c.json({ ...b, html: renderBriefHtml(b, citations), citations });
+  });
+
+  app.patch('/api/briefs/:id', async (c) => {
+    const r = BRIEF_SCHEMAS.update.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    const t = await team();
+    const b = await t.briefs.get(idOf(c));
+    if (!b) return notFound(c);
+    if (b.status === 'published') {
+      return c.json(
+        {
+          error: 'conflict',
+          message: 'A published brief is not edited in place: move it back to draft first.',
+        },
+        409,
+      );
+    }
+    return c.json(await t.briefs.update(b.id, r.data, actorOf(c.get('principal'), c)));
+  });
+
+  app.post('/api/briefs/:id/status', async (c) => {
+    const r = BRIEF_SCHEMAS.status.safeParse(await c.req.json().catch(() => undefined));
+    if (!r.success) return invalid(c, r.error);
+    const t = await team();
+    const b = await t.briefs.get(idOf(c));
+    if (!b) return notFound(c);
+    if (!TRANSITIONS[b.status].includes(r.data.status)) {
+      return c.json(
+        {
+          error: 'conflict',
+          message: `A ${b.status} brief can move to ${TRANSITIONS[b.status].join(' or ')}, not ${r.data.status}.`,
+        },
+        409,
+      );
+    }
+    const p = c.get('principal');
+    // Four eyes: the author's own review does not publish, unless an admin (or the accountless desk) does it.
+    if (r.data.status === 'published' && p?.role !== 'admin' && p?.user?.id === b.authorId) {
+      return c.json(
+        { error: 'forbidden', message: 'Someone other than the author must publish a brief (or an admin).' },
+        403,
+      );
+    }
+    return c.json(await t.briefs.setStatus(b.id, r.data.status, actorOf(p, c)));
+  });
+
+  app.get('/api/briefs/:id/export.md', async (c) => {
+    const b = await (await team()).briefs.get(idOf(c));
+    if (!b) return notFound(c);
+    c.header('Content-Type', 'text/markdown; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${fileName(b)}.md"`);
+    return c.body(renderBriefMarkdown(b, await resolveCitations(b.body, store)));
+  });
+
+  app.get('/api/briefs/:id/export.pdf', async (c) => {
+    const b = await (await team()).briefs.get(idOf(c));
+    if (!b) return notFound(c);
+    const html = briefPage(b, renderBriefHtml(b, await resolveCitations(b.body, store), origin(c)));
+    try {
+      const pdf = await printPdf(html);
+      c.header('Content-Type', 'application/pdf');
+      c.header('Content-Disposition', `attachment; filename="${fileName(b)}.pdf"`);
+      return c.body(new Uint8Array(pdf));
+    } catch (err) {
+      if (err instanceof PdfUnavailableError)
+        return c.json({ error: 'unavailable', message: err.message }, 501);
+      throw err;
+    }
+  });
+
+  // The public face: published briefs only.
+  app.get('/published', async (c) => {
+    const list = await (await team()).briefs.list('published');
+    const items = list
+      .map(
+        (b) =>
+          `<li><a href="/published/${escapeHtml(b.slug ?? '')}">${escapeHtml(b.title)}</a> <span class="meta">${escapeHtml(b.publishedAt?.slice(0, 10) ?? '')}</span></li>`,
+      )
+      .join('\n');
+    return c.html(
+      briefPage(
+        {
+          id: 0,
+          authorId: null,
+          author: 'Watchfloor',
+          title: 'Published briefs',
+          body: '',
+          status: 'published',
+          slug: null,
+          publishedBy: null,
+          createdAt: '',
+          updatedAt: '',
+          publishedAt: null,
+        },
+        `<p><a href="/published.atom">Atom feed</a></p><ul>${items || '<li>None yet.</li>'}</ul>`,
+        '<link rel="alternate" type="application/atom+xml" href="/published.atom">',
+      ),
+    );
+  });
+
+  app.get('/published.atom', async (c) => {
+    const list = (await (await team()).briefs.list('published')).slice(0, 50);
+    const o = origin(c);
+    const x = escapeHtml;
+    const entries = list
+      .map(
+        (b) => `<entry><id>urn:watchfloor:brief:${b.id}</id><title>${x(b.title)}</title>
+<link rel="alternate" href="${x(`${o}/published/${b.slug ?? ''}`)}"/><author><name>${x(b.author)}</name></author>
+<published>${x(b.publishedAt ?? b.updatedAt)}</published><updated>${x(b.publishedAt ?? b.updatedAt)}</updated></entry>`,
+      )
+      .join('\n');
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    return c.body(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:briefs</id><title>Watchfloor briefs</title>
+<updated>${x(list[0]?.publishedAt ?? new Date(0).toISOString())}</updated><link rel="self" href="${x(`${o}/published.atom`)}"/>
+${entries}
+</feed>
+`);
+  });
+
+  app.get('/published/:slug', async (c) => {
+    const b = await (await team()).briefs.published(c.req.param('slug'));
+    if (!b)
+      return c.html(
+        briefPage(
+          {
+            id: 0,
+            authorId: null,
+            author: '',
+            title: 'Not found',
+            body: '',
+            status: 'published',
+            slug: null,
+            publishedBy: null,
+            createdAt: '',
+            updatedAt: '',
+            publishedAt: null,
+          },
+          '<p>No published brief here.</p>',
+        ),
+        404,
+      );
+    return c.html(briefPage(b, renderBriefHtml(b, await resolveCitations(b.body, store))));
+  });
+}
