@@ -5,6 +5,8 @@ import { LoginPage } from './pages/LoginPage.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { WatchlistsPage } from './pages/WatchlistsPage.js';
+import { BriefsPage } from './pages/BriefsPage.js';
+import { BriefPage } from './pages/BriefPage.js';
 import { Link, useLocation } from './router.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { ArticlePage } from './pages/ArticlePage.js';
@@ -25,6 +27,7 @@ const NAV: Array<[string, string]> = [
   ['/timeline', 'Timeline'],
   ['/graph', 'Actor graph'],
   ['/watchlists', 'Watchlists'],
+  ['/briefs', 'Briefs'],
   ['/status', 'Status'],
 ];
 
@@ -44,12 +47,13 @@ function useTheme(): [Theme, () => void] {
 }
 
 function route(path: string) {
-  const m = /^\/(articles|actors|places|stories)\/([^/]+)\/?$/.exec(path);
+  const m = /^\/(articles|actors|places|stories|briefs)\/([^/]+)\/?$/.exec(path);
   if (m) {
     const id = decodeURIComponent(m[2] as string);
     if (m[1] === 'articles') return <ArticlePage id={Number(id)} />;
     if (m[1] === 'actors') return <ActorPage id={id} />;
     if (m[1] === 'places') return <PlacePage id={id} />;
+    if (m[1] === 'briefs') return <BriefPage id={Number(id)} />;
     return <StoryPage id={Number(id)} />;
   }
   switch (path) {
@@ -71,6 +75,8 @@ function route(path: string) {
       return <AdminPage />;
     case '/watchlists':
       return <WatchlistsPage />;
+    case '/briefs':
+      return <BriefsPage />;
     default:
       return <NotFound message="No such page." />;
   }

@@ -190,6 +190,40 @@ export const watch = {
     send<{ marked: number }>('POST', '/api/alerts/read', body),
 };
 
+export interface BriefInfo {
+  id: number;
+  author: string;
+  title: string;
+  status: 'draft' | 'review' | 'published';
+  slug: string | null;
+  publishedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+export interface BriefFull extends BriefInfo {
+  body: string;
+  html: string;
+  citations: Array<{
+    ref: string;
+    number: number;
+    articleId: number;
+    sentence: number;
+    title: string | null;
+    text: string | null;
+  }>;
+}
+
+export const briefs = {
+  list: () => get<{ items: BriefInfo[] }>('/api/briefs'),
+  get: (id: number) => get<BriefFull>(`/api/briefs/${id}`),
+  create: (title: string) => send<BriefInfo>('POST', '/api/briefs', { title, body: '' }),
+  save: (id: number, change: { title?: string; body?: string }) =>
+    send<BriefInfo>('PATCH', `/api/briefs/${id}`, change),
+  setStatus: (id: number, status: BriefInfo['status']) =>
+    send<BriefInfo>('POST', `/api/briefs/${id}/status`, { status }),
+};
+
 export const auth = {
   session: () => get<SessionInfo>('/api/session'),
   login: (username: string, password: string) =>

@@ -234,6 +234,29 @@ describe('web app in Chromium', () => {
     await shot('watchlists');
   });
 
+  it('writes a brief citing evidence found from the editor, and publishes it', async () => {
+    await page.goto(`${base}/briefs`);
+    await page.getByRole('form', { name: 'New brief' }).getByLabel('Title').fill('Weekly: Iran and Syria');
+    await page.getByRole('button', { name: 'New brief' }).click();
+    await page.waitForURL(/\/briefs\/\d+$/);
+    await page.getByLabel('Brief text').fill('Tehran and Damascus agreed to deepen military ties ');
+    await page.getByLabel('Search evidence').fill('Bagheri');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByTestId('cite-events').getByRole('button').first().click();
+    expect(await page.getByLabel('Brief text').inputValue()).toMatch(/\[@event:\d+-\d+\]$/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid=brief-preview] sup.cite').first().waitFor();
+    expect(await page.locator('[data-testid=brief-preview] section.footnotes li').count()).toBe(1);
+    await shot('brief');
+    await page.getByRole('button', { name: 'Send to review' }).click();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('link', { name: 'public page' }).click();
+    await page.waitForURL(/\/published\//);
+    expect(await page.locator('h1').textContent()).toBe('Weekly: Iran and Syria');
+    expect(await page.locator('section.footnotes li').count()).toBe(1);
+    await shot('brief-published');
+  });
+
   it('asks for a login once the first account exists, and shows admins the users and the audit log', async () => {
     const add = await runCliWithStdin(
       ['users', 'add', 'chief', '--role', 'admin', '--password-stdin', '--data', data],
