@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { escapeHtml } from '../store/search-query.js';
 import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
+import { SECURITY_SCHEMES, teamPaths } from './openapi-team.js';
 
 // The OpenAPI 3.1 document of the JSON API. Query parameters of the validated routes come from the same zod
 // schemas the routes check requests with, so the document cannot promise what the server refuses.
@@ -145,7 +146,11 @@ export function openApiDocument(): object {
         queryParams(ROUTE_SCHEMAS['/api/export']),
       ),
       '/api/status': op('Store counts, jobs and recent failures', []),
+      ...teamPaths(errorBody),
     },
+    components: { securitySchemes: SECURITY_SCHEMES },
+    // Reading needs the viewer role once accounts exist; each team route states its own (x-required-role).
+    security: [{ session: [] }, { token: [] }],
   };
 }
 
@@ -153,17 +158,22 @@ export function openApiDocument(): object {
 export function apiDocsPage(): string {
   const doc = openApiDocument() as {
     info: { description: string };
-    paths: Record<string, { get: { summary: string; parameters: Param[] } }>;
+    paths: Record<
+      string,
+      Record<string, { summary: string; parameters: Param[]; 'x-required-role'?: string }>
+    >;
   };
   const rows = Object.entries(doc.paths)
-    .map(([path, item]) => {
-      const params = item.get.parameters
+    .flatMap(([path, item]) => Object.entries(item).map(([method, o]) => [path, method, o] as const))
+    .map(([path, method, o]) => {
+      const params = o.parameters
         .map(
           (p) =>
             `<li><code>${escapeHtml(p.name)}</code>${p.required ? ' (required)' : ''}${p.description ? ` — ${escapeHtml(p.description)}` : ''}</li>`,
         )
         .join('');
-      return `<section><h2><code>GET ${escapeHtml(path)}</code></h2><p>${escapeHtml(item.get.summary)}</p>${params ? `<ul>${params}</ul>` : ''}</section>`;
+      const role = o['x-required-role'] ? ` <small>(${escapeHtml(o['x-required-role'])})</small>` : '';
+      return `<section><h2><code>${escapeHtml(method.toUpperCase())} ${escapeHtml(path)}</code>${role}</h2><p>${escapeHtml(o.summary)}</p>${params ? `<ul>${params}</ul>` : ''}</section>`;
     })
     .join('');
   const language = `<section><h2>Search language</h2><p>Words, <code>"exact phrases"</code>, <code>prefix*</code>,

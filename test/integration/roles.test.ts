@@ -95,6 +95,18 @@ async function suite(
           }
         }
       }
+      // The OpenAPI document describes every route but itself and its page.
+      const doc = (await (await app.request('/api/openapi.json')).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      for (const key of seen) {
+        const [method, path] = key.split(' ') as [string, string];
+        if (path === '/api/openapi.json' || path === '/api/docs') continue;
+        expect(
+          doc.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()],
+          `${key} in /api/openapi.json`,
+        ).toBeDefined();
+      }
       // Every policy entry names a route that exists.
       for (const [method, path] of API_POLICY)
         expect(seen.has(`${method} ${path}`), `${method} ${path}`).toBe(true);
