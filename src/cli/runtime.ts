@@ -59,6 +59,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     onRecords: (p, d, t) => onRecords.listener?.(p, d, t),
     analyzer: defaultAnalyzer,
     afterSave: () => sweeper.poke(),
+    corrections: async (id) =>
+      (await (await openTeam(store)).corrections.forArticle(id)).map((c) => c.correction),
   });
   return {
     config,

@@ -8,6 +8,7 @@ import { readLocalFile } from '../collect/files.js';
 import { looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
 import type { ExtractedArticle, FeedItem, FetchResult, ParsedFeed } from '../collect/types.js';
 import type { ArticleInput, EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
+import { applyCorrections, type Correction } from '../understand/corrections.js';
 import type { Analyzer } from '../understand/pipeline.js';
 import { versionsKey } from '../understand/versions.js';
 import { toArticleInput } from './article-input.js';
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   analyzer?: () => Analyzer;
   /** Told when an article is stored or revised: watchlists are swept for it. */
   afterSave?: () => void;
+  /** Analysts' corrections of an article, re-applied over every new analysis of it. */
+  corrections?: (articleId: number) => Promise<Correction[]>;
 }
 
 /** Articles per re-analysis job: small enough that a crash repeats little, large enough to batch commits. */
@@ -147,7 +150,14 @@ function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
   );
 }
 
-export function createHandlers({ store, fetcher, onRecords, analyzer, afterSave }: HandlerDeps): JobHandlers {
+export function createHandlers({
+  store,
+  fetcher,
+  onRecords,
+  analyzer,
+  afterSave,
+  corrections,
+}: HandlerDeps): JobHandlers {
   const analyze = async (input: ArticleInput, job: Job) => {
     if (!analyzer) return null;
     try {
@@ -310,7 +320,11 @@ export function createHandlers({ store, fetcher, onRecords, analyzer, afterSave 
         const targets = await store.articlesToAnalyze({ versionsKey: key, afterId, toId, limit: 50 });
         if (targets.length === 0) break;
         for (const t of targets) {
-          const ok = await store.saveAnalysis(t.id, a.analyze(t), { id: job.id, progress: t.id });
+          let analysis = a.analyze(t);
+          const fixes = corrections ? await corrections(t.id) : [];
+          // Corrections win over the models: applied to each new reading (stale ones, made on another text, are skipped).
+          if (fixes.length) analysis = applyCorrections(analysis, t.text, fixes).analysis;
+          const ok = await store.saveAnalysis(t.id, analysis, { id: job.id, progress: t.id });
           if (ok) analyzed++;
           else missing++;
           afterId = t.id;

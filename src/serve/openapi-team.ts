@@ -3,6 +3,7 @@ import { AUTH_SCHEMAS } from './auth/api-auth.js';
 import { API_POLICY } from './auth/policy.js';
 import { BRIEF_SCHEMAS } from './briefs/api-briefs.js';
 import { WATCHLIST_SCHEMAS } from './api-watchlists.js';
+import { CORRECTION_SCHEMA } from './api-corrections.js';
 
 // The team routes (accounts, watchlists, alerts, briefs) in the OpenAPI document: summaries here, request
 // bodies from the zod schemas the routes validate with, and the role each needs from the policy table.
@@ -52,6 +53,13 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
   },
   'GET /api/alerts': { summary: 'One’s alert inbox', query: WATCHLIST_SCHEMAS.alerts },
   'POST /api/alerts/read': { summary: 'Mark alerts read', body: WATCHLIST_SCHEMAS.read },
+  'POST /api/articles/{id}/corrections': {
+    summary: 'Correct an extraction (actor link, place, date, event type, missed or spurious entity)',
+    body: CORRECTION_SCHEMA,
+  },
+  'GET /api/articles/{id}/corrections': { summary: 'An article’s corrections, revoked ones included' },
+  'DELETE /api/corrections/{id}': { summary: 'Revoke a correction' },
+  'GET /api/corrections/export': { summary: 'Every live correction as JSON lines: training data' },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },

@@ -10,6 +10,7 @@ import { authMiddleware } from './auth/middleware.js';
 import { registerAuthApi } from './auth/api-auth.js';
 import { registerWatchlistApi } from './api-watchlists.js';
 import { registerBriefApi } from './briefs/api-briefs.js';
+import { registerCorrectionApi } from './api-corrections.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -60,6 +61,7 @@ export function createApp(store: Store, options: { webRoot?: string; secureCooki
   registerExploreApi(app, store);
   registerWatchlistApi(app, team);
   registerBriefApi(app, store, team);
+  registerCorrectionApi(app, store, team);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(apiDocsPage()));
 

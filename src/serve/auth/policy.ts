@@ -52,6 +52,11 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/briefs/:id/export.md', 'analyst'],
   ['GET', '/api/briefs/:id/export.pdf', 'analyst'],
 
+  ['POST', '/api/articles/:id/corrections', 'analyst'],
+  ['GET', '/api/articles/:id/corrections', 'viewer'],
+  ['DELETE', '/api/corrections/:id', 'analyst'],
+  ['GET', '/api/corrections/export', 'analyst'],
+
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],
   ['PATCH', '/api/users/:id', 'admin'],

@@ -119,6 +119,26 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     )`,
     'CREATE INDEX briefs_published ON briefs (status, published_at)',
   ],
+  // 4: analysts' corrections of extractions, kept apart from machine output and re-applied after re-analysis.
+  (d) => [
+    `CREATE TABLE corrections (
+      id ${id(d)},
+      article_id INTEGER NOT NULL,
+      text_sha256 TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('actor', 'place', 'date', 'event', 'entity')),
+      action TEXT NOT NULL,
+      span_start INTEGER NOT NULL,
+      span_end INTEGER NOT NULL,
+      span_text TEXT NOT NULL,
+      value_json TEXT,
+      machine_json TEXT,
+      author_id INTEGER,
+      author TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      revoked_at TEXT
+    )`,
+    'CREATE INDEX corrections_article ON corrections (article_id)',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

@@ -8,6 +8,7 @@ import { Accounts } from './accounts.js';
 import { migrateTeam } from './migrations.js';
 import { Deliveries, Watchlists } from './watchlists.js';
 import { Briefs } from './briefs.js';
+import { Corrections } from './corrections.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
@@ -16,6 +17,7 @@ export interface Team {
   readonly watchlists: Watchlists;
   readonly deliveries: Deliveries;
   readonly briefs: Briefs;
+  readonly corrections: Corrections;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -39,6 +41,7 @@ export function openTeam(store: Store): Promise<Team> {
         watchlists: new Watchlists(sql),
         deliveries: new Deliveries(sql),
         briefs: new Briefs(sql),
+        corrections: new Corrections(sql),
       };
     })();
     opened.set(store, team);
