@@ -224,6 +224,11 @@ export const briefs = {
     send<BriefInfo>('POST', `/api/briefs/${id}/status`, { status }),
 };
 
+export const corrections = {
+  add: (articleId: number, body: Record<string, unknown>) =>
+    send<{ applied: number[]; stale: number[] }>('POST', `/api/articles/${articleId}/corrections`, body),
+};
+
 export const auth = {
   session: () => get<SessionInfo>('/api/session'),
   login: (username: string, password: string) =>

@@ -234,6 +234,22 @@ describe('web app in Chromium', () => {
     await shot('watchlists');
   });
 
+  it('corrects an event type in the reader, and the correction shows at once', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('Bagheri Damascus')}`);
+    await page.getByTestId('hit').first().locator('h3 a').click();
+    await page.getByTestId('reader').waitFor();
+    await page.getByLabel('Correct', { exact: true }).check();
+    await page.locator('[data-testid=reader] .hl.event', { hasText: 'launched' }).first().click();
+    const panel = page.getByTestId('correction-panel');
+    await panel.waitFor();
+    await panel.getByLabel('Event type').selectOption('COERCE');
+    await panel.getByRole('button', { name: 'Set type' }).click();
+    await panel.waitFor({ state: 'detached' });
+    await page.locator('aside', { hasText: 'COERCE' }).first().waitFor();
+    await shot('correction');
+    await page.getByLabel('Correct', { exact: true }).uncheck();
+  });
+
   it('writes a brief citing evidence found from the editor, and publishes it', async () => {
     await page.goto(`${base}/briefs`);
     await page.getByRole('form', { name: 'New brief' }).getByLabel('Title').fill('Weekly: Iran and Syria');

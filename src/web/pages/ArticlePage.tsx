@@ -16,6 +16,7 @@ import { ErrorBox, Load, useTitle } from '../components/Status.js';
 import { ArticleMeta } from '../components/ArticleMeta.js';
 import { SafeLink } from '../components/SafeLink.js';
 import { useTip } from '../components/Tooltip.js';
+import { CorrectionPanel, type CorrectionTarget } from '../components/CorrectionPanel.js';
 
 const KIND_LABEL: Record<AnnotationKind, string> = {
   actor: 'Actors',
@@ -50,13 +51,16 @@ function PieceView({
   piece,
   shown,
   onTip,
+  onPick,
 }: {
   piece: Piece;
   shown: Set<AnnotationKind>;
   onTip: (p: Piece | null, el?: HTMLElement) => void;
+  /** Set in correction mode: a click picks the extraction instead of following its link. */
+  onPick: ((covers: Annotation[], piece: Piece) => void) | null;
 }) {
   const covers = piece.covers.filter((a) => shown.has(a.kind));
-  if (!covers.length) return <>{piece.text}</>;
+  if (!covers.length) return <span data-s={piece.start}>{piece.text}</span>;
   const classes = ['hl', ...new Set(covers.map((c) => c.kind))];
   // The innermost linked annotation decides where a click goes (a name inside a quote goes to the actor).
   const link = covers.find((c) => c.href);
@@ -67,6 +71,28 @@ function PieceView({
     onBlur: () => onTip(null),
   };
   const label = covers.map((c) => `${c.kind}: ${c.label}`).join('; ');
+  if (onPick) {
+    return (
+      <span
+        className={classes.join(' ')}
+        data-kind={covers[0]?.kind}
+        data-s={piece.start}
+        role="button"
+        tabIndex={0}
+        aria-label={`Correct ${piece.text} (${label})`}
+        onClick={() => onPick(covers, piece)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onPick(covers, piece);
+          }
+        }}
+        {...events}
+      >
+        {piece.text}
+      </span>
+    );
+  }
   if (link?.href) {
     return (
       <Link
@@ -81,14 +107,53 @@ function PieceView({
     );
   }
   return (
-    <span className={classes.join(' ')} data-kind={covers[0]?.kind} {...events}>
+    <span className={classes.join(' ')} data-kind={covers[0]?.kind} data-s={piece.start} {...events}>
       {piece.text}
     </span>
   );
 }
 
-function Reader({ article, analysis }: { article: Article; analysis: Analysis | null }) {
+/** Text offsets of the reader's selection, from the pieces' data-s (their start in the article text). */
+function selectionSpan(text: string): CorrectionTarget | null {
+  const sel = window.getSelection();
+  if (!sel || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return null;
+  const pos = (node: Node, offset: number) => {
+    const el = (node.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element))?.closest(
+      '[data-s]',
+    );
+    return el ? Number(el.getAttribute('data-s')) + offset : null;
+  };
+  const a = pos(sel.anchorNode, sel.anchorOffset);
+  const b = pos(sel.focusNode, sel.focusOffset);
+  if (a === null || b === null || a === b) return null;
+  let start = Math.min(a, b);
+  let end = Math.max(a, b);
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  return end > start ? { start, end, text: text.slice(start, end), covers: [] } : null;
+}
+
+function Reader({
+  article,
+  analysis,
+  onChanged,
+}: {
+  article: Article;
+  analysis: Analysis | null;
+  onChanged: () => void;
+}) {
   const loc = useLocation();
+  const [correcting, setCorrecting] = useState(false);
+  const [target, setTarget] = useState<CorrectionTarget | null>(null);
+  const pick = (covers: Annotation[], piece: Piece) => {
+    const inner = covers[0] ?? { start: piece.start, end: piece.end };
+    setTarget({
+      start: inner.start,
+      end: inner.end,
+      text: article.text.slice(inner.start, inner.end),
+      covers,
+    });
+  };
   const annotations = useMemo(() => (analysis ? annotationsOf(analysis) : []), [analysis]);
   const paragraphs = useMemo(
     () => layoutText(article.text, analysis?.sentences ?? [], annotations),
@@ -105,16 +170,16 @@ function Reader({ article, analysis }: { article: Article; analysis: Analysis | 
   }, [annotations]);
 
   // Evidence links end in #s<sentence>: bring that sentence into view and flash it.
-  const target = /^s(\d+)$/.exec(loc.hash)?.[1];
+  const evidence = /^s(\d+)$/.exec(loc.hash)?.[1];
   useEffect(() => {
-    if (target === undefined) return;
-    const el = document.getElementById(`s${target}`);
+    if (evidence === undefined) return;
+    const el = document.getElementById(`s${evidence}`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
     el.classList.add('flash');
     const t = setTimeout(() => el.classList.remove('flash'), 2500);
     return () => clearTimeout(t);
-  }, [target, paragraphs]);
+  }, [evidence, paragraphs]);
 
   const onTip = (p: Piece | null, el?: HTMLElement) => {
     if (!p || !el) return setTip(null);
@@ -136,6 +201,17 @@ function Reader({ article, analysis }: { article: Article; analysis: Analysis | 
     <>
       {analysis && (
         <fieldset className="legend" aria-label="Highlight">
+          <label>
+            <input
+              type="checkbox"
+              checked={correcting}
+              onChange={() => {
+                setCorrecting(!correcting);
+                setTarget(null);
+              }}
+            />
+            <strong>Correct</strong>
+          </label>
           {ANNOTATION_KINDS.map((k) => (
             <label key={k}>
               <input type="checkbox" checked={shown.has(k)} onChange={() => toggle(k)} />
@@ -145,19 +221,47 @@ function Reader({ article, analysis }: { article: Article; analysis: Analysis | 
           ))}
         </fieldset>
       )}
-      <div className="reader" data-testid="reader">
+      {correcting && (
+        <p className="muted">Click an extraction to fix it, or select words the machine missed.</p>
+      )}
+      <div
+        className={`reader${correcting ? ' correcting' : ''}`}
+        data-testid="reader"
+        onMouseUp={() => {
+          if (!correcting) return;
+          const sel = selectionSpan(article.text);
+          if (sel) setTarget(sel);
+        }}
+      >
         {paragraphs.map((p) => (
           <p key={p.start}>
             {p.sentences.map((s, i) => (
               <span key={i} className="sent" {...(s.index >= 0 ? { id: `s${s.index}` } : {})}>
                 {s.pieces.map((piece) => (
-                  <PieceView key={piece.start} piece={piece} shown={shown} onTip={onTip} />
+                  <PieceView
+                    key={piece.start}
+                    piece={piece}
+                    shown={shown}
+                    onTip={onTip}
+                    onPick={correcting ? pick : null}
+                  />
                 ))}
               </span>
             ))}
           </p>
         ))}
       </div>
+      {target && analysis && (
+        <CorrectionPanel
+          articleId={article.id}
+          target={target}
+          onClose={() => setTarget(null)}
+          onDone={() => {
+            setTarget(null);
+            onChanged();
+          }}
+        />
+      )}
       {tipNode}
     </>
   );
@@ -234,8 +338,9 @@ function Sidebar({ article, analysis }: { article: Article; analysis: Analysis |
 }
 
 export function ArticlePage({ id }: { id: number }) {
+  const [version, setVersion] = useState(0);
   const article = useApi(`article:${id}`, (s) => api.article(id, s));
-  const analysis = useApi(`analysis:${id}`, (s) =>
+  const analysis = useApi(`analysis:${id}:${version}`, (s) =>
     api.analysis(id, s).catch((err: unknown) => {
       // An article without an analysis is still readable.
       if (err instanceof ApiError && err.code === 'not_analysed') return null;
@@ -255,7 +360,13 @@ export function ArticlePage({ id }: { id: number }) {
             {analysis.state === 'done' && !analysis.data && (
               <p className="muted">Not analysed yet: run `watchfloor reanalyze`.</p>
             )}
-            {analysis.state !== 'loading' && <Reader article={a} analysis={analysis.data ?? null} />}
+            {(analysis.state !== 'loading' || analysis.data) && (
+              <Reader
+                article={a}
+                analysis={analysis.data ?? null}
+                onChanged={() => setVersion((v) => v + 1)}
+              />
+            )}
           </article>
           <Sidebar article={a} analysis={analysis.data ?? null} />
         </div>
