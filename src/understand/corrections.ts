@@ -249,4 +249,8 @@ export function applyCorrections(
 }
 
 /** A correction before it has an id (Omit over each member of the union). */
-export type CorrectionInput = Correction extends infer C ? (C extends Correction ? Omit<C, 'id'> : never) : never;
+export type CorrectionInput = Correction extends infer C
+  ? C extends Correction
+    ? Omit<C, 'id'>
+    : never
+  : never;
