@@ -176,6 +176,57 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
     return c.body(atomFeed(w, items, `${origin}/api/watchlists/${w.id}/atom`, origin));
   });
 
+  const ownerKey = (c: Context) => {
+    const id = owner(c);
+    return id === null ? 'local' : `user:${id}`;
+  };
+  const sinceDays = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+  app.get('/api/digest', async (c) => {
+    const days = Math.min(Math.max(Number(c.req.query('days') ?? 7) || 7, 1), 90);
+    return c.json({ days: await (await team()).watchlists.digest(owner(c), sinceDays(days - 1)) });
+  });
+
+  app.post('/api/digest/feed-token', async (c) => {
+    const token = randomToken();
+    await (await team()).watchlists.setDigestToken(ownerKey(c), sha256(token));
+    return c.json({ feedUrl: `${new URL(c.req.url).origin}/api/digest.atom?token=${token}` });
+  });
+
+  // One entry per day of alerts, for a feed reader: the daily digest. The token is the credential.
+  app.get('/api/digest.atom', async (c) => {
+    const t = await team();
+    const key = await t.watchlists.digestOwner(sha256(c.req.query('token') ?? ''));
+    if (!key)
+      return c.json(
+        { error: 'not_found', message: 'No digest feed at this address (the link may have been rotated).' },
+        404,
+      );
+    const userId = key === 'local' ? null : Number(key.slice(5));
+    const days = await t.watchlists.digest(userId, sinceDays(13));
+    const origin = new URL(c.req.url).origin;
+    const x = escapeHtml;
+    const entries = days
+      .map((d) => {
+        const html = d.watchlists
+          .map(
+            (w) =>
+              `<h3>${x(w.name)} (${w.articles.length})</h3><ul>${w.articles.map((a) => `<li><a href="${x(`${origin}/articles/${a.id}`)}">${x(a.title ?? a.url)}</a>${a.site ? ` — ${x(a.site)}` : ''}</li>`).join('')}</ul>`,
+          )
+          .join('');
+        return `<entry><id>urn:watchfloor:digest:${x(key)}:${d.day}</id><title>${x(`Digest ${d.day}: ${d.total} alert${d.total === 1 ? '' : 's'}`)}</title>
+<updated>${d.day}T23:59:59Z</updated><content type="html">${x(html)}</content></entry>`;
+      })
+      .join('\n');
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    return c.body(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:digest:${x(key)}</id><title>Watchfloor daily digest</title>
+<updated>${days[0] ? `${days[0].day}T23:59:59Z` : new Date(0).toISOString()}</updated>
+${entries}
+</feed>
+`);
+  });
+
   app.get('/api/alerts', async (c) => {
     const r = WATCHLIST_SCHEMAS.alerts.safeParse(c.req.query());
     if (!r.success) return invalid(c, r.error);

@@ -60,6 +60,13 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
   'GET /api/articles/{id}/corrections': { summary: 'An article’s corrections, revoked ones included' },
   'DELETE /api/corrections/{id}': { summary: 'Revoke a correction' },
   'GET /api/corrections/export': { summary: 'Every live correction as JSON lines: training data' },
+  'GET /api/digest': { summary: 'One’s daily digest: alerts by day and watchlist (days=1…90, default 7)' },
+  'POST /api/digest/feed-token': {
+    summary: 'A private Atom feed URL of one’s daily digest (replaces the last)',
+  },
+  'GET /api/digest.atom': {
+    summary: 'The daily digest as Atom, one entry per day (the token in the URL is the credential)',
+  },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },

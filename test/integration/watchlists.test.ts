@@ -118,6 +118,23 @@ function suite(kind: string, open: () => Promise<{ a: Store; b: Store; close: ()
         (await app.request(new URL(rotated.feedUrl).pathname + new URL(rotated.feedUrl).search)).status,
       ).toBe(200);
 
+      const digest = (await (await app.request('/api/digest?days=2')).json()) as {
+        days: Array<{ day: string; total: number; watchlists: Array<{ name: string; articles: unknown[] }> }>;
+      };
+      expect(digest.days).toHaveLength(1);
+      expect(digest.days[0]).toMatchObject({
+        day: new Date().toISOString().slice(0, 10),
+        total: floods.length,
+      });
+      expect(digest.days[0]?.watchlists[0]?.name).toBe('Floods');
+      const digestFeed = (await (await post('/api/digest/feed-token', {})).json()) as { feedUrl: string };
+      const digestXml = await (
+        await app.request(new URL(digestFeed.feedUrl).pathname + new URL(digestFeed.feedUrl).search)
+      ).text();
+      expect(digestXml).toContain(`alerts</title>`);
+      expect(digestXml.match(/<entry>/g)).toHaveLength(1);
+      expect((await app.request('/api/digest.atom?token=nope')).status).toBe(404);
+
       const del = await app.request(`/api/watchlists/${watchlist.id}`, {
         method: 'DELETE',
         headers: { 'x-csrf-token': csrf },

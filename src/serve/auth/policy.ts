@@ -42,6 +42,9 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   // The feed's own token is its credential (feed readers cannot log in); the route checks it.
   ['GET', '/api/watchlists/:id/atom', 'public'],
   ['GET', '/api/alerts', 'analyst'],
+  ['GET', '/api/digest', 'analyst'],
+  ['POST', '/api/digest/feed-token', 'analyst'],
+  ['GET', '/api/digest.atom', 'public'],
   ['POST', '/api/alerts/read', 'analyst'],
 
   ['GET', '/api/briefs', 'analyst'],

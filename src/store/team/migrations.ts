@@ -139,6 +139,14 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     )`,
     'CREATE INDEX corrections_article ON corrections (article_id)',
   ],
+  // 5: private feed tokens of each user's daily digest ('user:<id>', or 'local' for the accountless desk).
+  () => [
+    `CREATE TABLE digest_feeds (
+      owner TEXT PRIMARY KEY,
+      token_hash TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL
+    )`,
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

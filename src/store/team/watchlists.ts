@@ -18,6 +18,16 @@ export interface Watchlist {
   unread?: number;
 }
 
+export interface DigestDay {
+  day: string;
+  total: number;
+  watchlists: Array<{
+    id: number;
+    name: string;
+    articles: Array<{ id: number; title: string | null; url: string; site: string | null }>;
+  }>;
+}
+
 export interface Alert {
   id: number;
   watchlistId: number;
@@ -302,6 +312,54 @@ export class Watchlists {
         readAt: r.read_at,
       })),
     };
+  }
+
+  /** The user's alerts raised since `since`, by UTC day (newest first), then watchlist. */
+  async digest(userId: number | null, since: string): Promise<DigestDay[]> {
+    const [where, params] = owner(userId);
+    const rows = await this.sql.all<{
+      day: string;
+      name: string;
+      watchlist_id: number;
+      article_id: number;
+      title: string | null;
+      url: string;
+      site: string | null;
+    }>(
+      `SELECT substr(x.created_at, 1, 10) AS day, w.name, w.id AS watchlist_id, a.id AS article_id, a.title, a.url, a.site
+       FROM alerts x JOIN watchlists w ON w.id = x.watchlist_id JOIN articles a ON a.id = x.article_id
+       WHERE ${where} AND x.created_at >= ? ORDER BY day DESC, w.name, x.id`,
+      [...params, since],
+    );
+    const days: DigestDay[] = [];
+    for (const r of rows) {
+      let day = days[days.length - 1];
+      if (day?.day !== r.day) days.push((day = { day: r.day, total: 0, watchlists: [] }));
+      let w = day.watchlists[day.watchlists.length - 1];
+      if (w?.id !== Number(r.watchlist_id))
+        day.watchlists.push((w = { id: Number(r.watchlist_id), name: r.name, articles: [] }));
+      w.articles.push({ id: Number(r.article_id), title: r.title, url: r.url, site: r.site });
+      day.total++;
+    }
+    return days;
+  }
+
+  async setDigestToken(owner: string, tokenHash: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO digest_feeds (owner, token_hash, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (owner) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+      [owner, tokenHash, now()],
+    );
+  }
+
+  async digestOwner(tokenHash: string): Promise<string | null> {
+    return (
+      (
+        await this.sql.get<{ owner: string }>('SELECT owner FROM digest_feeds WHERE token_hash = ?', [
+          tokenHash,
+        ])
+      )?.owner ?? null
+    );
   }
 
   /** Marks the user's alerts read: the given ones, or all. */

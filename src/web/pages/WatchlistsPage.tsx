@@ -111,6 +111,51 @@ function Inbox({ version, onChange }: { version: number; onChange: () => void })
   );
 }
 
+function Digest({ version }: { version: number }) {
+  const r = useApi(`digest:${version}`, () => watch.digest(7));
+  const [feed, setFeed] = useState<string | null>(null);
+  return (
+    <section aria-label="Daily digest" data-testid="digest">
+      <p>
+        <button type="button" onClick={() => void watch.digestFeed().then((f) => setFeed(f.feedUrl))}>
+          Digest feed link
+        </button>{' '}
+        {feed && <code>{feed}</code>}
+      </p>
+      <Load r={r}>
+        {(d) =>
+          d.days.length ? (
+            <>
+              {d.days.map((day) => (
+                <details key={day.day} open={day === d.days[0]}>
+                  <summary>
+                    {day.day}: {day.total} alert{day.total === 1 ? '' : 's'}
+                  </summary>
+                  {day.watchlists.map((w) => (
+                    <div key={w.id}>
+                      <strong>{w.name}</strong>
+                      <ul>
+                        {w.articles.map((a) => (
+                          <li key={a.id}>
+                            <Link href={`/articles/${a.id}`}>{a.title ?? `article ${a.id}`}</Link>{' '}
+                            <span className="muted">{a.site ?? ''}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ))}
+                </details>
+              ))}
+            </>
+          ) : (
+            <p className="muted">No alerts in the last seven days.</p>
+          )
+        }
+      </Load>
+    </section>
+  );
+}
+
 export function WatchlistsPage() {
   useTitle('Watchlists');
   const [version, setVersion] = useState(0);
@@ -180,6 +225,8 @@ export function WatchlistsPage() {
       </Load>
       <h2>Alerts</h2>
       <Inbox version={version} onChange={bump} />
+      <h2>Daily digest</h2>
+      <Digest version={version} />
     </>
   );
 }
