@@ -188,6 +188,19 @@ export const watch = {
     ),
   read: (body: { ids?: number[]; all?: boolean }) =>
     send<{ marked: number }>('POST', '/api/alerts/read', body),
+  digest: (days: number) =>
+    get<{
+      days: Array<{
+        day: string;
+        total: number;
+        watchlists: Array<{
+          id: number;
+          name: string;
+          articles: Array<{ id: number; title: string | null; site: string | null }>;
+        }>;
+      }>;
+    }>(`/api/digest?days=${days}`),
+  digestFeed: () => send<{ feedUrl: string }>('POST', '/api/digest/feed-token', {}),
 };
 
 export interface BriefInfo {
