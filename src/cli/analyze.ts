@@ -145,10 +145,10 @@ export function registerAnalyze(program: Command): void {
       .option('--all', 'redo every article, not only those analysed by older stage versions (or never)'),
   ).action((opts: CommonOptions & { all?: boolean }) =>
     guard(async () => {
-      const analyzer = loadAnalyzerOrExplain();
-      if (!analyzer) return EXIT.environment;
       const rt = await openRuntime(configFrom(opts));
       try {
+        const analyzer = loadAnalyzerOrExplain(rt.analyzer);
+        if (!analyzer) return EXIT.environment;
         const key = versionsKey(analyzer.versions);
         // --all marks every analysis stale and then runs like a plain reanalyze, so a run cut short is
         // finished by `watchfloor reanalyze` without redoing what it already did.
@@ -182,9 +182,11 @@ export function registerAnalyze(program: Command): void {
   );
 }
 
-function loadAnalyzerOrExplain(): ReturnType<typeof defaultAnalyzer> | null {
+function loadAnalyzerOrExplain(
+  load: () => ReturnType<typeof defaultAnalyzer> = defaultAnalyzer,
+): ReturnType<typeof defaultAnalyzer> | null {
   try {
-    return defaultAnalyzer();
+    return load();
   } catch (err) {
     if (!(err instanceof ResourceError)) throw err;
     process.stderr.write(`watchfloor: ${err.message}\n`);

@@ -1,10 +1,12 @@
 import { createFetcher, type Fetcher } from '../collect/fetcher.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig, packageRoot, type Config } from '../config/config.js';
 import { openStore } from '../store/db.js';
 import type { Store } from '../store/types.js';
 import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
-import { defaultAnalyzer } from '../understand/pipeline.js';
+import { createAnalyzer, defaultAnalyzer, type Analyzer } from '../understand/pipeline.js';
+import { loadResources } from '../understand/resources.js';
+import type { DictionaryActor } from '../understand/actors/types.js';
 import { createSweeper } from '../jobs/watchlist-sweep.js';
 import { deliverWebhooks } from '../jobs/webhooks.js';
 import { openTeam } from '../store/team/team.js';
@@ -28,6 +30,10 @@ export interface Runtime {
   onRecords: { listener: ((path: string, done: number, total: number) => void) | null };
   /** Raises watchlist alerts for what was stored; poked after each save, flushed on close. */
   sweeper: { poke(): void; flush(): Promise<void> };
+  /** The analyzer of this store: shipped models and dictionary, with the team's dictionary edits. */
+  analyzer: () => Analyzer;
+  /** Re-reads the team's dictionary edits; the analyzer is rebuilt when they changed. */
+  refreshDictionary: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,11 +59,28 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     (err) => process.stderr.write(`watchfloor: checking watchlists failed: ${err.message}\n`),
     (team) => deliverWebhooks(team, { policy: config.fetch }),
   );
+  // The analyzer uses the shipped dictionary with the team's edits; it is rebuilt when the edits change.
+  let dictionaryStamp = -1;
+  let overlay: DictionaryActor[] = [];
+  let analyzer: Analyzer | null = null;
+  const refreshDictionary = async () => {
+    const edits = (await openTeam(store)).actorEdits;
+    const stamp = await edits.version();
+    if (stamp === dictionaryStamp) return;
+    overlay = await edits.live();
+    dictionaryStamp = stamp;
+    analyzer = null;
+  };
+  await refreshDictionary();
+  const currentAnalyzer = () =>
+    (analyzer ??= overlay.length
+      ? createAnalyzer(loadResources(packageRoot(), { actors: overlay }))
+      : defaultAnalyzer());
   const handlers = createHandlers({
     store,
     fetcher,
     onRecords: (p, d, t) => onRecords.listener?.(p, d, t),
-    analyzer: defaultAnalyzer,
+    analyzer: currentAnalyzer,
     afterSave: () => sweeper.poke(),
     corrections: async (id) =>
       (await (await openTeam(store)).corrections.forArticle(id)).map((c) => c.correction),
@@ -69,6 +92,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     handlers,
     onRecords,
     sweeper,
+    analyzer: currentAnalyzer,
+    refreshDictionary,
     async close() {
       // Alerts of what this process stored are raised before it lets go of the store.
       await sweeper.flush();

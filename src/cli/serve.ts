@@ -15,7 +15,7 @@ interface ServeOptions extends CommonOptions {
 
 /** Serves until SIGINT/SIGTERM, running queued jobs in the background meanwhile. */
 async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
-  const app = createApp(rt.store);
+  const app = createApp(rt.store, { onDictionaryChange: () => void rt.refreshDictionary() });
   const { server, url } = await listen(app, rt.config.port, rt.config.host);
   if (json) printJson({ url, dataDir: rt.config.dataDir });
   else
@@ -28,7 +28,11 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
   process.once('SIGTERM', onSignal);
   // Catch up after a crash, then keep checking: other workers may be storing articles too.
   rt.sweeper.poke();
-  const sweeps = setInterval(() => rt.sweeper.poke(), 60_000);
+  const sweeps = setInterval(() => {
+    rt.sweeper.poke();
+    // Other processes may have edited the dictionary.
+    void rt.refreshDictionary().catch(() => undefined);
+  }, 60_000);
   await runWorker({
     store: rt.store,
     handlers: rt.handlers,

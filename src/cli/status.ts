@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { openStore, storeLocation } from '../store/db.js';
-import { defaultAnalyzer } from '../understand/pipeline.js';
-import { ResourceError } from '../understand/resources.js';
+import { createAnalyzer, defaultAnalyzer } from '../understand/pipeline.js';
+import { loadResources, ResourceError } from '../understand/resources.js';
+import { openTeam } from '../store/team/team.js';
+import { packageRoot } from '../config/config.js';
 import { versionsKey } from '../understand/versions.js';
 import { guard, withCommon } from './common.js';
 import { configFrom, printJson, type CommonOptions } from './runtime.js';
@@ -18,7 +20,12 @@ export function registerStatus(program: Command): void {
         // Against the shipped models: "stale" means analysed by an older model, to be redone by reanalyze.
         let analyses: { current: number; stale: number; missing: number } | null = null;
         try {
-          analyses = await store.analysisCounts(versionsKey(defaultAnalyzer().versions));
+          // Against the dictionary as the team edited it: an edit makes older analyses stale.
+          const edits = await (await openTeam(store)).actorEdits.live();
+          const analyzer = edits.length
+            ? createAnalyzer(loadResources(packageRoot(), { actors: edits }))
+            : defaultAnalyzer();
+          analyses = await store.analysisCounts(versionsKey(analyzer.versions));
         } catch (err) {
           if (!(err instanceof ResourceError)) throw err;
         }

@@ -24,7 +24,10 @@ export function registerWorker(program: Command): void {
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      const sweeps = setInterval(() => rt.sweeper.poke(), 60_000);
+      const sweeps = setInterval(() => {
+        rt.sweeper.poke();
+        void rt.refreshDictionary().catch(() => undefined);
+      }, 60_000);
       let done = 0;
       let failed = 0;
       try {

@@ -4,6 +4,7 @@ import { API_POLICY } from './auth/policy.js';
 import { BRIEF_SCHEMAS } from './briefs/api-briefs.js';
 import { WATCHLIST_SCHEMAS } from './api-watchlists.js';
 import { CORRECTION_SCHEMA } from './api-corrections.js';
+import { ACTOR_EDIT_SCHEMA } from './api-dictionary.js';
 
 // The team routes (accounts, watchlists, alerts, briefs) in the OpenAPI document: summaries here, request
 // bodies from the zod schemas the routes validate with, and the role each needs from the policy table.
@@ -67,6 +68,15 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
   'GET /api/digest.atom': {
     summary: 'The daily digest as Atom, one entry per day (the token in the URL is the credential)',
   },
+  'GET /api/dictionary/actors': { summary: 'Find dictionary actors by name, alias or code (q, limit)' },
+  'GET /api/dictionary/actors/{id}': {
+    summary: 'A dictionary actor: the shipped entry with the team’s edit',
+  },
+  'PUT /api/dictionary/actors/{id}': {
+    summary: 'Edit (or add) a dictionary actor: aliases, codes, roles',
+    body: ACTOR_EDIT_SCHEMA,
+  },
+  'DELETE /api/dictionary/actors/{id}': { summary: 'Revert an actor to its shipped entry' },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },

@@ -11,6 +11,7 @@ import { registerAuthApi } from './auth/api-auth.js';
 import { registerWatchlistApi } from './api-watchlists.js';
 import { registerBriefApi } from './briefs/api-briefs.js';
 import { registerCorrectionApi } from './api-corrections.js';
+import { registerDictionaryApi } from './api-dictionary.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -37,7 +38,15 @@ function int(value: string | undefined, fallback: number, max: number): number {
  * The HTTP app: the JSON API under /api and the web app (built into dist/web) for every other path. Reads the
  * store; never writes it.
  */
-export function createApp(store: Store, options: { webRoot?: string; secureCookies?: boolean } = {}): Hono {
+export function createApp(
+  store: Store,
+  options: {
+    webRoot?: string;
+    secureCookies?: boolean;
+    /** Told when the actor dictionary is edited, so this process's analyzer is rebuilt. */
+    onDictionaryChange?: () => void;
+  } = {},
+): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -62,6 +71,7 @@ export function createApp(store: Store, options: { webRoot?: string; secureCooki
   registerWatchlistApi(app, team);
   registerBriefApi(app, store, team);
   registerCorrectionApi(app, store, team);
+  registerDictionaryApi(app, team, options.onDictionaryChange ?? (() => undefined));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(apiDocsPage()));
 

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { mergeActorOverlay } from './actors/overlay.js';
+import type { DictionaryActor } from './actors/types.js';
 import { ActorDictionary } from './actors/dictionary.js';
 import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
@@ -74,7 +76,12 @@ export interface UnderstandResources {
 }
 
 /** Loads every shipped model and list once; the analyzer keeps them for the life of the process. */
-export function loadResources(root: string): UnderstandResources {
+export interface ResourceOverlay {
+  /** Team edits of the actor dictionary (new actors, or replacements of shipped ones). */
+  actors?: readonly DictionaryActor[];
+}
+
+export function loadResources(root: string, overlay: ResourceOverlay = {}): UnderstandResources {
   const started = performance.now();
   const entityModel = decodeModel(
     read(root, RESOURCE_FILES.entityModel, 'npm run train:entities'),
@@ -93,8 +100,12 @@ export function loadResources(root: string): UnderstandResources {
   const modelLoadMs = performance.now() - started;
   const actorsFile = read(root, RESOURCE_FILES.actors, 'npm run build:actors');
   const agentsFile = read(root, RESOURCE_FILES.agents, 'npm run build:actors');
-  const actors = ActorDictionary.fromFiles(actorsFile.toString('utf8'), agentsFile.toString('utf8'));
-  const actorsVersion = createHash('sha256').update(actorsFile).update(agentsFile).digest('hex').slice(0, 12);
+  const actorsText = mergeActorOverlay(actorsFile.toString('utf8'), overlay.actors ?? []);
+  const actors = ActorDictionary.fromFiles(actorsText, agentsFile.toString('utf8'));
+  // Edits change the version, so analyses made before them are stale and `reanalyze` redoes them.
+  const hash = createHash('sha256').update(actorsFile).update(agentsFile);
+  if (overlay.actors?.length) hash.update(JSON.stringify(overlay.actors));
+  const actorsVersion = hash.digest('hex').slice(0, 12);
   const placesFile = read(root, RESOURCE_FILES.places, 'npm run build:places');
   const places = PlaceGazetteer.fromTsv(gunzipSync(placesFile).toString('utf8'));
   const placesVersion = createHash('sha256').update(placesFile).digest('hex').slice(0, 12);

@@ -60,6 +60,11 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['DELETE', '/api/corrections/:id', 'analyst'],
   ['GET', '/api/corrections/export', 'analyst'],
 
+  ['GET', '/api/dictionary/actors', 'viewer'],
+  ['GET', '/api/dictionary/actors/:id', 'viewer'],
+  ['PUT', '/api/dictionary/actors/:id', 'analyst'],
+  ['DELETE', '/api/dictionary/actors/:id', 'analyst'],
+
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],
   ['PATCH', '/api/users/:id', 'admin'],

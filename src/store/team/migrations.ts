@@ -147,6 +147,17 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
       created_at TEXT NOT NULL
     )`,
   ],
+  // 6: team edits of the actor dictionary; the live edit of an actor overrides its shipped entry.
+  (d) => [
+    `CREATE TABLE actor_edits (
+      id ${id(d)},
+      actor_id TEXT NOT NULL,
+      data_json TEXT,
+      author TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    )`,
+    'CREATE INDEX actor_edits_actor ON actor_edits (actor_id, id)',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

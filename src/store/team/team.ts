@@ -9,6 +9,7 @@ import { migrateTeam } from './migrations.js';
 import { Deliveries, Watchlists } from './watchlists.js';
 import { Briefs } from './briefs.js';
 import { Corrections } from './corrections.js';
+import { ActorEdits } from './actor-edits.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
@@ -18,6 +19,7 @@ export interface Team {
   readonly deliveries: Deliveries;
   readonly briefs: Briefs;
   readonly corrections: Corrections;
+  readonly actorEdits: ActorEdits;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -42,6 +44,7 @@ export function openTeam(store: Store): Promise<Team> {
         deliveries: new Deliveries(sql),
         briefs: new Briefs(sql),
         corrections: new Corrections(sql),
+        actorEdits: new ActorEdits(sql),
       };
     })();
     opened.set(store, team);

@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config/config.js';
+import { createApp } from '../../src/serve/server.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { createAnalyzer } from '../../src/understand/pipeline.js';
+import { loadResources } from '../../src/understand/resources.js';
+import { assertBuilt, runCli } from '../helpers/cli.js';
+
+const TEXT =
+  'Iranian envoy Zorbo Quillfeather met Syrian officials in Damascus on Monday, the foreign ministry said. Quillfeather later left for Beirut.';
+const EDIT = {
+  kind: 'person',
+  name: 'Zorbo Quillfeather',
+  aliases: ['Quillfeather'],
+  codes: ['IRNGOV'],
+  country: 'IRN',
+  roles: [{ title: 'special envoy', code: 'IRNGOV', from: '2019-01-01', to: null }],
+};
+
+describe('the actor dictionary, edited by analysts', () => {
+  it('is edited, searched and reverted over the API, and analyses use the edits after `reanalyze`', async () => {
+    assertBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'wf-dict-'));
+    const file = join(dir, 'a.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        url: 'https://news.example/zorbo',
+        title: 'Envoy visits',
+        publishedAt: '2020-07-06T00:00:00Z',
+        text: TEXT,
+      }),
+    );
+    expect((await runCli(['ingest', file, '--data', dir])).code).toBe(0);
+
+    let store = SqliteStore.open(dir);
+    let changed = 0;
+    let app = createApp(store, { webRoot: dir, onDictionaryChange: () => changed++ });
+    const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
+    const send = (method: string, path: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const before = (await (await app.request('/api/articles/1/analysis')).json()) as {
+      actors: Array<{ actorId: string }>;
+    };
+    expect(before.actors.some((a) => a.actorId === 'person:zorbo-quillfeather')).toBe(false);
+
+    expect(
+      (await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', { ...EDIT, codes: ['lower'] }))
+        .status,
+    ).toBe(400);
+    const put = await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', EDIT);
+    expect(put.status).toBe(200);
+    expect(changed).toBe(1);
+    const found = (await (await app.request('/api/dictionary/actors?q=quillfeather')).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(found.items[0]?.id).toBe('person:zorbo-quillfeather');
+    const shippedEdit = await send('PUT', '/api/dictionary/actors/country:IRN', {
+      kind: 'country',
+      name: 'Iran',
+      aliases: ['Islamic Republic of Iran', 'Persia'],
+      codes: ['IRN'],
+      country: 'IRN',
+    });
+    expect(shippedEdit.status).toBe(200);
+    const iran = (await (await app.request('/api/dictionary/actors/country:IRN')).json()) as {
+      actor: { aliases: string[]; demonyms: string[] };
+      edited: boolean;
+    };
+    expect(iran.edited).toBe(true);
+    expect(iran.actor.aliases).toContain('Persia');
+    expect(iran.actor.demonyms).toContain('Iranian');
+    expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(200);
+    expect(
+      ((await (await app.request('/api/dictionary/actors/country:IRN')).json()) as { edited: boolean })
+        .edited,
+    ).toBe(false);
+    expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(404);
+    await store.close();
+
+    // The edit makes the stored analysis stale; reanalyze redoes it with the edited dictionary.
+    const status = await runCli(['status', '--data', dir]);
+    expect(status.stdout).toContain('1 stale');
+    const re = await runCli(['reanalyze', '--data', dir, '--json']);
+    expect(re.code, re.stderr).toBe(0);
+    store = SqliteStore.open(dir);
+    app = createApp(store, { webRoot: dir });
+    const after = (await (await app.request('/api/articles/1/analysis')).json()) as {
+      actors: Array<{ actorId: string; codes: string[] }>;
+      actorMentions: Array<{ actor: string }>;
+    };
+    const zorbo = after.actors.find((a) => a.actorId === 'person:zorbo-quillfeather');
+    expect(zorbo?.codes).toEqual(['IRNGOV']);
+    await store.close();
+  }, 120_000);
+
+  it('is a pure input of the analyzer', () => {
+    const edited = createAnalyzer(
+      loadResources(packageRoot(), {
+        actors: [{ ...EDIT, id: 'person:zorbo-quillfeather', kind: 'person', sources: [] }],
+      }),
+    );
+    const shipped = createAnalyzer(loadResources(packageRoot()));
+    expect(edited.versions.actors).not.toBe(shipped.versions.actors);
+    const a = edited.analyze({ text: TEXT, publishedAt: '2020-07-06' });
+    expect(
+      a.actors.find((x) => x.actorId === 'person:zorbo-quillfeather')?.mentions.length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+});
