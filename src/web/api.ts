@@ -237,6 +237,29 @@ export const briefs = {
     send<BriefInfo>('POST', `/api/briefs/${id}/status`, { status }),
 };
 
+export interface DictActor {
+  id: string;
+  kind: 'country' | 'person' | 'group' | 'organisation' | 'igo';
+  name: string;
+  aliases: string[];
+  codes: string[];
+  country: string | null;
+  roles: Array<{ title: string; code: string; from: string | null; to: string | null }>;
+}
+
+export const dictionary = {
+  find: (q: string) =>
+    get<{ items: Array<Pick<DictActor, 'id' | 'name' | 'kind' | 'codes' | 'country'>> }>(
+      `/api/dictionary/actors?q=${encodeURIComponent(q)}&limit=8`,
+    ),
+  get: (id: string) =>
+    get<{ actor: DictActor; edited: boolean }>(`/api/dictionary/actors/${encodeURIComponent(id)}`),
+  save: (id: string, a: Omit<DictActor, 'id'>) =>
+    send<{ actor: DictActor }>('PUT', `/api/dictionary/actors/${encodeURIComponent(id)}`, a),
+  revert: (id: string) =>
+    send<{ edited: boolean }>('DELETE', `/api/dictionary/actors/${encodeURIComponent(id)}`),
+};
+
 export const corrections = {
   add: (articleId: number, body: Record<string, unknown>) =>
     send<{ applied: number[]; stale: number[] }>('POST', `/api/articles/${articleId}/corrections`, body),

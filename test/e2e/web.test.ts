@@ -250,6 +250,19 @@ describe('web app in Chromium', () => {
     await page.getByLabel('Correct', { exact: true }).uncheck();
   });
 
+  it('edits an actor’s dictionary entry from its page', async () => {
+    await page.goto(`${base}/actors/person:mohammad-bagheri`);
+    await page.getByText('Edit the dictionary entry').click();
+    const form = page.getByRole('form', { name: 'Dictionary entry' });
+    await form.waitFor();
+    const aliases = form.getByLabel('Aliases (one per line)');
+    await aliases.fill(`${await aliases.inputValue()}\nGeneral Bagheri`);
+    await form.getByRole('button', { name: 'Save entry' }).click();
+    await page.getByRole('button', { name: 'Revert to the shipped entry' }).waitFor();
+    expect(await form.getByLabel('Aliases (one per line)').inputValue()).toContain('General Bagheri');
+    await shot('dictionary-edit');
+  });
+
   it('writes a brief citing evidence found from the editor, and publishes it', async () => {
     await page.goto(`${base}/briefs`);
     await page.getByRole('form', { name: 'New brief' }).getByLabel('Title').fill('Weekly: Iran and Syria');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { corrections } from '../api.js';
+import { corrections, dictionary } from '../api.js';
+import { useApi } from '../use-api.js';
 import type { Annotation } from '../highlight.js';
 import { PLOVER_TYPES } from '../query.js';
 
@@ -38,6 +39,10 @@ export function CorrectionPanel({
     }
   };
   const of = (kind: Annotation['kind']) => target.covers.filter((c) => c.kind === kind);
+  const q = actorId.trim();
+  const suggestions = useApi(`dict-find:${q}`, () =>
+    q.length >= 2 && !q.includes(':') ? dictionary.find(q) : Promise.resolve({ items: [] }),
+  );
   return (
     <section className="panel correction" aria-label="Correct this" data-testid="correction-panel">
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: '1rem' }}>
@@ -130,9 +135,17 @@ export function CorrectionPanel({
         <input
           value={actorId}
           onChange={(e) => setActorId(e.target.value)}
-          placeholder="country:IRN, person:…"
+          placeholder="a name, or an id such as country:IRN"
           aria-label="Actor id"
-        />{' '}
+          list="actor-suggestions"
+        />
+        <datalist id="actor-suggestions">
+          {(suggestions.data?.items ?? []).map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name} {x.codes.join(' ')}
+            </option>
+          ))}
+        </datalist>{' '}
         <button
           type="button"
           disabled={!actorId.trim()}

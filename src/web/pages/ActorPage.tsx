@@ -7,6 +7,8 @@ import { loadEventPoints } from '../events-geo.js';
 import { EventMap } from '../viz/EventMap.js';
 import { StackedTimeline } from '../viz/StackedTimeline.js';
 import { typeColor } from '../viz/palette.js';
+import { DictionaryEditor } from '../components/DictionaryEditor.js';
+import { useSession } from '../session.js';
 
 function Quotes({ actorId }: { actorId: string }) {
   const r = useApi(`quotes:${actorId}`, (s) =>
@@ -38,6 +40,8 @@ function Quotes({ actorId }: { actorId: string }) {
 }
 
 export function ActorPage({ id }: { id: string }) {
+  const { session } = useSession();
+  const canEdit = session.role === 'analyst' || session.role === 'admin';
   const r = useApi(`actor:${id}`, (s) => api.actor(id, s));
   const timeline = useApi(`actor-timeline:${id}`, (s) => api.timeline({ actor: id, bucket: 'month' }, s));
   const points = useApi(`actor-points:${id}`, (s) => loadEventPoints({ actor: id }, s, 2000));
@@ -87,6 +91,7 @@ export function ActorPage({ id }: { id: string }) {
               </table>
             </>
           )}
+          {canEdit && !a.actorId.startsWith('discovered:') && <DictionaryEditor actorId={a.actorId} />}
           <h2>Events over time</h2>
           <Load r={timeline}>
             {(t) =>
