@@ -6,98 +6,140 @@ import { packageRoot } from '../../src/config/config.js';
 import { toArticleInput } from '../../src/jobs/article-input.js';
 import { createApp } from '../../src/serve/server.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import type { Store } from '../../src/store/types.js';
+import { createTestDatabase } from '../helpers/postgres.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
 import { article } from '../store/contract.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 
-describe('corrections over HTTP', () => {
-  it('win over machine output in the analysis and in search, survive re-analysis, and export as training data', async () => {
-    assertBuilt();
-    const dir = mkdtempSync(join(tmpdir(), 'wf-corr-'));
-    let store = SqliteStore.open(dir);
-    const input = toArticleInput(article(), 'url');
-    input.analysis = createAnalyzer(loadResources(packageRoot())).analyze(input);
-    const { articleId } = await store.saveArticle(input);
-    const text = input.text;
-    let app = createApp(store, { webRoot: dir });
-    const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
-    const post = (body: unknown) =>
-      app.request(`/api/articles/${articleId}/corrections`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify(body),
+interface Engine {
+  open: () => Promise<Store>;
+  /** How the CLI reaches the same store. */
+  cli: { args: string[]; env: Record<string, string> };
+  drop: () => Promise<void>;
+}
+
+async function sqlite(): Promise<Engine> {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-corr-'));
+  return {
+    open: async () => SqliteStore.open(dir),
+    cli: { args: ['--data', dir], env: {} },
+    drop: async () => undefined,
+  };
+}
+
+async function postgres(): Promise<Engine> {
+  const db = await createTestDatabase();
+  return {
+    open: () => PostgresStore.connect(db.url),
+    cli: { args: ['--data', mkdtempSync(join(tmpdir(), 'wf-corr-pg-'))], env: { DATABASE_URL: db.url } },
+    drop: db.drop,
+  };
+}
+
+for (const [kind, engine] of [
+  ['sqlite', sqlite],
+  ['postgres', postgres],
+] as const) {
+  describe(`corrections over HTTP (${kind})`, () => {
+    it('win over machine output in the analysis and in search, survive re-analysis, and export as training data', async () => {
+      assertBuilt();
+      const e = await engine();
+      const dir = mkdtempSync(join(tmpdir(), 'wf-corr-web-'));
+      let store = await e.open();
+      const input = toArticleInput(article(), 'url');
+      input.analysis = createAnalyzer(loadResources(packageRoot())).analyze(input);
+      const { articleId } = await store.saveArticle(input);
+      const text = input.text;
+      let app = createApp(store, { webRoot: dir });
+      const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
+      const post = (body: unknown) =>
+        app.request(`/api/articles/${articleId}/corrections`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify(body),
+        });
+
+      const assault = input.analysis.events.find((e) => e.type === 'ASSAULT')!;
+      expect(assault).toBeDefined();
+      const retype = await post({
+        kind: 'event',
+        action: 'set',
+        start: assault.trigger.start,
+        end: assault.trigger.end,
+        type: 'COERCE',
       });
+      expect(retype.status).toBe(201);
+      expect(
+        ((await retype.json()) as { correction: { machine: { type: string } } }).correction.machine.type,
+      ).toBe('ASSAULT');
+      const moscow = text.indexOf('Moscow');
+      const relink = await post({
+        kind: 'actor',
+        action: 'link',
+        start: moscow,
+        end: moscow + 6,
+        actorId: 'country:TUR',
+      });
+      expect(relink.status).toBe(201);
+      expect(
+        (
+          await post({
+            kind: 'actor',
+            action: 'link',
+            start: moscow,
+            end: moscow + 6,
+            actorId: 'nobody:here',
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await post({ kind: 'entity', action: 'add', start: 5, end: 10_000_000, type: 'PER' })).status,
+      ).toBe(400);
+      expect((await post({ kind: 'colour', action: 'remove', start: 1, end: 2 })).status).toBe(400);
 
-    const assault = input.analysis.events.find((e) => e.type === 'ASSAULT')!;
-    expect(assault).toBeDefined();
-    const retype = await post({
-      kind: 'event',
-      action: 'set',
-      start: assault.trigger.start,
-      end: assault.trigger.end,
-      type: 'COERCE',
-    });
-    expect(retype.status).toBe(201);
-    expect(
-      ((await retype.json()) as { correction: { machine: { type: string } } }).correction.machine.type,
-    ).toBe('ASSAULT');
-    const moscow = text.indexOf('Moscow');
-    const relink = await post({
-      kind: 'actor',
-      action: 'link',
-      start: moscow,
-      end: moscow + 6,
-      actorId: 'country:TUR',
-    });
-    expect(relink.status).toBe(201);
-    expect(
-      (await post({ kind: 'actor', action: 'link', start: moscow, end: moscow + 6, actorId: 'nobody:here' }))
-        .status,
-    ).toBe(400);
-    expect(
-      (await post({ kind: 'entity', action: 'add', start: 5, end: 10_000_000, type: 'PER' })).status,
-    ).toBe(400);
-    expect((await post({ kind: 'colour', action: 'remove', start: 1, end: 2 })).status).toBe(400);
-
-    const check = async () => {
-      const a = (await (await app.request(`/api/articles/${articleId}/analysis`)).json()) as {
-        events: Array<{ type: string; trigger: { start: number } }>;
-        actors: Array<{ id: string; actorId: string }>;
-        actorMentions: Array<{ actor: string; span: { start: number } }>;
+      const check = async () => {
+        const a = (await (await app.request(`/api/articles/${articleId}/analysis`)).json()) as {
+          events: Array<{ type: string; trigger: { start: number } }>;
+          actors: Array<{ id: string; actorId: string }>;
+          actorMentions: Array<{ actor: string; span: { start: number } }>;
+        };
+        expect(a.events.find((e) => e.trigger.start === assault.trigger.start)?.type).toBe('COERCE');
+        const m = a.actorMentions.find((x) => x.span.start === moscow);
+        expect(a.actors.find((x) => x.id === m?.actor)?.actorId).toBe('country:TUR');
+        // The derived tables follow: search by the corrected actor finds the article.
+        const hits = (await (
+          await app.request(`/api/search?q=${encodeURIComponent('actor:"country:TUR"')}`)
+        ).json()) as { total: number };
+        expect(hits.total).toBe(1);
       };
-      expect(a.events.find((e) => e.trigger.start === assault.trigger.start)?.type).toBe('COERCE');
-      const m = a.actorMentions.find((x) => x.span.start === moscow);
-      expect(a.actors.find((x) => x.id === m?.actor)?.actorId).toBe('country:TUR');
-      // The derived tables follow: search by the corrected actor finds the article.
-      const hits = (await (
-        await app.request(`/api/search?q=${encodeURIComponent('actor:"country:TUR"')}`)
-      ).json()) as { total: number };
-      expect(hits.total).toBe(1);
-    };
-    await check();
+      await check();
 
-    // Re-analysis by the CLI redoes the machine's reading and applies the corrections again.
-    await store.close();
-    const re = await runCli(['reanalyze', '--all', '--data', dir, '--json']);
-    expect(re.code, re.stderr).toBe(0);
-    store = SqliteStore.open(dir);
-    app = createApp(store, { webRoot: dir });
-    await check();
+      // Re-analysis by the CLI redoes the machine's reading and applies the corrections again.
+      await store.close();
+      const re = await runCli(['reanalyze', '--all', ...e.cli.args, '--json'], e.cli.env);
+      expect(re.code, re.stderr).toBe(0);
+      store = await e.open();
+      app = createApp(store, { webRoot: dir });
+      await check();
 
-    const lines = (await (await app.request('/api/corrections/export')).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({
-      kind: 'event',
-      action: 'set',
-      machine: { type: 'ASSAULT' },
-      corrected: { type: 'COERCE' },
-    });
-    expect((lines[1] as { span: { text: string } }).span.text).toBe('Moscow');
-    expect((lines[1] as { sentence: { text: string } }).sentence.text).toContain('Moscow');
-    await store.close();
-  }, 120_000);
-});
+      const lines = (await (await app.request('/api/corrections/export')).text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatchObject({
+        kind: 'event',
+        action: 'set',
+        machine: { type: 'ASSAULT' },
+        corrected: { type: 'COERCE' },
+      });
+      expect((lines[1] as { span: { text: string } }).span.text).toBe('Moscow');
+      expect((lines[1] as { sentence: { text: string } }).sentence.text).toContain('Moscow');
+      await store.close();
+      await e.drop();
+    }, 120_000);
+  });
+}
