@@ -5,8 +5,7 @@ import type { Store } from '../store/types.js';
 import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
 import { createAnalyzer, defaultAnalyzer, type Analyzer } from '../understand/pipeline.js';
-import { loadResources } from '../understand/resources.js';
-import type { DictionaryActor } from '../understand/actors/types.js';
+import { loadResources, type ResourceOverlay } from '../understand/resources.js';
 import { createSweeper } from '../jobs/watchlist-sweep.js';
 import { deliverWebhooks } from '../jobs/webhooks.js';
 import { openTeam } from '../store/team/team.js';
@@ -60,22 +59,23 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     (team) => deliverWebhooks(team, { policy: config.fetch }),
   );
   // The analyzer uses the shipped dictionary with the team's edits; it is rebuilt when the edits change.
-  let dictionaryStamp = -1;
-  let overlay: DictionaryActor[] = [];
+  let dictionaryStamp = '';
+  let overlay: ResourceOverlay = {};
   let analyzer: Analyzer | null = null;
   const refreshDictionary = async () => {
-    const edits = (await openTeam(store)).actorEdits;
-    const stamp = await edits.version();
+    const team = await openTeam(store);
+    const stamp = `${await team.actorEdits.version()}:${await team.placeEdits.version()}`;
     if (stamp === dictionaryStamp) return;
-    overlay = await edits.live();
+    overlay = { actors: await team.actorEdits.live(), places: await team.placeEdits.live() };
     dictionaryStamp = stamp;
     analyzer = null;
   };
   await refreshDictionary();
   const currentAnalyzer = () =>
-    (analyzer ??= overlay.length
-      ? createAnalyzer(loadResources(packageRoot(), { actors: overlay }))
-      : defaultAnalyzer());
+    (analyzer ??=
+      overlay.actors?.length || overlay.places?.length
+        ? createAnalyzer(loadResources(packageRoot(), overlay))
+        : defaultAnalyzer());
   const handlers = createHandlers({
     store,
     fetcher,

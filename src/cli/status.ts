@@ -21,10 +21,12 @@ export function registerStatus(program: Command): void {
         let analyses: { current: number; stale: number; missing: number } | null = null;
         try {
           // Against the dictionary as the team edited it: an edit makes older analyses stale.
-          const edits = await (await openTeam(store)).actorEdits.live();
-          const analyzer = edits.length
-            ? createAnalyzer(loadResources(packageRoot(), { actors: edits }))
-            : defaultAnalyzer();
+          const team = await openTeam(store);
+          const overlay = { actors: await team.actorEdits.live(), places: await team.placeEdits.live() };
+          const analyzer =
+            overlay.actors.length || overlay.places.length
+              ? createAnalyzer(loadResources(packageRoot(), overlay))
+              : defaultAnalyzer();
           analyses = await store.analysisCounts(versionsKey(analyzer.versions));
         } catch (err) {
           if (!(err instanceof ResourceError)) throw err;

@@ -7,6 +7,7 @@ import { PLOVER_TYPES } from '../understand/events/types.js';
 import type { Analysis } from '../understand/types.js';
 import { shippedActorLookup } from './actor-info.js';
 import { actorOf } from './auth/api-auth.js';
+import { resolvePlaceId } from './api-gazetteer.js';
 
 // Corrections over HTTP. A correction is stored apart (with what the machine had said), applied to the stored
 // analysis at once so search, pages and exports show it, and re-applied after every re-analysis.
@@ -23,6 +24,7 @@ export const CORRECTION_SCHEMA = z.discriminatedUnion('kind', [
     kind: z.literal('place'),
     action: z.enum(['link', 'remove']),
     ...spanFields,
+    placeId: z.string().max(120).optional().describe('a gazetteer id: the place is looked up'),
     place: z
       .object({
         id: z.string().min(1).max(100),
@@ -136,8 +138,15 @@ export function registerCorrectionApi(app: Hono, store: Store, team: () => Promi
         },
       };
     } else if (v.kind === 'place' && v.action === 'link') {
-      if (!v.place) return bad(c, 'place: give the place to link to.');
-      correction = { ...base, kind: 'place', action: 'link', place: v.place };
+      const place = v.placeId ? await resolvePlaceId(await team(), v.placeId) : (v.place ?? null);
+      if (!place)
+        return bad(
+          c,
+          v.placeId
+            ? `placeId: "${v.placeId}" is not in the gazetteer.`
+            : 'place: give placeId or the place.',
+        );
+      correction = { ...base, kind: 'place', action: 'link', place };
     } else if (v.kind === 'event' && v.action === 'set') {
       if (!v.type) return bad(c, 'type: give the PLOVER event type.');
       correction = { ...base, kind: 'event', action: 'set', type: v.type };

@@ -5,6 +5,7 @@ import { BRIEF_SCHEMAS } from './briefs/api-briefs.js';
 import { WATCHLIST_SCHEMAS } from './api-watchlists.js';
 import { CORRECTION_SCHEMA } from './api-corrections.js';
 import { ACTOR_EDIT_SCHEMA } from './api-dictionary.js';
+import { PLACE_EDIT_SCHEMA } from './api-gazetteer.js';
 
 // The team routes (accounts, watchlists, alerts, briefs) in the OpenAPI document: summaries here, request
 // bodies from the zod schemas the routes validate with, and the role each needs from the policy table.
@@ -77,6 +78,15 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
     body: ACTOR_EDIT_SCHEMA,
   },
   'DELETE /api/dictionary/actors/{id}': { summary: 'Revert an actor to its shipped entry' },
+  'GET /api/dictionary/places': {
+    summary: 'Find gazetteer places by name or alias prefix, most populous first',
+  },
+  'GET /api/dictionary/places/{id}': { summary: 'A gazetteer place: the shipped row with the team’s edit' },
+  'PUT /api/dictionary/places/{id}': {
+    summary: 'Edit (or add) a gazetteer place: aliases, coordinates',
+    body: PLACE_EDIT_SCHEMA,
+  },
+  'DELETE /api/dictionary/places/{id}': { summary: 'Revert a place to its shipped row' },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },

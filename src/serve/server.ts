@@ -12,6 +12,7 @@ import { registerWatchlistApi } from './api-watchlists.js';
 import { registerBriefApi } from './briefs/api-briefs.js';
 import { registerCorrectionApi } from './api-corrections.js';
 import { registerDictionaryApi } from './api-dictionary.js';
+import { registerGazetteerApi } from './api-gazetteer.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -72,6 +73,7 @@ export function createApp(
   registerBriefApi(app, store, team);
   registerCorrectionApi(app, store, team);
   registerDictionaryApi(app, team, options.onDictionaryChange ?? (() => undefined));
+  registerGazetteerApi(app, team, options.onDictionaryChange ?? (() => undefined));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(apiDocsPage()));
 

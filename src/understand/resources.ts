@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { mergeActorOverlay } from './actors/overlay.js';
 import type { DictionaryActor } from './actors/types.js';
+import { mergePlaceOverlay, type PlaceEdit } from './places/overlay.js';
 import { ActorDictionary } from './actors/dictionary.js';
 import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
@@ -79,6 +80,8 @@ export interface UnderstandResources {
 export interface ResourceOverlay {
   /** Team edits of the actor dictionary (new actors, or replacements of shipped ones). */
   actors?: readonly DictionaryActor[];
+  /** Team edits of the place gazetteer. */
+  places?: readonly PlaceEdit[];
 }
 
 export function loadResources(root: string, overlay: ResourceOverlay = {}): UnderstandResources {
@@ -107,8 +110,12 @@ export function loadResources(root: string, overlay: ResourceOverlay = {}): Unde
   if (overlay.actors?.length) hash.update(JSON.stringify(overlay.actors));
   const actorsVersion = hash.digest('hex').slice(0, 12);
   const placesFile = read(root, RESOURCE_FILES.places, 'npm run build:places');
-  const places = PlaceGazetteer.fromTsv(gunzipSync(placesFile).toString('utf8'));
-  const placesVersion = createHash('sha256').update(placesFile).digest('hex').slice(0, 12);
+  const places = PlaceGazetteer.fromTsv(
+    mergePlaceOverlay(gunzipSync(placesFile).toString('utf8'), overlay.places ?? []),
+  );
+  const placesHash = createHash('sha256').update(placesFile);
+  if (overlay.places?.length) placesHash.update(JSON.stringify(overlay.places));
+  const placesVersion = placesHash.digest('hex').slice(0, 12);
   const verbsFile = read(root, RESOURCE_FILES.eventVerbs, 'npm run build:events');
   const cameoFile = read(root, RESOURCE_FILES.cameoPlover, 'npm run build:events');
   const events = {

@@ -260,6 +260,30 @@ export const dictionary = {
     send<{ edited: boolean }>('DELETE', `/api/dictionary/actors/${encodeURIComponent(id)}`),
 };
 
+export interface GazPlace {
+  id: string;
+  name: string;
+  aliases: string[];
+  fclass: string;
+  fcode: string;
+  cc: string;
+  admin1: string;
+  lat: number;
+  lon: number;
+  population: number;
+}
+
+export const gazetteer = {
+  find: (q: string) =>
+    get<{ items: GazPlace[] }>(`/api/dictionary/places?q=${encodeURIComponent(q)}&limit=8`),
+  get: (id: string) =>
+    get<{ place: GazPlace; edited: boolean }>(`/api/dictionary/places/${encodeURIComponent(id)}`),
+  save: (id: string, p: Omit<GazPlace, 'id'>) =>
+    send<{ place: GazPlace }>('PUT', `/api/dictionary/places/${encodeURIComponent(id)}`, p),
+  revert: (id: string) =>
+    send<{ edited: boolean }>('DELETE', `/api/dictionary/places/${encodeURIComponent(id)}`),
+};
+
 export const corrections = {
   add: (articleId: number, body: Record<string, unknown>) =>
     send<{ applied: number[]; stale: number[] }>('POST', `/api/articles/${articleId}/corrections`, body),

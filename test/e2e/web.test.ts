@@ -141,6 +141,12 @@ describe('web app in Chromium', () => {
     await page.locator('[data-testid=reader] a.hl.place', { hasText: 'Damascus' }).first().click();
     await page.waitForURL(/\/places\//);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Damascus');
+    await page.getByText('Edit the gazetteer entry').click();
+    const form = page.getByRole('form', { name: 'Gazetteer entry' });
+    const aliases = form.getByLabel('Aliases and transliterations (one per line)');
+    await aliases.fill(`${await aliases.inputValue()}\nDimashq al-Sham`);
+    await form.getByRole('button', { name: 'Save entry' }).click();
+    await page.getByRole('button', { name: 'Revert to the shipped entry' }).waitFor();
     await shot('place');
   });
 

@@ -95,6 +95,23 @@ for (const [kind, engine] of [
           })
         ).status,
       ).toBe(400);
+      // Places are linked by gazetteer id; the server fills in the rest.
+      const damascus = text.indexOf('Damascus');
+      expect(
+        (await post({ kind: 'place', action: 'link', start: damascus, end: damascus + 8, placeId: '170654' }))
+          .status,
+      ).toBe(201);
+      expect(
+        (
+          await post({
+            kind: 'place',
+            action: 'link',
+            start: damascus,
+            end: damascus + 8,
+            placeId: 'nowhere:1',
+          })
+        ).status,
+      ).toBe(400);
       expect(
         (await post({ kind: 'entity', action: 'add', start: 5, end: 10_000_000, type: 'PER' })).status,
       ).toBe(400);
@@ -129,7 +146,7 @@ for (const [kind, engine] of [
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       expect(lines[0]).toMatchObject({
         kind: 'event',
         action: 'set',
@@ -138,6 +155,10 @@ for (const [kind, engine] of [
       });
       expect((lines[1] as { span: { text: string } }).span.text).toBe('Moscow');
       expect((lines[1] as { sentence: { text: string } }).sentence.text).toContain('Moscow');
+      expect(lines[2]).toMatchObject({
+        kind: 'place',
+        corrected: { place: { id: '170654', country: 'SY' } },
+      });
       await store.close();
       await e.drop();
     }, 120_000);

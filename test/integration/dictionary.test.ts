@@ -115,3 +115,60 @@ describe('the actor dictionary, edited by analysts', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the place gazetteer, edited by analysts', () => {
+  const GARRISON = {
+    name: 'Zarqan Garrison',
+    aliases: ['Zarqan base'],
+    fclass: 'S',
+    fcode: 'MILB',
+    cc: 'SY',
+    admin1: '',
+    lat: 33.49,
+    lon: 38.62,
+    population: 0,
+  };
+
+  it('adds a place over the API, finds it, and reverts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-gaz-'));
+    const store = SqliteStore.open(dir);
+    let changed = 0;
+    const app = createApp(store, { webRoot: dir, onDictionaryChange: () => changed++ });
+    const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
+    const send = (method: string, path: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect(
+      (await send('PUT', '/api/dictionary/places/team:zarqan-garrison', { ...GARRISON, lat: 123 })).status,
+    ).toBe(400);
+    expect((await send('PUT', '/api/dictionary/places/team:zarqan-garrison', GARRISON)).status).toBe(200);
+    expect(changed).toBe(1);
+    const found = (await (await app.request('/api/dictionary/places?q=zarqan')).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(found.items.map((p) => p.id)).toContain('team:zarqan-garrison');
+    const damascus = (await (await app.request('/api/dictionary/places?q=damascus')).json()) as {
+      items: Array<{ id: string; cc: string }>;
+    };
+    expect(damascus.items.map((p) => p.id)).toContain('170654');
+    expect((await send('DELETE', '/api/dictionary/places/team:zarqan-garrison')).status).toBe(200);
+    expect((await app.request('/api/dictionary/places/team:zarqan-garrison')).status).toBe(404);
+    await store.close();
+  }, 60_000);
+
+  it('is a pure input of the analyzer: an added place is found and resolved in text', () => {
+    const text = 'Drones struck the Zarqan Garrison near the Jordanian border on Monday, a monitor said.';
+    const shipped = createAnalyzer(loadResources(packageRoot())).analyze({ text, publishedAt: '2020-07-06' });
+    expect(shipped.places.some((p) => p.place?.id === 'team:zarqan-garrison')).toBe(false);
+    const edited = createAnalyzer(
+      loadResources(packageRoot(), { places: [{ ...GARRISON, id: 'team:zarqan-garrison', iso3: '' }] }),
+    );
+    const a = edited.analyze({ text, publishedAt: '2020-07-06' });
+    const p = a.places.find((x) => x.place?.id === 'team:zarqan-garrison');
+    expect(p?.span.text).toContain('Zarqan');
+    expect(p?.place).toMatchObject({ lat: 33.49, country: 'SY' });
+  });
+});

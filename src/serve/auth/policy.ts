@@ -64,6 +64,10 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/dictionary/actors/:id', 'viewer'],
   ['PUT', '/api/dictionary/actors/:id', 'analyst'],
   ['DELETE', '/api/dictionary/actors/:id', 'analyst'],
+  ['GET', '/api/dictionary/places', 'viewer'],
+  ['GET', '/api/dictionary/places/:id', 'viewer'],
+  ['PUT', '/api/dictionary/places/:id', 'analyst'],
+  ['DELETE', '/api/dictionary/places/:id', 'analyst'],
 
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],

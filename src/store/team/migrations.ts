@@ -158,6 +158,17 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     )`,
     'CREATE INDEX actor_edits_actor ON actor_edits (actor_id, id)',
   ],
+  // 7: team edits of the place gazetteer, same shape.
+  (d) => [
+    `CREATE TABLE place_edits (
+      id ${id(d)},
+      place_id TEXT NOT NULL,
+      data_json TEXT,
+      author TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    )`,
+    'CREATE INDEX place_edits_place ON place_edits (place_id, id)',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

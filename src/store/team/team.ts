@@ -9,7 +9,7 @@ import { migrateTeam } from './migrations.js';
 import { Deliveries, Watchlists } from './watchlists.js';
 import { Briefs } from './briefs.js';
 import { Corrections } from './corrections.js';
-import { ActorEdits } from './actor-edits.js';
+import { ActorEdits, PlaceEdits } from './actor-edits.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
@@ -20,6 +20,7 @@ export interface Team {
   readonly briefs: Briefs;
   readonly corrections: Corrections;
   readonly actorEdits: ActorEdits;
+  readonly placeEdits: PlaceEdits;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -45,6 +46,7 @@ export function openTeam(store: Store): Promise<Team> {
         briefs: new Briefs(sql),
         corrections: new Corrections(sql),
         actorEdits: new ActorEdits(sql),
+        placeEdits: new PlaceEdits(sql),
       };
     })();
     opened.set(store, team);

@@ -50,6 +50,8 @@ const CONNECTORS = new Set([
 const isCapitalised = (w: string): boolean => /^[\p{Lu}\p{Lo}]/u.test(w);
 /** Feature codes a gazetteer-only match may stand on: the scan must not turn every hamlet name into a place. */
 const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
+/** Curated features (wf:) and places a team added (team:) were put there to be found. */
+const curated = (p: { id: string }): boolean => p.id.startsWith('wf:') || p.id.startsWith('team:');
 /** Head words after a place name that make the name a place inside an organisation or a description. */
 const PLACE_HEADS = new Set(
   (
@@ -179,7 +181,7 @@ function placeInName(
     if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord)) continue;
     const places = hits.map((h) => g.places[h]).filter((p) => p !== undefined);
     const strong = places.some(
-      (p) => STRONG_CODES.has(p.fcode) || p.id.startsWith('wf:') || p.population >= (isWhole ? 20000 : 5000),
+      (p) => STRONG_CODES.has(p.fcode) || curated(p) || p.population >= (isWhole ? 20000 : 5000),
     );
     if (!strong) continue;
     if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase())) continue;
@@ -197,9 +199,7 @@ function acceptable(
   res: DetectResources,
 ): boolean {
   const places = hits.map((h) => res.gazetteer.places[h]).filter((p) => p !== undefined);
-  const strong = places.some(
-    (p) => STRONG_CODES.has(p.fcode) || p.id.startsWith('wf:') || p.population >= 20000,
-  );
+  const strong = places.some((p) => STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
   if (!strong) return false;
   // A capitalised word right after the match means a longer name we do not know ("Jordan Valley Bank").
   const next = toks[j]?.text ?? '';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { corrections, dictionary } from '../api.js';
+import { corrections, dictionary, gazetteer } from '../api.js';
 import { useApi } from '../use-api.js';
 import type { Annotation } from '../highlight.js';
 import { PLOVER_TYPES } from '../query.js';
@@ -26,6 +26,7 @@ export function CorrectionPanel({
 }) {
   const [error, setError] = useState<string | null>(null);
   const [actorId, setActorId] = useState('');
+  const [placeId, setPlaceId] = useState('');
   const [eventType, setEventType] = useState('ASSAULT');
   const [entityType, setEntityType] = useState('PER');
   const [date, setDate] = useState({ start: '', end: '', precision: 'day' });
@@ -40,6 +41,10 @@ export function CorrectionPanel({
   };
   const of = (kind: Annotation['kind']) => target.covers.filter((c) => c.kind === kind);
   const q = actorId.trim();
+  const pq = placeId.trim();
+  const placeSuggestions = useApi(`gaz-find:${pq}`, () =>
+    pq.length >= 2 && !/^[\d]+$|:/.test(pq) ? gazetteer.find(pq) : Promise.resolve({ items: [] }),
+  );
   const suggestions = useApi(`dict-find:${q}`, () =>
     q.length >= 2 && !q.includes(':') ? dictionary.find(q) : Promise.resolve({ items: [] }),
   );
@@ -152,6 +157,30 @@ export function CorrectionPanel({
           onClick={() => void send({ kind: 'actor', action: 'link', actorId: actorId.trim() })}
         >
           Link
+        </button>
+      </div>
+      <div className="row">
+        Link to a gazetteer place:{' '}
+        <input
+          value={placeId}
+          onChange={(e) => setPlaceId(e.target.value)}
+          placeholder="a name, or a GeoNames id"
+          aria-label="Place id"
+          list="place-suggestions"
+        />
+        <datalist id="place-suggestions">
+          {(placeSuggestions.data?.items ?? []).map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}, {x.cc} ({x.fcode})
+            </option>
+          ))}
+        </datalist>{' '}
+        <button
+          type="button"
+          disabled={!pq}
+          onClick={() => void send({ kind: 'place', action: 'link', placeId: pq })}
+        >
+          Link place
         </button>
       </div>
       <div className="row">

@@ -7,8 +7,12 @@ import { EventTable } from '../components/EventTable.js';
 import { EventMap } from '../viz/EventMap.js';
 import { typeColor } from '../viz/palette.js';
 import { fieldTerm } from '../query.js';
+import { GazetteerEditor } from '../components/GazetteerEditor.js';
+import { useSession } from '../session.js';
 
 export function PlacePage({ id }: { id: string }) {
+  const { session } = useSession();
+  const canEdit = session.role === 'analyst' || session.role === 'admin';
   const r = useApi(`place:${id}`, (s) => api.place(id, s));
   const q = fieldTerm('place', id);
   const events = useApi(`place-events:${id}`, (s) => api.events({ q, limit: 50 }, s));
@@ -23,6 +27,7 @@ export function PlacePage({ id }: { id: string }) {
             {p.lat !== null && p.lon !== null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ''}
             {p.geonameId ? ` · GeoNames ${p.geonameId}` : ''} · {p.mentions} mentions in {p.articles} articles
           </p>
+          {canEdit && <GazetteerEditor placeId={p.placeId} />}
           <div className="grid-half">
             <section>
               {p.lat !== null && p.lon !== null && (
