@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { toArticleInput } from '../src/jobs/article-input.js';
 import { createApp, listen } from '../src/serve/server.js';
+import { pooledReads, readerThreads } from '../src/serve/read-pool.js';
 import { SQLITE_FILE, SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createAnalyzer } from '../src/understand/pipeline.js';
 import { loadResources } from '../src/understand/resources.js';
@@ -87,7 +88,9 @@ export async function benchServe(opts: { articles: number; requests: number; sto
       article: () => `/api/articles/${1 + Math.floor(rand() * opts.articles)}`,
       actor: () => `/api/actors/${encodeURIComponent(actorIds[Math.floor(rand() * actorIds.length)]!)}`,
     };
-    const { server, url } = await listen(createApp(store), 0, '127.0.0.1');
+    // As `watchfloor serve` runs it: API reads on reader threads (src/serve/read-pool.ts).
+    const pool = pooledReads(store, dir, readerThreads());
+    const { server, url } = await listen(createApp(pool.store), 0, '127.0.0.1');
     try {
       const results: Record<string, unknown> = {};
       for (const [name, next] of Object.entries(routes)) {
@@ -120,6 +123,7 @@ export async function benchServe(opts: { articles: number; requests: number; sto
       return {
         articles: opts.articles,
         clients: CLIENTS,
+        readerThreads: readerThreads(),
         articlesStoredPerSecond: reused ? null : round(opts.articles / loadSeconds, 1),
         reusedStore: reused,
         routes: results,
@@ -127,6 +131,7 @@ export async function benchServe(opts: { articles: number; requests: number; sto
       };
     } finally {
       server.close();
+      await pool.close();
     }
   } finally {
     await store.close();

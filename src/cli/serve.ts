@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../config/config.js';
 import { runWorker } from '../jobs/worker.js';
+import { pooledReads, readerThreads } from '../serve/read-pool.js';
 import { createApp, listen } from '../serve/server.js';
 import { storeLocation } from '../store/db.js';
 import { guard, withCommon, withFetch } from './common.js';
@@ -15,7 +16,8 @@ interface ServeOptions extends CommonOptions {
 
 /** Serves until SIGINT/SIGTERM, running queued jobs in the background meanwhile. */
 async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
-  const app = createApp(rt.store, { onDictionaryChange: () => void rt.refreshDictionary() });
+  const pool = pooledReads(rt.store, rt.config.dataDir, readerThreads());
+  const app = createApp(pool.store, { onDictionaryChange: () => void rt.refreshDictionary() });
   const { server, url } = await listen(app, rt.config.port, rt.config.host);
   if (json) printJson({ url, dataDir: rt.config.dataDir });
   else
@@ -43,6 +45,7 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
   });
   clearInterval(sweeps);
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await pool.close();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return EXIT.ok;
