@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { createApp } from '../../src/serve/server.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import type { Store } from '../../src/store/types.js';
+import { createTestDatabase } from '../helpers/postgres.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
@@ -20,86 +23,120 @@ const EDIT = {
   roles: [{ title: 'special envoy', code: 'IRNGOV', from: '2019-01-01', to: null }],
 };
 
+interface Engine {
+  open: () => Promise<Store>;
+  cli: { args: string[]; env: Record<string, string> };
+  drop: () => Promise<void>;
+}
+const ENGINES: Array<[string, () => Promise<Engine>]> = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wf-dict-store-'));
+      return {
+        open: async () => SqliteStore.open(dir),
+        cli: { args: ['--data', dir], env: {} },
+        drop: async () => undefined,
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const db = await createTestDatabase();
+      return {
+        open: () => PostgresStore.connect(db.url),
+        cli: { args: ['--data', mkdtempSync(join(tmpdir(), 'wf-dict-pg-'))], env: { DATABASE_URL: db.url } },
+        drop: db.drop,
+      };
+    },
+  ],
+];
+
 describe('the actor dictionary, edited by analysts', () => {
-  it('is edited, searched and reverted over the API, and analyses use the edits after `reanalyze`', async () => {
-    assertBuilt();
-    const dir = mkdtempSync(join(tmpdir(), 'wf-dict-'));
-    const file = join(dir, 'a.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        url: 'https://news.example/zorbo',
-        title: 'Envoy visits',
-        publishedAt: '2020-07-06T00:00:00Z',
-        text: TEXT,
-      }),
-    );
-    expect((await runCli(['ingest', file, '--data', dir])).code).toBe(0);
+  for (const [kind, engine] of ENGINES) {
+    it(`is edited, searched and reverted over the API, and analyses use the edits after \`reanalyze\` (${kind})`, async () => {
+      assertBuilt();
+      const e = await engine();
+      const dir = mkdtempSync(join(tmpdir(), 'wf-dict-'));
+      const file = join(dir, 'a.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          url: 'https://news.example/zorbo',
+          title: 'Envoy visits',
+          publishedAt: '2020-07-06T00:00:00Z',
+          text: TEXT,
+        }),
+      );
+      expect((await runCli(['ingest', file, ...e.cli.args], e.cli.env)).code).toBe(0);
 
-    let store = SqliteStore.open(dir);
-    let changed = 0;
-    let app = createApp(store, { webRoot: dir, onDictionaryChange: () => changed++ });
-    const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
-    const send = (method: string, path: string, body?: unknown) =>
-      app.request(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      let store = await e.open();
+      let changed = 0;
+      let app = createApp(store, { webRoot: dir, onDictionaryChange: () => changed++ });
+      const csrf = ((await (await app.request('/api/session')).json()) as { csrf: string }).csrf;
+      const send = (method: string, path: string, body?: unknown) =>
+        app.request(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const before = (await (await app.request('/api/articles/1/analysis')).json()) as {
+        actors: Array<{ actorId: string }>;
+      };
+      expect(before.actors.some((a) => a.actorId === 'person:zorbo-quillfeather')).toBe(false);
+
+      expect(
+        (await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', { ...EDIT, codes: ['lower'] }))
+          .status,
+      ).toBe(400);
+      const put = await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', EDIT);
+      expect(put.status).toBe(200);
+      expect(changed).toBe(1);
+      const found = (await (await app.request('/api/dictionary/actors?q=quillfeather')).json()) as {
+        items: Array<{ id: string }>;
+      };
+      expect(found.items[0]?.id).toBe('person:zorbo-quillfeather');
+      const shippedEdit = await send('PUT', '/api/dictionary/actors/country:IRN', {
+        kind: 'country',
+        name: 'Iran',
+        aliases: ['Islamic Republic of Iran', 'Persia'],
+        codes: ['IRN'],
+        country: 'IRN',
       });
-    const before = (await (await app.request('/api/articles/1/analysis')).json()) as {
-      actors: Array<{ actorId: string }>;
-    };
-    expect(before.actors.some((a) => a.actorId === 'person:zorbo-quillfeather')).toBe(false);
+      expect(shippedEdit.status).toBe(200);
+      const iran = (await (await app.request('/api/dictionary/actors/country:IRN')).json()) as {
+        actor: { aliases: string[]; demonyms: string[] };
+        edited: boolean;
+      };
+      expect(iran.edited).toBe(true);
+      expect(iran.actor.aliases).toContain('Persia');
+      expect(iran.actor.demonyms).toContain('Iranian');
+      expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(200);
+      expect(
+        ((await (await app.request('/api/dictionary/actors/country:IRN')).json()) as { edited: boolean })
+          .edited,
+      ).toBe(false);
+      expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(404);
+      await store.close();
 
-    expect(
-      (await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', { ...EDIT, codes: ['lower'] }))
-        .status,
-    ).toBe(400);
-    const put = await send('PUT', '/api/dictionary/actors/person:zorbo-quillfeather', EDIT);
-    expect(put.status).toBe(200);
-    expect(changed).toBe(1);
-    const found = (await (await app.request('/api/dictionary/actors?q=quillfeather')).json()) as {
-      items: Array<{ id: string }>;
-    };
-    expect(found.items[0]?.id).toBe('person:zorbo-quillfeather');
-    const shippedEdit = await send('PUT', '/api/dictionary/actors/country:IRN', {
-      kind: 'country',
-      name: 'Iran',
-      aliases: ['Islamic Republic of Iran', 'Persia'],
-      codes: ['IRN'],
-      country: 'IRN',
-    });
-    expect(shippedEdit.status).toBe(200);
-    const iran = (await (await app.request('/api/dictionary/actors/country:IRN')).json()) as {
-      actor: { aliases: string[]; demonyms: string[] };
-      edited: boolean;
-    };
-    expect(iran.edited).toBe(true);
-    expect(iran.actor.aliases).toContain('Persia');
-    expect(iran.actor.demonyms).toContain('Iranian');
-    expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(200);
-    expect(
-      ((await (await app.request('/api/dictionary/actors/country:IRN')).json()) as { edited: boolean })
-        .edited,
-    ).toBe(false);
-    expect((await send('DELETE', '/api/dictionary/actors/country:IRN')).status).toBe(404);
-    await store.close();
-
-    // The edit makes the stored analysis stale; reanalyze redoes it with the edited dictionary.
-    const status = await runCli(['status', '--data', dir]);
-    expect(status.stdout).toContain('1 stale');
-    const re = await runCli(['reanalyze', '--data', dir, '--json']);
-    expect(re.code, re.stderr).toBe(0);
-    store = SqliteStore.open(dir);
-    app = createApp(store, { webRoot: dir });
-    const after = (await (await app.request('/api/articles/1/analysis')).json()) as {
-      actors: Array<{ actorId: string; codes: string[] }>;
-      actorMentions: Array<{ actor: string }>;
-    };
-    const zorbo = after.actors.find((a) => a.actorId === 'person:zorbo-quillfeather');
-    expect(zorbo?.codes).toEqual(['IRNGOV']);
-    await store.close();
-  }, 120_000);
+      // The edit makes the stored analysis stale; reanalyze redoes it with the edited dictionary.
+      const status = await runCli(['status', ...e.cli.args], e.cli.env);
+      expect(status.stdout).toContain('1 stale');
+      const re = await runCli(['reanalyze', ...e.cli.args, '--json'], e.cli.env);
+      expect(re.code, re.stderr).toBe(0);
+      store = await e.open();
+      app = createApp(store, { webRoot: dir });
+      const after = (await (await app.request('/api/articles/1/analysis')).json()) as {
+        actors: Array<{ actorId: string; codes: string[] }>;
+        actorMentions: Array<{ actor: string }>;
+      };
+      const zorbo = after.actors.find((a) => a.actorId === 'person:zorbo-quillfeather');
+      expect(zorbo?.codes).toEqual(['IRNGOV']);
+      await store.close();
+      await e.drop();
+    }, 120_000);
+  }
 
   it('is a pure input of the analyzer', () => {
     const edited = createAnalyzer(
