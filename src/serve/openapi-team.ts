@@ -6,6 +6,7 @@ import { WATCHLIST_SCHEMAS } from './api-watchlists.js';
 import { CORRECTION_SCHEMA } from './api-corrections.js';
 import { ACTOR_EDIT_SCHEMA } from './api-dictionary.js';
 import { PLACE_EDIT_SCHEMA } from './api-gazetteer.js';
+import { FEED_SCHEMA } from './api-feeds.js';
 
 // The team routes (accounts, watchlists, alerts, briefs) in the OpenAPI document: summaries here, request
 // bodies from the zod schemas the routes validate with, and the role each needs from the policy table.
@@ -87,6 +88,9 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
     body: PLACE_EDIT_SCHEMA,
   },
   'DELETE /api/dictionary/places/{id}': { summary: 'Revert a place to its shipped row' },
+  'GET /api/feeds': { summary: 'The feeds (sources) polled for new articles' },
+  'POST /api/feeds': { summary: 'Add a feed (admins)', body: FEED_SCHEMA },
+  'DELETE /api/feeds/{id}': { summary: 'Remove a feed (admins)' },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },

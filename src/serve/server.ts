@@ -13,6 +13,7 @@ import { registerBriefApi } from './briefs/api-briefs.js';
 import { registerCorrectionApi } from './api-corrections.js';
 import { registerDictionaryApi } from './api-dictionary.js';
 import { registerGazetteerApi } from './api-gazetteer.js';
+import { registerFeedApi } from './api-feeds.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -74,6 +75,7 @@ export function createApp(
   registerCorrectionApi(app, store, team);
   registerDictionaryApi(app, team, options.onDictionaryChange ?? (() => undefined));
   registerGazetteerApi(app, team, options.onDictionaryChange ?? (() => undefined));
+  registerFeedApi(app, store, team);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(apiDocsPage()));
 

@@ -284,6 +284,11 @@ export const gazetteer = {
     send<{ edited: boolean }>('DELETE', `/api/dictionary/places/${encodeURIComponent(id)}`),
 };
 
+export const feeds = {
+  add: (url: string) => send<{ id: number }>('POST', '/api/feeds', { url }),
+  remove: (id: number) => send<{ ok: boolean }>('DELETE', `/api/feeds/${id}`),
+};
+
 export const corrections = {
   add: (articleId: number, body: Record<string, unknown>) =>
     send<{ applied: number[]; stale: number[] }>('POST', `/api/articles/${articleId}/corrections`, body),

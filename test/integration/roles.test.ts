@@ -227,6 +227,40 @@ async function suite(
       });
       expect(disabled.status).toBe(401);
 
+      // Sources are the admins': adding and removing feeds is audited too.
+      const feed = await app.request('/api/feeds', {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ url: 'https://news.example/feed.xml' }),
+      });
+      expect(feed.status).toBe(201);
+      const feedId = ((await feed.json()) as { id: number }).id;
+      expect(
+        (
+          await app.request('/api/feeds', {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ url: 'https://news.example/feed.xml' }),
+          })
+        ).status,
+      ).toBe(409);
+      expect(
+        (
+          await app.request('/api/feeds', {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ url: 'javascript:alert(1)' }),
+          })
+        ).status,
+      ).toBe(400);
+      expect((await app.request(`/api/feeds/${feedId}`, { method: 'DELETE', headers: auth })).status).toBe(
+        200,
+      );
+      const feedLog = (await (await app.request('/api/audit?entity=feed', { headers: auth })).json()) as {
+        items: Array<{ action: string }>;
+      };
+      expect(feedLog.items.map((e) => e.action)).toEqual(['delete', 'create']);
+
       const log = (await (await app.request('/api/audit?entity=user', { headers: auth })).json()) as {
         items: Array<{
           action: string;

@@ -69,6 +69,10 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['PUT', '/api/dictionary/places/:id', 'analyst'],
   ['DELETE', '/api/dictionary/places/:id', 'analyst'],
 
+  ['GET', '/api/feeds', 'viewer'],
+  ['POST', '/api/feeds', 'admin'],
+  ['DELETE', '/api/feeds/:id', 'admin'],
+
   ['GET', '/api/users', 'admin'],
   ['POST', '/api/users', 'admin'],
   ['PATCH', '/api/users/:id', 'admin'],

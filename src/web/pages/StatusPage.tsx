@@ -1,10 +1,47 @@
-import { api } from '../api.js';
+import { useState, type FormEvent } from 'react';
+import { api, feeds } from '../api.js';
+import { useSession } from '../session.js';
 import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
 import { SafeLink } from '../components/SafeLink.js';
 
+function AddFeed({ onDone }: { onDone: () => void }) {
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await feeds.add(url.trim());
+      setUrl('');
+      setError(null);
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Add a feed">
+      <label>
+        Feed URL
+        <input
+          type="url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+          style={{ width: '24rem' }}
+        />
+      </label>
+      <button type="submit">Add feed</button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}
+
 export function StatusPage() {
-  const r = useApi('status', (s) => api.status(s));
+  const [version, setVersion] = useState(0);
+  const { session } = useSession();
+  const admin = session.role === 'admin';
+  const r = useApi(`status:${version}`, (s) => api.status(s));
   useTitle('Status');
   return (
     <Load r={r}>
@@ -40,6 +77,7 @@ export function StatusPage() {
             </tbody>
           </table>
           <h2>Feeds, last polls</h2>
+          {admin && <AddFeed onDone={() => setVersion((v) => v + 1)} />}
           {s.lastPolls.length ? (
             <table>
               <thead>
@@ -61,6 +99,16 @@ export function StatusPage() {
                     <td>{f.lastStatus ?? ''}</td>
                     <td>{f.lastNewItems ?? ''}</td>
                     <td>{f.lastError ?? ''}</td>
+                    {admin && (
+                      <td>
+                        <button
+                          type="button"
+                          onClick={() => void feeds.remove(f.id).then(() => setVersion((v) => v + 1))}
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
