@@ -321,6 +321,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const hostile = await store.search('alert');
         expect(hostile.hits[0]?.snippet).not.toContain('<script>');
         expect(hostile.hits[0]?.snippet).toContain('&lt;script&gt;');
+        // Each hit's snippet comes from its own text (SQLite once showed the first match's for every hit).
+        for (const h of both.hits) {
+          const text = (await store.getArticle(h.id))?.text ?? '';
+          const words = h.snippet
+            .replace(/<\/?mark>/g, '')
+            .replace(/&[a-z#0-9]+;/g, ' ')
+            .split(/[\s…]+/)
+            .filter((w) => w.length > 3);
+          expect(words.length, h.snippet).toBeGreaterThan(3);
+          for (const w of words.slice(0, 5)) expect(text, `${h.title}: ${h.snippet}`).toContain(w);
+        }
       });
 
       it('filters by site, language and date, and refuses malformed input only with a located QueryError', async () => {

@@ -93,9 +93,11 @@ export class SqliteSearch {
           : this.count(rank, filter, join, params);
       if (options.facets) sample = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0).map((r) => r.id);
     }
+    // The id is cast: FTS5 ignores a rowid constraint bound as a floating-point value (how better-sqlite3
+    // binds a JS number) and answers with the first match, so every hit showed the same snippet.
     const snippet = this.stmt(
       `SELECT snippet(articles_fts, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-       FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?`,
+       FROM articles_fts WHERE articles_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
     );
     const lead = this.stmt('SELECT substr(text, 1, 240) AS s FROM articles WHERE id = ?');
     const row = this.stmt(
