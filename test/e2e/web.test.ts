@@ -131,7 +131,10 @@ describe('web app in Chromium', () => {
     await page.waitForURL(/\/actors\//);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Bagheri');
+    // Roles with dates, from the dictionary.
+    await page.getByRole('cell', { name: 'IRNMIL' }).first().waitFor();
     await page.locator('[data-testid=event-map]').waitFor();
+    await page.getByTestId('map-country').first().waitFor();
     await shot('actor');
   });
 

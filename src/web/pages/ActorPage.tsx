@@ -1,4 +1,4 @@
-import { api, ApiError } from '../api.js';
+import { api, ApiError, dictionary } from '../api.js';
 import { href, Link, navigate } from '../router.js';
 import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
@@ -43,6 +43,9 @@ export function ActorPage({ id }: { id: string }) {
   const { session } = useSession();
   const canEdit = session.role === 'analyst' || session.role === 'admin';
   const r = useApi(`actor:${id}`, (s) => api.actor(id, s));
+  // Aliases and roles as the team's dictionary has them now (the shipped entry with edits).
+  const entry = useApi(`dict-view:${id}`, () => dictionary.get(id).catch(() => null));
+  const known = entry.data?.actor ?? null;
   const timeline = useApi(`actor-timeline:${id}`, (s) => api.timeline({ actor: id, bucket: 'month' }, s));
   const points = useApi(`actor-points:${id}`, (s) => loadEventPoints({ actor: id }, s, 2000));
   useTitle(r.data?.name ?? id);
@@ -53,8 +56,8 @@ export function ActorPage({ id }: { id: string }) {
           <h1>{a.name}</h1>
           <p className="meta">
             {a.kind}
-            {a.country ? ` · ${a.country}` : ''} · {a.mentions} mentions in {a.articles} articles · id{' '}
-            <code>{a.actorId}</code>
+            {known?.country ? ` · ${known.country}` : ''} · {a.mentions} mentions in {a.articles} articles ·
+            id <code>{a.actorId}</code>
           </p>
           <p>
             {a.codes.map((c) => (
@@ -63,10 +66,10 @@ export function ActorPage({ id }: { id: string }) {
               </span>
             ))}
           </p>
-          {a.aliases && a.aliases.length > 0 && (
-            <p className="muted">Also called: {a.aliases.slice(0, 30).join(' · ')}</p>
+          {known && known.aliases.length > 0 && (
+            <p className="muted">Also called: {known.aliases.slice(0, 30).join(' · ')}</p>
           )}
-          {a.roles && a.roles.length > 0 && (
+          {known && known.roles.length > 0 && (
             <>
               <h2>Roles</h2>
               <table>
@@ -79,9 +82,9 @@ export function ActorPage({ id }: { id: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {a.roles.map((role, i) => (
+                  {known.roles.map((role, i) => (
                     <tr key={i}>
-                      <td>{[role.title, role.organisation].filter(Boolean).join(', ') || '—'}</td>
+                      <td>{role.title || '—'}</td>
                       <td>{role.code ?? ''}</td>
                       <td>{role.from ?? ''}</td>
                       <td>{role.to ?? 'now'}</td>
