@@ -40,6 +40,13 @@ async function suite(
       expect((await app.request('/api/status')).status).toBe(200);
       const remote = await app.request('/api/status', {}, REMOTE);
       expect(remote.status).toBe(401);
+      // Through a reverse proxy on this machine, a request is not local either.
+      expect(
+        (await app.request('/api/status', { headers: { 'x-forwarded-for': '203.0.113.9' } })).status,
+      ).toBe(401);
+      expect((await app.request('/api/status', { headers: { forwarded: 'for=203.0.113.9' } })).status).toBe(
+        401,
+      );
       expect(((await remote.json()) as { message: string }).message).toContain('watchfloor users add');
       const session = (await (await app.request('/api/session')).json()) as {
         via: string;

@@ -61,7 +61,9 @@ async function resolvePrincipal(c: Context, team: Team): Promise<Principal | nul
       return { via: 'session', user: s.user, role: s.user.role, sessionHash: hash, csrf: s.csrf };
     }
   }
-  if (isLocal(remoteAddress(c)) && (await team.accounts.countUsers()) === 0) {
+  // A request relayed by a proxy on this machine arrives from loopback but comes from elsewhere.
+  const relayed = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
+  if (!relayed && isLocal(remoteAddress(c)) && (await team.accounts.countUsers()) === 0) {
     return { via: 'local', user: null, role: 'admin', csrf: LOCAL_CSRF };
   }
   return null;
