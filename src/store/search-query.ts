@@ -25,3 +25,17 @@ export function snippetToHtml(raw: string): string {
     .split(MARK_CLOSE)
     .join('</mark>');
 }
+
+/** Lower case, no diacritics, single spaces: the form entity pages group mentions by. */
+export function normaliseName(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’']/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** How many of the best results facets count: counting every match of a common word took seconds. */
+export const FACET_SAMPLE = 1000;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
 import { versionsKey } from '../../understand/versions.js';
-import { normaliseName } from '../sqlite/analyses.js';
+import { analysisRows } from '../analysis-rows.js';
 import type { AnalysisTarget } from '../types.js';
 import { noNul, one, rows } from './connection.js';
 
@@ -73,6 +73,7 @@ export class PgAnalyses {
         new Date().toISOString(),
       ],
     );
+    const rows = analysisRows(articleId, analysis, article.published_at);
     // event_actors go with their events (ON DELETE CASCADE).
     for (const table of ['entity_mentions', 'actor_mentions', 'place_mentions', 'events', 'quotes', 'claims'])
       await c.query(`DELETE FROM ${table} WHERE article_id = $1`, [articleId]);
@@ -88,38 +89,9 @@ export class PgAnalyses {
         ['norm', 'text'],
         ...SPAN,
       ],
-      analysis.entities.map((m, i) => [
-        articleId,
-        i,
-        m.type,
-        m.span.text,
-        normaliseName(m.span.text),
-        m.span.sentence,
-        m.span.start,
-        m.span.end,
-        m.confidence,
-      ]),
+      rows.entities,
     );
 
-    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
-    const actorRows: unknown[][] = [];
-    (analysis.actorMentions ?? []).forEach((m, i) => {
-      const a = actors.get(m.actor);
-      if (!a) return;
-      actorRows.push([
-        articleId,
-        i,
-        a.actorId,
-        a.name,
-        a.kind,
-        a.codes.join(' '),
-        m.via,
-        m.span.sentence,
-        m.span.start,
-        m.span.end,
-        m.confidence,
-      ]);
-    });
     await insertRows(
       c,
       'actor_mentions',
@@ -133,11 +105,10 @@ export class PgAnalyses {
         ['via', 'text'],
         ...SPAN,
       ],
-      actorRows,
+      rows.actorMentions,
     );
 
     // Analyses stored before the places and events stages have neither slot; they are simply absent.
-    const places = new Map((analysis.places ?? []).map((p) => [p.id, p]));
     await insertRows(
       c,
       'place_mentions',
@@ -155,64 +126,9 @@ export class PgAnalyses {
         ['lon', 'float8'],
         ...SPAN,
       ],
-      (analysis.places ?? []).map((m, i) => {
-        const p = m.place;
-        return [
-          articleId,
-          i,
-          p?.id ?? null,
-          p?.geonameId ?? null,
-          p?.name ?? null,
-          normaliseName(m.span.text),
-          p?.country ?? null,
-          p?.admin1 ?? null,
-          p?.featureCode ?? null,
-          p?.lat ?? null,
-          p?.lon ?? null,
-          m.span.sentence,
-          m.span.start,
-          m.span.end,
-          m.confidence,
-        ];
-      }),
+      rows.places,
     );
 
-    const eventRows: unknown[][] = [];
-    const partyRows: unknown[][] = [];
-    (analysis.events ?? []).forEach((e, i) => {
-      const place = e.place ? places.get(e.place)?.place : null;
-      eventRows.push([
-        articleId,
-        i,
-        e.type,
-        e.mode,
-        e.cameo,
-        e.quadClass,
-        e.goldstein,
-        e.date,
-        e.datePrecision,
-        place?.id ?? null,
-        place?.name ?? null,
-        place?.country ?? null,
-        place?.lat ?? null,
-        place?.lon ?? null,
-        e.negated,
-        e.intended,
-        e.span.sentence,
-        e.trigger.start,
-        e.trigger.end,
-        e.confidence,
-      ]);
-      for (const [role, ids] of [
-        ['source', e.sources],
-        ['target', e.targets],
-      ] as const) {
-        for (const id of ids) {
-          const a = actors.get(id);
-          if (a) partyRows.push([articleId, i, role, a.actorId, a.name, a.codes.join(' ')]);
-        }
-      }
-    });
     await insertRows(
       c,
       'events',
@@ -238,7 +154,7 @@ export class PgAnalyses {
         ['"end"', 'int'],
         ['confidence', 'float8'],
       ],
-      eventRows,
+      rows.events,
     );
     await insertRows(
       c,
@@ -251,7 +167,7 @@ export class PgAnalyses {
         ['name', 'text'],
         ['codes', 'text'],
       ],
-      partyRows,
+      rows.eventActors,
       'ON CONFLICT DO NOTHING',
     );
 
@@ -272,25 +188,7 @@ export class PgAnalyses {
         ['partial', 'bool'],
         ...SPAN,
       ],
-      (analysis.quotes ?? []).map((q, i) => {
-        const speaker = q.speaker ? actors.get(q.speaker) : undefined;
-        return [
-          articleId,
-          i,
-          article.published_at,
-          q.text,
-          speaker?.actorId ?? null,
-          speaker?.name ?? null,
-          speaker?.codes.join(' ') ?? '',
-          q.speakerSpan?.text ?? null,
-          q.cue,
-          q.partial,
-          q.span.sentence,
-          q.span.start,
-          q.span.end,
-          q.confidence,
-        ];
-      }),
+      rows.quotes,
     );
     await insertRows(
       c,
@@ -308,22 +206,7 @@ export class PgAnalyses {
         ['text', 'text'],
         ...SPAN,
       ],
-      (analysis.claims ?? []).map((cl, i) => [
-        articleId,
-        i,
-        article.published_at,
-        cl.kind,
-        cl.value,
-        cl.valueMax,
-        cl.qualifier,
-        cl.unit,
-        cl.cue,
-        cl.span.text,
-        cl.span.sentence,
-        cl.span.start,
-        cl.span.end,
-        cl.confidence,
-      ]),
+      rows.claims,
     );
     return true;
   }

@@ -1,5 +1,5 @@
 import type { QueryNode } from '../query/parse.js';
-import { normaliseName } from '../sqlite/analyses.js';
+import { normaliseName } from '../search-query.js';
 import type { Params } from './connection.js';
 
 /** The text search configuration of migration 1: English stems, no stop words, no diacritics. */

@@ -1,36 +1,7 @@
 import type pg from 'pg';
 import type { Feed, FeedPollUpdate } from '../types.js';
+import { toFeed, type FeedRow } from '../rows.js';
 import { noNul, one, rows } from './connection.js';
-
-interface FeedRow {
-  id: number;
-  url: string;
-  title: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  last_polled_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-  last_new_items: number;
-  failures: number;
-  created_at: string;
-}
-
-function toFeed(r: FeedRow): Feed {
-  return {
-    id: r.id,
-    url: r.url,
-    title: r.title,
-    etag: r.etag,
-    lastModified: r.last_modified,
-    lastPolledAt: r.last_polled_at,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    lastNewItems: r.last_new_items,
-    failures: r.failures,
-    createdAt: r.created_at,
-  };
-}
 
 export class PgFeeds {
   constructor(private readonly pool: pg.Pool) {}

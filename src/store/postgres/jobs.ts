@@ -1,63 +1,7 @@
 import type pg from 'pg';
-import type { EnqueueInput, Failure, FailureInput, Job, JobKind, JobStatus } from '../types.js';
+import type { EnqueueInput, Failure, FailureInput, Job, JobStatus } from '../types.js';
 import { noNul, one, rows, transaction, type Db } from './connection.js';
-
-interface JobRow {
-  id: number;
-  kind: JobKind;
-  key: string;
-  payload: string;
-  status: JobStatus;
-  attempts: number;
-  max_attempts: number;
-  progress: number;
-  batch: string | null;
-  last_error: string | null;
-  error_code: string | null;
-  locked_by: string | null;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    status: r.status,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    progress: r.progress,
-    batch: r.batch,
-    lastError: r.last_error,
-    errorCode: r.error_code,
-  };
-}
-
-export interface FailureRow {
-  id: number;
-  key: string;
-  where: string;
-  code: string;
-  kind: 'permanent' | 'transient';
-  message: string;
-  hint: string | null;
-  job_id: number | null;
-  at: string;
-}
-
-export function toFailure(r: FailureRow): Failure {
-  return {
-    id: r.id,
-    key: r.key,
-    where: r.where,
-    code: r.code,
-    kind: r.kind,
-    message: r.message,
-    hint: r.hint,
-    jobId: r.job_id,
-    at: r.at,
-  };
-}
+import { toFailure, toJob, type FailureRow, type JobRow } from '../rows.js';
 
 const JOB_COLUMNS =
   'id, kind, key, payload, status, attempts, max_attempts, progress, batch, last_error, error_code, locked_by';

@@ -20,7 +20,8 @@ import { PgArticles } from './articles.js';
 import { createPool, one, rows, transaction } from './connection.js';
 import { PgExplore } from './explore.js';
 import { PgFeeds } from './feeds.js';
-import { PgJobs, toFailure, type FailureRow } from './jobs.js';
+import { PgJobs } from './jobs.js';
+import { toFailure, type FailureRow } from '../rows.js';
 import { migrate } from './migrations.js';
 import { PgSearch } from './search.js';
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { parseQuery } from '../query/parse.js';
 import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
-import { FACET_SAMPLE } from '../sqlite/search.js';
+import { FACET_SAMPLE } from '../search-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from './articles.js';
 import { Params, rows } from './connection.js';

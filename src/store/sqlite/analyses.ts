@@ -2,17 +2,10 @@ import type Database from 'better-sqlite3';
 import type { Analysis } from '../../understand/types.js';
 import { versionsKey } from '../../understand/versions.js';
 import type { AnalysisTarget } from '../types.js';
+import { analysisRows, type Cell } from '../analysis-rows.js';
 
-/** Lower case, no diacritics, single spaces: the form entity pages group mentions by. */
-export function normaliseName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[’']/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
+/** better-sqlite3 binds no booleans: flags go in as 0/1. */
+const bind = (row: Cell[]) => row.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
 
 /** One article's part of the per-actor counters. */
 interface Share {
@@ -194,41 +187,21 @@ export class SqliteAnalyses {
       JSON.stringify(analysis),
       now,
     );
+    const rows = analysisRows(articleId, analysis, article.published_at);
     this.st.deleteMentions.run(articleId);
-    analysis.entities.forEach((m, i) => {
-      this.st.insertMention.run(
-        articleId,
-        i,
-        m.type,
-        m.span.text,
-        normaliseName(m.span.text),
-        m.span.sentence,
-        m.span.start,
-        m.span.end,
-        m.confidence,
-      );
-    });
+    for (const r of rows.entities) this.st.insertMention.run(...bind(r));
     this.st.deleteActorMentions.run(articleId);
-    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
-    (analysis.actorMentions ?? []).forEach((m, i) => {
-      const a = actors.get(m.actor);
-      if (!a) return;
-      this.st.insertActorMention.run(
-        articleId,
-        i,
-        a.actorId,
-        a.name,
-        a.kind,
-        a.codes.join(' '),
-        m.via,
-        m.span.sentence,
-        m.span.start,
-        m.span.end,
-        m.confidence,
-      );
-    });
-    this.savePlacesAndEvents(articleId, analysis);
-    this.saveQuotesAndClaims(articleId, analysis, article.published_at);
+    for (const r of rows.actorMentions) this.st.insertActorMention.run(...bind(r));
+    this.st.deletePlaces.run(articleId);
+    for (const r of rows.places) this.st.insertPlace.run(...bind(r));
+    this.st.deleteEventActors.run(articleId);
+    this.st.deleteEvents.run(articleId);
+    for (const r of rows.events) this.st.insertEvent.run(...bind(r));
+    for (const r of rows.eventActors) this.st.insertEventActor.run(...bind(r));
+    this.st.deleteQuotes.run(articleId);
+    for (const r of rows.quotes) this.st.insertQuote.run(...bind(r));
+    this.st.deleteClaims.run(articleId);
+    for (const r of rows.claims) this.st.insertClaim.run(...bind(r));
     this.st.deleteFacets.run(articleId);
     this.st.insertFacets.run({ id: articleId, publishedAt: article.published_at });
     this.applyShares(before, this.share(articleId));
@@ -280,113 +253,6 @@ export class SqliteAnalyses {
     this.st.refreshQuoteDates.run(article.published_at, articleId);
     this.st.refreshFacetDates.run(article.published_at, articleId);
     this.st.refreshClaimDates.run(article.published_at, articleId);
-  }
-
-  /** Analyses stored before the quotes and claims stages have neither slot; they are simply absent. */
-  private saveQuotesAndClaims(articleId: number, analysis: Analysis, publishedAt: string | null): void {
-    this.st.deleteQuotes.run(articleId);
-    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
-    (analysis.quotes ?? []).forEach((q, i) => {
-      const speaker = q.speaker ? actors.get(q.speaker) : undefined;
-      this.st.insertQuote.run(
-        articleId,
-        i,
-        publishedAt,
-        q.text,
-        speaker?.actorId ?? null,
-        speaker?.name ?? null,
-        speaker?.codes.join(' ') ?? '',
-        q.speakerSpan?.text ?? null,
-        q.cue,
-        q.partial ? 1 : 0,
-        q.span.sentence,
-        q.span.start,
-        q.span.end,
-        q.confidence,
-      );
-    });
-    this.st.deleteClaims.run(articleId);
-    (analysis.claims ?? []).forEach((c, i) => {
-      this.st.insertClaim.run(
-        articleId,
-        i,
-        publishedAt,
-        c.kind,
-        c.value,
-        c.valueMax,
-        c.qualifier,
-        c.unit,
-        c.cue,
-        c.span.text,
-        c.span.sentence,
-        c.span.start,
-        c.span.end,
-        c.confidence,
-      );
-    });
-  }
-
-  /** Analyses stored before the places and events stages have neither slot; they are simply absent. */
-  private savePlacesAndEvents(articleId: number, analysis: Analysis): void {
-    this.st.deletePlaces.run(articleId);
-    const places = new Map((analysis.places ?? []).map((p) => [p.id, p]));
-    (analysis.places ?? []).forEach((m, i) => {
-      const p = m.place;
-      this.st.insertPlace.run(
-        articleId,
-        i,
-        p?.id ?? null,
-        p?.geonameId ?? null,
-        p?.name ?? null,
-        normaliseName(m.span.text),
-        p?.country ?? null,
-        p?.admin1 ?? null,
-        p?.featureCode ?? null,
-        p?.lat ?? null,
-        p?.lon ?? null,
-        m.span.sentence,
-        m.span.start,
-        m.span.end,
-        m.confidence,
-      );
-    });
-    this.st.deleteEventActors.run(articleId);
-    this.st.deleteEvents.run(articleId);
-    const actors = new Map((analysis.actors ?? []).map((a) => [a.id, a]));
-    (analysis.events ?? []).forEach((e, i) => {
-      const place = e.place ? places.get(e.place)?.place : null;
-      this.st.insertEvent.run(
-        articleId,
-        i,
-        e.type,
-        e.mode,
-        e.cameo,
-        e.quadClass,
-        e.goldstein,
-        e.date,
-        e.datePrecision,
-        place?.id ?? null,
-        place?.name ?? null,
-        place?.country ?? null,
-        place?.lat ?? null,
-        place?.lon ?? null,
-        e.negated ? 1 : 0,
-        e.intended ? 1 : 0,
-        e.span.sentence,
-        e.trigger.start,
-        e.trigger.end,
-        e.confidence,
-      );
-      for (const [role, ids] of [
-        ['source', e.sources],
-        ['target', e.targets],
-      ] as const) {
-        for (const id of ids) {
-          const a = actors.get(id);
-          if (a) this.st.insertEventActor.run(articleId, i, role, a.actorId, a.name, a.codes.join(' '));
-        }
-      }
-    });
   }
 
   get(articleId: number): Analysis | null {

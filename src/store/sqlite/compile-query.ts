@@ -1,5 +1,5 @@
 import type { QueryNode } from '../query/parse.js';
-import { normaliseName } from './analyses.js';
+import { normaliseName } from '../search-query.js';
 
 /** A compiled query: a WHERE clause over `articles a` and the FTS5 expression to rank by, if any. */
 export interface CompiledQuery {

@@ -1,37 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { EnqueueInput, FailureInput, Job, JobKind, JobStatus } from '../types.js';
-
-interface JobRow {
-  id: number;
-  kind: JobKind;
-  key: string;
-  payload: string;
-  status: JobStatus;
-  attempts: number;
-  max_attempts: number;
-  progress: number;
-  batch: string | null;
-  last_error: string | null;
-  error_code: string | null;
-  locked_by: string | null;
-  locked_until: string | null;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    status: r.status,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    progress: r.progress,
-    batch: r.batch,
-    lastError: r.last_error,
-    errorCode: r.error_code,
-  };
-}
+import type { EnqueueInput, FailureInput, Job, JobStatus } from '../types.js';
+import { toJob, type JobRow } from '../rows.js';
 
 /** The durable queue and the failure log. Lives in the same database as the articles it produces. */
 export class SqliteJobs {
@@ -151,7 +120,7 @@ export class SqliteJobs {
     const now = new Date().toISOString();
     let n = 0;
     this.db.transaction(() => {
-      for (const r of this.st.running.all() as JobRow[]) {
+      for (const r of this.st.running.all() as Array<JobRow & { locked_until: string | null }>) {
         const expired = !r.locked_until || r.locked_until < now;
         if (!expired && r.locked_by && isWorkerAlive(r.locked_by)) continue;
         if (r.attempts >= r.max_attempts) {

@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
 import { parseQuery } from '../query/parse.js';
-import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
+import { FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { compileQuery } from './compile-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, type SummaryRow } from './articles.js';
 
-/** How many of the best results facets count. */
-export const FACET_SAMPLE = 1000;
 /**
  * Above this many full-text matches, field filters use lists (CompileOptions.lists): on 100k articles, a
  * probe per match cost 2 ms at 2k matches and 18-37 ms at 12-17k, a list about 10 ms whatever the count.

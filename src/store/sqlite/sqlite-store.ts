@@ -24,32 +24,7 @@ import { SqliteJobs } from './jobs.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './search.js';
 import { SqliteExplore } from './explore.js';
-
-interface FailureRow {
-  id: number;
-  key: string;
-  where: string;
-  code: string;
-  kind: 'permanent' | 'transient';
-  message: string;
-  hint: string | null;
-  job_id: number | null;
-  at: string;
-}
-
-function toFailureRecord(r: FailureRow): Failure {
-  return {
-    id: r.id,
-    key: r.key,
-    where: r.where,
-    code: r.code,
-    kind: r.kind,
-    message: r.message,
-    hint: r.hint,
-    jobId: r.job_id,
-    at: r.at,
-  };
-}
+import { toFailure, type FailureRow } from '../rows.js';
 
 export const SQLITE_FILE = 'watchfloor.sqlite';
 
@@ -224,7 +199,7 @@ export class SqliteStore implements Store {
         `SELECT f.* FROM failures f JOIN jobs j ON j.id = f.job_id WHERE j.batch = ? ORDER BY f.id LIMIT ?`,
       )
       .all(batch, limit) as FailureRow[];
-    return rows.map(toFailureRecord);
+    return rows.map(toFailure);
   }
 
   async status(): Promise<StoreStatus> {
@@ -237,7 +212,7 @@ export class SqliteStore implements Store {
       jobs[r.status] = r.n;
     const recentFailures = (
       this.db.prepare('SELECT * FROM failures ORDER BY at DESC, id DESC LIMIT 20').all() as FailureRow[]
-    ).map(toFailureRecord);
+    ).map(toFailure);
     return {
       articles: one('SELECT count(*) AS n FROM articles'),
       stories: one('SELECT count(DISTINCT story_id) AS n FROM articles'),
