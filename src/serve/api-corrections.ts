@@ -8,6 +8,7 @@ import type { Analysis } from '../understand/types.js';
 import { shippedActorLookup } from './actor-info.js';
 import { actorOf } from './auth/api-auth.js';
 import { resolvePlaceId } from './api-gazetteer.js';
+import { parseBody } from './validate.js';
 
 // Corrections over HTTP. A correction is stored apart (with what the machine had said), applied to the stored
 // analysis at once so search, pages and exports show it, and re-applied after every re-analysis.
@@ -108,16 +109,14 @@ export function registerCorrectionApi(app: Hono, store: Store, team: () => Promi
 
   app.post('/api/articles/:id/corrections', async (c) => {
     const articleId = Number(c.req.param('id'));
-    const r = CORRECTION_SCHEMA.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) {
-      return bad(c, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    }
+    const r = await parseBody(c, CORRECTION_SCHEMA);
+    if (!r.ok) return r.res;
     const article = Number.isSafeInteger(articleId) ? await store.getArticle(articleId) : null;
     if (!article) return c.json({ error: 'not_found', message: 'No article with this id.' }, 404);
     const analysis = await store.getAnalysis(articleId);
     if (!analysis)
       return c.json({ error: 'not_analysed', message: 'This article has no analysis to correct yet.' }, 409);
-    const v = r.data;
+    const v = r.value;
     if (v.end > article.text.length || v.start >= v.end)
       return bad(c, `The span ${v.start}–${v.end} is not inside the text.`);
     const base = { textSha256: analysis.textSha256, start: v.start, end: v.end };

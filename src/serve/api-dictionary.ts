@@ -7,6 +7,7 @@ import type { Team } from '../store/team/team.js';
 import type { DictionaryActor } from '../understand/actors/types.js';
 import { RESOURCE_FILES } from '../understand/resources.js';
 import { actorOf } from './auth/api-auth.js';
+import { parseBody } from './validate.js';
 
 // The actor dictionary, editable by analysts: an edit (aliases, codes, roles…) is stored as a team overlay
 // over the shipped file and used by every analysis from then on; `watchfloor reanalyze` redoes older ones.
@@ -55,7 +56,8 @@ function shippedActors(): Map<string, DictionaryActor> {
   return shipped;
 }
 
-const fold = (s: string) =>
+/** Case- and accent-blind form for matching names as analysts type them. */
+export const fold = (s: string) =>
   s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -109,18 +111,10 @@ export function registerDictionaryApi(app: Hono, team: () => Promise<Team>, onCh
         400,
       );
     }
-    const r = ACTOR_EDIT_SCHEMA.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) {
-      return c.json(
-        {
-          error: 'bad_request',
-          message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-        },
-        400,
-      );
-    }
+    const r = await parseBody(c, ACTOR_EDIT_SCHEMA);
+    if (!r.ok) return r.res;
     const m = await merged(id);
-    const actor: DictionaryActor = { ...r.data, id, sources: ['team-edit'] };
+    const actor: DictionaryActor = { ...r.value, id, sources: ['team-edit'] };
     await (
       await team()
     ).actorEdits.save(actor, (m.actor as DictionaryActor | null) ?? null, actorOf(c.get('principal'), c));

@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { QueryError } from '../store/query/parse.js';
+import { parseQueryParams } from './validate.js';
+import { PLOVER_TYPES } from '../understand/events/types.js';
 import type { ActorProfile, EventFilter, EventRow, Store } from '../store/types.js';
 import { analysisSchema } from '../understand/schema.js';
 import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from './actor-info.js';
@@ -16,26 +18,7 @@ const date = z
 const eventType = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(
-    z.enum([
-      'AGREE',
-      'CONSULT',
-      'SUPPORT',
-      'CONCEDE',
-      'COOPERATE',
-      'AID',
-      'RETREAT',
-      'REQUEST',
-      'ACCUSE',
-      'REJECT',
-      'THREATEN',
-      'PROTEST',
-      'SANCTION',
-      'MOBILIZE',
-      'COERCE',
-      'ASSAULT',
-    ]),
-  )
+  .pipe(z.enum(PLOVER_TYPES))
   .optional();
 
 const actorParam = z
@@ -100,27 +83,6 @@ export const PATH_SCHEMAS = {
   }),
   '/api/places/{id}': z.object({ id: z.string().min(1).max(200).describe('gazetteer id') }),
 } as const;
-
-function parse<S extends z.ZodType>(
-  c: Context,
-  schema: S,
-  input: Record<string, string> = c.req.query(),
-): { ok: true; value: z.infer<S> } | { ok: false; res: Response } {
-  const r = schema.safeParse(input);
-  if (r.success) return { ok: true, value: r.data };
-  const details = r.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message }));
-  return {
-    ok: false,
-    res: c.json(
-      {
-        error: 'bad_request',
-        message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '),
-        details,
-      },
-      400,
-    ),
-  };
-}
 
 const filterOf = (v: z.infer<typeof eventFilterSchema>): EventFilter => ({
   ...(v.q ? { query: v.q } : {}),
@@ -198,7 +160,7 @@ function unmentioned(actorId: string, known: ActorDictionaryInfo): ActorProfile 
 export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup): void {
   app.get('/api/events', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/events']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/events']);
       if (!p.ok) return p.res;
       const { limit, offset } = p.value;
       return c.json({ ...(await store.listEvents({ ...filterOf(p.value), limit, offset })), limit, offset });
@@ -206,7 +168,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   );
   app.get('/api/events.geojson', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/events.geojson']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/events.geojson']);
       if (!p.ok) return p.res;
       const { items } = await store.listEvents({
         ...filterOf(p.value),
@@ -219,7 +181,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   );
   app.get('/api/timeline', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/timeline']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/timeline']);
       if (!p.ok) return p.res;
       return c.json({
         bucket: p.value.bucket,
@@ -229,13 +191,13 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   );
   app.get('/api/graph', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/graph']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/graph']);
       if (!p.ok) return p.res;
       return c.json(await store.actorGraph({ ...filterOf(p.value), limit: p.value.limit }));
     }),
   );
   app.get('/api/events/:id', async (c) => {
-    const p = parse(c, PATH_SCHEMAS['/api/events/{id}'], c.req.param());
+    const p = parseQueryParams(c, PATH_SCHEMAS['/api/events/{id}'], c.req.param());
     if (!p.ok) return p.res;
     const e = await store.getEvent(p.value.id);
     return e
@@ -244,7 +206,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   });
   app.get('/api/quotes', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/quotes']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/quotes']);
       if (!p.ok) return p.res;
       const { q, actor, from, to, limit, offset } = p.value;
       const list = await store.listQuotes({
@@ -260,7 +222,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   );
   app.get('/api/claims', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/claims']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/claims']);
       if (!p.ok) return p.res;
       const { q, kind, from, to, limit, offset } = p.value;
       const list = await store.listClaims({
@@ -275,7 +237,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
     }),
   );
   app.get('/api/actors/:id', async (c) => {
-    const p = parse(c, PATH_SCHEMAS['/api/actors/{id}'], c.req.param());
+    const p = parseQueryParams(c, PATH_SCHEMAS['/api/actors/{id}'], c.req.param());
     if (!p.ok) return p.res;
     const { id } = p.value;
     const [profile, known] = await Promise.all([store.getActor(id), (actors ?? shippedActorLookup())(id)]);
@@ -291,7 +253,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
         );
   });
   app.get('/api/places/:id', async (c) => {
-    const p = parse(c, PATH_SCHEMAS['/api/places/{id}'], c.req.param());
+    const p = parseQueryParams(c, PATH_SCHEMAS['/api/places/{id}'], c.req.param());
     if (!p.ok) return p.res;
     const place = await store.getPlace(p.value.id);
     return place
@@ -300,7 +262,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
   });
   app.get('/api/export', (c) =>
     guarded(c, async () => {
-      const p = parse(c, ROUTE_SCHEMAS['/api/export']);
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/export']);
       if (!p.ok) return p.res;
       const { q, format, limit } = p.value;
       const name = `watchfloor-${new Date().toISOString().slice(0, 10)}`;

@@ -4,6 +4,7 @@ import { audit } from '../store/team/accounts.js';
 import type { Team } from '../store/team/team.js';
 import type { Store } from '../store/types.js';
 import { actorOf } from './auth/api-auth.js';
+import { parseBody } from './validate.js';
 
 // Sources are the admins': the feeds `watchfloor feeds poll` (or a scheduler) polls. Added here without a
 // test fetch (the poller records what fails, per feed, in /api/status); every change is audited.
@@ -17,20 +18,12 @@ export function registerFeedApi(app: Hono, store: Store, team: () => Promise<Tea
   app.get('/api/feeds', async (c) => c.json({ items: await store.listFeeds() }));
 
   app.post('/api/feeds', async (c) => {
-    const r = FEED_SCHEMA.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) {
-      return c.json(
-        {
-          error: 'bad_request',
-          message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-        },
-        400,
-      );
-    }
-    const existing = await store.getFeed(r.data.url);
+    const r = await parseBody(c, FEED_SCHEMA);
+    if (!r.ok) return r.res;
+    const existing = await store.getFeed(r.value.url);
     if (existing)
       return c.json({ error: 'conflict', message: `Feed #${existing.id} already has this URL.` }, 409);
-    const feed = await store.addFeed(r.data.url, r.data.title ?? null);
+    const feed = await store.addFeed(r.value.url, r.value.title ?? null);
     const t = await team();
     await audit(t.sql, actorOf(c.get('principal'), c), 'create', 'feed', feed.id, null, feed);
     return c.json(feed, 201);

@@ -10,6 +10,8 @@ import type { PlaceEdit } from '../understand/places/overlay.js';
 import type { ResolvedPlace } from '../understand/places/types.js';
 import { RESOURCE_FILES } from '../understand/resources.js';
 import { actorOf } from './auth/api-auth.js';
+import { fold } from './api-dictionary.js';
+import { parseBody } from './validate.js';
 
 // The place gazetteer, editable by analysts like the actor dictionary: aliases, coordinates, new places.
 
@@ -47,12 +49,6 @@ function shippedPlaces(): Map<string, PlaceEdit> {
   }
   return shipped;
 }
-
-const fold = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
 
 /** The place as extraction results carry it, from the shipped gazetteer with the team's edits. */
 export async function resolvePlaceId(team: Team, id: string): Promise<ResolvedPlace | null> {
@@ -105,19 +101,11 @@ export function registerGazetteerApi(app: Hono, team: () => Promise<Team>, onCha
         400,
       );
     }
-    const r = PLACE_EDIT_SCHEMA.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) {
-      return c.json(
-        {
-          error: 'bad_request',
-          message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-        },
-        400,
-      );
-    }
+    const r = await parseBody(c, PLACE_EDIT_SCHEMA);
+    if (!r.ok) return r.res;
     const t = await team();
     const before = (await t.placeEdits.get(id)) ?? shippedPlaces().get(id) ?? null;
-    const place: PlaceEdit = { ...r.data, id, iso3: before?.iso3 ?? '' };
+    const place: PlaceEdit = { ...r.value, id, iso3: before?.iso3 ?? '' };
     await t.placeEdits.save(place, before, actorOf(c.get('principal'), c));
     onChange();
     return c.json({

@@ -6,6 +6,8 @@ import type { Alert, Watchlist } from '../store/team/watchlists.js';
 import { escapeHtml } from '../store/search-query.js';
 import { actorOf } from './auth/api-auth.js';
 import { randomToken, sha256 } from './auth/secrets.js';
+import { parseBody, parseQueryParams } from './validate.js';
+import { atomResponse, atomXml } from './atom.js';
 
 // Watchlists (saved searches) and their alerts: an in-app inbox, and a private Atom feed per watchlist.
 
@@ -37,14 +39,6 @@ export const WATCHLIST_SCHEMAS = {
   read: z.object({ ids: z.array(z.number().int()).max(1000).optional(), all: z.boolean().optional() }),
 } as const;
 
-function invalid(c: Context, error: z.ZodError): Response {
-  const details = error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }));
-  return c.json(
-    { error: 'bad_request', message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '), details },
-    400,
-  );
-}
-
 /** A watchlist's query must parse now, so its sweeps never fail on it. */
 function queryProblem(c: Context, query: string): Response | null {
   try {
@@ -61,23 +55,23 @@ const feedUrl = (c: Context, id: number, token: string) =>
   `${new URL(c.req.url).origin}/api/watchlists/${id}/atom?token=${token}`;
 
 export function atomFeed(w: Watchlist, alerts: readonly Alert[], self: string, origin: string): string {
-  const x = escapeHtml;
-  const updated = alerts[0]?.createdAt ?? w.updatedAt;
-  const entries = alerts
-    .map(
-      (a) => `<entry><id>urn:watchfloor:alert:${a.id}</id><title>${x(a.title ?? a.url)}</title>
-<link rel="alternate" href="${x(`${origin}/articles/${a.articleId}`)}"/><link rel="related" href="${x(a.url)}"/>
-<updated>${x(a.createdAt)}</updated>${a.publishedAt ? `<published>${x(a.publishedAt)}</published>` : ''}
-<summary>${x(`${a.site ?? ''} · matched “${w.query}”`)}</summary></entry>`,
-    )
-    .join('\n');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:watchlist:${w.id}</id>
-<title>${x(`Watchfloor: ${w.name}`)}</title><updated>${x(updated)}</updated>
-<link rel="self" href="${x(self)}"/><generator>Watchfloor</generator>
-${entries}
-</feed>
-`;
+  return atomXml({
+    id: `urn:watchfloor:watchlist:${w.id}`,
+    title: `Watchfloor: ${w.name}`,
+    updated: alerts[0]?.createdAt ?? w.updatedAt,
+    self,
+    entries: alerts.map((a) => ({
+      id: `urn:watchfloor:alert:${a.id}`,
+      title: a.title ?? a.url,
+      links: [
+        { rel: 'alternate', href: `${origin}/articles/${a.articleId}` },
+        { rel: 'related', href: a.url },
+      ],
+      updated: a.createdAt,
+      published: a.publishedAt,
+      summary: `${a.site ?? ''} · matched “${w.query}”`,
+    })),
+  });
 }
 
 export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void {
@@ -92,21 +86,21 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
   app.get('/api/watchlists', async (c) => c.json({ items: await (await team()).watchlists.list(owner(c)) }));
 
   app.post('/api/watchlists', async (c) => {
-    const r = WATCHLIST_SCHEMAS.create.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
-    const bad = queryProblem(c, r.data.query);
+    const r = await parseBody(c, WATCHLIST_SCHEMAS.create);
+    if (!r.ok) return r.res;
+    const bad = queryProblem(c, r.value.query);
     if (bad) return bad;
     const token = randomToken();
-    const webhookSecret = r.data.webhookUrl ? randomToken('whsec_') : null;
+    const webhookSecret = r.value.webhookUrl ? randomToken('whsec_') : null;
     const w = await (
       await team()
     ).watchlists.create(
       {
         userId: owner(c),
-        name: r.data.name,
-        query: r.data.query,
+        name: r.value.name,
+        query: r.value.query,
         feedTokenHash: sha256(token),
-        webhookUrl: r.data.webhookUrl ?? null,
+        webhookUrl: r.value.webhookUrl ?? null,
         webhookSecret,
       },
       actorOf(c.get('principal'), c),
@@ -115,27 +109,27 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
   });
 
   app.patch('/api/watchlists/:id', async (c) => {
-    const r = WATCHLIST_SCHEMAS.update.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
-    if (r.data.query) {
-      const bad = queryProblem(c, r.data.query);
+    const r = await parseBody(c, WATCHLIST_SCHEMAS.update);
+    if (!r.ok) return r.res;
+    if (r.value.query) {
+      const bad = queryProblem(c, r.value.query);
       if (bad) return bad;
     }
-    const webhookSecret = r.data.webhookUrl ? randomToken('whsec_') : null;
+    const webhookSecret = r.value.webhookUrl ? randomToken('whsec_') : null;
     const w = await (
       await team()
     ).watchlists.update(
       idOf(c),
       owner(c),
       {
-        ...(r.data.name !== undefined ? { name: r.data.name } : {}),
-        ...(r.data.query !== undefined ? { query: r.data.query } : {}),
-        ...(r.data.webhookUrl !== undefined ? { webhookUrl: r.data.webhookUrl, webhookSecret } : {}),
+        ...(r.value.name !== undefined ? { name: r.value.name } : {}),
+        ...(r.value.query !== undefined ? { query: r.value.query } : {}),
+        ...(r.value.webhookUrl !== undefined ? { webhookUrl: r.value.webhookUrl, webhookSecret } : {}),
       },
       actorOf(c.get('principal'), c),
     );
     if (!w) return notFound(c);
-    return c.json({ watchlist: w, ...(r.data.webhookUrl ? { webhookSecret } : {}) });
+    return c.json({ watchlist: w, ...(r.value.webhookUrl ? { webhookSecret } : {}) });
   });
 
   app.delete('/api/watchlists/:id', async (c) =>
@@ -171,9 +165,8 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
       limit: 100,
       offset: 0,
     });
-    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     const origin = new URL(c.req.url).origin;
-    return c.body(atomFeed(w, items, `${origin}/api/watchlists/${w.id}/atom`, origin));
+    return atomResponse(c, atomFeed(w, items, `${origin}/api/watchlists/${w.id}/atom`, origin));
   });
 
   const ownerKey = (c: Context) => {
@@ -206,49 +199,50 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
     const days = await t.watchlists.digest(userId, sinceDays(13));
     const origin = new URL(c.req.url).origin;
     const x = escapeHtml;
-    const entries = days
-      .map((d) => {
-        const html = d.watchlists
-          .map(
-            (w) =>
-              `<h3>${x(w.name)} (${w.articles.length})</h3><ul>${w.articles.map((a) => `<li><a href="${x(`${origin}/articles/${a.id}`)}">${x(a.title ?? a.url)}</a>${a.site ? ` — ${x(a.site)}` : ''}</li>`).join('')}</ul>`,
-          )
-          .join('');
-        return `<entry><id>urn:watchfloor:digest:${x(key)}:${d.day}</id><title>${x(`Digest ${d.day}: ${d.total} alert${d.total === 1 ? '' : 's'}`)}</title>
-<updated>${d.day}T23:59:59Z</updated><content type="html">${x(html)}</content></entry>`;
-      })
-      .join('\n');
-    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-    return c.body(`<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:digest:${x(key)}</id><title>Watchfloor daily digest</title>
-<updated>${days[0] ? `${days[0].day}T23:59:59Z` : new Date(0).toISOString()}</updated>
-${entries}
-</feed>
-`);
+    const entries = days.map((d) => ({
+      id: `urn:watchfloor:digest:${key}:${d.day}`,
+      title: `Digest ${d.day}: ${d.total} alert${d.total === 1 ? '' : 's'}`,
+      updated: `${d.day}T23:59:59Z`,
+      html: d.watchlists
+        .map(
+          (w) =>
+            `<h3>${x(w.name)} (${w.articles.length})</h3><ul>${w.articles.map((a) => `<li><a href="${x(`${origin}/articles/${a.id}`)}">${x(a.title ?? a.url)}</a>${a.site ? ` — ${x(a.site)}` : ''}</li>`).join('')}</ul>`,
+        )
+        .join(''),
+    }));
+    return atomResponse(
+      c,
+      atomXml({
+        id: `urn:watchfloor:digest:${key}`,
+        title: 'Watchfloor daily digest',
+        updated: days[0] ? `${days[0].day}T23:59:59Z` : new Date(0).toISOString(),
+        entries,
+      }),
+    );
   });
 
   app.get('/api/alerts', async (c) => {
-    const r = WATCHLIST_SCHEMAS.alerts.safeParse(c.req.query());
-    if (!r.success) return invalid(c, r.error);
+    const r = parseQueryParams(c, WATCHLIST_SCHEMAS.alerts);
+    if (!r.ok) return r.res;
     return c.json(
       await (
         await team()
       ).watchlists.alerts({
         userId: owner(c),
-        ...(r.data.watchlist ? { watchlistId: r.data.watchlist } : {}),
-        unreadOnly: r.data.unread === '1' || r.data.unread === 'true',
-        limit: r.data.limit,
-        offset: r.data.offset,
+        ...(r.value.watchlist ? { watchlistId: r.value.watchlist } : {}),
+        unreadOnly: r.value.unread === '1' || r.value.unread === 'true',
+        limit: r.value.limit,
+        offset: r.value.offset,
       }),
     );
   });
 
   app.post('/api/alerts/read', async (c) => {
-    const r = WATCHLIST_SCHEMAS.read.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
-    if (!r.data.all && !r.data.ids)
+    const r = await parseBody(c, WATCHLIST_SCHEMAS.read);
+    if (!r.ok) return r.res;
+    if (!r.value.all && !r.value.ids)
       return c.json({ error: 'bad_request', message: 'Give ids or all: true.' }, 400);
-    const n = await (await team()).watchlists.markRead(owner(c), r.data.all ? 'all' : (r.data.ids ?? []));
+    const n = await (await team()).watchlists.markRead(owner(c), r.value.all ? 'all' : (r.value.ids ?? []));
     return c.json({ marked: n });
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLOVER_TYPES } from './events/types.js';
 
 // The Analysis as a schema: `analyze --json` output is checked against it in tests, and
 // docs/analysis.schema.json is generated from it (npm run build:schema), so the two cannot drift.
@@ -148,24 +149,7 @@ const codedEvent = z.object({
   id: z.string().regex(/^v\d+$/),
   span: span.describe('the sentence the event was read from'),
   trigger: span.describe('the verb or verb phrase that coded it'),
-  type: z.enum([
-    'AGREE',
-    'CONSULT',
-    'SUPPORT',
-    'CONCEDE',
-    'COOPERATE',
-    'AID',
-    'RETREAT',
-    'REQUEST',
-    'ACCUSE',
-    'REJECT',
-    'THREATEN',
-    'PROTEST',
-    'SANCTION',
-    'MOBILIZE',
-    'COERCE',
-    'ASSAULT',
-  ]),
+  type: z.enum(PLOVER_TYPES),
   mode: z.string().nullable(),
   context: z.string().nullable(),
   cameo: z.string().regex(/^\d{3,4}$/),

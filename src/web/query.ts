@@ -1,24 +1,7 @@
 // Helpers that build search-language text, so clicking a facet or using the form never produces a query
 // the parser would reject.
 
-export const PLOVER_TYPES = [
-  'AGREE',
-  'CONSULT',
-  'SUPPORT',
-  'CONCEDE',
-  'COOPERATE',
-  'AID',
-  'RETREAT',
-  'REQUEST',
-  'ACCUSE',
-  'REJECT',
-  'THREATEN',
-  'PROTEST',
-  'SANCTION',
-  'MOBILIZE',
-  'COERCE',
-  'ASSAULT',
-] as const;
+export { PLOVER_TYPES } from '../understand/events/types.js';
 
 /** `field:value`, quoted when the value holds anything but word characters, dots and dashes. */
 export function fieldTerm(field: string, value: string): string {

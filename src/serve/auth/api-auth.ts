@@ -6,6 +6,7 @@ import { UserExistsError } from '../../store/team/accounts.js';
 import { roleAtLeast, type AuditActor } from '../../store/team/types.js';
 import { remoteAddress, SESSION_COOKIE, SESSION_IDLE_MS, type Principal } from './middleware.js';
 import { DUMMY_HASH, hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './secrets.js';
+import { parseBody, parseQueryParams } from '../validate.js';
 
 // Accounts over HTTP: log in and out, one's own password and API tokens, and (admins) users and the audit log.
 
@@ -38,27 +39,6 @@ export const AUTH_SCHEMAS = {
     offset: z.coerce.number().int().min(0).default(0),
   }),
 } as const;
-
-async function body<S extends z.ZodType>(
-  c: Context,
-  schema: S,
-): Promise<{ ok: true; value: z.infer<S> } | { ok: false; res: Response }> {
-  const raw: unknown = await c.req.json().catch(() => undefined);
-  const r = schema.safeParse(raw);
-  if (r.success) return { ok: true, value: r.data };
-  const details = r.error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }));
-  return {
-    ok: false,
-    res: c.json(
-      {
-        error: 'bad_request',
-        message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '),
-        details,
-      },
-      400,
-    ),
-  };
-}
 
 export const actorOf = (p: Principal | null, c: Context): AuditActor => ({
   userId: p?.user?.id ?? null,
@@ -98,7 +78,7 @@ export function registerAuthApi(
 
   app.post('/api/session', async (c) => {
     if (foreignOrigin(c)) return c.json({ error: 'forbidden', message: 'Cross-site login refused.' }, 403);
-    const b = await body(c, AUTH_SCHEMAS.login);
+    const b = await parseBody(c, AUTH_SCHEMAS.login);
     if (!b.ok) return b.res;
     const t = await team();
     const ip = remoteAddress(c);
@@ -156,7 +136,7 @@ export function registerAuthApi(
   app.post('/api/me/password', async (c) => {
     const p = me(c);
     if (!p?.user) return needAccount(c);
-    const b = await body(c, AUTH_SCHEMAS.password);
+    const b = await parseBody(c, AUTH_SCHEMAS.password);
     if (!b.ok) return b.res;
     const t = await team();
     const found = await t.accounts.findForLogin(p.user.username);
@@ -178,7 +158,7 @@ export function registerAuthApi(
   app.post('/api/me/tokens', async (c) => {
     const p = me(c);
     if (!p?.user) return needAccount(c);
-    const b = await body(c, AUTH_SCHEMAS.token);
+    const b = await parseBody(c, AUTH_SCHEMAS.token);
     if (!b.ok) return b.res;
     const wanted = b.value.role ?? p.role;
     if (!roleAtLeast(p.role, wanted)) {
@@ -209,7 +189,7 @@ export function registerAuthApi(
   app.get('/api/users', async (c) => c.json({ items: await (await team()).accounts.listUsers() }));
 
   app.post('/api/users', async (c) => {
-    const b = await body(c, AUTH_SCHEMAS.newUser);
+    const b = await parseBody(c, AUTH_SCHEMAS.newUser);
     if (!b.ok) return b.res;
     const problem = passwordProblem(b.value.password, b.value.username);
     if (problem) return c.json({ error: 'bad_request', message: problem }, 400);
@@ -233,7 +213,7 @@ export function registerAuthApi(
   });
 
   app.patch('/api/users/:id', async (c) => {
-    const b = await body(c, AUTH_SCHEMAS.userChange);
+    const b = await parseBody(c, AUTH_SCHEMAS.userChange);
     if (!b.ok) return b.res;
     const id = Number(c.req.param('id'));
     const t = await team();
@@ -264,20 +244,12 @@ export function registerAuthApi(
   });
 
   app.get('/api/audit', async (c) => {
-    const r = AUTH_SCHEMAS.audit.safeParse(c.req.query());
-    if (!r.success) {
-      return c.json(
-        {
-          error: 'bad_request',
-          message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        },
-        400,
-      );
-    }
+    const r = parseQueryParams(c, AUTH_SCHEMAS.audit);
+    if (!r.ok) return r.res;
     return c.json(
       await (
         await team()
-      ).accounts.listAudit({ ...r.data, ...(r.data.entity ? { entity: r.data.entity } : {}) }),
+      ).accounts.listAudit({ ...r.value, ...(r.value.entity ? { entity: r.value.entity } : {}) }),
     );
   });
 }

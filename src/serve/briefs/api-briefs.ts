@@ -7,6 +7,8 @@ import type { Store } from '../../store/types.js';
 import { actorOf } from '../auth/api-auth.js';
 import { PdfUnavailableError, printPdf } from './pdf.js';
 import { briefPage, renderBriefHtml, renderBriefMarkdown, resolveCitations } from './render.js';
+import { parseBody } from '../validate.js';
+import { atomResponse, atomXml } from '../atom.js';
 
 // Briefs for analysts under /api/briefs, and the public, read-only face of published ones under /published
 // (HTML pages and an Atom feed): those read only published briefs, never anything else.
@@ -19,14 +21,6 @@ export const BRIEF_SCHEMAS = {
   }),
   status: z.object({ status: z.enum(['draft', 'review', 'published']) }),
 } as const;
-
-function invalid(c: Context, error: z.ZodError): Response {
-  const details = error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }));
-  return c.json(
-    { error: 'bad_request', message: details.map((d) => `${d.parameter}: ${d.message}`).join('; '), details },
-    400,
-  );
-}
 
 const fileName = (b: Brief) => (b.slug ?? `brief-${b.id}`).replace(/[^a-z0-9-]/gi, '');
 
@@ -43,9 +37,9 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   );
 
   app.post('/api/briefs', async (c) => {
-    const r = BRIEF_SCHEMAS.create.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
-    return c.json(await (await team()).briefs.create(r.data, actorOf(c.get('principal'), c)), 201);
+    const r = await parseBody(c, BRIEF_SCHEMAS.create);
+    if (!r.ok) return r.res;
+    return c.json(await (await team()).briefs.create(r.value, actorOf(c.get('principal'), c)), 201);
   });
 
   app.get('/api/briefs/:id', async (c) => {
@@ -56,8 +50,8 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   });
 
   app.patch('/api/briefs/:id', async (c) => {
-    const r = BRIEF_SCHEMAS.update.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
+    const r = await parseBody(c, BRIEF_SCHEMAS.update);
+    if (!r.ok) return r.res;
     const t = await team();
     const b = await t.briefs.get(idOf(c));
     if (!b) return notFound(c);
@@ -70,33 +64,33 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
         409,
       );
     }
-    return c.json(await t.briefs.update(b.id, r.data, actorOf(c.get('principal'), c)));
+    return c.json(await t.briefs.update(b.id, r.value, actorOf(c.get('principal'), c)));
   });
 
   app.post('/api/briefs/:id/status', async (c) => {
-    const r = BRIEF_SCHEMAS.status.safeParse(await c.req.json().catch(() => undefined));
-    if (!r.success) return invalid(c, r.error);
+    const r = await parseBody(c, BRIEF_SCHEMAS.status);
+    if (!r.ok) return r.res;
     const t = await team();
     const b = await t.briefs.get(idOf(c));
     if (!b) return notFound(c);
-    if (!TRANSITIONS[b.status].includes(r.data.status)) {
+    if (!TRANSITIONS[b.status].includes(r.value.status)) {
       return c.json(
         {
           error: 'conflict',
-          message: `A ${b.status} brief can move to ${TRANSITIONS[b.status].join(' or ')}, not ${r.data.status}.`,
+          message: `A ${b.status} brief can move to ${TRANSITIONS[b.status].join(' or ')}, not ${r.value.status}.`,
         },
         409,
       );
     }
     const p = c.get('principal');
     // Four eyes: the author's own review does not publish, unless an admin (or the accountless desk) does it.
-    if (r.data.status === 'published' && p?.role !== 'admin' && p?.user?.id === b.authorId) {
+    if (r.value.status === 'published' && p?.role !== 'admin' && p?.user?.id === b.authorId) {
       return c.json(
         { error: 'forbidden', message: 'Someone other than the author must publish a brief (or an admin).' },
         403,
       );
     }
-    return c.json(await t.briefs.setStatus(b.id, r.data.status, actorOf(p, c)));
+    return c.json(await t.briefs.setStatus(b.id, r.value.status, actorOf(p, c)));
   });
 
   app.get('/api/briefs/:id/export.md', async (c) => {
@@ -156,21 +150,23 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   app.get('/published.atom', async (c) => {
     const list = (await (await team()).briefs.list('published')).slice(0, 50);
     const o = origin(c);
-    const x = escapeHtml;
-    const entries = list
-      .map(
-        (b) => `<entry><id>urn:watchfloor:brief:${b.id}</id><title>${x(b.title)}</title>
-<link rel="alternate" href="${x(`${o}/published/${b.slug ?? ''}`)}"/><author><name>${x(b.author)}</name></author>
-<published>${x(b.publishedAt ?? b.updatedAt)}</published><updated>${x(b.publishedAt ?? b.updatedAt)}</updated></entry>`,
-      )
-      .join('\n');
-    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-    return c.body(`<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:watchfloor:briefs</id><title>Watchfloor briefs</title>
-<updated>${x(list[0]?.publishedAt ?? new Date(0).toISOString())}</updated><link rel="self" href="${x(`${o}/published.atom`)}"/>
-${entries}
-</feed>
-`);
+    return atomResponse(
+      c,
+      atomXml({
+        id: 'urn:watchfloor:briefs',
+        title: 'Watchfloor briefs',
+        updated: list[0]?.publishedAt ?? new Date(0).toISOString(),
+        self: `${o}/published.atom`,
+        entries: list.map((b) => ({
+          id: `urn:watchfloor:brief:${b.id}`,
+          title: b.title,
+          links: [{ rel: 'alternate', href: `${o}/published/${b.slug ?? ''}` }],
+          author: b.author,
+          published: b.publishedAt ?? b.updatedAt,
+          updated: b.publishedAt ?? b.updatedAt,
+        })),
+      }),
+    );
   });
 
   app.get('/published/:slug', async (c) => {

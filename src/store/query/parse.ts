@@ -1,3 +1,4 @@
+import { PLOVER_TYPES } from '../../understand/events/types.js';
 /**
  * The analysts' search language, parsed to a tree the stores compile to their own SQL:
  *
@@ -40,24 +41,7 @@ export class QueryError extends Error {
   }
 }
 
-const EVENT_TYPES = new Set([
-  'AGREE',
-  'CONSULT',
-  'SUPPORT',
-  'CONCEDE',
-  'COOPERATE',
-  'AID',
-  'RETREAT',
-  'REQUEST',
-  'ACCUSE',
-  'REJECT',
-  'THREATEN',
-  'PROTEST',
-  'SANCTION',
-  'MOBILIZE',
-  'COERCE',
-  'ASSAULT',
-]);
+const EVENT_TYPES = new Set<string>(PLOVER_TYPES);
 
 type Token =
   | { t: 'word'; v: string; at: number }
