@@ -29,21 +29,26 @@ export function actorLookupFrom(actors: readonly DictionaryActor[]): ActorLookup
   return (id) => byId.get(id) ?? null;
 }
 
-let shipped: ActorLookup | null = null;
+let shipped: Map<string, DictionaryActor> | null = null;
 
-/**
- * The shipped dictionary, read on the first actor page and kept for the process: a server that is never
- * asked for one does not pay for it. Only the fields pages show are kept (not demonyms, capitals, sources).
- */
-export function shippedActorLookup(): ActorLookup {
-  if (!shipped) {
-    const text = readFileSync(join(packageRoot(), RESOURCE_FILES.actors), 'utf8');
-    shipped = actorLookupFrom(
-      text
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as DictionaryActor),
-    );
-  }
+/** The shipped dictionary, read once per process on first use (actor pages, dictionary editing). */
+export function shippedActors(): Map<string, DictionaryActor> {
+  shipped ??= new Map(
+    readFileSync(join(packageRoot(), RESOURCE_FILES.actors), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => {
+        const a = JSON.parse(l) as DictionaryActor;
+        return [a.id, a];
+      }),
+  );
   return shipped;
+}
+
+let lookup: ActorLookup | null = null;
+
+/** What actor pages show of the shipped dictionary (not demonyms, capitals, sources). */
+export function shippedActorLookup(): ActorLookup {
+  lookup ??= actorLookupFrom([...shippedActors().values()]);
+  return lookup;
 }

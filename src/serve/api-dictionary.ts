@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { packageRoot } from '../config/config.js';
 import type { Team } from '../store/team/team.js';
 import type { DictionaryActor } from '../understand/actors/types.js';
-import { RESOURCE_FILES } from '../understand/resources.js';
 import { actorOf } from './auth/api-auth.js';
+import { shippedActors } from './actor-info.js';
 import { parseBody } from './validate.js';
 
 // The actor dictionary, editable by analysts: an edit (aliases, codes, roles…) is stored as a team overlay
@@ -41,20 +38,6 @@ export const ACTOR_EDIT_SCHEMA = z.object({
     .max(100)
     .default([]),
 });
-
-let shipped: Map<string, DictionaryActor> | null = null;
-function shippedActors(): Map<string, DictionaryActor> {
-  shipped ??= new Map(
-    readFileSync(join(packageRoot(), RESOURCE_FILES.actors), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => {
-        const a = JSON.parse(l) as DictionaryActor;
-        return [a.id, a];
-      }),
-  );
-  return shipped;
-}
 
 /** Case- and accent-blind form for matching names as analysts type them. */
 export const fold = (s: string) =>
