@@ -5,44 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { toArticleInput } from '../../src/jobs/article-input.js';
 import { createApp } from '../../src/serve/server.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import type { Store } from '../../src/store/types.js';
-import { createTestDatabase } from '../helpers/postgres.js';
+import { ENGINES } from '../helpers/engines.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
 import { article } from '../store/contract.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 
-interface Engine {
-  open: () => Promise<Store>;
-  /** How the CLI reaches the same store. */
-  cli: { args: string[]; env: Record<string, string> };
-  drop: () => Promise<void>;
-}
-
-async function sqlite(): Promise<Engine> {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-corr-'));
-  return {
-    open: async () => SqliteStore.open(dir),
-    cli: { args: ['--data', dir], env: {} },
-    drop: async () => undefined,
-  };
-}
-
-async function postgres(): Promise<Engine> {
-  const db = await createTestDatabase();
-  return {
-    open: () => PostgresStore.connect(db.url),
-    cli: { args: ['--data', mkdtempSync(join(tmpdir(), 'wf-corr-pg-'))], env: { DATABASE_URL: db.url } },
-    drop: db.drop,
-  };
-}
-
-for (const [kind, engine] of [
-  ['sqlite', sqlite],
-  ['postgres', postgres],
-] as const) {
+for (const [kind, engine] of ENGINES) {
   describe(`corrections over HTTP (${kind})`, () => {
     it('win over machine output in the analysis and in search, survive re-analysis, and export as training data', async () => {
       assertBuilt();

@@ -5,9 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { createApp } from '../../src/serve/server.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import type { Store } from '../../src/store/types.js';
-import { createTestDatabase } from '../helpers/postgres.js';
+import { ENGINES } from '../helpers/engines.js';
 import { createAnalyzer } from '../../src/understand/pipeline.js';
 import { loadResources } from '../../src/understand/resources.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
@@ -22,36 +20,6 @@ const EDIT = {
   country: 'IRN',
   roles: [{ title: 'special envoy', code: 'IRNGOV', from: '2019-01-01', to: null }],
 };
-
-interface Engine {
-  open: () => Promise<Store>;
-  cli: { args: string[]; env: Record<string, string> };
-  drop: () => Promise<void>;
-}
-const ENGINES: Array<[string, () => Promise<Engine>]> = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'wf-dict-store-'));
-      return {
-        open: async () => SqliteStore.open(dir),
-        cli: { args: ['--data', dir], env: {} },
-        drop: async () => undefined,
-      };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const db = await createTestDatabase();
-      return {
-        open: () => PostgresStore.connect(db.url),
-        cli: { args: ['--data', mkdtempSync(join(tmpdir(), 'wf-dict-pg-'))], env: { DATABASE_URL: db.url } },
-        drop: db.drop,
-      };
-    },
-  ],
-];
 
 describe('the actor dictionary, edited by analysts', () => {
   for (const [kind, engine] of ENGINES) {
