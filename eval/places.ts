@@ -27,6 +27,8 @@ export interface GeoScores {
   meanKm: number;
   medianKm: number;
   auc: number;
+  /** acc@161 counting only gazetteer resolutions: a name placed approximately counts as unresolved. */
+  acc161GazetteerOnly: number;
   acc161EndToEnd: number;
   resolvedShare: number;
   toponyms: number;
@@ -47,10 +49,13 @@ function auc(errors: number[]): number {
   return errors.reduce((s, e) => s + Math.log(e + 1) / max, 0) / errors.length;
 }
 
-const errorKm = (gold: GeoToponym, m: PlaceMention | undefined): number =>
-  m?.place && gold.lat !== null && gold.lon !== null
-    ? distanceKm(gold.lat, gold.lon, m.place.lat, m.place.lon)
+/** Error of the mention's point: its gazetteer entry's, or for a name the gazetteer lacks, the approximate one. */
+const errorKm = (gold: GeoToponym, m: PlaceMention | undefined, approximate = true): number => {
+  const at = m?.place ?? (approximate ? m?.approximate : undefined);
+  return at && gold.lat !== null && gold.lon !== null
+    ? distanceKm(gold.lat, gold.lon, at.lat, at.lon)
     : MAX_KM;
+};
 
 export interface Miss {
   article: string;
@@ -72,6 +77,7 @@ export function scoreCorpus(
   let goldNoDem = 0;
   let tpNoDem = 0;
   const errors: number[] = [];
+  let gazetteerOnly = 0;
   const endToEnd: number[] = [];
   const misses: Miss[] = [];
   let resolveMs = 0;
@@ -120,6 +126,7 @@ export function scoreCorpus(
       if (m?.place) resolved++;
       const e = errorKm(t, m);
       errors.push(e);
+      if (errorKm(t, m, false) <= 161) gazetteerOnly++;
       if (e > 161) {
         misses.push({
           article: art.id,
@@ -128,7 +135,9 @@ export function scoreCorpus(
           goldFcode: t.fcode,
           ours: m?.place
             ? `${m.place.name} (${m.place.featureCode}, ${m.place.country ?? '-'})`
-            : 'unresolved',
+            : m?.approximate
+              ? `not in the gazetteer; near ${m.approximate.nearName}`
+              : 'unresolved',
           km: Math.round(e),
         });
       }
@@ -147,6 +156,7 @@ export function scoreCorpus(
       meanKm: errors.reduce((s, e) => s + e, 0) / Math.max(1, errors.length),
       medianKm: median(errors),
       auc: auc(errors),
+      acc161GazetteerOnly: gazetteerOnly / Math.max(1, errors.length),
       acc161EndToEnd: endToEnd.filter((e) => e <= 161).length / Math.max(1, endToEnd.length),
       resolvedShare: resolved / Math.max(1, withCoords),
       toponyms: gold,

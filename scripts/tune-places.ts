@@ -46,7 +46,7 @@ function acc(weights: Partial<ResolveWeights>): number {
     d.art.toponyms.forEach((t, i) => {
       if (t.lat === null || t.lon === null) return;
       n++;
-      const p = out[i]?.place;
+      const p = out[i]?.place ?? out[i]?.approximate;
       if (p && distanceKm(t.lat, t.lon, p.lat, p.lon) <= 161) ok++;
     });
   }
@@ -64,6 +64,8 @@ const params: Param[] = [
   'sameAdmin',
   'admin',
   'largest',
+  'support',
+  'supportTemp',
   ...PRIOR_KEYS.map((k) => `prior.${k}` as const),
 ];
 const get = (w: ResolveWeights, p: Param): number =>
@@ -72,6 +74,12 @@ const get = (w: ResolveWeights, p: Param): number =>
     : (w[p as keyof Omit<ResolveWeights, 'prior'>] as number);
 const set = (w: ResolveWeights, p: Param, v: number): ResolveWeights =>
   p.startsWith('prior.') ? { ...w, prior: { ...w.prior, [p.slice(6)]: v } } : { ...w, [p]: v };
+
+// LGL is local news, where "Paris" and "Athens" are mostly small American towns; left free, the search
+// ranks capitals below ordinary towns, which international news (the product's use) would pay for. The
+// feature priors are kept in the order of how much each kind of place is talked about.
+const ordered = (w: ResolveWeights): boolean =>
+  w.prior.PPLC >= w.prior.PPLA && w.prior.PPLA >= w.prior.PPLA2 && w.prior.PPLA2 >= w.prior.PPL;
 
 let best: ResolveWeights = { ...DEFAULT_WEIGHTS, prior: { ...DEFAULT_WEIGHTS.prior } };
 let bestAcc = acc(best);
@@ -84,7 +92,8 @@ for (const step of [0.3, 0.15, 0.05]) {
       const scale = p === 'nearKm' ? 300 : 1;
       for (const d of [-step, step]) {
         const trial = set(best, p, Math.round((get(best, p) + d * scale) * 1000) / 1000);
-        if (p === 'nearKm' && get(trial, p) <= 0) continue;
+        if ((p === 'nearKm' || p === 'supportTemp') && get(trial, p) <= 0) continue;
+        if (!ordered(trial)) continue;
         const a = acc(trial);
         if (a > bestAcc + 1e-9) {
           bestAcc = a;

@@ -96,6 +96,19 @@ const placeMention = z.object({
     .enum(['tagger', 'gazetteer', 'gold'])
     .describe('who found the name: the entity tagger or the gazetteer scan'),
   place: resolvedPlace.nullable().describe('null when no gazetteer entry carries the name'),
+  approximate: z
+    .object({
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      nearId: z.string(),
+      nearName: z.string(),
+      country: z.string().length(2).nullable(),
+      admin1: z.string().nullable(),
+    })
+    .optional()
+    .describe(
+      "for a name no gazetteer entry carries: the middle of the document's other places, where it most likely lies",
+    ),
   candidates: z.number().int().min(0).describe('gazetteer entries that carry the name'),
   confidence: z.number().min(0).max(1),
 });

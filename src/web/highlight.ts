@@ -90,9 +90,19 @@ export function annotationsOf(a: Analysis): Annotation[] {
             `${p.candidates} candidate${p.candidates === 1 ? '' : 's'}`,
             pct(p.confidence),
           ]
-        : [pct(p.confidence)],
+        : p.approximate
+          ? [
+              `most likely near ${p.approximate.nearName} (approximate)`,
+              `${p.approximate.lat.toFixed(3)}, ${p.approximate.lon.toFixed(3)}`,
+              pct(p.confidence),
+            ]
+          : [pct(p.confidence)],
       confidence: p.confidence,
-      href: r ? `/places/${encodeURIComponent(r.id)}` : null,
+      href: r
+        ? `/places/${encodeURIComponent(r.id)}`
+        : p.approximate
+          ? `/places/${encodeURIComponent(p.approximate.nearId)}`
+          : null,
     });
   }
   for (const d of a.dates) {

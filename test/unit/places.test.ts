@@ -148,6 +148,53 @@ describe('resolution', () => {
     expect(resolveGiven(given(text, 'Russian'), { text, actors: [] }, res.places)[0]?.place).toBeNull();
   });
 
+  it('reads two ambiguous names as the pair that lie together', () => {
+    // Neither name says Tennessee alone: the largest Paris is in France, Henry Counties are in six states.
+    const text = 'Paris and Henry County are rich in history. The Paris council met on Tuesday.';
+    const out = resolveGiven(given(text, 'Paris', 'Henry County'), { text, actors: [] }, res.places);
+    expect(out.map((m) => `${m.place?.country}.${m.place?.admin1}`)).toEqual(['US.TN', 'US.TN']);
+  });
+
+  it("places a name the gazetteer lacks near the middle of the document's places, never as an entry", () => {
+    const text =
+      'Lamont visits Harwinton supporters. The candidate drove from Torrington to Harwinton and on to Litchfield and Bristol, Conn.';
+    const out = resolveGiven(
+      given(text, 'Harwinton', 'Torrington', 'Litchfield', 'Bristol', 'Conn.'),
+      { text, actors: [] },
+      res.places,
+    );
+    const harwinton = out[0]!;
+    expect(harwinton.place).toBeNull();
+    expect(harwinton.approximate?.country).toBe('US');
+    expect(harwinton.approximate?.admin1).toBe('CT');
+    // Harwinton, Connecticut: GeoNames 4837130.
+    expect(distanceKm(41.77, -73.06, harwinton.approximate!.lat, harwinton.approximate!.lon)).toBeLessThan(
+      40,
+    );
+    // With no other local place there is nothing to go by.
+    const alone = resolveGiven(
+      given('Harwinton', 'Harwinton'),
+      { text: 'Harwinton', actors: [] },
+      res.places,
+    );
+    expect(alone[0]?.place).toBeNull();
+    expect(alone[0]?.approximate).toBeUndefined();
+  });
+
+  it("puts countries on GeoNames' points and provinces near their middle, not where people live", () => {
+    const text = "Wildfires spread from Alberta into Canada's north.";
+    const truth: Record<string, [number, number]> = {
+      // GeoNames 6251999 and 5883102.
+      Canada: [60.10867, -113.64258],
+      Alberta: [55.00019, -115.00049],
+    };
+    for (const [name, [lat, lon]] of Object.entries(truth)) {
+      const p = placeAt(text, name)?.place;
+      expect(p, name).toBeTruthy();
+      expect(distanceKm(lat, lon, p!.lat, p!.lon), name).toBeLessThan(161);
+    }
+  });
+
   it('gives a confidence that drops when the choice was close', () => {
     const text = 'Visitors came from Springfield.';
     const [m] = resolveGiven(given(text, 'Springfield'), { text, actors: [] }, res.places);

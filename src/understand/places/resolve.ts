@@ -2,7 +2,7 @@ import type { PlaceRecord } from './gazetteer-file.js';
 import type { PlaceIndex } from './gazetteer.js';
 import { distanceKm } from './geo.js';
 import { placeKey } from './normalise.js';
-import type { PlaceMention, ResolvedPlace, Toponym } from './types.js';
+import type { ApproximatePlace, PlaceMention, ResolvedPlace, Toponym } from './types.js';
 
 export interface ResolveContext {
   /** ISO alpha-2 → weight of the document's evidence for that country (actors, unambiguous places). */
@@ -36,6 +36,13 @@ export interface ResolveWeights {
   /** For the most populous of the name's candidates: news names the place most people know by that name. */
   largest: number;
   /**
+   * Per other name in the document one of whose likely readings lies within `nearKm` of the candidate (or is
+   * the province holding it), weighted by how likely that reading is; up to three names' worth.
+   */
+  support: number;
+  /** Softmax temperature of a name's readings' base scores, for `support`. */
+  supportTemp: number;
+  /**
    * How much a kind of place is talked about, other things equal (countries and capitals over hamlets), by
    * feature code; `curated` for the features this project added, `other` for codes not listed.
    */
@@ -58,25 +65,27 @@ export const PRIOR_KEYS = [
 export type PriorKey = (typeof PRIOR_KEYS)[number];
 
 export const DEFAULT_WEIGHTS: ResolveWeights = {
-  size: 0.75,
-  exact: 0.3,
+  size: 0.45,
+  exact: 0,
   country: 0.5,
-  near: 0.95,
-  nearKm: 190,
-  sameAdmin: 0.3,
-  admin: 0.5,
+  near: 0.05,
+  nearKm: 115,
+  sameAdmin: 0.6,
+  admin: 0.75,
   largest: 0.15,
+  support: 1,
+  supportTemp: 0.15,
   prior: {
-    PCLI: 1.05,
+    PCLI: 1.65,
     ADM1: 0.45,
     PPLC: 0.3,
-    PPLA: 0.15,
+    PPLA: 0.2,
     ADM2: 0.3,
-    PPLA2: 0.25,
+    PPLA2: 0.2,
     PPL: 0.1,
     PPLA3: 0.05,
     PPLX: -0.1,
-    curated: 0.8,
+    curated: 1.1,
     other: 0,
   },
 };
@@ -190,6 +199,7 @@ export function resolveToponyms(
     return { toponym, key: placeKey(toponym.span.text), candidates, best: 0, within: null };
   });
   applyContainment(slots, text);
+  addSupport(slots, w);
   const pick = (): void => {
     // One reading per name: scores of the same name are pooled across the document.
     const pooled = new Map<string, Map<string, number>>();
@@ -236,9 +246,11 @@ export function resolveToponyms(
     }
     pick();
   }
+  const chosen = slots.map((s) => (s.best >= 0 ? s.candidates[s.best]?.place : undefined));
+  const focus = documentFocus(chosen);
   return slots.map((s, i) => {
     const choice = s.best >= 0 ? s.candidates[s.best] : undefined;
-    return {
+    const mention: PlaceMention = {
       id: `p${i + 1}`,
       span: s.toponym.span,
       entity: s.toponym.entity,
@@ -247,6 +259,8 @@ export function resolveToponyms(
       candidates: s.candidates.length,
       confidence: choice ? confidence(s, choice) : 0.3,
     };
+    if (!choice && focus) mention.approximate = focus;
+    return mention;
   });
 }
 
@@ -265,6 +279,65 @@ function yieldToTowns(candidates: Candidate[]): void {
         c.place.admin1 === area.place.admin1,
     );
     if (town) area.base = area.score = area.base - 0.5;
+  }
+}
+
+/** The readings of a name worth considering: the best few by base score, with softmax weights. */
+const SUPPORT_TOP = 12;
+
+/**
+ * Joint evidence: "Paris" and "Henry County" in one story are the Tennessee pair, though neither is the
+ * likeliest reading of its name alone. Each candidate gains from the other names that have a likely reading
+ * near it, before any choice is made, so the pair can win together where choosing one name at a time
+ * would keep the two largest.
+ */
+function addSupport(slots: Slot[], w: ResolveWeights): void {
+  if (!w.support) return;
+  const readings = new Map<string, { place: PlaceRecord; p: number }[]>();
+  for (const s of slots) {
+    if (readings.has(s.key) || !s.candidates.length) continue;
+    const top = [...s.candidates]
+      .filter((c) => c.place.fcode !== 'PCLI' && inside(c, s.within))
+      .sort((a, b) => b.base - a.base)
+      .slice(0, SUPPORT_TOP);
+    const max = top[0]?.base ?? 0;
+    const e = top.map((c) => Math.exp((c.base - max) / w.supportTemp));
+    const z = e.reduce((a, b) => a + b, 0);
+    readings.set(
+      s.key,
+      top.map((c, i) => ({ place: c.place, p: (e[i] ?? 0) / z })),
+    );
+  }
+  const done = new Map<string, Map<string, number>>();
+  for (const s of slots) {
+    let memo = done.get(s.key);
+    if (!memo) done.set(s.key, (memo = new Map()));
+    for (const c of s.candidates) {
+      let v = memo.get(c.place.id);
+      if (v === undefined) {
+        v = 0;
+        if (c.place.fcode !== 'PCLI') {
+          for (const [key, rs] of readings) {
+            if (key === s.key) continue;
+            let best = 0;
+            for (const r of rs) {
+              if (r.p <= best || r.place.id === c.place.id) continue;
+              const holds =
+                r.place.fcode === 'ADM1' &&
+                r.place.cc === c.place.cc &&
+                r.place.admin1 !== '' &&
+                r.place.admin1 === c.place.admin1;
+              if (holds || distanceKm(c.place.lat, c.place.lon, r.place.lat, r.place.lon) < w.nearKm)
+                best = r.p;
+            }
+            v += best;
+          }
+        }
+        memo.set(c.place.id, v);
+      }
+      c.base += w.support * Math.min(v, 3);
+      c.score = c.base;
+    }
   }
 }
 
@@ -302,6 +375,41 @@ function applyContainment(slots: Slot[], text: string): void {
       if (p.cc === area.cc && (p.fcode === 'PCLI' || p.admin1 === area.admin1)) c.base = c.score += 1;
     }
   }
+}
+
+/** Areas too large to say where in them a document's unknown place lies. */
+const BROAD = new Set(['PCLI', 'ADM1', 'CONT', 'RGN', 'ZN', 'OCN', 'SEA']);
+
+/**
+ * The middle of the document's places: the chosen place nearest (distances capped at 500 km, so one far
+ * mention does not drag it) to all the others, counted once per mention. A place the gazetteer lacks is
+ * most often a village or a street of the story's own area: on LGL, the tuning set, this point lies within
+ * 161 km of 212 of the 335 gold places with no gazetteer entry.
+ */
+function documentFocus(chosen: readonly (PlaceRecord | undefined)[]): ApproximatePlace | undefined {
+  const local = chosen.filter((p): p is PlaceRecord => !!p && !BROAD.has(p.fcode) && p.fclass !== 'L');
+  let best: PlaceRecord | undefined;
+  let bestSum = Infinity;
+  const seen = new Set<string>();
+  for (const a of local) {
+    if (seen.has(a.id)) continue;
+    seen.add(a.id);
+    let sum = 0;
+    for (const b of local) sum += Math.min(500, distanceKm(a.lat, a.lon, b.lat, b.lon));
+    if (sum < bestSum) {
+      bestSum = sum;
+      best = a;
+    }
+  }
+  if (!best) return undefined;
+  return {
+    lat: best.lat,
+    lon: best.lon,
+    nearId: best.id,
+    nearName: best.name,
+    country: best.cc || null,
+    admin1: best.admin1 || null,
+  };
 }
 
 function confidence(s: Slot, choice: Candidate): number {

@@ -24,6 +24,20 @@ export interface ResolvedPlace {
   featureCode: string;
 }
 
+/**
+ * Where a name the gazetteer lacks most likely lies: by the document's other places ("Harwinton" in a story
+ * whose places are around Torrington, Conn.). A guess, never an identity: the mention keeps `place: null`.
+ */
+export interface ApproximatePlace {
+  lat: number;
+  lon: number;
+  /** The gazetteer entry at the middle of the document's places. */
+  nearId: string;
+  nearName: string;
+  country: string | null;
+  admin1: string | null;
+}
+
 /** A place mention of the article: the toponym and what it was resolved to. */
 export interface PlaceMention {
   id: string;
@@ -32,6 +46,8 @@ export interface PlaceMention {
   source: Toponym['source'];
   /** Null when no gazetteer entry carries the name. */
   place: ResolvedPlace | null;
+  /** Only for names no gazetteer entry carries: where the document's places suggest it is. */
+  approximate?: ApproximatePlace;
   /** How many gazetteer entries carried the name: 1 means there was nothing to choose. */
   candidates: number;
   confidence: number;
