@@ -75,6 +75,15 @@ describe('detection', () => {
     expect(spans).toContain('Richland County');
   });
 
+  it('finds a town the tagger took for something else by its context', () => {
+    const text =
+      'The bill was written by Sen. Torrey Westrom, R-Elbow Lake. A Northbrook-based charity paid for it.';
+    const spans = placesOf(text).map((p) => p.span.text);
+    expect(spans).toContain('Elbow Lake');
+    expect(spans).toContain('Northbrook');
+    expect(spans).not.toContain('Torrey Westrom');
+  });
+
   it('finds well-known places by the gazetteer when the tagger misses them', () => {
     const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
     const ghouta = placeAt(text, 'Eastern Ghouta');

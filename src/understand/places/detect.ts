@@ -97,7 +97,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       out.push({ span: withPeriod(text, e.span, toks, e.tokenEnd, g), entity: e.id, source: 'tagger' });
       continue;
     }
-    const inner = placeInName(text, e, toks, res);
+    const inner = placeInName(text, e, toks, res) ?? placeByContext(text, e, toks, res);
     if (inner) out.push({ span: inner, entity: e.id, source: 'tagger' });
   }
   for (const s of sentences) {
@@ -181,13 +181,62 @@ function placeInName(
     if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord)) continue;
     const places = hits.map((h) => g.places[h]).filter((p) => p !== undefined);
     const strong = places.some(
-      (p) => STRONG_CODES.has(p.fcode) || curated(p) || p.population >= (isWhole ? 20000 : 5000),
+      // A whole organisation that is exactly a town's name is the town more often than not ("Pineville said
+      // its budget…" is the town council); a whole person's name only when the town is large.
+      (p) =>
+        STRONG_CODES.has(p.fcode) ||
+        curated(p) ||
+        p.population >= (isWhole ? (e.type === 'ORG' ? 0 : 20000) : 5000),
     );
     if (!strong) continue;
     if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase())) continue;
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
+}
+
+/** Words before a name that make it a place whatever the tagger called it: "in Alexandria", "near Pineville". */
+const LOCATIVES = new Set(['in', 'near', 'outside', 'throughout', 'across', 'around', 'inside']);
+/** A hyphenated place word after a name makes it a place ("Washington-based", "Atlanta-area"). */
+const HYPHEN_HEAD = /-(?:based|area|born|bound|headquartered|raised)$/i;
+/** A legislator's party and home town: "Sen. Torrey Westrom, R-Elbow Lake". */
+const PARTY = /^(?:R|D|I|DFL)-(?=\p{Lu})/u;
+
+/**
+ * A town the tagger took for an organisation or a person, known by its context: a locative word before it,
+ * ", State" after it ("Pineville, La."), a hyphenated place word ("Northbrook-based") or a party prefix
+ * ("R-Elbow Lake"). Any gazetteer town qualifies, since the context, not fame, says it is a place.
+ */
+function placeByContext(
+  text: string,
+  e: EntityMention,
+  toks: readonly Token[],
+  res: DetectResources,
+): Span | null {
+  const g = res.gazetteer;
+  let start = e.span.start;
+  let end = e.span.end;
+  const party = PARTY.exec(e.span.text);
+  const hyphen = HYPHEN_HEAD.exec(e.span.text);
+  if (party) start += party[0].length;
+  else if (hyphen) end -= hyphen[0].length;
+  const surface = text.slice(start, end);
+  if (!surface.trim() || res.isActorName?.(surface) || !g.lookup(surface).length) return null;
+  if (!party && !hyphen) {
+    const before = toks[e.tokenStart - 1]?.text.toLowerCase() ?? '';
+    const comma = toks[e.tokenEnd];
+    const next = toks[e.tokenEnd + 1];
+    const dotted = next && toks[e.tokenEnd + 2]?.text === '.' ? next.end + 1 : (next?.end ?? 0);
+    const state =
+      comma?.text === ',' &&
+      next !== undefined &&
+      g.lookup(text.slice(next.start, dotted)).some((i) => {
+        const p = g.places[i];
+        return p?.fcode === 'ADM1' || p?.fcode === 'PCLI';
+      });
+    if (!state && (!LOCATIVES.has(before) || (e.type === 'PER' && before !== 'in'))) return null;
+  }
+  return { sentence: e.span.sentence, start, end, text: surface };
 }
 
 function acceptable(
