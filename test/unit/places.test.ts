@@ -180,7 +180,16 @@ describe('resolution', () => {
     expect(distanceKm(41.77, -73.06, harwinton.approximate!.lat, harwinton.approximate!.lon)).toBeLessThan(
       40,
     );
-    // With no other local place there is nothing to go by.
+    // A document that names only countries: the country it names most.
+    const syria = 'Shelling hit Qaryat Xulbun, Syria. Syria and Turkey traded blame; Syria denied it.';
+    const inSyria = resolveGiven(
+      given(syria, 'Qaryat Xulbun', 'Syria', 'Turkey'),
+      { text: syria, actors: [] },
+      res.places,
+    );
+    expect(inSyria[0]?.place).toBeNull();
+    expect(inSyria[0]?.approximate?.nearName).toBe('Syria');
+    // With no other place there is nothing to go by.
     const alone = resolveGiven(
       given('Harwinton', 'Harwinton'),
       { text: 'Harwinton', actors: [] },
