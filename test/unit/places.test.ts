@@ -84,6 +84,18 @@ describe('detection', () => {
     expect(spans).not.toContain('Torrey Westrom');
   });
 
+  it("finds airports and air bases, and never takes a sentence's closing period into a name", () => {
+    const text = 'Flights resumed at Ben Gurion International Airport, while drones struck Al Asad Air Base.';
+    const found = placesOf(text);
+    const airport = found.find((p) => p.span.text === 'Ben Gurion International Airport');
+    expect(airport?.place?.featureCode).toBe('AIRP');
+    expect(airport?.place?.country).toBe('IL');
+    const base = found.find((p) => p.place?.featureCode === 'AIRB');
+    expect(base?.place?.country).toBe('IQ');
+    expect(base?.span.text.endsWith('.')).toBe(false);
+    expect(names('Baghdad Airport')).toContain('Baghdad International Airport@IQ/AIRP');
+  });
+
   it('finds well-known places by the gazetteer when the tagger misses them', () => {
     const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
     const ghouta = placeAt(text, 'Eastern Ghouta');

@@ -50,8 +50,12 @@ const CONNECTORS = new Set([
 const isCapitalised = (w: string): boolean => /^[\p{Lu}\p{Lo}]/u.test(w);
 /** Feature codes a gazetteer-only match may stand on: the scan must not turn every hamlet name into a place. */
 const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
-/** Curated features (wf:) and places a team added (team:) were put there to be found. */
-const curated = (p: { id: string }): boolean => p.id.startsWith('wf:') || p.id.startsWith('team:');
+/**
+ * Curated features (wf:), places a team added (team:) and airfields (their names say "Airport" or "Air Base")
+ * were put there to be found.
+ */
+const curated = (p: { id: string }): boolean =>
+  p.id.startsWith('wf:') || p.id.startsWith('team:') || p.id.startsWith('ourairports:');
 /** Head words after a place name that make the name a place inside an organisation or a description. */
 const PLACE_HEADS = new Set(
   (
@@ -113,13 +117,19 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
         if (!last || mask?.[j - 1]) continue;
         const words = toks.slice(i, j).map((t) => t.text);
         if (!words.every((w) => isCapitalised(w) || CONNECTORS.has(w.toLowerCase()))) continue;
-        if (CONNECTORS.has(last.text.toLowerCase()) && last.text !== '.') continue;
+        // A closing period is taken below, and only for abbreviations.
+        if (CONNECTORS.has(last.text.toLowerCase())) continue;
         let end = last.end;
         // "Ill." and "Va." arrive as a word and a period: the abbreviation is looked up with its period.
         const dotted = toks[j]?.text === '.' && toks[j]?.start === end ? end + 1 : end;
-        let hits = dotted > end ? g.lookup(text.slice(first.start, dotted)) : [];
-        if (hits.length) end = dotted;
-        else hits = g.lookup(text.slice(first.start, end));
+        // Only when the period makes it an abbreviation: "Eastern Ghouta." ending a sentence is "Eastern
+        // Ghouta", though names match without their punctuation.
+        let hits = g.lookup(text.slice(first.start, end));
+        const withDot = dotted > end ? g.lookup(text.slice(first.start, dotted)) : [];
+        if (withDot.some((h) => !hits.includes(h))) {
+          hits = withDot;
+          end = dotted;
+        }
         if (!hits.length || !acceptable(hits, words, i, j, toks, res)) continue;
         found = j;
         foundEnd = end;
@@ -178,8 +188,9 @@ function placeInName(
     const headWord = (head?.text ?? '').toLowerCase().replace(/[’']s$/, '');
     const isWhole = j === e.tokenEnd;
     if (!isWhole && !PLACE_HEADS.has(headWord) && !/^[’']s$/.test(toks[j]?.text ?? '')) continue;
-    if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord)) continue;
     const places = hits.map((h) => g.places[h]).filter((p) => p !== undefined);
+    // "Asad Air Base" tagged as a person is still the air base: curated names are not people's.
+    if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord) && !places.every(curated)) continue;
     const strong = places.some(
       // A whole organisation that is exactly a town's name is the town more often than not ("Pineville said
       // its budget…" is the town council); a whole person's name only when the town is large.
