@@ -66,6 +66,8 @@ const params: Param[] = [
   'largest',
   'support',
   'supportTemp',
+  'strayKm',
+  'strayConfidence',
   ...PRIOR_KEYS.map((k) => `prior.${k}` as const),
 ];
 const get = (w: ResolveWeights, p: Param): number =>
@@ -89,7 +91,7 @@ for (const step of [0.3, 0.15, 0.05]) {
   while (improved) {
     improved = false;
     for (const p of params) {
-      const scale = p === 'nearKm' ? 300 : 1;
+      const scale = p === 'nearKm' || p === 'strayKm' ? 300 : 1;
       for (const d of [-step, step]) {
         const trial = set(best, p, Math.round((get(best, p) + d * scale) * 1000) / 1000);
         if ((p === 'nearKm' || p === 'supportTemp') && get(trial, p) <= 0) continue;

@@ -211,6 +211,29 @@ describe('resolution', () => {
     expect(alone[0]?.approximate).toBeUndefined();
   });
 
+  it('drops a doubtful small namesake far from the story for an approximate point near it', () => {
+    // The gazetteer's Sharons are American towns; the Sharon plain is not in it.
+    const text = 'Protesters marched in Tel Aviv, Haifa and Netanya; farmers in Sharon joined them.';
+    const out = resolveGiven(
+      given(text, 'Tel Aviv', 'Haifa', 'Netanya', 'Sharon'),
+      { text, actors: [] },
+      res.places,
+    );
+    expect(out.slice(0, 3).map((m) => m.place?.country)).toEqual(['IL', 'IL', 'IL']);
+    expect(out[3]?.candidates).toBeGreaterThan(1);
+    expect(out[3]?.place).toBeNull();
+    expect(out[3]?.approximate?.country).toBe('IL');
+    // Without the stray rule the American town stands.
+    const kept = resolveGiven(
+      given(text, 'Tel Aviv', 'Haifa', 'Netanya', 'Sharon'),
+      { text, actors: [] },
+      res.places,
+      undefined,
+      { strayKm: 0 },
+    );
+    expect(kept[3]?.place?.country).toBe('US');
+  });
+
   it("puts countries on GeoNames' points and provinces near their middle, not where people live", () => {
     const text = "Wildfires spread from Alberta into Canada's north.";
     const truth: Record<string, [number, number]> = {
