@@ -165,6 +165,8 @@ export function applyCorrections(
         } else if (mention) {
           mention.place = c.place;
           mention.confidence = 1;
+          // An analyst's place replaces the machine's guess for a name the gazetteer lacked.
+          delete mention.approximate;
         } else {
           a.places.push({
             id: nextId(

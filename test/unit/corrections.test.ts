@@ -84,6 +84,34 @@ describe('corrections', () => {
     expect(removed.analysis.events.some((e) => e.trigger.start === trigger!.start)).toBe(false);
   });
 
+  it("links a place, replacing the machine's approximate guess", () => {
+    // As if the gazetteer had lacked Damascus: the resolver would have left an approximate point.
+    const guessed = structuredClone(analysis);
+    const m = guessed.places.find((p) => p.span.text === 'Damascus')!;
+    m.place = null;
+    m.approximate = {
+      lat: 35,
+      lon: 38,
+      nearId: '163843',
+      nearName: 'Syria',
+      country: 'SY',
+      admin1: null,
+    };
+    const damascus = analysis.places.find((p) => p.span.text === 'Damascus')!.place!;
+    const c: Correction = {
+      id: 1,
+      textSha256: sha,
+      kind: 'place',
+      action: 'link',
+      ...spanOf('Damascus'),
+      place: damascus,
+    };
+    const { analysis: a } = applyCorrections(guessed, TEXT, [c]);
+    const fixed = a.places.find((p) => p.span.text === 'Damascus')!;
+    expect(fixed.place?.id).toBe(damascus.id);
+    expect(fixed.approximate).toBeUndefined();
+  });
+
   it('never applies a correction made on another version of the text', () => {
     const r = applyCorrections(analysis, TEXT, [
       { id: 9, textSha256: 'f'.repeat(64), kind: 'entity', action: 'remove', ...spanOf('Israel') },
