@@ -144,6 +144,12 @@ describe('resolution', () => {
     const out = resolveGiven(given(text, 'Aleppo', 'Aleppo province'), { text, actors: [] }, res.places);
     expect(out[0]?.place?.featureClass).toBe('P');
     expect(out[1]?.place?.featureCode).toBe('ADM1');
+    const before = 'Shelling hit the northern province of Aleppo, Syria. Aleppo itself was calm.';
+    const kinds = placesOf(before).map((p) => `${p.span.text}:${p.place?.featureCode}`);
+    expect(kinds).toEqual(['Aleppo:ADM1', 'Syria:PCLI', 'Aleppo:PPLA']);
+    // A town the tagger took for a person, after a verb of motion; the city, not its governorate.
+    const moved = placesOf('Fighters moved to Hama. The minister spoke to Jackson.');
+    expect(moved.map((p) => `${p.span.text}:${p.place?.featureCode}`)).toContain('Hama:PPLA');
   });
 
   it('places Lebanon, Syria and Israel near their GeoNames points', () => {

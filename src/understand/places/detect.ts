@@ -208,6 +208,10 @@ function placeInName(
 
 /** Words before a name that make it a place whatever the tagger called it: "in Alexandria", "near Pineville". */
 const LOCATIVES = new Set(['in', 'near', 'outside', 'throughout', 'across', 'around', 'inside']);
+/** Motion words before a well-known place's name: "moved to Hama", "fled from Aleppo". */
+const MOTION = new Set(['to', 'from', 'into', 'toward', 'towards', 'via']);
+const MOTION_VERB =
+  /^(?:moved?|moving|fled|flee(?:s|ing)?|returned|returning|went|go(?:es|ing)?|came|com(?:es|ing)|flew|headed|deployed|sent|marched|advanced|withdrew|retreated|arrived|driven|displaced|evacuated|relocated|transferred|travell?ed|traveling|travelling|expelled|deported|escaped)$/;
 /** A hyphenated place word after a name makes it a place ("Washington-based", "Atlanta-area"). */
 const HYPHEN_HEAD = /-(?:based|area|born|bound|headquartered|raised)$/i;
 /** A legislator's party and home town: "Sen. Torrey Westrom, R-Elbow Lake". */
@@ -245,7 +249,16 @@ function placeByContext(
         const p = g.places[i];
         return p?.fcode === 'ADM1' || p?.fcode === 'PCLI';
       });
-    if (!state && (!LOCATIVES.has(before) || (e.type === 'PER' && before !== 'in'))) return null;
+    // "moved to Hama", "fled from Aleppo": a motion word is enough for a well-known place.
+    const known = g.lookup(surface).some((i) => {
+      const p = g.places[i];
+      return p !== undefined && (STRONG_CODES.has(p.fcode) || p.population >= 100000);
+    });
+    const locative = LOCATIVES.has(before) && (e.type !== 'PER' || before === 'in');
+    // A person's name after "to" is common ("spoke to Jackson"): for those the verb must be one of motion.
+    const verb = toks[e.tokenStart - 2]?.text.toLowerCase() ?? '';
+    const motion = MOTION.has(before) && (e.type !== 'PER' || MOTION_VERB.test(verb));
+    if (!state && !locative && !(known && motion)) return null;
   }
   return { sentence: e.span.sentence, start, end, text: surface };
 }

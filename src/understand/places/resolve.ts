@@ -129,7 +129,23 @@ interface Slot {
   within: { cc: string; admin1: string | null } | null;
 }
 
-function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Candidate[] {
+/** The kind of place a suffix or a preceding "province of" names: which readings it leaves. */
+function wantsKind(kind: string): (p: PlaceRecord) => boolean {
+  return (p) =>
+    kind === 'city'
+      ? p.fclass === 'P'
+      : kind === 'county' || kind === 'district' || kind === 'parish'
+        ? p.fclass === 'A' && p.fcode !== 'PCLI'
+        : kind === 'area' || kind === 'countryside'
+          ? true
+          : p.fclass === 'A' && p.fcode === 'ADM1';
+}
+
+/** "the northern province of Aleppo", "the governorate of Hama", "the city of Homs". */
+const KIND_BEFORE =
+  /\b(province|governorate|region|state|district|county|city|prefecture|oblast)\s+of\s+(?:the\s+)?$/i;
+
+function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, before = ''): Candidate[] {
   const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
     indices
       .map((index) => ({ index, place: g.places[index] as PlaceRecord }))
@@ -148,6 +164,11 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Can
     if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
   }
   const direct = g.lookup(surface);
+  const named = KIND_BEFORE.exec(before);
+  if (direct.length && named?.[1]) {
+    const kept = make(direct, wantsKind(named[1].toLowerCase()));
+    if (kept.length) return kept.map((c) => ({ ...c, exact: true }));
+  }
   if (direct.length) return make(direct);
   const bare = surface.replace(DIRECTION, '');
   if (bare !== surface) {
@@ -156,15 +177,7 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext): Can
   }
   const m = SUFFIX.exec(bare);
   if (m?.[1]) {
-    const kind = (m[2] ?? '').toLowerCase();
-    const want = (p: PlaceRecord): boolean =>
-      kind === 'city'
-        ? p.fclass === 'P'
-        : kind === 'county' || kind === 'district' || kind === 'parish'
-          ? p.fclass === 'A' && p.fcode !== 'PCLI'
-          : kind === 'area' || kind === 'countryside'
-            ? true
-            : p.fclass === 'A' && p.fcode === 'ADM1';
+    const want = wantsKind((m[2] ?? '').toLowerCase());
     const hits = g.lookup(m[1]);
     const kept = make(hits, want, placeKey(m[1]));
     if (kept.length) return kept.map((c) => ({ ...c, exact: true }));
@@ -201,11 +214,15 @@ export function resolveToponyms(
     prior: { ...DEFAULT_WEIGHTS.prior, ...ctx.weights?.prior },
   };
   const slots: Slot[] = toponyms.map((toponym) => {
-    const candidates = candidatesFor(gazetteer, toponym.span.text, ctx);
+    const before = text.slice(Math.max(0, toponym.span.start - 40), toponym.span.start);
+    const candidates = candidatesFor(gazetteer, toponym.span.text, ctx, before);
     const largest = Math.max(0, ...candidates.map((c) => c.place.population));
     for (const c of candidates) c.base = c.score = baseScore(c, ctx, w, largest);
     yieldToTowns(candidates);
-    return { toponym, key: placeKey(toponym.span.text), candidates, best: 0, within: null };
+    // "the province of Aleppo" is not pooled with the bare "Aleppo" (the city) of the same story.
+    const kind = KIND_BEFORE.exec(before)?.[1]?.toLowerCase();
+    const key = placeKey(toponym.span.text) + (kind ? `#${kind}` : '');
+    return { toponym, key, candidates, best: 0, within: null };
   });
   applyContainment(slots, text);
   addSupport(slots, w);
@@ -302,9 +319,10 @@ function isStray(p: PlaceRecord, sure: number, focus: PlaceRecord, w: ResolveWei
 function yieldToTowns(candidates: Candidate[]): void {
   for (const area of candidates) {
     if (area.exact || area.place.fclass !== 'A' || area.place.fcode === 'PCLI') continue;
+    // A large town counts though its own name is spelt otherwise ("Hama" for the city "Ḩamāh").
     const town = candidates.some(
       (c) =>
-        c.exact &&
+        (c.exact || c.place.population >= 50000) &&
         c.place.fclass === 'P' &&
         c.place.cc === area.place.cc &&
         c.place.admin1 === area.place.admin1,
@@ -353,13 +371,15 @@ function addSupport(slots: Slot[], w: ResolveWeights): void {
             let best = 0;
             for (const r of rs) {
               if (r.p <= best || r.place.id === c.place.id) continue;
-              const holds =
-                r.place.fcode === 'ADM1' &&
-                r.place.cc === c.place.cc &&
-                r.place.admin1 !== '' &&
-                r.place.admin1 === c.place.admin1;
-              if (holds || distanceKm(c.place.lat, c.place.lon, r.place.lat, r.place.lon) < w.nearKm)
-                best = r.p;
+              // A province supports the towns inside it and is supported by them; a province's centroid
+              // being near a town says nothing.
+              const sameAdmin =
+                r.place.cc === c.place.cc && r.place.admin1 !== '' && r.place.admin1 === c.place.admin1;
+              const related =
+                r.place.fcode === 'ADM1' || c.place.fcode === 'ADM1'
+                  ? sameAdmin
+                  : distanceKm(c.place.lat, c.place.lon, r.place.lat, r.place.lon) < w.nearKm;
+              if (related) best = r.p;
             }
             v += best;
           }
