@@ -63,7 +63,8 @@ const PLACE_HEADS = new Set(
     'city fire mayor board hospital jail commission airport library chamber health public community township ' +
     'man woman boy girl teen teenager resident residents native natives couple family families officials ' +
     'area region province governorate district municipal village town state county-wide-based authorities ' +
-    'selectman selectmen commissioners commissioner republican democrat democrats republicans-area government'
+    'selectman selectmen commissioners commissioner republican democrat democrats republicans-area government ' +
+    'national guard house senate legislature historical museum zoo regional memorial medical center centre'
   ).split(/\s+/),
 );
 
