@@ -354,7 +354,8 @@ function addSupport(slots: Slot[], w: ResolveWeights): void {
     const z = e.reduce((a, b) => a + b, 0);
     readings.set(
       s.key,
-      top.map((c, i) => ({ place: c.place, p: (e[i] ?? 0) / z })),
+      // Readings with under 1% of the name's weight cannot add anything that shows.
+      top.map((c, i) => ({ place: c.place, p: (e[i] ?? 0) / z })).filter((r) => r.p >= 0.01),
     );
   }
   const done = new Map<string, Map<string, number>>();
@@ -378,7 +379,8 @@ function addSupport(slots: Slot[], w: ResolveWeights): void {
               const related =
                 r.place.fcode === 'ADM1' || c.place.fcode === 'ADM1'
                   ? sameAdmin
-                  : distanceKm(c.place.lat, c.place.lon, r.place.lat, r.place.lon) < w.nearKm;
+                  : Math.abs(c.place.lat - r.place.lat) * 111.2 < w.nearKm &&
+                    distanceKm(c.place.lat, c.place.lon, r.place.lat, r.place.lon) < w.nearKm;
               if (related) best = r.p;
             }
             v += best;
