@@ -96,6 +96,18 @@ describe('detection', () => {
     expect(names('Baghdad Airport')).toContain('Baghdad International Airport@IQ/AIRP');
   });
 
+  it("knows the region's towns by the spellings news uses, short names of large places, and whole names the tagger cut", () => {
+    expect(names('Kiryat Shmona')).toContain('Qiryat Shemona@IL/PPL');
+    expect(names('Tal Abyad')).toContain('Tall Abyaḑ@SY/PPLA2');
+    expect(names('Qom')).toContain('Qom@IR/PPLA');
+    expect(names('al-Kut')).toContain('Al Kūt@IQ/PPLA');
+    // Three-letter names of small places stay out: they are words more often than places.
+    expect(names('God')).toEqual([]);
+    // The tagger reads only "al-Ain" of "Ras al-Ain".
+    const ras = placeAt('Fighting was reported in Ras al-Ain on Monday.', 'Ras al-Ain');
+    expect(ras?.place?.country).toBe('SY');
+  });
+
   it('finds well-known places by the gazetteer when the tagger misses them', () => {
     const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
     const ghouta = placeAt(text, 'Eastern Ghouta');

@@ -99,7 +99,17 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     if (metonyms.has(e.id)) continue;
     const toks = tokens[e.span.sentence] ?? [];
     if (e.type === 'LOC') {
-      out.push({ span: withPeriod(text, e.span, toks, e.tokenEnd, g), entity: e.id, source: 'tagger' });
+      const whole = withLeadingWords(
+        text,
+        withPeriod(text, e.span, toks, e.tokenEnd, g),
+        toks,
+        e.tokenStart,
+        g,
+        mask,
+      );
+      // The words taken in are no longer free for the gazetteer scan.
+      for (let t = e.tokenStart - 1; t >= 0 && (toks[t]?.start ?? -1) >= whole.start; t--) mask[t] = 1;
+      out.push({ span: whole, entity: e.id, source: 'tagger' });
       continue;
     }
     const inner = placeInName(text, e, toks, res) ?? placeByContext(text, e, toks, res);
@@ -151,6 +161,32 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     }
   }
   return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * "Ras al-Ain" tagged as "al-Ain": capitalised words just before the entity that make a longer gazetteer
+ * name with it are taken in, when no other entity holds them.
+ */
+function withLeadingWords(
+  text: string,
+  span: Span,
+  toks: readonly Token[],
+  tokenStart: number,
+  g: PlaceIndex,
+  mask: Uint8Array,
+): Span {
+  for (let k = 2; k >= 1; k--) {
+    const from = tokenStart - k;
+    if (from < 0) continue;
+    const words = toks.slice(from, tokenStart);
+    if (words.some((t, i) => mask[from + i] || !isCapitalised(t.text))) continue;
+    const start = toks[from]?.start ?? span.start;
+    const surface = text.slice(start, span.end);
+    // Only words that name something else: "The Mansfield" is still Mansfield.
+    const own = g.lookup(span.text);
+    if (g.lookup(surface).some((h) => !own.includes(h))) return { ...span, start, text: surface };
+  }
+  return span;
 }
 
 /** "Ky" tagged without its period: the abbreviation is the place only with it ("Ky."). */

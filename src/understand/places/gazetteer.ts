@@ -3,6 +3,10 @@ import { placeKey } from './normalise.js';
 
 const NONE: string[] = [];
 
+/** Places known well enough that a three-letter name of theirs is worth matching. */
+const prominent = (p: PlaceRecord): boolean =>
+  p.population >= 100000 || p.fcode === 'PPLC' || p.fcode === 'PCLI' || p.fcode === 'ADM1';
+
 /** Abbreviations ("Ill.", "B.C.", "UAE") match only exactly as written. */
 const isLiteralAlias = (alias: string, key: string): boolean =>
   /\.\s*$/.test(alias) || (key.length <= 5 && /^[A-Z.]+$/.test(alias));
@@ -35,9 +39,11 @@ export class PlaceGazetteer {
         const key = p.keys[k] ?? placeKey(name);
         if (!key) continue;
         if (isLiteralAlias(name, key)) add(this.byLiteral, name, i);
-        // Other Latin names of three letters or fewer ("God", "Ur") are words more often than places;
-        // in Arabic script short names are common (حلب, قم) and kept.
-        else if (key.length > 3 || /[^ -\u024f]/.test(key)) add(this.byKey, key, i);
+        // Other Latin names of three letters or fewer ("God", "Ur") are words more often than places, unless
+        // the place is a large one ("Qom", "al-Bab", "al-Kut"); in Arabic script short names are common
+        // (حلب, قم) and kept.
+        else if (key.length > 3 || /[^ -\u024f]/.test(key) || (key.length === 3 && prominent(p)))
+          add(this.byKey, key, i);
         let n = 1;
         for (let c = 0; c < key.length; c++) if (key.charCodeAt(c) === 32) n++;
         if (n > maxTokens && n <= 8) maxTokens = n;
