@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { packageRoot } from '../config/config.js';
 import type { Team } from '../store/team/team.js';
-import { parsePlaceRow } from '../understand/places/gazetteer-file.js';
+import { parsePlaceRow, toResolvedPlace } from '../understand/places/gazetteer-file.js';
 import type { PlaceEdit } from '../understand/places/overlay.js';
 import type { ResolvedPlace } from '../understand/places/types.js';
 import { RESOURCE_FILES } from '../understand/resources.js';
@@ -53,18 +53,7 @@ function shippedPlaces(): Map<string, PlaceEdit> {
 /** The place as extraction results carry it, from the shipped gazetteer with the team's edits. */
 export async function resolvePlaceId(team: Team, id: string): Promise<ResolvedPlace | null> {
   const p = (await team.placeEdits.get(id)) ?? shippedPlaces().get(id) ?? null;
-  if (!p) return null;
-  return {
-    id: p.id,
-    geonameId: /^\d+$/.test(p.id) ? Number(p.id) : null,
-    name: p.name,
-    lat: p.lat,
-    lon: p.lon,
-    country: p.cc || null,
-    admin1: p.admin1 || null,
-    featureClass: p.fclass,
-    featureCode: p.fcode,
-  };
+  return p ? toResolvedPlace(p) : null;
 }
 
 export function registerGazetteerApi(app: Hono, team: () => Promise<Team>, onChange: () => void): void {

@@ -4,6 +4,7 @@ import type { Claim, ClaimKind } from '../../understand/types.js';
 import type {
   ActorGraph,
   ActorProfile,
+  ArticleRef,
   ClaimFilter,
   ClaimRow,
   EventFilter,
@@ -394,13 +395,7 @@ export class PgExplore {
          GROUP BY o.actor_id ORDER BY count(*) DESC, o.actor_id LIMIT 20`,
         [actorId],
       ),
-      rows<ActorProfile['recentArticles'][number]>(
-        this.pool,
-        `SELECT a.id, a.title, a.published_at AS "publishedAt", count(*) AS mentions FROM actor_mentions m
-         JOIN articles a ON a.id = m.article_id WHERE m.actor_id = $1
-         GROUP BY a.id ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
-        [actorId],
-      ),
+      this.recentArticles('actor_mentions', 'actor_id', actorId),
     ]);
     return {
       actorId,
@@ -413,6 +408,21 @@ export class PgExplore {
       partners,
       recentArticles: articles,
     };
+  }
+
+  /** The newest 20 articles that mention an actor or a place, with how often each does. */
+  private recentArticles(
+    table: 'actor_mentions' | 'place_mentions',
+    column: 'actor_id' | 'place_id',
+    id: string,
+  ): Promise<ArticleRef[]> {
+    return rows<ArticleRef>(
+      this.pool,
+      `SELECT a.id, a.title, a.published_at AS "publishedAt", count(*) AS mentions FROM ${table} m
+       JOIN articles a ON a.id = m.article_id WHERE m.${column} = $1
+       GROUP BY a.id ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
+      [id],
+    );
   }
 
   async place(placeId: string): Promise<PlaceProfile | null> {
@@ -433,13 +443,7 @@ export class PgExplore {
          GROUP BY type ORDER BY count DESC, type`,
         [placeId],
       ),
-      rows<PlaceProfile['recentArticles'][number]>(
-        this.pool,
-        `SELECT a.id, a.title, a.published_at AS "publishedAt", count(*) AS mentions FROM place_mentions pm
-         JOIN articles a ON a.id = pm.article_id WHERE pm.place_id = $1
-         GROUP BY a.id ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
-        [placeId],
-      ),
+      this.recentArticles('place_mentions', 'place_id', placeId),
     ]);
     return {
       placeId,

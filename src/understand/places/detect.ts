@@ -273,7 +273,8 @@ function placeByContext(
   if (party) start += party[0].length;
   else if (hyphen) end -= hyphen[0].length;
   const surface = text.slice(start, end);
-  if (!surface.trim() || res.isActorName?.(surface) || !g.lookup(surface).length) return null;
+  const hits = surface.trim() ? g.lookup(surface) : [];
+  if (!hits.length || res.isActorName?.(surface)) return null;
   if (!party && !hyphen) {
     const before = toks[e.tokenStart - 1]?.text.toLowerCase() ?? '';
     const comma = toks[e.tokenEnd];
@@ -287,7 +288,7 @@ function placeByContext(
         return p?.fcode === 'ADM1' || p?.fcode === 'PCLI';
       });
     // "moved to Hama", "fled from Aleppo": a motion word is enough for a well-known place.
-    const known = g.lookup(surface).some((i) => {
+    const known = hits.some((i) => {
       const p = g.places[i];
       return p !== undefined && (STRONG_CODES.has(p.fcode) || p.population >= 100000);
     });

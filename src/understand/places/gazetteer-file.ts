@@ -1,3 +1,5 @@
+import type { ResolvedPlace } from './types.js';
+
 /**
  * The shipped gazetteer's row format (data/places/places.tsv.gz), shared by the build script and the
  * loader so the two cannot drift apart.
@@ -43,6 +45,23 @@ export function formatPlaceRow(r: PlaceRecord): string {
     r.iso3,
     r.keys.join('|'),
   ].join('\t');
+}
+
+/** A gazetteer entry as extraction results carry it. */
+export function toResolvedPlace(
+  p: Pick<PlaceRecord, 'id' | 'name' | 'lat' | 'lon' | 'cc' | 'admin1' | 'fclass' | 'fcode'>,
+): ResolvedPlace {
+  return {
+    id: p.id,
+    geonameId: /^\d+$/.test(p.id) ? Number(p.id) : null,
+    name: p.name,
+    lat: p.lat,
+    lon: p.lon,
+    country: p.cc || null,
+    admin1: p.admin1 || null,
+    featureClass: p.fclass,
+    featureCode: p.fcode,
+  };
 }
 
 export class GazetteerFormatError extends Error {}

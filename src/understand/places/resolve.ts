@@ -1,8 +1,8 @@
-import type { PlaceRecord } from './gazetteer-file.js';
+import { toResolvedPlace, type PlaceRecord } from './gazetteer-file.js';
 import type { PlaceIndex } from './gazetteer.js';
 import { distanceKm } from './geo.js';
 import { placeKey } from './normalise.js';
-import type { ApproximatePlace, PlaceMention, ResolvedPlace, Toponym } from './types.js';
+import type { ApproximatePlace, PlaceMention, Toponym } from './types.js';
 
 export interface ResolveContext {
   /** ISO alpha-2 → weight of the document's evidence for that country (actors, unambiguous places). */
@@ -145,7 +145,7 @@ function wantsKind(kind: string): (p: PlaceRecord) => boolean {
 const KIND_BEFORE =
   /\b(province|governorate|region|state|district|county|city|prefecture|oblast)\s+of\s+(?:the\s+)?$/i;
 
-function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, before = ''): Candidate[] {
+function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind?: string): Candidate[] {
   const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
     indices
       .map((index) => ({ index, place: g.places[index] as PlaceRecord }))
@@ -164,9 +164,8 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, befo
     if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
   }
   const direct = g.lookup(surface);
-  const named = KIND_BEFORE.exec(before);
-  if (direct.length && named?.[1]) {
-    const kept = make(direct, wantsKind(named[1].toLowerCase()));
+  if (direct.length && kind) {
+    const kept = make(direct, wantsKind(kind));
     if (kept.length) return kept.map((c) => ({ ...c, exact: true }));
   }
   if (direct.length) return make(direct);
@@ -215,12 +214,12 @@ export function resolveToponyms(
   };
   const slots: Slot[] = toponyms.map((toponym) => {
     const before = text.slice(Math.max(0, toponym.span.start - 40), toponym.span.start);
-    const candidates = candidatesFor(gazetteer, toponym.span.text, ctx, before);
+    const kind = KIND_BEFORE.exec(before)?.[1]?.toLowerCase();
+    const candidates = candidatesFor(gazetteer, toponym.span.text, ctx, kind);
     const largest = Math.max(0, ...candidates.map((c) => c.place.population));
     for (const c of candidates) c.base = c.score = baseScore(c, ctx, w, largest);
     yieldToTowns(candidates);
     // "the province of Aleppo" is not pooled with the bare "Aleppo" (the city) of the same story.
-    const kind = KIND_BEFORE.exec(before)?.[1]?.toLowerCase();
     const key = placeKey(toponym.span.text) + (kind ? `#${kind}` : '');
     return { toponym, key, candidates, best: 0, within: null };
   });
@@ -286,7 +285,7 @@ export function resolveToponyms(
       span: s.toponym.span,
       entity: s.toponym.entity,
       source: s.toponym.source,
-      place: choice ? toResolved(choice.place) : null,
+      place: choice ? toResolvedPlace(choice.place) : null,
       candidates: s.candidates.length,
       confidence: sure,
     };
@@ -481,18 +480,4 @@ function confidence(s: Slot, choice: Candidate): number {
   const z = scores.reduce((sum, v) => sum + Math.exp(3 * (v - max)), 0);
   const p = Math.exp(3 * (choice.score - max)) / z;
   return Math.round(Math.min(0.95, Math.max(0.05, p)) * 1000) / 1000;
-}
-
-function toResolved(p: PlaceRecord): ResolvedPlace {
-  return {
-    id: p.id,
-    geonameId: /^\d+$/.test(p.id) ? Number(p.id) : null,
-    name: p.name,
-    lat: p.lat,
-    lon: p.lon,
-    country: p.cc || null,
-    admin1: p.admin1 || null,
-    featureClass: p.fclass,
-    featureCode: p.fcode,
-  };
 }
