@@ -332,6 +332,8 @@ function yieldToTowns(candidates: Candidate[]): void {
 
 /** The readings of a name worth considering: the best few by base score, with softmax weights. */
 const SUPPORT_TOP = 12;
+/** At most this many names give joint evidence (news articles name a few dozen places). */
+const SUPPORT_NAMES = 200;
 
 /**
  * Joint evidence: "Paris" and "Henry County" in one story are the Tennessee pair, though neither is the
@@ -342,8 +344,18 @@ const SUPPORT_TOP = 12;
 function addSupport(slots: Slot[], w: ResolveWeights): void {
   if (!w.support) return;
   const readings = new Map<string, { place: PlaceRecord; p: number }[]>();
+  // A list of thousands of places (a gazetteer pasted as an article) would make this quadratic in names:
+  // only the most often named give evidence.
+  const times = new Map<string, number>();
+  for (const s of slots) times.set(s.key, (times.get(s.key) ?? 0) + 1);
+  const givers = new Set(
+    [...times]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, SUPPORT_NAMES)
+      .map(([key]) => key),
+  );
   for (const s of slots) {
-    if (readings.has(s.key) || !s.candidates.length) continue;
+    if (readings.has(s.key) || !s.candidates.length || !givers.has(s.key)) continue;
     const top = [...s.candidates]
       .filter((c) => c.place.fcode !== 'PCLI' && inside(c, s.within))
       .sort((a, b) => b.base - a.base)
