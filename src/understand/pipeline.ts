@@ -60,7 +60,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
   };
   const placeStage: Stage<Parameters<typeof geoparse>[0], ReturnType<typeof geoparse>> = {
     name: 'places',
-    version: `geo-2+gaz-${resources.placesVersion}`,
+    version: `geo-3+gaz-${resources.placesVersion}`,
     run: (input) =>
       geoparse(input, {
         gazetteer: resources.places,

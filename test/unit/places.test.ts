@@ -187,6 +187,30 @@ describe('resolution', () => {
     expect(resolveGiven(given(text, 'Russian'), { text, actors: [] }, res.places)[0]?.place).toBeNull();
   });
 
+  it('reads names before "County" or in a list before "counties" as counties, and no others', () => {
+    const text =
+      'Volunteers came from Barrow and Jackson counties. Oglethorpe County schools closed. ' +
+      'Its rate was near the middle of Indiana counties. He moved to Springfield, Clark County.';
+    const out = resolveGiven(
+      given(text, 'Barrow', 'Jackson', 'Oglethorpe', 'Indiana', 'Springfield'),
+      { text, actors: [] },
+      res.places,
+    );
+    expect(out.map((m) => m.place?.featureCode)).toEqual(['ADM2', 'ADM2', 'ADM2', 'ADM1', 'PPLA2']);
+    expect(out[4]?.place?.featureClass).toBe('P');
+    expect(out[0]?.place?.name).toBe('Barrow County');
+    expect(out[0]?.place?.admin1).toBe('GA');
+    expect(out[1]?.place?.admin1).toBe('GA');
+  });
+
+  it('knows second-level divisions outside the US by their full names', () => {
+    const text = 'Manbij itself was calm, but shelling hit villages in Manbij District.';
+    const out = resolveGiven(given(text, 'Manbij District', 'Manbij'), { text, actors: [] }, res.places);
+    expect(out.map((m) => m.place?.featureCode)).toEqual(['ADM2', 'PPLA2']);
+    expect(distanceKm(36.53, 37.95, out[0]!.place!.lat, out[0]!.place!.lon)).toBeLessThan(60);
+    expect(names('Lancashire')).toContain('Lancashire@GB/ADM2');
+  });
+
   it('reads two ambiguous names as the pair that lie together', () => {
     // Neither name says Tennessee alone: the largest Paris is in France, Henry Counties are in six states.
     const text = 'Paris and Henry County are rich in history. The Paris council met on Tuesday.';

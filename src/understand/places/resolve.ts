@@ -145,6 +145,36 @@ function wantsKind(kind: string): (p: PlaceRecord) => boolean {
 const KIND_BEFORE =
   /\b(province|governorate|region|state|district|county|city|prefecture|oblast)\s+of\s+(?:the\s+)?$/i;
 
+/**
+ * "Becker County", "Barrow and Jackson counties", "Butler, Clark, Hamilton or Warren counties": the name is
+ * a county (district, parish) whose entry carries the noun, not the town of the bare name.
+ */
+const KIND_AFTER =
+  /^(?:\s*,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}){0,12}(?:,?\s+(?:and|or|&)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?,?\s+([Cc]ount(?:y|ies)|[Pp]arish(?:es)?|[Bb]oroughs?|[Dd]istricts?)\b/;
+
+function kindAfter(after: string, before: string): string | undefined {
+  const m = KIND_AFTER.exec(after);
+  const noun = m?.[1]?.toLowerCase();
+  if (!m || !noun) return undefined;
+  const direct = /^\s+\S+$/.test(m[0]);
+  const plural = /s$/.test(noun);
+  // "Springfield, Clark County" is a town in a county, and "Indiana counties" the counties of a state: a
+  // singular noun names only the name just before it, a plural one only names in a list.
+  if (!plural && !direct) return undefined;
+  if (plural && direct && !/(?:,|\b(?:and|or|&))\s*$/.test(before)) return undefined;
+  return noun.startsWith('count') || noun.startsWith('borough')
+    ? 'county'
+    : noun.startsWith('parish')
+      ? 'parish'
+      : 'district';
+}
+
+const NOUN: Record<string, string[]> = {
+  county: ['County', 'Borough'],
+  parish: ['Parish'],
+  district: ['District'],
+};
+
 function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind?: string): Candidate[] {
   const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
     indices
@@ -162,6 +192,11 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind
     const iso3 = ctx.demonym(surface);
     const i = iso3 === undefined ? undefined : g.countryByIso3(iso3);
     if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
+  }
+  for (const noun of (kind && NOUN[kind]) || []) {
+    const named = `${surface} ${noun}`;
+    const hits = make(g.lookup(named), (p) => p.fclass === 'A' && p.fcode !== 'PCLI', placeKey(named));
+    if (hits.length) return hits.map((c) => ({ ...c, exact: true }));
   }
   const direct = g.lookup(surface);
   if (direct.length && kind) {
@@ -214,7 +249,9 @@ export function resolveToponyms(
   };
   const slots: Slot[] = toponyms.map((toponym) => {
     const before = text.slice(Math.max(0, toponym.span.start - 40), toponym.span.start);
-    const kind = KIND_BEFORE.exec(before)?.[1]?.toLowerCase();
+    const kind =
+      KIND_BEFORE.exec(before)?.[1]?.toLowerCase() ??
+      kindAfter(text.slice(toponym.span.end, toponym.span.end + 200), before);
     const candidates = candidatesFor(gazetteer, toponym.span.text, ctx, kind);
     const largest = Math.max(0, ...candidates.map((c) => c.place.population));
     for (const c of candidates) c.base = c.score = baseScore(c, ctx, w, largest);
