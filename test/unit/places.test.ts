@@ -66,6 +66,11 @@ describe('detection', () => {
     expect(spans).toContain('Aleppo');
     expect(spans).not.toContain('Tehran');
     expect(spans).not.toContain('Iranian');
+    // The dictionary knows "Washington" as a name of the United States: acting, it is the state too.
+    const us = placesOf('Washington said it would send an envoy. Officials in Washington were pleased.');
+    expect(us.map((p) => p.span.start)).toEqual([
+      'Washington said it would send an envoy. Officials in '.length,
+    ]);
   });
 
   it('finds a place named inside an organisation', () => {

@@ -1,4 +1,4 @@
-import type { ActorMention, EntityMention, Sentence, Span, Token } from '../types.js';
+import type { ActorMention, AnalysisActor, EntityMention, Sentence, Span, Token } from '../types.js';
 import { capitalActs } from '../actors/metonym.js';
 import type { PlaceIndex } from './gazetteer.js';
 import type { Toponym } from './types.js';
@@ -9,6 +9,8 @@ export interface DetectInput {
   tokens: readonly (readonly Token[])[];
   entities: readonly EntityMention[];
   actorMentions: readonly ActorMention[];
+  /** The document's actors: a country's other name acting ("Washington said") is a metonym too. */
+  actors?: readonly Pick<AnalysisActor, 'id' | 'kind'>[];
 }
 
 export interface DetectResources {
@@ -79,9 +81,17 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
   // The linker takes a capital for its state unless it follows a locative word; it is left out of the
   // places only when it certainly acts ("Tehran said"), since "shelled Juba" is a target and a place.
   const byId = new Map(entities.map((e) => [e.id, e]));
+  const countryActors = new Set((input.actors ?? []).filter((a) => a.kind === 'country').map((a) => a.id));
+  // The dictionary also knows some capitals as names of their country ("Washington" for the United States):
+  // such a name is a metonym when it is not the name of a country itself.
+  const standsFor = (m: ActorMention): boolean =>
+    m.via === 'metonym' ||
+    (m.via === 'name' &&
+      countryActors.has(m.actor) &&
+      !res.gazetteer.lookup(m.span.text).some((i) => res.gazetteer.places[i]?.fcode === 'PCLI'));
   const metonyms = new Set(
     actorMentions
-      .filter((m) => m.via === 'metonym' && m.entity)
+      .filter((m) => m.entity && standsFor(m))
       .map((m) => m.entity as string)
       .filter((id) => {
         const e = byId.get(id);
