@@ -216,6 +216,12 @@ describe('resolution', () => {
     expect(names('Lancashire')).toContain('Lancashire@GB/ADM2');
   });
 
+  it('reads a name joined to a country as a country, whatever a US state elsewhere says', () => {
+    const text =
+      'Talks between Israel and Lebanon resumed on Monday. Pennsylvania Senator John Fetterman backed the deal.';
+    expect(placeAt(text, 'Lebanon')?.place?.featureCode).toBe('PCLI');
+  });
+
   it('reads two ambiguous names as the pair that lie together', () => {
     // Neither name says Tennessee alone: the largest Paris is in France, Henry Counties are in six states.
     const text = 'Paris and Henry County are rich in history. The Paris council met on Tuesday.';

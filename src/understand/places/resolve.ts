@@ -261,6 +261,7 @@ export function resolveToponyms(
     return { toponym, key, candidates, best: 0, within: null };
   });
   applyContainment(slots, text);
+  applyCoordination(slots, text);
   addSupport(slots, w);
   const pick = (): void => {
     // One reading per name: scores of the same name are pooled across the document.
@@ -474,6 +475,26 @@ function applyContainment(slots: Slot[], text: string): void {
     for (const c of b.candidates) {
       const p = c.place;
       if (p.cc === area.cc && (p.fcode === 'PCLI' || p.admin1 === area.admin1)) c.base = c.score += 1;
+    }
+  }
+}
+
+/**
+ * Names joined by "and", "or" or a comma are most often places of one kind: in "talks between Israel and
+ * Lebanon" Lebanon is the country, whatever a US state elsewhere in the story says for Lebanon, Pa. A name
+ * next to one that can only be a country gets its country reading raised by what a containing "A, B" pair
+ * gets.
+ */
+function applyCoordination(slots: Slot[], text: string): void {
+  const onlyCountry = (s: Slot): boolean =>
+    s.candidates.length > 0 && s.candidates.every((c) => c.place.fcode === 'PCLI');
+  for (let i = 0; i + 1 < slots.length; i++) {
+    const pair = [slots[i] as Slot, slots[i + 1] as Slot] as const;
+    const between = text.slice(pair[0].toponym.span.end, pair[1].toponym.span.start);
+    if (!/^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$/.test(between)) continue;
+    for (const [a, b] of [pair, [pair[1], pair[0]] as const]) {
+      if (!onlyCountry(b) || onlyCountry(a)) continue;
+      for (const c of a.candidates) if (c.place.fcode === 'PCLI') c.base = c.score += 1;
     }
   }
 }
