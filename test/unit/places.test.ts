@@ -78,6 +78,14 @@ describe('detection', () => {
     const spans = placesOf(text).map((p) => p.span.text);
     expect(spans).toContain('Mansfield');
     expect(spans).toContain('Richland County');
+    // A state opening an organisation's name, and a place closing one after "of"; a compass word is not
+    // Cameroon's North Region.
+    const more = placesOf(
+      'Officials of the Texas Forest Service met teachers from the University of Alexandria. ' +
+        'North Arlington Neighbors signed the lease.',
+    ).map((p) => p.span.text);
+    expect(more).toEqual(expect.arrayContaining(['Texas', 'Alexandria']));
+    expect(more).not.toContain('North');
   });
 
   it('finds a town the tagger took for something else by its context', () => {

@@ -58,6 +58,12 @@ const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
  */
 const curated = (p: { id: string }): boolean =>
   p.id.startsWith('wf:') || p.id.startsWith('team:') || p.id.startsWith('ourairports:');
+/**
+ * Division names that are also plain words of organisations' names: Cameroon's "North", Sri Lanka's
+ * "Central", Brazil's "Federal" District.
+ */
+const GENERIC_AREA =
+  /^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|central|centre|center|federal|capital|coast|coastal|upper|lower|interior|metropolitan|national|the)$/i;
 /** Head words after a place name that make the name a place inside an organisation or a description. */
 const PLACE_HEADS = new Set(
   (
@@ -122,7 +128,10 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       out.push({ span: whole, entity: e.id, source: 'tagger' });
       continue;
     }
-    const inner = placeInName(text, e, toks, res) ?? placeByContext(text, e, toks, res);
+    const inner =
+      placeInName(text, e, toks, res) ??
+      placeAfterOf(text, e, toks, res) ??
+      placeByContext(text, e, toks, res);
     if (inner) out.push({ span: inner, entity: e.id, source: 'tagger' });
   }
   for (const s of sentences) {
@@ -234,8 +243,15 @@ function placeInName(
     const head = j < e.tokenEnd ? toks[j] : toks[e.tokenEnd];
     const headWord = (head?.text ?? '').toLowerCase().replace(/[’']s$/, '');
     const isWhole = j === e.tokenEnd;
-    if (!isWhole && !PLACE_HEADS.has(headWord) && !/^[’']s$/.test(toks[j]?.text ?? '')) continue;
     const places = hits.map((h) => g.places[h]).filter((p) => p !== undefined);
+    // A country or state opening an organisation's name is its place whatever follows ("Texas Forest
+    // Service", "Ohio Supreme Court"); a town needs a word that says so ("Mansfield Police").
+    const stateOpens =
+      e.type === 'ORG' &&
+      !GENERIC_AREA.test(surface) &&
+      places.some((p) => p.fcode === 'PCLI' || p.fcode === 'ADM1');
+    if (!isWhole && !stateOpens && !PLACE_HEADS.has(headWord) && !/^[’']s$/.test(toks[j]?.text ?? ''))
+      continue;
     // "Asad Air Base" tagged as a person is still the air base: curated names are not people's.
     if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord) && !places.every(curated)) continue;
     const strong = places.some(
@@ -248,6 +264,38 @@ function placeInName(
     );
     if (!strong) continue;
     if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase())) continue;
+    return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
+  }
+  return null;
+}
+
+/**
+ * The place closing an organisation's name after "of": "University of Alexandria", "First Bank of
+ * Princeton", "City of Edwardsville". Only a well-known place counts, as for a name opening one.
+ */
+function placeAfterOf(
+  text: string,
+  e: EntityMention,
+  toks: readonly Token[],
+  res: DetectResources,
+): Span | null {
+  if (e.type !== 'ORG' || res.isActorName?.(e.span.text)) return null;
+  const g = res.gazetteer;
+  for (let k = e.tokenStart + 1; k + 1 < e.tokenEnd; k++) {
+    if (toks[k]?.text !== 'of') continue;
+    const first = toks[k + 1];
+    const last = toks[e.tokenEnd - 1];
+    if (!first || !last || !isCapitalised(first.text)) continue;
+    const surface = text.slice(first.start, last.end);
+    if (res.isActorName?.(surface) || GENERIC_AREA.test(surface)) return null;
+    const places = g
+      .lookup(surface)
+      .map((h) => g.places[h])
+      .filter((p) => p !== undefined);
+    // "Chamber of Commerce" is not Commerce, Texas: a town must not be a word as well.
+    const word = res.commonWords.has(surface.toLowerCase());
+    if (!places.some((p) => STRONG_CODES.has(p.fcode) || curated(p) || (!word && p.population >= 5000)))
+      return null;
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
