@@ -86,6 +86,12 @@ describe('detection', () => {
     ).map((p) => p.span.text);
     expect(more).toEqual(expect.arrayContaining(['Texas', 'Alexandria']));
     expect(more).not.toContain('North');
+    // A county's name says what it is whatever follows; a city council is the town's.
+    const named = placesOf(
+      'The Madison County Partnership for Community Health met. Dublin City Council met in Dublin, Ohio.',
+    );
+    expect(named.map((p) => p.span.text)).toEqual(['Madison County', 'Dublin', 'Dublin', 'Ohio']);
+    expect(named[1]?.place?.featureClass).toBe('P');
   });
 
   it('finds a town the tagger took for something else by its context', () => {

@@ -64,6 +64,7 @@ const curated = (p: { id: string }): boolean =>
  */
 const GENERIC_AREA =
   /^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|central|centre|center|federal|capital|coast|coastal|upper|lower|interior|metropolitan|national|the)$/i;
+const AREA_NOUN = /\s(?:County|Parish|Borough|Township|District|Governorate|Province)$/;
 /** Head words after a place name that make the name a place inside an organisation or a description. */
 const PLACE_HEADS = new Set(
   (
@@ -250,7 +251,17 @@ function placeInName(
       e.type === 'ORG' &&
       !GENERIC_AREA.test(surface) &&
       places.some((p) => p.fcode === 'PCLI' || p.fcode === 'ADM1');
-    if (!isWhole && !stateOpens && !PLACE_HEADS.has(headWord) && !/^[’']s$/.test(toks[j]?.text ?? ''))
+    // A name that says what it is ("Madison County Partnership", "Walker County Fair") needs no head word;
+    // "Dublin City Council" is the council of Dublin, not Ireland's Dublin City area.
+    const namedArea = AREA_NOUN.test(surface) && places.some((p) => p.fclass === 'A');
+    if (/\sCity$/.test(surface) && !places.some((p) => p.fclass === 'P')) continue;
+    if (
+      !isWhole &&
+      !stateOpens &&
+      !namedArea &&
+      !PLACE_HEADS.has(headWord) &&
+      !/^[’']s$/.test(toks[j]?.text ?? '')
+    )
       continue;
     // "Asad Air Base" tagged as a person is still the air base: curated names are not people's.
     if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord) && !places.every(curated)) continue;
