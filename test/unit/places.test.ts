@@ -66,6 +66,9 @@ describe('detection', () => {
     expect(spans).toContain('Aleppo');
     expect(spans).not.toContain('Tehran');
     expect(spans).not.toContain('Iranian');
+    // A possessive is the state acting unless a part of the city follows.
+    const possessive = placesOf("Moscow's refusal angered them. Shells hit Beirut's southern suburbs.");
+    expect(possessive.map((p) => p.span.text)).toEqual(['Beirut']);
     // The dictionary knows "Washington" as a name of the United States: acting, it is the state too.
     const us = placesOf('Washington said it would send an envoy. Officials in Washington were pleased.');
     expect(us.map((p) => p.span.start)).toEqual([

@@ -50,5 +50,21 @@ export function capitalActs(words: readonly string[], start: number, end: number
   if (!capitalMayBeState(words, start)) return false;
   const before = (words[start - 1] ?? '').toLowerCase();
   const next = (words[end] ?? '').toLowerCase();
-  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before) || next === "'s" || next === '’s';
+  if (next === "'s" || next === '’s') {
+    // "Moscow's refusal" is the state; "Beirut's southern suburbs" and "Moscow's Domodedovo Airport" are in
+    // the city.
+    const following = words.slice(end + 1, end + 5).map((w) => w.toLowerCase());
+    return !following.some((w) => CITY_PARTS.has(w));
+  }
+  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before);
 }
+
+/** Words after a capital's possessive that make it the city: its parts, places and people. */
+const CITY_PARTS = new Set(
+  (
+    'suburb suburbs outskirts airport airports port harbour harbor streets street square district districts ' +
+    'neighbourhood neighbourhoods neighborhood neighborhoods quarter quarters centre center downtown old ' +
+    'mayor municipality residents inhabitants hospitals hospital university skyline river bay old-city ' +
+    'camps camp outskirt environs metro subway buildings'
+  ).split(/\s+/),
+);
