@@ -130,6 +130,22 @@ describe('detection', () => {
     expect(ras?.place?.country).toBe('SY');
   });
 
+  it('reads wire datelines and places inside hyphenated words', () => {
+    const dateline = placesOf(
+      'Two teenagers found unharmed. HURRICANE, W.Va. - Officers came. BEIRUT (Reuters) -- Talks resumed.',
+    );
+    expect(dateline.map((p) => `${p.span.text}:${p.place?.admin1 ?? p.place?.country}`)).toEqual([
+      'HURRICANE:WV',
+      'W.Va.:WV',
+      'BEIRUT:04',
+    ]);
+    const hyphens = placesOf(
+      'Rep. Barbara Lee, D-Oakland, met a Philadelphia-based firm to discuss Egypt-Israel ties.',
+    );
+    expect(hyphens.map((p) => p.span.text)).toEqual(['Oakland', 'Philadelphia', 'Egypt', 'Israel']);
+    expect(hyphens[3]?.span.start).toBe(hyphens[2]!.span.end + 1);
+  });
+
   it('finds well-known places by the gazetteer when the tagger misses them', () => {
     const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
     const ghouta = placeAt(text, 'Eastern Ghouta');

@@ -137,7 +137,14 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
   }
   for (const s of sentences) {
     const toks = tokens[s.index] ?? [];
-    const mask = covered.get(s.index);
+    let mask = covered.get(s.index);
+    if (!mask) covered.set(s.index, (mask = new Uint8Array(toks.length)));
+    const taken = (start: number, end: number): boolean =>
+      out.some((t) => t.span.start < end && start < t.span.end);
+    out.push(
+      ...datelinePlace(text, s.index, toks, mask, g, taken),
+      ...hyphenatedPlaces(text, s.index, toks, mask, g, taken),
+    );
     for (let i = 0; i < toks.length; i++) {
       const first = toks[i];
       if (!first || mask?.[i] || !isCapitalised(first.text)) continue;
@@ -310,6 +317,105 @@ function placeAfterOf(
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
+}
+
+const DASH = /^(?:-{1,2}|–|—)$/;
+
+/**
+ * A wire dateline opening a sentence: "DANIELSVILLE -", "MOUNT GILEAD (AP) --", "HURRICANE, W.Va. -",
+ * "BEIRUT (Reuters) -". The capitals name where the story was filed, so any place the gazetteer knows by that
+ * name counts, however small. The tokens are marked taken; a state after the comma is left to the scan.
+ */
+function datelinePlace(
+  text: string,
+  sentence: number,
+  toks: readonly Token[],
+  mask: Uint8Array,
+  g: PlaceIndex,
+  taken: (start: number, end: number) => boolean,
+): Toponym[] {
+  let n = 0;
+  while (n < toks.length && n < g.maxTokens && /^[A-Z][A-Z.'’-]*[A-Z.]$/.test(toks[n]?.text ?? '')) n++;
+  if (n === 0 || mask.subarray(0, n).some((m) => m)) return [];
+  let k = n;
+  if (toks[k]?.text === ',') {
+    // ", W.Va." / ", Ill." / ", Syria": a short state or country, and its period.
+    k += 1;
+    while (k < toks.length && k < n + 4 && !DASH.test(toks[k]?.text ?? '') && toks[k]?.text !== '(') k++;
+  }
+  const stateEnd = k;
+  if (toks[k]?.text === '(' && toks[k + 2]?.text === ')') k += 3;
+  if (!DASH.test(toks[k]?.text ?? '')) return [];
+  const first = toks[0];
+  const last = toks[n - 1];
+  if (!first || !last) return [];
+  const span = (a: Token, b: Token): Toponym => ({
+    span: { sentence, start: a.start, end: b.end, text: text.slice(a.start, b.end) },
+    entity: null,
+    source: 'gazetteer',
+  });
+  const place = span(first, last);
+  if (!g.lookup(place.span.text).length) return [];
+  mask.fill(1, 0, n);
+  const out = [place];
+  const stateFirst = toks[n + 1];
+  const stateLast = toks[stateEnd - 1];
+  if (stateEnd > n + 1 && stateFirst && stateLast && !taken(stateFirst.start, stateLast.end)) {
+    const state = span(stateFirst, stateLast);
+    const broad = g.lookup(state.span.text).some((h) => {
+      const code = g.places[h]?.fcode;
+      return code === 'ADM1' || code === 'PCLI';
+    });
+    if (broad) {
+      out.push(state);
+      mask.fill(1, n + 1, stateEnd);
+    }
+  }
+  return out;
+}
+
+/**
+ * Places inside one hyphenated word: a legislator's district ("D-Oakland", "R-Berkeley"), "Philadelphia-based",
+ * and pairs ("Egypt-US relations", "Athens-Clarke"). The district and the "-based" place may be small; each
+ * half of a pair must be well known.
+ */
+function hyphenatedPlaces(
+  text: string,
+  sentence: number,
+  toks: readonly Token[],
+  mask: Uint8Array,
+  g: PlaceIndex,
+  taken: (start: number, end: number) => boolean,
+): Toponym[] {
+  const out: Toponym[] = [];
+  const at = (tok: Token, from: number, word: string): Toponym => ({
+    span: { sentence, start: tok.start + from, end: tok.start + from + word.length, text: word },
+    entity: null,
+    source: 'gazetteer',
+  });
+  const wellKnown = (word: string): boolean =>
+    g.lookup(word).some((h) => {
+      const p = g.places[h];
+      return p !== undefined && (STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
+    });
+  toks.forEach((tok, i) => {
+    // The tagger may have made an entity of the word ("Egypt-Israel"); only a place already found there counts.
+    if (!tok.text.includes('-') || taken(tok.start, tok.end)) return;
+    const party = /^[DRI]-([A-Z][\w.'’]+)$/.exec(tok.text);
+    const based = HYPHEN_HEAD.exec(tok.text);
+    if (party?.[1]) {
+      if (g.lookup(party[1]).length) out.push(at(tok, 2, party[1]));
+    } else if (based && isCapitalised(tok.text)) {
+      const word = tok.text.slice(0, based.index);
+      if (g.lookup(word).length) out.push(at(tok, 0, word));
+    } else {
+      const parts = /^([A-Z][\w.'’]+)-([A-Z][\w.'’]+)$/.exec(tok.text);
+      if (!parts?.[1] || !parts[2] || !wellKnown(parts[1]) || !wellKnown(parts[2])) return;
+      out.push(at(tok, 0, parts[1]), at(tok, parts[1].length + 1, parts[2]));
+    }
+    mask[i] = 1;
+  });
+  return out;
 }
 
 /** Words before a name that make it a place whatever the tagger called it: "in Alexandria", "near Pineville". */
