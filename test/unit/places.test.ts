@@ -146,6 +146,14 @@ describe('detection', () => {
     expect(hyphens[3]?.span.start).toBe(hyphens[2]!.span.end + 1);
   });
 
+  it("does not take a story's people, plain words or a city council for places", () => {
+    const text =
+      'Paris mayor Anne Hidalgo visited Jerusalem. Hidalgo said the City Council would help. ' +
+      '"He is OK, thank God," said Mr. Sanford, who lives in Sanford, N.C.';
+    const spans = placesOf(text).map((p) => p.span.text);
+    expect(spans).toEqual(['Paris', 'Jerusalem', 'Sanford', 'N.C.']);
+  });
+
   it('finds well-known places by the gazetteer when the tagger misses them', () => {
     const text = 'shelling continued near the golan heights and in Eastern Ghouta, monitors said.';
     const ghouta = placeAt(text, 'Eastern Ghouta');

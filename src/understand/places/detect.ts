@@ -63,7 +63,7 @@ const curated = (p: { id: string }): boolean =>
  * "Central", Brazil's "Federal" District.
  */
 const GENERIC_AREA =
-  /^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|central|centre|center|federal|capital|coast|coastal|upper|lower|interior|metropolitan|national|the)$/i;
+  /^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|northern|southern|eastern|western|central|centre|center|federal|capital|coast|coastal|upper|lower|interior|metropolitan|national|the|city|town|village|county|state|province|district|region)$/i;
 const AREA_NOUN = /\s(?:County|Parish|Borough|Township|District|Governorate|Province)$/;
 /** Head words after a place name that make the name a place inside an organisation or a description. */
 const PLACE_HEADS = new Set(
@@ -116,6 +116,15 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     if (metonyms.has(e.id)) continue;
     const toks = tokens[e.span.sentence] ?? [];
     if (e.type === 'LOC') {
+      // "God", "Can": a tagger's slip on a plain word the gazetteer does not know as a place. A state's
+      // two-letter code ("OK", "IN") is the state only after a comma ("Tulsa, OK"); "US" and "UK" are not codes.
+      const word = e.tokenEnd - e.tokenStart === 1 ? e.span.text : '';
+      if (
+        /^[A-Z]{2}$/.test(word) &&
+        g.lookup(word).every((h) => g.places[h]?.fcode === 'ADM1') &&
+        !/,\s*$/.test(text.slice(Math.max(0, e.span.start - 3), e.span.start))
+      )
+        continue;
       const whole = withLeadingWords(
         text,
         withPeriod(text, e.span, toks, e.tokenEnd, g),
@@ -124,6 +133,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
         g,
         mask,
       );
+      if (whole.text === word && res.commonWords.has(word.toLowerCase()) && !g.lookup(word).length) continue;
       // The words taken in are no longer free for the gazetteer scan.
       for (let t = e.tokenStart - 1; t >= 0 && (toks[t]?.start ?? -1) >= whole.start; t--) mask[t] = 1;
       out.push({ span: whole, entity: e.id, source: 'tagger' });
@@ -187,7 +197,21 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       i = found - 1;
     }
   }
-  return out.sort((a, b) => a.span.start - b.span.start);
+  // A name a person of the story bears ("Anne Hidalgo" … "Hidalgo said", "Mr. Sanford") is that person
+  // when it stands alone, unless a locative word makes it a place ("in Sanford").
+  const surnames = new Set(
+    entities
+      .filter((e) => e.type === 'PER' && e.tokenEnd - e.tokenStart >= 2)
+      .map((e) => (tokens[e.span.sentence]?.[e.tokenEnd - 1]?.text ?? '').toLowerCase()),
+  );
+  const person = (t: Toponym): boolean =>
+    !/\s/.test(t.span.text) &&
+    surnames.has(t.span.text.toLowerCase()) &&
+    !/\b(?:in|near|at|from|to|into|outside|around|across|of|via|toward|towards)\s+$/i.test(
+      text.slice(Math.max(0, t.span.start - 12), t.span.start),
+    ) &&
+    !/^,\s*[A-Z]/.test(text.slice(t.span.end, t.span.end + 3));
+  return out.filter((t) => !person(t)).sort((a, b) => a.span.start - b.span.start);
 }
 
 /**
@@ -247,7 +271,7 @@ function placeInName(
     if (!first || !last) continue;
     const surface = text.slice(first.start, last.end);
     const hits = g.lookup(surface);
-    if (!hits.length || res.isActorName?.(surface)) continue;
+    if (!hits.length || res.isActorName?.(surface) || GENERIC_AREA.test(surface)) continue;
     const head = j < e.tokenEnd ? toks[j] : toks[e.tokenEnd];
     const headWord = (head?.text ?? '').toLowerCase().replace(/[’']s$/, '');
     const isWhole = j === e.tokenEnd;
@@ -489,7 +513,15 @@ function acceptable(
   if (!strong) return false;
   // A capitalised word right after the match means a longer name we do not know ("Jordan Valley Bank").
   const next = toks[j]?.text ?? '';
-  if (isCapitalised(next) && !/^[A-Z]\.?$/.test(next) && j - i === 1 && next !== 'I') return false;
+  // A word that makes it a place ("Toledo Mayor Carty Finkbeiner") is no such name.
+  if (
+    isCapitalised(next) &&
+    !/^[A-Z]\.?$/.test(next) &&
+    j - i === 1 &&
+    next !== 'I' &&
+    !PLACE_HEADS.has(next.toLowerCase())
+  )
+    return false;
   if (words.length === 1) {
     const w = words[0] ?? '';
     const country = places.some((p) => p.fcode === 'PCLI' || p.fcode === 'ADM1');
