@@ -152,6 +152,9 @@ describe('detection', () => {
       '"He is OK, thank God," said Mr. Sanford, who lives in Sanford, N.C.';
     const spans = placesOf(text).map((p) => p.span.text);
     expect(spans).toEqual(['Paris', 'Jerusalem', 'Sanford', 'N.C.']);
+    // A seat of government acting is the body; Gaza, a body in the dictionary too, stays a place.
+    const seats = placesOf('The White House said on Monday that the Kremlin had denied it. Gaza was calm.');
+    expect(seats.map((p) => p.span.text)).toEqual(['Gaza']);
   });
 
   it('finds well-known places by the gazetteer when the tagger misses them', () => {

@@ -89,6 +89,21 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
   // places only when it certainly acts ("Tehran said"), since "shelled Juba" is a target and a place.
   const byId = new Map(entities.map((e) => [e.id, e]));
   const countryActors = new Set((input.actors ?? []).filter((a) => a.kind === 'country').map((a) => a.id));
+  // "The White House said", "the Kremlin denied": a seat of government the actor dictionary knows as an
+  // organisation is that organisation, unless a locative word makes it the building ("at the Kremlin"), and
+  // White House, Tennessee, is not meant.
+  const bodies = new Set((input.actors ?? []).filter((a) => a.kind === 'organisation').map((a) => a.id));
+  const seats = new Set(
+    actorMentions
+      .filter((m) => m.via === 'name' && m.entity && bodies.has(m.actor))
+      .filter(
+        (m) =>
+          !/\b(?:in|at|near|outside|inside|into|from|to|toward|towards)\s+(?:the\s+)?$/i.test(
+            text.slice(Math.max(0, m.span.start - 16), m.span.start),
+          ),
+      )
+      .map((m) => m.entity as string),
+  );
   // The dictionary also knows some capitals as names of their country ("Washington" for the United States):
   // such a name is a metonym when it is not the name of a country itself.
   const standsFor = (m: ActorMention): boolean =>
@@ -134,6 +149,12 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
         mask,
       );
       if (whole.text === word && res.commonWords.has(word.toLowerCase()) && !g.lookup(word).length) continue;
+      // A well-known place the dictionary also lists as a body ("Gaza") stays a place.
+      const known = g.lookup(whole.text).some((h) => {
+        const p = g.places[h];
+        return p !== undefined && (curated(p) || STRONG_CODES.has(p.fcode) || p.population >= 100000);
+      });
+      if (seats.has(e.id) && !known) continue;
       // The words taken in are no longer free for the gazetteer scan.
       for (let t = e.tokenStart - 1; t >= 0 && (toks[t]?.start ?? -1) >= whole.start; t--) mask[t] = 1;
       out.push({ span: whole, entity: e.id, source: 'tagger' });
