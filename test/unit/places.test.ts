@@ -67,7 +67,7 @@ describe('detection', () => {
     expect(spans).not.toContain('Tehran');
     expect(spans).not.toContain('Iranian');
     // A possessive is the state acting unless a part of the city follows.
-    const possessive = placesOf("Moscow's refusal angered them. Shells hit Beirut's southern suburbs.");
+    const possessive = placesOf("Moscow's refusal angered them. Shells hit Beirut's port.");
     expect(possessive.map((p) => p.span.text)).toEqual(['Beirut']);
     // The dictionary knows "Washington" as a name of the United States: acting, it is the state too.
     const us = placesOf('Washington said it would send an envoy. Officials in Washington were pleased.');
@@ -155,6 +155,22 @@ describe('detection', () => {
     // A seat of government acting is the body; Gaza, a body in the dictionary too, stays a place.
     const seats = placesOf('The White House said on Monday that the Kremlin had denied it. Gaza was calm.');
     expect(seats.map((p) => p.span.text)).toEqual(['Gaza']);
+  });
+
+  it("finds the region's places the tagger took for people or cut short, and reads capitals as cities", () => {
+    const text =
+      'Turkish-backed forces shelled Tal Rifaat. Rockets hit Kiryat Shmona. Ships near Bab el-Mandeb were ' +
+      'hit. Jets struck Nabatieh. Talks were held in Doha, Sanaa and Tehran.';
+    const out = placesOf(text).map((p) => `${p.span.text}:${p.place?.featureCode}`);
+    expect(out).toEqual([
+      'Tal Rifaat:PPLA3',
+      'Kiryat Shmona:PPL',
+      'Bab el-Mandeb:STRT',
+      'Nabatieh:PPLA',
+      'Doha:PPLC',
+      'Sanaa:PPLC',
+      'Tehran:PPLC',
+    ]);
   });
 
   it('finds well-known places by the gazetteer when the tagger misses them', () => {

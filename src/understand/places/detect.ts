@@ -142,7 +142,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
         continue;
       const whole = withLeadingWords(
         text,
-        withPeriod(text, e.span, toks, e.tokenEnd, g),
+        withPeriod(text, withTrailingWords(text, e.span, toks, e.tokenEnd, g), toks, e.tokenEnd, g),
         toks,
         e.tokenStart,
         g,
@@ -257,6 +257,27 @@ function withLeadingWords(
     // Only words that name something else: "The Mansfield" is still Mansfield.
     const own = g.lookup(span.text);
     if (g.lookup(surface).some((h) => !own.includes(h))) return { ...span, start, text: surface };
+  }
+  return span;
+}
+
+/**
+ * "Bab el-Mandeb" tagged as "Bab" and a separate "el-Mandeb": words just after the entity that make a longer
+ * gazetteer name with it are taken in, the longest first.
+ */
+function withTrailingWords(
+  text: string,
+  span: Span,
+  toks: readonly Token[],
+  tokenEnd: number,
+  g: PlaceIndex,
+): Span {
+  const own = g.lookup(span.text);
+  for (let k = 3; k >= 1; k--) {
+    const last = toks[tokenEnd + k - 1];
+    if (!last || toks.slice(tokenEnd, tokenEnd + k).some((t) => /^[.,;:!?()]$/.test(t.text))) continue;
+    const surface = text.slice(span.start, last.end);
+    if (g.lookup(surface).some((h) => !own.includes(h))) return { ...span, end: last.end, text: surface };
   }
   return span;
 }
@@ -474,6 +495,12 @@ const HYPHEN_HEAD = /-(?:based|area|born|bound|headquartered|raised)$/i;
 /** A legislator's party and home town: "Sen. Torrey Westrom, R-Elbow Lake". */
 const PARTY = /^(?:R|D|I|DFL)-(?=\p{Lu})/u;
 
+/** Verbs whose object is a place when it is a known one: "shelled Tal Rifaat", "captured Raqqa". */
+const ATTACK_VERB =
+  /^(?:shelled|struck|bombed|bombarded|hit|attacked|besieged|captured|seized|stormed|raided|entered|liberated|recaptured|overran|surrounded|encircled|evacuated|targeted|pounded|invaded|occupied)$/;
+/** Words that open the region's place names (town, hill, monastery, spring, cape, house, village, valley…). */
+const GENERIC_OPENING =
+  /^(?:kiryat|qiryat|tal|tall|tel|khan|deir|dayr|ras|beit|bayt|bint|kafr|kfar|jabal|jebel|wadi|ain|ein|bir|umm|maarat|ma'arrat|khirbet|jisr|qasr|mazraat|nahr|marj|hai|hay|sheikh|shaykh|abu)\b/i;
 /**
  * A town the tagger took for an organisation or a person, known by its context: a locative word before it,
  * ", State" after it ("Pineville, La."), a hyphenated place word ("Northbrook-based") or a party prefix
@@ -516,7 +543,15 @@ function placeByContext(
     // A person's name after "to" is common ("spoke to Jackson"): for those the verb must be one of motion.
     const verb = toks[e.tokenStart - 2]?.text.toLowerCase() ?? '';
     const motion = MOTION.has(before) && (e.type !== 'PER' || MOTION_VERB.test(verb));
-    if (!state && !locative && !(known && motion)) return null;
+    // "shelled Tal Rifaat", "raids hit Khan Younis": what is shelled or stormed is a place, if a known one.
+    const struck = ATTACK_VERB.test(before);
+    // "Kiryat Shmona", "Tal Rifaat", "Deir al-Balah": the region's place names open with a word that says
+    // town, hill, monastery or spring, which people's names do not.
+    const generic = GENERIC_OPENING.test(surface) && /\s|-/.test(surface.trim());
+    const sized = hits.some(
+      (i) => (g.places[i]?.population ?? 0) >= 20000 || curated(g.places[i] ?? { id: '' }),
+    );
+    if (!state && !locative && !(known && motion) && !((struck || generic) && (known || sized))) return null;
   }
   return { sentence: e.span.sentence, start, end, text: surface };
 }

@@ -351,18 +351,26 @@ function isStray(p: PlaceRecord, sure: number, focus: PlaceRecord, w: ResolveWei
 
 /**
  * "Aleppo" names both the city and, by a shortened alias, its governorate; news means the city unless it
- * says "province". An area matched only by such an alias yields to a same-named town inside it.
+ * says "province". An area matched only by such an alias yields to a same-named town inside it, and one
+ * matched by its own name to a same-named seat.
  */
 function yieldToTowns(candidates: Candidate[]): void {
   for (const area of candidates) {
-    if (area.exact || area.place.fclass !== 'A' || area.place.fcode === 'PCLI') continue;
-    // A large town counts though its own name is spelt otherwise ("Hama" for the city "Ḩamāh").
+    if (area.place.fclass !== 'A' || area.place.fcode === 'PCLI') continue;
+    // A large town counts though its own name is spelt otherwise ("Hama" for the city "Ḩamāh"). A province
+    // under its own name yields only to its seat ("Doha", "Sanaa", "Tehran" are the cities; "New York",
+    // whose largest city is not the state's seat, stays the state).
     const town = candidates.some(
       (c) =>
         (c.exact || c.place.population >= 50000) &&
         c.place.fclass === 'P' &&
         c.place.cc === area.place.cc &&
-        c.place.admin1 === area.place.admin1,
+        // A capital is often its own division beside the province named after it ("Sanaa").
+        (c.place.admin1 === area.place.admin1 ||
+          (c.place.fcode === 'PPLC' &&
+            distanceKm(c.place.lat, c.place.lon, area.place.lat, area.place.lon) < 100)) &&
+        (!area.exact ||
+          ((c.place.fcode === 'PPLC' || c.place.fcode === 'PPLA') && c.place.population >= 50000)),
     );
     if (town) area.base = area.score = area.base - 0.5;
   }
