@@ -208,6 +208,10 @@ function chronoMatches(sentence: string, ref: Date | null): Found[] {
     // Durations ("for two days", "within a week") say how long, not when.
     if (/^\s*(for|within|over|during)\s/i.test(phrase) && known.day === undefined) continue;
     if (/^\s*(for|within)\s/i.test(phrase)) continue;
+    // "17 months after being subjected to…", "two weeks later": counted from another event, not from the
+    // publication date, so no date can be told from them alone.
+    if (/\b(?:after|later|before|earlier)\s*$/i.test(phrase) && !/\b(?:ago|from now)\b/i.test(phrase))
+      continue;
     if (known.hour !== undefined && known.day === undefined && known.weekday === undefined) continue;
     if (/^\d+$/.test(phrase.trim())) continue;
     const start = r.index;

@@ -49,6 +49,9 @@ describe('dates, against a Wednesday 2020-07-08 publication', () => {
     ['The conflict has killed more than 380,000 people.', []],
     ['It may take time.', []],
     ['The 2,000 troops stayed.', []],
+    // Counted from another event, not from the publication date.
+    ['Her daughter died at the age of 17 months after the attack.', []],
+    ['Two weeks later she left.', []],
   ])('%s', (text, expected) => {
     expect(dates(text)).toEqual(expected);
   });
