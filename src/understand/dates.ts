@@ -213,6 +213,9 @@ function chronoMatches(sentence: string, ref: Date | null): Found[] {
     if (/\b(?:after|later|before|earlier)\s*$/i.test(phrase) && !/\b(?:ago|from now)\b/i.test(phrase))
       continue;
     if (known.hour !== undefined && known.day === undefined && known.weekday === undefined) continue;
+    // Without a publication date only a date that names its year can be told; chrono would count the rest
+    // from today ("March 10" of an undated 2009 story became next March).
+    if (!ref && (known.year === undefined || !/\b\d{4}\b/.test(phrase))) continue;
     if (/^\d+$/.test(phrase.trim())) continue;
     const start = r.index;
     // chrono sometimes takes the comma after a date into its text.

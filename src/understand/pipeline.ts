@@ -50,7 +50,7 @@ export function createAnalyzer(resources: UnderstandResources): Analyzer {
   };
   const dateStage: Stage<Parameters<typeof extractDates>[0], ReturnType<typeof extractDates>> = {
     name: 'dates',
-    version: 'chrono2+rules-2',
+    version: 'chrono2+rules-3',
     run: extractDates,
   };
   const claimStage: Stage<Parameters<typeof extractClaims>[0], ReturnType<typeof extractClaims>> = {

@@ -60,6 +60,8 @@ describe('dates, against a Wednesday 2020-07-08 publication', () => {
     expect(dates('He came on Oct. 20, 2017 and left on Wednesday.', null)).toEqual([
       ['Oct. 20, 2017', '2017-10-20', '2017-10-20', 'day'],
     ]);
+    // Not counted from today either: an undated 2009 story's "March 10" is not next March.
+    expect(dates('The vote is on March 10. Talks resume next week and end in two months.', null)).toEqual([]);
   });
 
   it('finds the seed article’s dates with exact spans', () => {
