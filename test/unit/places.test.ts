@@ -155,6 +155,9 @@ describe('detection', () => {
     // A seat of government acting is the body; Gaza, a body in the dictionary too, stays a place.
     const seats = placesOf('The White House said on Monday that the Kremlin had denied it. Gaza was calm.');
     expect(seats.map((p) => p.span.text)).toEqual(['Gaza']);
+    const building = placesOf('Protesters gathered outside the White House.')[0]?.place;
+    expect(building).toMatchObject({ featureCode: 'BLDG', country: 'US' });
+    expect(distanceKm(38.8977, -77.0365, building!.lat, building!.lon)).toBeLessThan(5);
   });
 
   it("finds the region's places the tagger took for people or cut short, and reads capitals as cities", () => {

@@ -149,10 +149,11 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
         mask,
       );
       if (whole.text === word && res.commonWords.has(word.toLowerCase()) && !g.lookup(word).length) continue;
-      // A well-known place the dictionary also lists as a body ("Gaza") stays a place.
+      // A well-known place the dictionary also lists as a body ("Gaza") stays a place; the seat's own
+      // building (curated) does not make it one.
       const known = g.lookup(whole.text).some((h) => {
         const p = g.places[h];
-        return p !== undefined && (curated(p) || STRONG_CODES.has(p.fcode) || p.population >= 100000);
+        return p !== undefined && (STRONG_CODES.has(p.fcode) || p.population >= 100000);
       });
       if (seats.has(e.id) && !known) continue;
       // The words taken in are no longer free for the gazetteer scan.

@@ -56,7 +56,8 @@ export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceIndex
   for (const t of toponyms) {
     const hits = gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]);
     const admins = new Set<string>();
-    for (const p of hits) if (p?.cc && p.admin1 && p.fcode !== 'PCLI') admins.add(`${p.cc}.${p.admin1}`);
+    // A reading with no division (a curated feature, an airport) keeps the name from pointing at one.
+    for (const p of hits) if (p && p.fcode !== 'PCLI') admins.add(`${p.cc}.${p.admin1}`);
     const adm1 = hits.filter((p) => p?.fcode === 'ADM1');
     if (adm1.length === 1 && adm1[0])
       raw.set(`${adm1[0].cc}.${adm1[0].admin1}`, (raw.get(`${adm1[0].cc}.${adm1[0].admin1}`) ?? 0) + 1);
