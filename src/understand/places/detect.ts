@@ -173,10 +173,8 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     if (!mask) covered.set(s.index, (mask = new Uint8Array(toks.length)));
     const taken = (start: number, end: number): boolean =>
       out.some((t) => t.span.start < end && start < t.span.end);
-    out.push(
-      ...datelinePlace(text, s.index, toks, mask, g, taken),
-      ...hyphenatedPlaces(text, s.index, toks, mask, g, taken),
-    );
+    const scan: SentenceScan = { text, sentence: s.index, toks, mask, g, taken };
+    out.push(...datelinePlace(scan), ...hyphenatedPlaces(scan));
     for (let i = 0; i < toks.length; i++) {
       const first = toks[i];
       if (!first || mask?.[i] || !isCapitalised(first.text)) continue;
@@ -386,21 +384,25 @@ function placeAfterOf(
   return null;
 }
 
+/** One sentence as the pattern readers below see it; `taken` says whether a place was found there already. */
+interface SentenceScan {
+  text: string;
+  sentence: number;
+  toks: readonly Token[];
+  mask: Uint8Array;
+  g: PlaceIndex;
+  taken: (start: number, end: number) => boolean;
+}
+
 const DASH = /^(?:-{1,2}|–|—)$/;
 
 /**
  * A wire dateline opening a sentence: "DANIELSVILLE -", "MOUNT GILEAD (AP) --", "HURRICANE, W.Va. -",
  * "BEIRUT (Reuters) -". The capitals name where the story was filed, so any place the gazetteer knows by that
- * name counts, however small. The tokens are marked taken; a state after the comma is left to the scan.
+ * name counts, however small, and so does a state or country after the comma. Their tokens are marked taken.
  */
-function datelinePlace(
-  text: string,
-  sentence: number,
-  toks: readonly Token[],
-  mask: Uint8Array,
-  g: PlaceIndex,
-  taken: (start: number, end: number) => boolean,
-): Toponym[] {
+function datelinePlace(scan: SentenceScan): Toponym[] {
+  const { text, sentence, toks, mask, g, taken } = scan;
   let n = 0;
   while (n < toks.length && n < g.maxTokens && /^[A-Z][A-Z.'’-]*[A-Z.]$/.test(toks[n]?.text ?? '')) n++;
   if (n === 0 || mask.subarray(0, n).some((m) => m)) return [];
@@ -446,14 +448,8 @@ function datelinePlace(
  * and pairs ("Egypt-US relations", "Athens-Clarke"). The district and the "-based" place may be small; each
  * half of a pair must be well known.
  */
-function hyphenatedPlaces(
-  text: string,
-  sentence: number,
-  toks: readonly Token[],
-  mask: Uint8Array,
-  g: PlaceIndex,
-  taken: (start: number, end: number) => boolean,
-): Toponym[] {
+function hyphenatedPlaces(scan: SentenceScan): Toponym[] {
+  const { sentence, toks, mask, g, taken } = scan;
   const out: Toponym[] = [];
   const at = (tok: Token, from: number, word: string): Toponym => ({
     span: { sentence, start: tok.start + from, end: tok.start + from + word.length, text: word },
