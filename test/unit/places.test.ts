@@ -174,6 +174,11 @@ describe('detection', () => {
       'Sanaa:PPLC',
       'Tehran:PPLC',
     ]);
+    // A name joined to a place, a connector inside a name, a capital addressed.
+    const more = placesOf(
+      'SDF fighters held Raqqa and Kobani. A drone fell into the Sea of Galilee. Zarif warned Washington.',
+    ).map((p) => `${p.span.text}:${p.place?.featureCode}`);
+    expect(more).toEqual(['Raqqa:PPLA', 'Kobani:PPLA2', 'Sea of Galilee:LK']);
   });
 
   it('finds well-known places by the gazetteer when the tagger misses them', () => {

@@ -56,8 +56,17 @@ export function capitalActs(words: readonly string[], start: number, end: number
     const following = words.slice(end + 1, end + 5).map((w) => w.toLowerCase());
     return !following.some((w) => CITY_PARTS.has(w));
   }
-  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before);
+  return STATE_VERBS.has(next) || PARTY_BEFORE.has(before) || ADDRESSED_BY.has(before);
 }
+
+/** Verbs whose object is a state addressed, not a place: "warned Washington", "accused Tehran". */
+const ADDRESSED_BY = new Set(
+  (
+    'warned warns accused accuses urged urges criticised criticized condemned condemns blamed blames pressed ' +
+    'presses told tells asked asks thanked thanks praised praises sanctioned threatened threatens rebuked ' +
+    'reassured lobbied pressured informed notified'
+  ).split(/\s+/),
+);
 
 /** Words after a capital's possessive that make it the city: its parts, places and people. */
 const CITY_PARTS = new Set(

@@ -167,6 +167,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       placeByContext(text, e, toks, res);
     if (inner) out.push({ span: inner, entity: e.id, source: 'tagger' });
   }
+  out.push(...coordinatedPlaces(text, entities, out, res));
   for (const s of sentences) {
     const toks = tokens[s.index] ?? [];
     let mask = covered.get(s.index);
@@ -235,8 +236,9 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
 }
 
 /**
- * "Ras al-Ain" tagged as "al-Ain": capitalised words just before the entity that make a longer gazetteer
- * name with it are taken in, when no other entity holds them.
+ * "Ras al-Ain" tagged as "al-Ain", "Sea of Galilee" as "Galilee": capitalised words (and a connector between)
+ * just before the entity that make a longer gazetteer name with it are taken in, when no other entity holds
+ * them.
  */
 function withLeadingWords(
   text: string,
@@ -246,11 +248,13 @@ function withLeadingWords(
   g: PlaceIndex,
   mask: Uint8Array,
 ): Span {
-  for (let k = 2; k >= 1; k--) {
+  for (let k = 3; k >= 1; k--) {
     const from = tokenStart - k;
     if (from < 0) continue;
     const words = toks.slice(from, tokenStart);
-    if (words.some((t, i) => mask[from + i] || !isCapitalised(t.text))) continue;
+    // "Sea of" before "Galilee", "Strait of" before "Hormuz": a connector may sit between, not open.
+    if (!isCapitalised(words[0]?.text ?? '')) continue;
+    if (words.some((t, i) => mask[from + i] || !(isCapitalised(t.text) || CONNECTORS.has(t.text)))) continue;
     const start = toks[from]?.start ?? span.start;
     const surface = text.slice(start, span.end);
     // Only words that name something else: "The Mansfield" is still Mansfield.
@@ -382,6 +386,48 @@ function placeAfterOf(
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
+}
+
+const JOINED = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$/;
+
+/**
+ * "Kurdish forces held Raqqa and Kobani": a name joined by "and", "or" or a comma to a place is a place too,
+ * whatever the tagger called it, if the gazetteer knows it as a well-known one. Twice over, so a list's
+ * places reach each other ("Raqqa, Kobani and Manbij").
+ */
+function coordinatedPlaces(
+  text: string,
+  entities: readonly EntityMention[],
+  found: readonly Toponym[],
+  res: DetectResources,
+): Toponym[] {
+  const g = res.gazetteer;
+  const all = [...found];
+  const added: Toponym[] = [];
+  const placed = new Set(found.map((t) => t.entity));
+  for (let round = 0; round < 2; round++) {
+    for (const e of entities) {
+      if (e.type === 'LOC' || placed.has(e.id) || res.isActorName?.(e.span.text)) continue;
+      if (GENERIC_AREA.test(e.span.text)) continue;
+      const joined = all.some(
+        (t) =>
+          t.span.sentence === e.span.sentence &&
+          (JOINED.test(text.slice(t.span.end, e.span.start)) ||
+            JOINED.test(text.slice(e.span.end, t.span.start))),
+      );
+      if (!joined) continue;
+      const known = g.lookup(e.span.text).some((h) => {
+        const p = g.places[h];
+        return p !== undefined && (STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
+      });
+      if (!known) continue;
+      const t: Toponym = { span: e.span, entity: e.id, source: 'tagger' };
+      placed.add(e.id);
+      all.push(t);
+      added.push(t);
+    }
+  }
+  return added;
 }
 
 /** One sentence as the pattern readers below see it; `taken` says whether a place was found there already. */
