@@ -58,6 +58,20 @@ const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
  */
 const curated = (p: { id: string }): boolean =>
   p.id.startsWith('wf:') || p.id.startsWith('team:') || p.id.startsWith('ourairports:');
+
+/**
+ * Whether one of a name's readings is a place a reader would know: a country, province, capital, seat or
+ * county, a curated feature (unless `withCurated` is false), or a town of at least `population` people.
+ */
+function wellKnown(g: PlaceIndex, hits: readonly number[], population: number, withCurated = true): boolean {
+  return hits.some((h) => {
+    const p = g.places[h];
+    return (
+      p !== undefined &&
+      (STRONG_CODES.has(p.fcode) || (withCurated && curated(p)) || p.population >= population)
+    );
+  });
+}
 /**
  * Division names that are also plain words of organisations' names: Cameroon's "North", Sri Lanka's
  * "Central", Brazil's "Federal" District.
@@ -151,11 +165,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       if (whole.text === word && res.commonWords.has(word.toLowerCase()) && !g.lookup(word).length) continue;
       // A well-known place the dictionary also lists as a body ("Gaza") stays a place; the seat's own
       // building (curated) does not make it one.
-      const known = g.lookup(whole.text).some((h) => {
-        const p = g.places[h];
-        return p !== undefined && (STRONG_CODES.has(p.fcode) || p.population >= 100000);
-      });
-      if (seats.has(e.id) && !known) continue;
+      if (seats.has(e.id) && !wellKnown(g, g.lookup(whole.text), 100000, false)) continue;
       // The words taken in are no longer free for the gazetteer scan.
       for (let t = e.tokenStart - 1; t >= 0 && (toks[t]?.start ?? -1) >= whole.start; t--) mask[t] = 1;
       out.push({ span: whole, entity: e.id, source: 'tagger' });
@@ -375,14 +385,9 @@ function placeAfterOf(
     if (!first || !last || !isCapitalised(first.text)) continue;
     const surface = text.slice(first.start, last.end);
     if (res.isActorName?.(surface) || GENERIC_AREA.test(surface)) return null;
-    const places = g
-      .lookup(surface)
-      .map((h) => g.places[h])
-      .filter((p) => p !== undefined);
     // "Chamber of Commerce" is not Commerce, Texas: a town must not be a word as well.
     const word = res.commonWords.has(surface.toLowerCase());
-    if (!places.some((p) => STRONG_CODES.has(p.fcode) || curated(p) || (!word && p.population >= 5000)))
-      return null;
+    if (!wellKnown(g, g.lookup(surface), word ? Infinity : 5000)) return null;
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
@@ -416,11 +421,7 @@ function coordinatedPlaces(
             JOINED.test(text.slice(e.span.end, t.span.start))),
       );
       if (!joined) continue;
-      const known = g.lookup(e.span.text).some((h) => {
-        const p = g.places[h];
-        return p !== undefined && (STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
-      });
-      if (!known) continue;
+      if (!wellKnown(g, g.lookup(e.span.text), 20000)) continue;
       const t: Toponym = { span: e.span, entity: e.id, source: 'tagger' };
       placed.add(e.id);
       all.push(t);
@@ -502,11 +503,7 @@ function hyphenatedPlaces(scan: SentenceScan): Toponym[] {
     entity: null,
     source: 'gazetteer',
   });
-  const wellKnown = (word: string): boolean =>
-    g.lookup(word).some((h) => {
-      const p = g.places[h];
-      return p !== undefined && (STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
-    });
+  const known = (word: string): boolean => wellKnown(g, g.lookup(word), 20000);
   toks.forEach((tok, i) => {
     // The tagger may have made an entity of the word ("Egypt-Israel"); only a place already found there counts.
     if (!tok.text.includes('-') || taken(tok.start, tok.end)) return;
@@ -519,7 +516,7 @@ function hyphenatedPlaces(scan: SentenceScan): Toponym[] {
       if (g.lookup(word).length) out.push(at(tok, 0, word));
     } else {
       const parts = /^([A-Z][\w.'’]+)-([A-Z][\w.'’]+)$/.exec(tok.text);
-      if (!parts?.[1] || !parts[2] || !wellKnown(parts[1]) || !wellKnown(parts[2])) return;
+      if (!parts?.[1] || !parts[2] || !known(parts[1]) || !known(parts[2])) return;
       out.push(at(tok, 0, parts[1]), at(tok, parts[1].length + 1, parts[2]));
     }
     mask[i] = 1;
@@ -578,10 +575,7 @@ function placeByContext(
         return p?.fcode === 'ADM1' || p?.fcode === 'PCLI';
       });
     // "moved to Hama", "fled from Aleppo": a motion word is enough for a well-known place.
-    const known = hits.some((i) => {
-      const p = g.places[i];
-      return p !== undefined && (STRONG_CODES.has(p.fcode) || p.population >= 100000);
-    });
+    const known = wellKnown(g, hits, 100000, false);
     const locative = LOCATIVES.has(before) && (e.type !== 'PER' || before === 'in');
     // A person's name after "to" is common ("spoke to Jackson"): for those the verb must be one of motion.
     const verb = toks[e.tokenStart - 2]?.text.toLowerCase() ?? '';
@@ -591,10 +585,8 @@ function placeByContext(
     // "Kiryat Shmona", "Tal Rifaat", "Deir al-Balah": the region's place names open with a word that says
     // town, hill, monastery or spring, which people's names do not.
     const generic = GENERIC_OPENING.test(surface) && /\s|-/.test(surface.trim());
-    const sized = hits.some(
-      (i) => (g.places[i]?.population ?? 0) >= 20000 || curated(g.places[i] ?? { id: '' }),
-    );
-    if (!state && !locative && !(known && motion) && !((struck || generic) && (known || sized))) return null;
+    if (!state && !locative && !(known && motion) && !((struck || generic) && wellKnown(g, hits, 20000)))
+      return null;
   }
   return { sentence: e.span.sentence, start, end, text: surface };
 }
@@ -607,9 +599,8 @@ function acceptable(
   toks: readonly Token[],
   res: DetectResources,
 ): boolean {
+  if (!wellKnown(res.gazetteer, hits, 20000)) return false;
   const places = hits.map((h) => res.gazetteer.places[h]).filter((p) => p !== undefined);
-  const strong = places.some((p) => STRONG_CODES.has(p.fcode) || curated(p) || p.population >= 20000);
-  if (!strong) return false;
   // A capitalised word right after the match means a longer name we do not know ("Jordan Valley Bank").
   const next = toks[j]?.text ?? '';
   // A word that makes it a place ("Toledo Mayor Carty Finkbeiner") is no such name.
