@@ -4,11 +4,12 @@ import { packageRoot } from '../src/config/config.js';
 import { benchCollect } from './collect.js';
 import { benchSearch } from './search.js';
 import { benchServe } from './serve.js';
+import { benchSoak } from './soak.js';
 import { benchStorage } from './storage.js';
 import { benchUnderstand } from './understand.js';
 import { benchWorkers } from './workers.js';
 
-// `npm run bench [-- collect|search|serve|storage|understand|workers] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// `npm run bench [-- collect|search|serve|soak|storage|understand|workers] [--pages N] [--reps R] [--articles N]`: prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
 
 const args = process.argv.slice(2);
@@ -32,6 +33,7 @@ const known: Record<string, () => Promise<unknown>> = {
       requests: flag('requests', 800),
       ...(text('store') ? { storeDir: text('store') } : {}),
     }),
+  soak: () => benchSoak({ articles: flag('articles', 2000), requests: flag('requests', 20_000) }),
   workers: () =>
     benchWorkers({
       server: process.env.WATCHFLOOR_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432',
