@@ -57,7 +57,12 @@ export function registerSearch(program: Command): void {
           });
         } catch (err) {
           if (!(err instanceof QueryError)) throw err;
-          process.stderr.write(`${err.message}\n  ${query}\n  ${' '.repeat(err.position)}^\n`);
+          // The caret helps under a line that fits a terminal; a timeout has no place to point at.
+          const point =
+            err.code === 'bad_query' && query.length <= 200
+              ? `\n  ${query}\n  ${' '.repeat(err.position)}^`
+              : '';
+          process.stderr.write(`${err.message}${point}\n`);
           return EXIT.usage;
         }
         if (opts.json) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { QueryError } from '../store/query/parse.js';
+import { QueryError, QueryTimeout, SEARCH_DEADLINE_MS } from '../store/query/parse.js';
 import type { Store } from '../store/types.js';
 
 // better-sqlite3 runs each query on the calling thread: with several clients, requests queue behind one
@@ -61,6 +61,7 @@ export function pooledReads(store: Store, dataDir: string, size: number): ReadPo
         mine.delete(m.id);
         if (!p) return;
         if (!m.error) return p.resolve(m.result);
+        if (m.error.name === 'QueryTimeout') return p.reject(new QueryTimeout(SEARCH_DEADLINE_MS));
         if (m.error.name === 'QueryError')
           return p.reject(new QueryError(m.error.message, m.error.position ?? 0));
         const e = new Error(m.error.message);

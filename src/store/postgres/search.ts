@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import { parseQuery } from '../query/parse.js';
+import { parseQuery, QueryTimeout, SEARCH_DEADLINE_MS } from '../query/parse.js';
 import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { FACET_SAMPLE } from '../search-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from './articles.js';
-import { Params, rows } from './connection.js';
+import { Params } from './connection.js';
 import { compileQuery, TS_CONFIG, tsquery } from './compile-query.js';
 
 /**
@@ -23,15 +23,49 @@ const GT = '\u0004';
 const HEADLINE_DOC = `translate(translate(text, E'\\x01\\x02\\x03\\x04', ''), '<>', E'\\x01\\x04')`;
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxFragments=1, MaxWords=24, MinWords=10`;
 
+/** PostgreSQL's SQLSTATE for a statement cancelled, here by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+/**
+ * A search's statements, each bounded by what is left of the search's deadline: `SET LOCAL` confines the
+ * timeout to the statement's own read-only transaction, so the pool's other users (ingest, jobs) keep theirs.
+ */
+function deadlineReader(pool: pg.Pool, ms: number) {
+  const until = performance.now() + ms;
+  return async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const left = Math.floor(until - performance.now());
+    if (left <= 0) throw new QueryTimeout(ms);
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${left}`);
+      const result = await client.query<T>(sql, params);
+      await client.query('COMMIT');
+      return result.rows;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if ((err as { code?: string }).code === QUERY_CANCELED) throw new QueryTimeout(ms);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+}
+type Rows = ReturnType<typeof deadlineReader>;
+
 /** Full-text search over the articles' tsvector (GIN index), ranked with ts_rank_cd, highlighted with ts_headline. */
 export class PgSearch {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** How long one search may run (tests shorten it). */
+    private readonly deadlineMs = SEARCH_DEADLINE_MS,
+  ) {}
 
   /**
-   * Runs the search language (src/store/query/parse.ts). Throws QueryError on a malformed query. Results are
-   * ranked when the query has text to rank by, else newest first.
+   * Runs the search language (src/store/query/parse.ts). Throws QueryError on a malformed query, and
+   * QueryTimeout past the deadline. Results are ranked when the query has text to rank by, else newest first.
    */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const rows = deadlineReader(this.pool, this.deadlineMs);
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
     const offset = Math.max(options.offset ?? 0, 0);
     const tree = parseQuery(query);
@@ -53,7 +87,6 @@ export class PgSearch {
     const order = q ? `${RANK(q)} DESC, a.id DESC` : 'a.published_at IS NULL, a.published_at DESC, a.id DESC';
 
     const found = await rows<SummaryRow & { score: number }>(
-      this.pool,
       `SELECT ${SUMMARY_COLUMNS.split(', ')
         .map((c) => `a.${c}`)
         .join(', ')}, ${q ? RANK(q) : '0'} AS score
@@ -65,12 +98,12 @@ export class PgSearch {
         ? offset + found.length
         : (
             await rows<{ n: number }>(
-              this.pool,
               `SELECT count(*) AS n FROM articles a WHERE ${filter}`,
               p.values.slice(0, -2),
             )
           )[0]!.n;
     const snippets = await this.snippets(
+      rows,
       found.map((r) => r.id),
       compiled.rank,
     );
@@ -80,17 +113,16 @@ export class PgSearch {
       snippet: snippets.get(r.id) ?? '',
     }));
     const result: SearchResult = { query, total, hits };
-    if (options.facets) result.facets = await this.facets(filter, order, p.values.slice(0, -2));
+    if (options.facets) result.facets = await this.facets(rows, filter, order, p.values.slice(0, -2));
     return result;
   }
 
   /** HTML-safe snippets of the page of hits only: ts_headline re-parses the whole text of each. */
-  private async snippets(ids: number[], rank: string | null): Promise<Map<number, string>> {
+  private async snippets(rows: Rows, ids: number[], rank: string | null): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     if (!ids.length) return out;
     if (!rank) {
       for (const r of await rows<{ id: number; s: string }>(
-        this.pool,
         'SELECT id, left(text, 240) AS s FROM articles WHERE id = ANY($1::bigint[])',
         [ids],
       ))
@@ -98,7 +130,6 @@ export class PgSearch {
       return out;
     }
     const found = await rows<{ id: number; h: string; at: number; len: number }>(
-      this.pool,
       `SELECT id, h, strpos(doc, translate(h, E'\\x02\\x03', '')) AS at, length(rtrim(doc)) AS len
        FROM (SELECT id, doc, ts_headline('${TS_CONFIG}', doc, to_tsquery('${TS_CONFIG}', $2), $3) AS h
              FROM (SELECT id, ${HEADLINE_DOC} AS doc FROM articles WHERE id = ANY($1::bigint[])) d) x`,
@@ -119,18 +150,14 @@ export class PgSearch {
    * Facets count the best FACET_SAMPLE results (by rank, else newest), like the SQLite store: counting every
    * match of a common word through the mention tables takes seconds on a large corpus.
    */
-  private async facets(filter: string, order: string, params: unknown[]): Promise<SearchFacets> {
+  private async facets(rows: Rows, filter: string, order: string, params: unknown[]): Promise<SearchFacets> {
     const hits = `SELECT a.id FROM articles a WHERE ${filter} ORDER BY ${order} LIMIT ${FACET_SAMPLE}`;
     const count = async (sql: string): Promise<FacetCount[]> =>
       (
-        await rows<{ value: unknown; label: unknown; count: number }>(
-          this.pool,
-          `WITH hits AS (${hits}) ${sql}`,
-          params,
-        )
+        await rows<{ value: unknown; label: unknown; count: number }>(`WITH hits AS (${hits}) ${sql}`, params)
       ).map((r) => ({ value: String(r.value), label: String(r.label ?? r.value), count: r.count }));
     const [counted, source, actor, place, type, date] = await Promise.all([
-      rows<{ n: number }>(this.pool, `WITH hits AS (${hits}) SELECT count(*) AS n FROM hits`, params),
+      rows<{ n: number }>(`WITH hits AS (${hits}) SELECT count(*) AS n FROM hits`, params),
       count(
         `SELECT a.site AS value, a.site AS label, count(*) AS count FROM hits JOIN articles a ON a.id = hits.id
          WHERE a.site IS NOT NULL GROUP BY a.site ORDER BY count DESC, value LIMIT 10`,

@@ -8,6 +8,11 @@ import { PLOVER_TYPES } from '../../understand/events/types.js';
  *
  * Juxtaposed terms are ANDed; AND binds tighter than OR. A parse error names the position and the reason,
  * so the search box can point at it.
+ *
+ * A query is also refused by cost (QUERY_LIMITS), not only by length: every term is a full-text match or a
+ * subquery for the engines, and nesting becomes recursion in this parser, in the compilers and in the SQL
+ * engines' own parsers (SQLite refused `NOT`×2,500 and `actor:IRN`×1,000 with "Recursion limit" and
+ * "Expression tree is too large", and 50,000 parentheses overflowed this parser's stack).
  */
 
 export type FieldName = 'actor' | 'person' | 'type' | 'place' | 'country' | 'source' | 'from' | 'to' | 'lang';
@@ -31,6 +36,8 @@ export type QueryNode =
   | { kind: 'field'; field: FieldName; value: string };
 
 export class QueryError extends Error {
+  /** The API's error code for it. */
+  readonly code: 'bad_query' | 'query_timeout' = 'bad_query';
   constructor(
     message: string,
     /** 0-based character offset in the query where the problem is. */
@@ -41,6 +48,36 @@ export class QueryError extends Error {
   }
 }
 
+/** A well-formed query the engine stopped at its time bound (SEARCH_DEADLINE_MS): the caller's to narrow. */
+export class QueryTimeout extends QueryError {
+  override readonly code = 'query_timeout';
+  constructor(ms: number) {
+    super(
+      `This search took longer than ${ms / 1000} s and was stopped: narrow it with fewer or rarer terms.`,
+      0,
+    );
+    this.name = 'QueryTimeout';
+  }
+}
+
+/**
+ * What one query may cost. Sixty-four terms is well past what an analyst writes (the longest watchlist in the
+ * demo has twelve); ranking cost grows with terms times matches per article, so this bounds it too.
+ */
+export const QUERY_LIMITS = {
+  /** Characters: lexing is linear, but a query is a line typed or pasted, not a document. */
+  length: 4000,
+  /** Words, phrase words and field terms. */
+  terms: 64,
+  /** AND, OR, NOT and -. */
+  operators: 128,
+  /** Parentheses and NOTs inside one another. */
+  depth: 16,
+} as const;
+
+/** How long one search may run, in milliseconds, on either engine. */
+export const SEARCH_DEADLINE_MS = 5000;
+
 const EVENT_TYPES = new Set<string>(PLOVER_TYPES);
 
 type Token =
@@ -50,7 +87,33 @@ type Token =
   | { t: 'lparen' | 'rparen' | 'and' | 'or' | 'not'; at: number };
 
 function lex(input: string): Token[] {
+  if (input.length > QUERY_LIMITS.length) {
+    throw new QueryError(
+      `This query is ${input.length} characters long; the limit is ${QUERY_LIMITS.length}.`,
+      QUERY_LIMITS.length,
+    );
+  }
   const out: Token[] = [];
+  let terms = 0;
+  let operators = 0;
+  const push = (tok: Token): void => {
+    if (tok.t === 'and' || tok.t === 'or' || tok.t === 'not') {
+      if (++operators > QUERY_LIMITS.operators)
+        throw new QueryError(
+          `This query has more than ${QUERY_LIMITS.operators} operators (AND, OR, NOT, -): split it into several searches.`,
+          tok.at,
+        );
+    } else if (tok.t !== 'lparen' && tok.t !== 'rparen') {
+      // A phrase costs a term per word: each is a position to match, and a tsquery operand on PostgreSQL.
+      terms += tok.t === 'phrase' ? Math.max(1, tok.v.split(/\s+/).filter(Boolean).length) : 1;
+      if (terms > QUERY_LIMITS.terms)
+        throw new QueryError(
+          `This query has more than ${QUERY_LIMITS.terms} search terms: split it into several searches.`,
+          tok.at,
+        );
+    }
+    out.push(tok);
+  };
   let i = 0;
   const readQuoted = (start: number): [string, number] => {
     const close = input.indexOf('"', start + 1);
@@ -64,18 +127,18 @@ function lex(input: string): Token[] {
       continue;
     }
     if (c === '(' || c === ')') {
-      out.push({ t: c === '(' ? 'lparen' : 'rparen', at: i });
+      push({ t: c === '(' ? 'lparen' : 'rparen', at: i });
       i++;
       continue;
     }
     if (c === '"') {
       const [v, next] = readQuoted(i);
-      out.push({ t: 'phrase', v, at: i });
+      push({ t: 'phrase', v, at: i });
       i = next;
       continue;
     }
     if (c === '-' && i + 1 < input.length && !/[\s)]/.test(input[i + 1] ?? '')) {
-      out.push({ t: 'not', at: i });
+      push({ t: 'not', at: i });
       i++;
       continue;
     }
@@ -87,18 +150,18 @@ function lex(input: string): Token[] {
       const name = word.slice(0, colon).toLowerCase();
       if (colon === word.length - 1 && input[j] === '"') {
         const [v, next] = readQuoted(j);
-        out.push({ t: 'field', name, v, quoted: true, at: i, valueAt: j });
+        push({ t: 'field', name, v, quoted: true, at: i, valueAt: j });
         i = next;
         continue;
       }
-      out.push({ t: 'field', name, v: word.slice(colon + 1), quoted: false, at: i, valueAt: i + colon + 1 });
+      push({ t: 'field', name, v: word.slice(colon + 1), quoted: false, at: i, valueAt: i + colon + 1 });
       i = j;
       continue;
     }
     if (word === 'AND' || word === 'OR' || word === 'NOT') {
-      out.push({ t: word.toLowerCase() as 'and' | 'or' | 'not', at: i });
+      push({ t: word.toLowerCase() as 'and' | 'or' | 'not', at: i });
     } else {
-      out.push({ t: 'word', v: word, at: i });
+      push({ t: 'word', v: word, at: i });
     }
     i = j;
   }
@@ -163,10 +226,12 @@ export function parseQuery(input: string): QueryNode | null {
     switch (tok.t) {
       case 'lparen': {
         if (peek()?.t === 'rparen') throw new QueryError('These parentheses are empty.', tok.at);
+        enter(tok.at, 'parentheses and NOTs');
         const inner = or();
         const close = peek();
         if (close?.t !== 'rparen') throw new QueryError('This parenthesis is never closed.', tok.at);
         pos++;
+        depth--;
         return inner;
       }
       case 'rparen':
@@ -190,15 +255,30 @@ export function parseQuery(input: string): QueryNode | null {
         throw new QueryError(`"${tok.t.toUpperCase()}" needs a search term after it.`, tok.at);
     }
   };
+  // Nesting is counted as it is entered and refused at the limit, so the recursion below stays shallow
+  // whatever the input (50,000 parentheses overflowed the stack before).
+  let depth = 0;
+  const enter = (at: number, what: string): void => {
+    if (++depth > QUERY_LIMITS.depth)
+      throw new QueryError(
+        `This query nests ${what} more than ${QUERY_LIMITS.depth} deep: write it flatter.`,
+        at,
+      );
+  };
   const unary = (): QueryNode => {
-    const tok = peek();
-    if (tok?.t === 'not') {
+    // NOT NOT … is read in a loop, not by recursion.
+    const nots: Token[] = [];
+    for (let tok = peek(); tok?.t === 'not'; tok = peek()) {
       pos++;
       if (!peek() || peek()?.t === 'rparen')
         throw new QueryError('NOT needs a search term after it.', tok.at);
-      return { kind: 'not', item: unary() };
+      enter(tok.at, 'NOTs and parentheses');
+      nots.push(tok);
     }
-    return primary();
+    let node = primary();
+    for (let k = 0; k < nots.length; k++) node = { kind: 'not', item: node };
+    depth -= nots.length;
+    return node;
   };
   const and = (): QueryNode => {
     const items = [unary()];
@@ -213,7 +293,7 @@ export function parseQuery(input: string): QueryNode | null {
       }
       items.push(unary());
     }
-    return items.length === 1 ? (items[0] as QueryNode) : { kind: 'and', items };
+    return group('and', items);
   };
   const or = (): QueryNode => {
     const first = peek();
@@ -227,7 +307,7 @@ export function parseQuery(input: string): QueryNode | null {
       if (!peek() || peek()?.t === 'rparen') throw new QueryError('OR needs a search term after it.', tok.at);
       items.push(and());
     }
-    return items.length === 1 ? (items[0] as QueryNode) : { kind: 'or', items };
+    return group('or', items);
   };
 
   if (!toks.length) return null;
@@ -243,6 +323,21 @@ export function parseQuery(input: string): QueryNode | null {
     throw new QueryError('A query needs at least one term to match, not only exclusions.', 0);
   }
   return tree;
+}
+
+/**
+ * An AND or OR of its distinct items: repeating a term changes no result, but FTS5 ranks each occurrence of
+ * each repeated phrase against all the others in every matching article (`a OR a OR …`, 800 terms, took 61 s).
+ */
+function group(kind: 'and' | 'or', all: QueryNode[]): QueryNode {
+  const seen = new Set<string>();
+  const items = all.filter((n) => {
+    const key = JSON.stringify(n);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return items.length === 1 ? (items[0] as QueryNode) : { kind, items };
 }
 
 function onlyNegative(n: QueryNode): boolean {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { parseQuery } from '../query/parse.js';
+import { parseQuery, QueryTimeout, SEARCH_DEADLINE_MS } from '../query/parse.js';
+import { StatementCache } from '../sql/statement-cache.js';
 import { FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { compileQuery } from './compile-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
@@ -11,27 +12,55 @@ import { toSummary, type SummaryRow } from './articles.js';
  */
 const LIST_THRESHOLD = 5000;
 
+/**
+ * The SQL function every row of a search's scans passes through: it throws once the search is past its
+ * deadline, which aborts the statement. better-sqlite3 exposes neither sqlite3_progress_handler nor
+ * sqlite3_interrupt (WiseLibs/better-sqlite3#568, #707), and a reader thread cannot be stopped inside a
+ * native call, so a row-level check is the bound that stops the work itself, not only the wait for it.
+ */
+const DEADLINE_FN = 'wf_within_deadline';
+/** Rows between clock reads: a row costs microseconds, reading the clock on each would be noticeable. */
+const ROWS_PER_CHECK = 64;
+
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
-  private readonly cache = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
   /** Filters change the SQL text, so statements are cached by text rather than prepared up front. */
+  readonly statements: StatementCache;
+  private deadline = Infinity;
+
+  constructor(
+    private readonly db: Database.Database,
+    /** How long one search may run (tests shorten it). */
+    private readonly deadlineMs = SEARCH_DEADLINE_MS,
+  ) {
+    this.statements = new StatementCache(db);
+    let rows = 0;
+    db.function(DEADLINE_FN, { deterministic: false }, () => {
+      if (++rows % ROWS_PER_CHECK === 0 && performance.now() > this.deadline)
+        throw new QueryTimeout(this.deadlineMs);
+      return 1;
+    });
+  }
+
   private stmt(sql: string): Database.Statement {
-    let st = this.cache.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.cache.set(sql, st);
-    }
-    return st;
+    return this.statements.get(sql);
   }
 
   /**
-   * Runs the search language (src/store/query/parse.ts). Throws QueryError on a malformed query. Results are
-   * ranked by BM25 (titles weighted) when the query has text to rank by, else newest first.
+   * Runs the search language (src/store/query/parse.ts). Throws QueryError on a malformed query, and
+   * QueryTimeout when it runs past the deadline.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
+    this.deadline = performance.now() + this.deadlineMs;
+    try {
+      return this.run(query, options);
+    } finally {
+      this.deadline = Infinity;
+    }
+  }
+
+  /** Results are ranked by BM25 (titles weighted) when the query has text to rank by, else newest first. */
+  private run(query: string, options: SearchOptions): SearchResult {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
     const offset = Math.max(options.offset ?? 0, 0);
     const tree = parseQuery(query);
@@ -134,7 +163,7 @@ export class SqliteSearch {
       ).all(rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
     return (
       this.stmt(
-        `SELECT a.id FROM articles a WHERE ${filter || '1'}
+        `SELECT a.id FROM articles a WHERE ${filter || '1'} AND ${DEADLINE_FN}()
          ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
       ).all(...params, limit, offset) as Array<{ id: number }>
     ).map((r) => ({ id: r.id, score: 0 }));
@@ -143,21 +172,25 @@ export class SqliteSearch {
   private count(rank: string | null, filter: string, join: boolean, params: unknown[]): number {
     const row = rank
       ? this.stmt(`SELECT count(*) AS n FROM ${this.from(filter, join)}`).get(rank, ...params)
-      : this.stmt(`SELECT count(*) AS n FROM articles a WHERE ${filter || '1'}`).get(...params);
+      : this.stmt(`SELECT count(*) AS n FROM articles a WHERE ${filter || '1'} AND ${DEADLINE_FN}()`).get(
+          ...params,
+        );
     return (row as { n: number }).n;
   }
 
   private from(filter: string, join: boolean): string {
-    if (!filter) return 'articles_fts f WHERE articles_fts MATCH ?';
-    return join
-      ? `articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${filter}`
-      : `articles_fts f WHERE articles_fts MATCH ? AND ${filter}`;
+    const rest = [filter, `${DEADLINE_FN}()`].filter(Boolean).join(' AND ');
+    return join && filter
+      ? `articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${rest}`
+      : `articles_fts f WHERE articles_fts MATCH ? AND ${rest}`;
   }
 
   /** How many articles hold the text, whatever else the query asks. */
   private matches(rank: string): number {
     return (
-      this.stmt('SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?').get(rank) as {
+      this.stmt(`SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ? AND ${DEADLINE_FN}()`).get(
+        rank,
+      ) as {
         n: number;
       }
     ).n;
