@@ -1,3 +1,4 @@
+import { defineStage, type StageFactory } from './stage.js';
 import type { Claim, ClaimKind, Sentence, Token } from './types.js';
 
 export interface ClaimInput {
@@ -344,3 +345,12 @@ export function extractClaims(input: ClaimInput): Claim[] {
   });
   return claims;
 }
+
+export const claimStage: StageFactory = () =>
+  defineStage({
+    name: 'claims',
+    version: 'rules-1',
+    reads: ['sentences', 'tokens'],
+    writes: ['claims'],
+    run: (input) => ({ claims: extractClaims(input) }),
+  });

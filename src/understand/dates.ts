@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { defineStage, type StageFactory } from './stage.js';
 import type { DatePrecision, Sentence, Span, TimeRef } from './types.js';
 
 export interface DateInput {
@@ -296,3 +297,12 @@ export function extractDates(input: DateInput): TimeRef[] {
     return { id: `t${i + 1}`, span, ...f.value };
   });
 }
+
+export const dateStage: StageFactory = () =>
+  defineStage({
+    name: 'dates',
+    version: 'chrono2+rules-3',
+    reads: ['sentences'],
+    writes: ['dates'],
+    run: (input) => ({ dates: extractDates(input) }),
+  });

@@ -1,162 +1,137 @@
 import { createHash } from 'node:crypto';
 import { packageRoot } from '../config/config.js';
-import { linkActors } from './actors/link.js';
-import { extractClaims } from './claims.js';
-import { extractDates } from './dates.js';
-import { extractQuotes } from './quotes.js';
-import { geoparse } from './places/geoparse.js';
-import { codeEvents } from './events/code.js';
-import { createEntityStage } from './entities/stage.js';
+import { actorStage } from './actors/link.js';
+import { claimStage } from './claims.js';
+import { dateStage } from './dates.js';
+import { entityStage } from './entities/stage.js';
+import { eventStage } from './events/code.js';
+import { placeStage } from './places/geoparse.js';
+import { quoteStage } from './quotes.js';
 import { loadResources, type UnderstandResources } from './resources.js';
-import { splitSentences } from './sentences.js';
-import type { Stage } from './stage.js';
-import { tokenize } from './tokens.js';
-import type { Analysis, AnalysisDocument, EntityMention, Sentence, Token } from './types.js';
+import { sentenceStage } from './sentences.js';
+import type { AnyStage, ArticleContext, SlotName, Slots, StageFactory } from './stage.js';
+import type { Analysis, AnalysisDocument, StageInfo } from './types.js';
 
 export const ANALYSIS_SCHEMA_VERSION = 1;
 
-/** Sentences and tokens are one stage: tokens are cut inside sentences, and both are rule-based. */
-const sentenceStage: Stage<string, { sentences: Sentence[]; tokens: Token[][] }> = {
-  name: 'sentences',
-  version: 'rules-1',
-  run(text) {
-    const sentences = splitSentences(text);
-    return { sentences, tokens: tokenize(text, sentences) };
-  },
-};
+/**
+ * The stages in order. Adding one is a line here and its own module (see docs/UNDERSTAND.md): versions,
+ * timings, the `stages` record and error handling all come from this list.
+ */
+export const STAGES: readonly StageFactory[] = [
+  sentenceStage,
+  entityStage,
+  actorStage,
+  placeStage,
+  quoteStage,
+  dateStage,
+  claimStage,
+  eventStage,
+];
+
+/** Slots the stages pass to each other that the Analysis does not keep (it keeps their count). */
+const WORKING_SLOTS: ReadonlySet<SlotName> = new Set(['tokens']);
+
+/** Longest error message kept in an analysis: enough to find the cause, never the article itself. */
+const MAX_ERROR_MESSAGE = 500;
 
 export interface Analyzer {
   /** Stage name → version; an analysis whose `stages` differ from this is stale. */
   readonly versions: Record<string, string>;
   readonly loadMs: number;
+  /** Never throws because of a stage: a failing stage is recorded in `stages[name].error`. */
   analyze(doc: AnalysisDocument): Analysis;
 }
 
-/**
- * The stages in order. Each reads the document and earlier outputs and writes one slot, so a later issue
- * adds a stage here without touching the others.
- */
-export function createAnalyzer(resources: UnderstandResources): Analyzer {
-  const entities = createEntityStage(resources.entityModel, resources.entity);
-  const actorStage: Stage<Parameters<typeof linkActors>[0], ReturnType<typeof linkActors>> = {
-    name: 'actors',
-    version: `link-2+dict-${resources.actorsVersion}`,
-    run: (input) => linkActors(input, resources.actors),
-  };
-  const quoteStage: Stage<Parameters<typeof extractQuotes>[0], ReturnType<typeof extractQuotes>> = {
-    name: 'quotes',
-    version: 'rules-1',
-    run: extractQuotes,
-  };
-  const dateStage: Stage<Parameters<typeof extractDates>[0], ReturnType<typeof extractDates>> = {
-    name: 'dates',
-    version: 'chrono2+rules-3',
-    run: extractDates,
-  };
-  const claimStage: Stage<Parameters<typeof extractClaims>[0], ReturnType<typeof extractClaims>> = {
-    name: 'claims',
-    version: 'rules-1',
-    run: extractClaims,
-  };
-  const placeStage: Stage<Parameters<typeof geoparse>[0], ReturnType<typeof geoparse>> = {
-    name: 'places',
-    version: `geo-3+gaz-${resources.placesVersion}`,
-    run: (input) =>
-      geoparse(input, {
-        gazetteer: resources.places,
-        commonWords: resources.entity.commonWords ?? new Set(),
-      }),
-  };
-  const eventStage: Stage<Parameters<typeof codeEvents>[0], ReturnType<typeof codeEvents>> = {
-    name: 'events',
-    version: `verbs-1+dict-${resources.eventsVersion}`,
-    run: (input) => codeEvents(input, resources.events),
-  };
-  const versions = {
-    [sentenceStage.name]: sentenceStage.version,
-    [entities.name]: entities.version,
-    [actorStage.name]: actorStage.version,
-    [placeStage.name]: placeStage.version,
-    [quoteStage.name]: quoteStage.version,
-    [dateStage.name]: dateStage.version,
-    [claimStage.name]: claimStage.version,
-    [eventStage.name]: eventStage.version,
-  };
+/** A list whose stages read what no earlier stage writes is a programming error: refused at start-up. */
+function checkOrder(stages: readonly AnyStage[]): void {
+  const written = new Set<SlotName>();
+  const names = new Set<string>();
+  for (const stage of stages) {
+    if (names.has(stage.name)) throw new Error(`Two understand stages are named "${stage.name}"`);
+    names.add(stage.name);
+    for (const slot of stage.reads) {
+      if (!written.has(slot)) {
+        throw new Error(`Understand stage "${stage.name}" reads "${slot}", which no earlier stage writes`);
+      }
+    }
+    for (const slot of stage.writes) {
+      if (written.has(slot))
+        throw new Error(`Understand stage "${stage.name}" writes "${slot}" a second time`);
+      written.add(slot);
+    }
+  }
+}
+
+function stageError(err: unknown): NonNullable<StageInfo['error']> {
+  const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_MESSAGE);
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { message, code } : { message };
+}
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000;
+
+/** Runs the stages of `factories` (the shipped list unless a test gives its own) over one article at a time. */
+export function createAnalyzer(
+  resources: UnderstandResources,
+  factories: readonly StageFactory[] = STAGES,
+): Analyzer {
+  const stages = factories.map((make) => make(resources));
+  checkOrder(stages);
+  const versions = Object.fromEntries(stages.map((s) => [s.name, s.version]));
   return {
     versions,
     loadMs: resources.loadMs,
     analyze(doc) {
-      const text = doc.text;
-      const timed = <T>(fn: () => T): [T, number] => {
-        const t = performance.now();
-        const out = fn();
-        return [out, Math.round((performance.now() - t) * 1000) / 1000];
-      };
-      const [{ sentences, tokens }, sentMs] = timed(() => sentenceStage.run(text));
-      // The tagger learnt English; on other languages it would invent entities, so it abstains.
-      const english = !doc.language || /^en\b/i.test(doc.language);
-      const [mentions, entMs]: [EntityMention[], number] = timed(() =>
-        english ? entities.run({ text, sentences, tokens }) : [],
-      );
-      const [linked, actMs] = timed(() =>
-        actorStage.run({ text, sentences, tokens, entities: mentions, publishedAt: doc.publishedAt ?? null }),
-      );
-      const [places, placeMs] = timed(() =>
-        placeStage.run({
-          text,
-          sentences,
-          tokens,
-          entities: mentions,
-          actors: linked.actors,
-          actorMentions: linked.mentions,
-        }),
-      );
-      const [quotes, quoteMs] = timed(() =>
-        quoteStage.run({ text, sentences, tokens, actors: linked.actors, actorMentions: linked.mentions }),
-      );
-      const [dates, dateMs] = timed(() =>
-        dateStage.run({ text, sentences, publishedAt: doc.publishedAt ?? null }),
-      );
-      const [claims, claimMs] = timed(() => claimStage.run({ text, sentences, tokens }));
-      const [events, eventMs] = timed(() =>
-        eventStage.run({
-          text,
-          sentences,
-          tokens,
-          actors: linked.actors,
-          actorMentions: linked.mentions,
-          places,
-          dates,
-          publishedAt: doc.publishedAt ?? null,
-        }),
-      );
-      return {
-        schemaVersion: ANALYSIS_SCHEMA_VERSION,
+      const context: ArticleContext = {
+        text: doc.text,
         language: doc.language ?? null,
         publishedAt: doc.publishedAt ?? null,
-        textLength: text.length,
-        textSha256: createHash('sha256').update(text).digest('hex'),
-        stages: {
-          [sentenceStage.name]: { version: sentenceStage.version, ms: sentMs },
-          [entities.name]: { version: entities.version, ms: entMs },
-          [actorStage.name]: { version: actorStage.version, ms: actMs },
-          [placeStage.name]: { version: placeStage.version, ms: placeMs },
-          [quoteStage.name]: { version: quoteStage.version, ms: quoteMs },
-          [dateStage.name]: { version: dateStage.version, ms: dateMs },
-          [claimStage.name]: { version: claimStage.version, ms: claimMs },
-          [eventStage.name]: { version: eventStage.version, ms: eventMs },
-        },
-        sentences,
-        tokenCount: tokens.reduce((n, s) => n + s.length, 0),
-        entities: mentions,
-        actors: linked.actors,
-        actorMentions: linked.mentions,
-        places,
-        quotes,
-        dates,
-        claims,
-        events,
       };
+      const slots: Partial<Slots> = {};
+      // Which stage left a slot empty, so a skipped stage can say why.
+      const emptiedBy = new Map<SlotName, string>();
+      const record: Record<string, StageInfo> = {};
+      for (const stage of stages) {
+        const info: StageInfo = { version: stage.version, ms: 0 };
+        record[stage.name] = info;
+        const missing = stage.reads.find((slot) => slots[slot] === undefined);
+        if (missing) {
+          info.skipped = `needs ${missing}, which ${emptiedBy.get(missing)} did not write`;
+          for (const slot of stage.writes) emptiedBy.set(slot, stage.name);
+          continue;
+        }
+        const started = performance.now();
+        try {
+          const out = stage.run({ ...context, ...slots } as Parameters<AnyStage['run']>[0]);
+          for (const slot of stage.writes) {
+            if (!Array.isArray(out[slot])) throw new Error(`stage ${stage.name} wrote no ${slot}`);
+          }
+          Object.assign(slots, out);
+        } catch (err) {
+          info.error = stageError(err);
+          for (const slot of stage.writes) emptiedBy.set(slot, stage.name);
+        }
+        info.ms = elapsed(started);
+      }
+      // Every slot a stage writes goes into the Analysis, empty when its stage failed or was skipped.
+      const kept: Record<string, unknown[]> = {};
+      for (const stage of stages) {
+        for (const slot of stage.writes) {
+          if (slot !== 'sentences' && !WORKING_SLOTS.has(slot)) kept[slot] = slots[slot] ?? [];
+        }
+      }
+      return {
+        schemaVersion: ANALYSIS_SCHEMA_VERSION,
+        language: context.language,
+        publishedAt: context.publishedAt,
+        textLength: context.text.length,
+        textSha256: createHash('sha256').update(context.text).digest('hex'),
+        stages: record,
+        sentences: slots.sentences ?? [],
+        tokenCount: (slots.tokens ?? []).reduce((n, s) => n + s.length, 0),
+        ...kept,
+      } as Analysis;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { defineStage, type StageFactory } from './stage.js';
 import type { ActorMention, AnalysisActor, Quote, Sentence, Span, Token } from './types.js';
 
 export interface QuoteInput {
@@ -232,3 +233,12 @@ function lastPersonBefore(
     .sort((a, b) => b.span.start - a.span.start)[0];
   return m ? { actor: m.actor, span: m.span } : null;
 }
+
+export const quoteStage: StageFactory = () =>
+  defineStage({
+    name: 'quotes',
+    version: 'rules-1',
+    reads: ['sentences', 'tokens', 'actors', 'actorMentions'],
+    writes: ['quotes'],
+    run: (input) => ({ quotes: extractQuotes(input) }),
+  });

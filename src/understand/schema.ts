@@ -189,6 +189,19 @@ const codedEvent = z.object({
   confidence: z.number().min(0).max(1),
 });
 
+const stageInfo = z.object({
+  version: z.string(),
+  ms: z.number().min(0),
+  error: z
+    .object({ message: z.string(), code: z.string().optional() })
+    .optional()
+    .describe('the stage threw: its slots are empty and the stages that read them were skipped'),
+  skipped: z
+    .string()
+    .optional()
+    .describe('the stage did not run, and why: a slot it reads was left empty by a failed stage'),
+});
+
 export const analysisSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -197,8 +210,8 @@ export const analysisSchema = z
     textLength: z.number().int().min(0),
     textSha256: z.string().regex(/^[0-9a-f]{64}$/),
     stages: z
-      .record(z.string(), z.object({ version: z.string(), ms: z.number().min(0) }))
-      .describe('stage name → the version that produced its slot, and its run time'),
+      .record(z.string(), stageInfo)
+      .describe('stage name → the version that produced its slots, its run time, and whether it failed'),
     sentences: z.array(sentence),
     tokenCount: z.number().int().min(0),
     entities: z.array(entity).describe('named entities in text order'),

@@ -7,6 +7,8 @@ import {
   TITLES,
   bareWord,
 } from './abbreviations.js';
+import { defineStage, type StageFactory } from './stage.js';
+import { tokenize } from './tokens.js';
 import type { Sentence, SentenceKind } from './types.js';
 
 // Sentence splitting for news prose: one linear scan per paragraph, with the decisions that trip generic
@@ -184,3 +186,16 @@ export function splitSentences(text: string): Sentence[] {
   }
   return sentences;
 }
+
+/** Sentences and tokens are one stage: tokens are cut inside sentences, and both are rule-based. */
+export const sentenceStage: StageFactory = () =>
+  defineStage({
+    name: 'sentences',
+    version: 'rules-1',
+    reads: [],
+    writes: ['sentences', 'tokens'],
+    run({ text }) {
+      const sentences = splitSentences(text);
+      return { sentences, tokens: tokenize(text, sentences) };
+    },
+  });

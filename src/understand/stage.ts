@@ -1,10 +1,69 @@
+import type {
+  ActorMention,
+  AnalysisActor,
+  Claim,
+  CodedEvent,
+  EntityMention,
+  PlaceMention,
+  Quote,
+  Sentence,
+  TimeRef,
+  Token,
+} from './types.js';
+import type { UnderstandResources } from './resources.js';
+
 /**
- * The shape every understand stage shares: a name, a version that changes whenever its output could
- * (code or model), and a pure `run`. The pipeline records each version in the Analysis so `reanalyze`
- * can tell which stored analyses are stale.
+ * What the stages write and read, by name: every slot but `tokens` is a field of the Analysis. A new stage
+ * that writes something new adds its slot here (and to the Analysis, types.ts and schema.ts).
  */
-export interface Stage<I, O> {
+export interface Slots {
+  sentences: Sentence[];
+  tokens: Token[][];
+  entities: EntityMention[];
+  actors: AnalysisActor[];
+  actorMentions: ActorMention[];
+  places: PlaceMention[];
+  quotes: Quote[];
+  dates: TimeRef[];
+  claims: Claim[];
+  events: CodedEvent[];
+}
+
+export type SlotName = keyof Slots;
+
+/** What every stage may read besides the slots: the article itself. */
+export interface ArticleContext {
+  text: string;
+  /** BCP 47 tag of the text's language, when known. */
+  language: string | null;
+  /** ISO date or date-time of publication; anchors relative dates. */
+  publishedAt: string | null;
+}
+
+/**
+ * One understand stage: a name, a version that changes whenever its output could (code or model), the slots
+ * it reads and the slots it writes (usually one), and a pure `run`. The pipeline derives the Analysis'
+ * `stages` record and `reanalyze`'s staleness from these; a stage that throws leaves its slots empty and the
+ * stages that read them are skipped.
+ */
+export interface Stage<R extends SlotName = SlotName, W extends SlotName = SlotName> {
   readonly name: string;
   readonly version: string;
-  run(input: I): O;
+  readonly reads: readonly R[];
+  readonly writes: readonly W[];
+  run(input: ArticleContext & Pick<Slots, R>): Pick<Slots, W>;
+}
+
+/** A stage as the pipeline holds it, its input and output erased to "some slots". */
+export type AnyStage = Stage<SlotName, SlotName>;
+
+/** How a stage module exports its stage: built from the loaded resources (models, dictionaries) or not. */
+export type StageFactory = (resources: UnderstandResources) => AnyStage;
+
+/**
+ * Checks a stage's `run` against the slots it declares (the compiler infers R and W from `reads` and
+ * `writes`), then erases the types so stages of different shapes share one list.
+ */
+export function defineStage<R extends SlotName, W extends SlotName>(stage: Stage<R, W>): AnyStage {
+  return stage as unknown as AnyStage;
 }

@@ -63,6 +63,10 @@ export interface EntityMention {
 export interface StageInfo {
   version: string;
   ms: number;
+  /** Why the stage failed; its slots are empty and the stages that read them are skipped. */
+  error?: { message: string; code?: string };
+  /** Why the stage did not run: a slot it reads was left empty by a failed or skipped stage. */
+  skipped?: string;
 }
 
 /** Everything understand produced for one article: what the store saves and `analyze --json` prints. */

@@ -3,17 +3,22 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { taggerForm } from '../../src/understand/entities/stage.js';
-import { createAnalyzer, isStale, type Analyzer } from '../../src/understand/pipeline.js';
-import { loadResources, ResourceError } from '../../src/understand/resources.js';
+import { createAnalyzer, isStale, STAGES, type Analyzer } from '../../src/understand/pipeline.js';
+import { loadResources, ResourceError, type UnderstandResources } from '../../src/understand/resources.js';
+import { analysisSchema } from '../../src/understand/schema.js';
+import { actorStage } from '../../src/understand/actors/link.js';
+import type { StageFactory } from '../../src/understand/stage.js';
 
 const seedText = readFileSync(
   join(import.meta.dirname, '..', 'fixtures', 'files', 'seed-iran-syria-2020-07-08.txt'),
   'utf8',
 );
 
+let resources: UnderstandResources;
 let analyzer: Analyzer;
 beforeAll(() => {
-  analyzer = createAnalyzer(loadResources(packageRoot()));
+  resources = loadResources(packageRoot());
+  analyzer = createAnalyzer(resources);
 });
 
 describe('analyze', () => {
@@ -70,6 +75,62 @@ describe('analyze', () => {
   it('handles empty and whitespace-only text', () => {
     expect(analyzer.analyze({ text: '' })).toMatchObject({ sentences: [], entities: [], tokenCount: 0 });
     expect(analyzer.analyze({ text: ' \n\n ' }).sentences).toEqual([]);
+  });
+});
+
+describe('a failing stage', () => {
+  const failingActors: StageFactory = (r) => ({
+    ...actorStage(r),
+    run() {
+      throw Object.assign(new Error('dictionary exploded'), { code: 'test.boom' });
+    },
+  });
+  const withFailingActors = () =>
+    createAnalyzer(
+      resources,
+      STAGES.map((f) => (f === actorStage ? failingActors : f)),
+    );
+
+  it('records its error, leaves its slots empty, skips the stages that read them and keeps the rest', () => {
+    const a = withFailingActors().analyze({ text: seedText, publishedAt: '2020-07-08', language: 'en' });
+    expect(a.stages.actors?.error).toEqual({ message: 'dictionary exploded', code: 'test.boom' });
+    expect(a.actors).toEqual([]);
+    expect(a.actorMentions).toEqual([]);
+    for (const name of ['places', 'quotes', 'events']) {
+      expect(a.stages[name]?.skipped).toBe('needs actors, which actors did not write');
+      expect(a.stages[name]?.error).toBeUndefined();
+    }
+    expect(a.places).toEqual([]);
+    expect(a.events).toEqual([]);
+    // Stages that do not need the actors still ran.
+    expect(a.entities.length).toBeGreaterThan(10);
+    expect(a.dates.length).toBeGreaterThan(0);
+    expect(a.claims.length).toBeGreaterThan(0);
+    expect(a.stages.claims).toEqual({ version: 'rules-1', ms: expect.any(Number) });
+    // Still a valid Analysis, with the same versions: the store keeps it like any other.
+    expect(analysisSchema.safeParse(a).success).toBe(true);
+    expect(isStale(a, analyzer.versions)).toBe(false);
+  });
+
+  it('takes the reason of a skip from the stage that first emptied the slot', () => {
+    const failingSentences: StageFactory = (r) => ({
+      ...STAGES[0]!(r),
+      run: () => {
+        throw 'not an Error';
+      },
+    });
+    const a = createAnalyzer(resources, [failingSentences, ...STAGES.slice(1)]).analyze({ text: seedText });
+    expect(a.stages.sentences?.error).toEqual({ message: 'not an Error' });
+    expect(a.stages.entities?.skipped).toBe('needs sentences, which sentences did not write');
+    expect(a.stages.events?.skipped).toBe('needs sentences, which sentences did not write');
+    expect(a).toMatchObject({ sentences: [], tokenCount: 0, entities: [], events: [] });
+  });
+
+  it('refuses a stage list whose stages read what no earlier stage writes', () => {
+    expect(() => createAnalyzer(resources, STAGES.slice(1))).toThrow(
+      'Understand stage "entities" reads "sentences", which no earlier stage writes',
+    );
+    expect(() => createAnalyzer(resources, [...STAGES, STAGES[0]!])).toThrow(/named "sentences"/);
   });
 });
 

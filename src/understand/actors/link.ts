@@ -13,6 +13,7 @@ import { capitalMayBeState } from './metonym.js';
 import { aliasKey } from './normalise.js';
 import { parseRole, type ParsedRole } from './roles.js';
 import type { DictionaryActor } from './types.js';
+import { defineStage, type StageFactory } from '../stage.js';
 
 export interface LinkInput {
   text: string;
@@ -547,3 +548,15 @@ function lastBefore(a: AnalysisActor, mentions: readonly ActorMention[], start: 
   for (const m of mentions) if (m.actor === a.id && m.span.start < start) best = Math.max(best, m.span.start);
   return best;
 }
+
+export const actorStage: StageFactory = (resources) =>
+  defineStage({
+    name: 'actors',
+    version: `link-2+dict-${resources.actorsVersion}`,
+    reads: ['sentences', 'tokens', 'entities'],
+    writes: ['actors', 'actorMentions'],
+    run(input) {
+      const { actors, mentions } = linkActors(input, resources.actors);
+      return { actors, actorMentions: mentions };
+    },
+  });

@@ -1,14 +1,6 @@
-import type { Stage } from '../stage.js';
-import type { EntityMention, Sentence, Token } from '../types.js';
-import type { EntityResources } from './context.js';
-import type { EntityModel } from './model-file.js';
+import { defineStage, type StageFactory } from '../stage.js';
+import type { EntityMention } from '../types.js';
 import { EntityTagger } from './tagger.js';
-
-export interface EntityStageInput {
-  text: string;
-  sentences: readonly Sentence[];
-  tokens: readonly (readonly Token[])[];
-}
 
 /**
  * The tagger learnt Reuters' ASCII conventions; news on the web uses typographic quotes and dashes. Mapping
@@ -37,15 +29,17 @@ export function taggerForm(token: string): string {
   }
 }
 
-export function createEntityStage(
-  model: EntityModel,
-  resources: EntityResources,
-): Stage<EntityStageInput, EntityMention[]> {
-  const tagger = new EntityTagger(model.stages, resources, model.meta.temperature);
-  return {
+export const entityStage: StageFactory = (resources) => {
+  const model = resources.entityModel;
+  const tagger = new EntityTagger(model.stages, resources.entity, model.meta.temperature);
+  return defineStage({
     name: 'entities',
     version: `perceptron-${model.meta.version}`,
-    run({ text, sentences, tokens }) {
+    reads: ['sentences', 'tokens'],
+    writes: ['entities'],
+    run({ text, language, sentences, tokens }) {
+      // The tagger learnt English; on other languages it would invent entities, so it abstains.
+      if (language && !/^en\b/i.test(language)) return { entities: [] };
       const doc = tokens.map((sent) => sent.map((t) => taggerForm(t.text)));
       const tagged = tagger.tagDocument(doc);
       const mentions: EntityMention[] = [];
@@ -71,7 +65,7 @@ export function createEntityStage(
           });
         }
       });
-      return mentions;
+      return { entities: mentions };
     },
-  };
-}
+  });
+};

@@ -2,6 +2,7 @@ import type { ActorMention, AnalysisActor, PlaceMention, Sentence, TimeRef, Toke
 import type { Codebook } from './codebook.js';
 import type { EventDictionary, VerbHit } from './dictionary.js';
 import type { CodedEvent } from './types.js';
+import { defineStage, type StageFactory } from '../stage.js';
 
 export interface EventInput {
   text: string;
@@ -551,3 +552,12 @@ function triggerSpan(
   const b = toks[Math.max(end, verb.end) - 1]?.end ?? a;
   return { sentence, start: a, end: b, text: text.slice(a, b) };
 }
+
+export const eventStage: StageFactory = (resources) =>
+  defineStage({
+    name: 'events',
+    version: `verbs-1+dict-${resources.eventsVersion}`,
+    reads: ['sentences', 'tokens', 'actors', 'actorMentions', 'places', 'dates'],
+    writes: ['events'],
+    run: (input) => ({ events: codeEvents(input, resources.events) }),
+  });

@@ -3,6 +3,7 @@ import { detectToponyms, type DetectResources } from './detect.js';
 import type { PlaceGazetteer, PlaceIndex } from './gazetteer.js';
 import { resolveToponyms, type ResolveWeights } from './resolve.js';
 import type { PlaceMention, Toponym } from './types.js';
+import { defineStage, type StageFactory } from '../stage.js';
 
 export interface GeoparseInput {
   text: string;
@@ -98,3 +99,17 @@ export function resolveGiven(
     input.text,
   );
 }
+
+export const placeStage: StageFactory = (resources) =>
+  defineStage({
+    name: 'places',
+    version: `geo-3+gaz-${resources.placesVersion}`,
+    reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
+    writes: ['places'],
+    run: (input) => ({
+      places: geoparse(input, {
+        gazetteer: resources.places,
+        commonWords: resources.entity.commonWords ?? new Set(),
+      }),
+    }),
+  });
