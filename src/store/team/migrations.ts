@@ -169,6 +169,11 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     )`,
     'CREATE INDEX place_edits_place ON place_edits (place_id, id)',
   ],
+  // 8: why a watchlist's last sweep failed, shown on it until a sweep succeeds (the others go on alerting).
+  () => [
+    'ALTER TABLE watchlists ADD COLUMN last_error TEXT',
+    'ALTER TABLE watchlists ADD COLUMN last_error_at TEXT',
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

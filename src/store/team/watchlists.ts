@@ -15,6 +15,9 @@ export interface Watchlist {
   webhookUrl: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Why the last sweep could not check it (null once one does): it raises no alerts until then. */
+  lastError: string | null;
+  lastErrorAt: string | null;
   unread?: number;
 }
 
@@ -50,11 +53,13 @@ interface WatchlistRow {
   webhook_url: string | null;
   created_at: string;
   updated_at: string;
+  last_error: string | null;
+  last_error_at: string | null;
   unread?: number | string;
 }
 
 const COLUMNS =
-  'w.id, w.user_id, w.name, w.query, w.checked_through, w.webhook_url, w.created_at, w.updated_at';
+  'w.id, w.user_id, w.name, w.query, w.checked_through, w.webhook_url, w.created_at, w.updated_at, w.last_error, w.last_error_at';
 const toWatchlist = (r: WatchlistRow): Watchlist => ({
   id: Number(r.id),
   userId: r.user_id === null ? null : Number(r.user_id),
@@ -64,6 +69,8 @@ const toWatchlist = (r: WatchlistRow): Watchlist => ({
   webhookUrl: r.webhook_url,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  lastError: r.last_error,
+  lastErrorAt: r.last_error_at,
   ...(r.unread !== undefined ? { unread: Number(r.unread) } : {}),
 });
 const now = () => new Date().toISOString();
@@ -167,7 +174,8 @@ export class Watchlists {
       if (!beforeRow) return null;
       const fields: Array<[string, SqlValue]> = [];
       if (change.name !== undefined) fields.push(['name', change.name]);
-      if (change.query !== undefined) fields.push(['query', change.query]);
+      if (change.query !== undefined)
+        fields.push(['query', change.query], ['last_error', null], ['last_error_at', null]);
       if (change.webhookUrl !== undefined) fields.push(['webhook_url', change.webhookUrl]);
       if (change.webhookSecret !== undefined) fields.push(['webhook_secret', change.webhookSecret]);
       if (change.feedTokenHash !== undefined) fields.push(['feed_token_hash', change.feedTokenHash]);
@@ -250,13 +258,24 @@ export class Watchlists {
           );
         }
       }
-      // Never backwards: a slower concurrent sweep may finish after a newer one.
+      // Never backwards: a slower concurrent sweep may finish after a newer one. A sweep that got here
+      // checked the watchlist, so an earlier failure no longer stands.
       await t.run(
-        'UPDATE watchlists SET checked_through = CASE WHEN checked_through < ? THEN ? ELSE checked_through END WHERE id = ?',
+        `UPDATE watchlists SET checked_through = CASE WHEN checked_through < ? THEN ? ELSE checked_through END,
+         last_error = NULL, last_error_at = NULL WHERE id = ?`,
         [upTo, upTo, watchlistId],
       );
       return raised;
     });
+  }
+
+  /** Records why a sweep could not check this watchlist; its mark stays, so an edit re-checks what it missed. */
+  async recordError(watchlistId: number, message: string): Promise<void> {
+    await this.sql.run('UPDATE watchlists SET last_error = ?, last_error_at = ? WHERE id = ?', [
+      message.slice(0, 500),
+      now(),
+      watchlistId,
+    ]);
   }
 
   async alerts(options: {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { watch } from '../api.js';
+import { watch, type WatchlistInfo } from '../api.js';
 import { href, Link } from '../router.js';
 import { useApi } from '../use-api.js';
 import { ErrorBox, Load, useTitle } from '../components/Status.js';
@@ -156,6 +156,21 @@ function Digest({ version }: { version: number }) {
   );
 }
 
+/** Why the last sweep could not check a watchlist: it raises no alerts until its query is fixed. */
+function SweepError({
+  w,
+}: {
+  w: WatchlistInfo & { lastError?: string | null; lastErrorAt?: string | null };
+}) {
+  if (!w.lastError) return null;
+  return (
+    <div className="error" role="alert" data-testid="watchlist-error">
+      Not checked since {w.lastErrorAt ? new Date(w.lastErrorAt).toLocaleString() : 'its last sweep'}:{' '}
+      {w.lastError} Edit or delete it; the other watchlists keep alerting.
+    </div>
+  );
+}
+
 export function WatchlistsPage() {
   useTitle('Watchlists');
   const [version, setVersion] = useState(0);
@@ -201,6 +216,7 @@ export function WatchlistsPage() {
                       <Link href={href('/', { q: x.query })}>
                         <code>{x.query}</code>
                       </Link>
+                      <SweepError w={x} />
                     </td>
                     <td>{x.unread ?? 0}</td>
                     <td>
