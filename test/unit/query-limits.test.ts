@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuery, QUERY_LIMITS, QueryError } from '../../src/store/query/parse.js';
 
@@ -75,5 +76,38 @@ describe('query limits', () => {
       prefix: false,
     });
     expect(parseQuery('a b a OR c')).toEqual(parseQuery('a b OR c'));
+  });
+});
+
+describe('the parser under fuzzing', () => {
+  const RUNS = 3000;
+  it(`returns a tree or throws a QueryError that points inside the query, quickly (${RUNS} runs)`, () => {
+    const piece = fc.oneof(
+      fc.constantFrom('(', ')', 'AND', 'OR', 'NOT', '-', '"', '*', ':', 'actor:', 'type:', 'from:'),
+      fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'),
+      fc.string({ unit: 'grapheme', maxLength: 10 }),
+      fc.string({ unit: 'binary', maxLength: 10 }),
+    );
+    const query = fc.oneof(
+      fc.array(fc.tuple(piece, fc.constantFrom(' ', '')), { maxLength: 200 }).map((xs) => xs.flat().join('')),
+      fc
+        .tuple(fc.nat(20_000), fc.constantFrom('(', 'NOT ', '-', '"', '(-'), fc.boolean())
+        .map(([n, open, close]) => `${open.repeat(n)}x${close ? ')'.repeat(n) : ''}`),
+      fc.string({ unit: 'grapheme', minLength: 1000, maxLength: 6000 }),
+    );
+    fc.assert(
+      fc.property(query, (q) => {
+        const started = performance.now();
+        try {
+          parseQuery(q);
+        } catch (err) {
+          if (!(err instanceof QueryError)) throw err;
+          expect(err.position).toBeGreaterThanOrEqual(0);
+          expect(err.position).toBeLessThanOrEqual(q.length);
+        }
+        expect(performance.now() - started).toBeLessThan(100);
+      }),
+      { numRuns: RUNS, seed: Number(process.env.WATCHFLOOR_FUZZ_SEED ?? 15) },
+    );
   });
 });

@@ -22,11 +22,32 @@ const DEADLINE_FN = 'wf_within_deadline';
 /** Rows between clock reads: a row costs microseconds, reading the clock on each would be noticeable. */
 const ROWS_PER_CHECK = 64;
 
+interface Deadline {
+  until: number;
+  ms: number;
+}
+/** One deadline per connection: SQL functions are registered per connection, and it runs one search at a time. */
+const deadlines = new WeakMap<Database.Database, Deadline>();
+
+function deadlineOf(db: Database.Database): Deadline {
+  let d = deadlines.get(db);
+  if (!d) {
+    const state: Deadline = { until: Infinity, ms: 0 };
+    let rows = 0;
+    db.function(DEADLINE_FN, { deterministic: false }, () => {
+      if (++rows % ROWS_PER_CHECK === 0 && performance.now() > state.until) throw new QueryTimeout(state.ms);
+      return 1;
+    });
+    deadlines.set(db, (d = state));
+  }
+  return d;
+}
+
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
   /** Filters change the SQL text, so statements are cached by text rather than prepared up front. */
   readonly statements: StatementCache;
-  private deadline = Infinity;
+  private readonly deadline: Deadline;
 
   constructor(
     private readonly db: Database.Database,
@@ -34,12 +55,7 @@ export class SqliteSearch {
     private readonly deadlineMs = SEARCH_DEADLINE_MS,
   ) {
     this.statements = new StatementCache(db);
-    let rows = 0;
-    db.function(DEADLINE_FN, { deterministic: false }, () => {
-      if (++rows % ROWS_PER_CHECK === 0 && performance.now() > this.deadline)
-        throw new QueryTimeout(this.deadlineMs);
-      return 1;
-    });
+    this.deadline = deadlineOf(db);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -51,11 +67,14 @@ export class SqliteSearch {
    * QueryTimeout when it runs past the deadline.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    this.deadline = performance.now() + this.deadlineMs;
+    const d = this.deadline;
+    const before = { ...d };
+    d.until = performance.now() + this.deadlineMs;
+    d.ms = this.deadlineMs;
     try {
       return this.run(query, options);
     } finally {
-      this.deadline = Infinity;
+      Object.assign(d, before);
     }
   }
 
