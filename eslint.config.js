@@ -28,6 +28,22 @@ export default tseslint.config(
     },
   },
   {
+    // The analyzer looks words of untrusted text up in dictionaries: `word in OBJECT` and `OBJECT[word]` are
+    // true for "constructor", "toString" or "__proto__" (issue 15). Dictionaries are Maps and Sets, or
+    // Object.create(null) read with Object.hasOwn.
+    files: ['src/understand/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='in']",
+          message:
+            'No `in` in the analyzer: it sees Object.prototype ("constructor" in {} is true). Use a Map or Set, or Object.hasOwn.',
+        },
+      ],
+    },
+  },
+  {
     // The web app runs in the browser.
     files: ['src/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

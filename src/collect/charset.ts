@@ -59,7 +59,8 @@ export function normalizeCharset(label: string | null | undefined): string | nul
     .trim()
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
-  const mapped = LABELS[l];
+  // hasOwn: a page declaring charset="constructor" must not find Object's constructor (issue 15).
+  const mapped = Object.hasOwn(LABELS, l) ? LABELS[l] : undefined;
   if (mapped) return mapped;
   return iconv.encodingExists(l) ? l : null;
 }

@@ -566,7 +566,8 @@ export function discoverFeeds(html: string, pageUrl: string): string[] {
     const rel = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
     if (!rel.includes('alternate')) continue;
     const type = (link.getAttribute('type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const rank = FEED_TYPE_RANK[type];
+    // hasOwn: type="constructor" is not a feed type, whatever Object.prototype says (issue 15).
+    const rank = Object.hasOwn(FEED_TYPE_RANK, type) ? FEED_TYPE_RANK[type] : undefined;
     if (rank === undefined) continue;
     const url = resolveHttp(link.getAttribute('href'), base);
     if (!url || found.some((f) => f.url === url)) continue;

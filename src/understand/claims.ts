@@ -7,59 +7,66 @@ export interface ClaimInput {
   tokens: readonly (readonly Token[])[];
 }
 
-const WORD_NUMBERS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-  hundred: 100,
-  dozen: 12,
-};
-const SCALES: Record<string, number> = {
-  thousand: 1e3,
-  k: 1e3,
-  million: 1e6,
-  m: 1e6,
-  mn: 1e6,
-  billion: 1e9,
-  bn: 1e9,
-  b: 1e9,
-  trillion: 1e12,
-  tn: 1e12,
-};
+// Maps, not object literals: a lookup of a word of the text must not find "constructor" (issue 15).
+const WORD_NUMBERS = new Map<string, number>(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fifty: 50,
+    sixty: 60,
+    seventy: 70,
+    eighty: 80,
+    ninety: 90,
+    hundred: 100,
+    dozen: 12,
+  }),
+);
+const SCALES = new Map<string, number>(
+  Object.entries({
+    thousand: 1e3,
+    k: 1e3,
+    million: 1e6,
+    m: 1e6,
+    mn: 1e6,
+    billion: 1e9,
+    bn: 1e9,
+    b: 1e9,
+    trillion: 1e12,
+    tn: 1e12,
+  }),
+);
 /** "hundreds of" → 100..999: the bounds a magnitude word allows. */
-const MAGNITUDES: Record<string, [number, number]> = {
-  dozens: [24, 99],
-  scores: [40, 99],
-  hundreds: [100, 999],
-  thousands: [1000, 999_999],
-  millions: [1e6, 999_999_999],
-  billions: [1e9, 999_999_999_999],
-  tens: [10, 99],
-};
+const MAGNITUDES = new Map<string, [number, number]>(
+  Object.entries({
+    dozens: [24, 99],
+    scores: [40, 99],
+    hundreds: [100, 999],
+    thousands: [1000, 999_999],
+    millions: [1e6, 999_999_999],
+    billions: [1e9, 999_999_999_999],
+    tens: [10, 99],
+  }),
+);
 const QUALIFIERS: Array<[string[], Claim['qualifier']]> = [
   [['more', 'than'], 'more than'],
   [['over'], 'more than'],
@@ -121,9 +128,10 @@ interface NumberPhrase {
 function parseNumberToken(w: string): number | null {
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(w) || /^\d+(\.\d+)?$/.test(w)) return Number(w.replace(/,/g, ''));
   const lw = w.toLowerCase();
-  if (lw in WORD_NUMBERS) return WORD_NUMBERS[lw] ?? null;
+  const named = WORD_NUMBERS.get(lw);
+  if (named !== undefined) return named;
   const scaled = /^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$/i.exec(w);
-  if (scaled) return Number(scaled[1]) * (SCALES[(scaled[2] ?? '').toLowerCase()] ?? 1);
+  if (scaled) return Number(scaled[1]) * (SCALES.get((scaled[2] ?? '').toLowerCase()) ?? 1);
   return null;
 }
 
@@ -137,13 +145,15 @@ function numberAt(words: readonly string[], i: number): NumberPhrase | null {
   }
   const w = words[k] ?? '';
   const lw = w.toLowerCase();
-  if (!currency && lw in MAGNITUDES) {
-    const [lo, hi] = MAGNITUDES[lw] as [number, number];
+  const magnitude = currency ? undefined : MAGNITUDES.get(lw);
+  if (magnitude) {
+    const [lo, hi] = magnitude;
     // "tens of thousands", "hundreds of thousands".
     const next = (words[k + 1] ?? '').toLowerCase();
     const after = (words[k + 2] ?? '').toLowerCase();
-    if (next === 'of' && after in MAGNITUDES && after !== lw) {
-      const [lo2] = MAGNITUDES[after] as [number, number];
+    const times = after !== lw ? MAGNITUDES.get(after) : undefined;
+    if (next === 'of' && times) {
+      const [lo2] = times;
       return {
         from: i,
         to: k + 3,
@@ -173,8 +183,8 @@ function numberAt(words: readonly string[], i: number): NumberPhrase | null {
   if (scale === 'dozen' && value < 100) {
     value *= 12;
     to++;
-  } else if (scale in SCALES && scale.length > 1) {
-    value *= SCALES[scale] ?? 1;
+  } else if (SCALES.has(scale) && scale.length > 1) {
+    value *= SCALES.get(scale) ?? 1;
     to++;
   } else if (scale === 'hundred') {
     value *= 100;

@@ -10,7 +10,12 @@ export interface QuoteInput {
 }
 
 const OPEN = new Set(['“', '"', '«', '„']);
-const CLOSE_OF: Record<string, string> = { '“': '”', '"': '"', '«': '»', '„': '“' };
+const CLOSE_OF = new Map([
+  ['“', '”'],
+  ['"', '"'],
+  ['«', '»'],
+  ['„', '“'],
+]);
 const CUES =
   /^(said|says|say|told|tells|added|adds|stated|states|noted|notes|warned|warns|stressed|stresses|insisted|declared|announced|explained|wrote|writes|tweeted|asked|urged|emphasized|emphasised|emphasizes|emphasises|saying|continued|argued|claimed|vowed|pledged|reiterated|affirmed|confirmed|denied|quoted|reported|underlined|pointed|recalled|concluded|replied|responded|acknowledged|admitted|threatened|called)$/i;
 const PRONOUNS = /^(he|she|they|him|her)$/i;
@@ -36,7 +41,7 @@ function segments(text: string): Segment[] {
       i++;
       continue;
     }
-    const close = CLOSE_OF[ch] ?? '”';
+    const close = CLOSE_OF.get(ch) ?? '”';
     let j = i + 1;
     let end = -1;
     while (j < text.length) {

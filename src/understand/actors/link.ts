@@ -28,34 +28,39 @@ export interface LinkResult {
   mentions: ActorMention[];
 }
 
-/** Nouns after a demonym that make it an actor ("Iranian forces"), with the sector they imply. */
-const COLLECTIVES: Record<string, string> = {
-  forces: 'MIL',
-  troops: 'MIL',
-  military: 'MIL',
-  army: 'MIL',
-  soldiers: 'MIL',
-  navy: 'MIL',
-  militia: 'REB',
-  militias: 'REB',
-  government: 'GOV',
-  authorities: 'GOV',
-  officials: 'GOV',
-  leaders: 'GOV',
-  diplomats: 'GOV',
-  police: 'COP',
-  rebels: 'REB',
-  militants: 'REB',
-  fighters: 'REB',
-  opposition: 'OPP',
-  media: 'MED',
-  television: 'MED',
-  'state television': 'MED',
-  advisers: 'MIL',
-  advisors: 'MIL',
-  regime: 'GOV',
-  people: '',
-};
+/**
+ * Nouns after a demonym that make it an actor ("Iranian forces"), with the sector they imply. Maps, not
+ * object literals: "Iranian constructor" must not find Object's constructor (issue 15).
+ */
+const COLLECTIVES = new Map<string, string>(
+  Object.entries({
+    forces: 'MIL',
+    troops: 'MIL',
+    military: 'MIL',
+    army: 'MIL',
+    soldiers: 'MIL',
+    navy: 'MIL',
+    militia: 'REB',
+    militias: 'REB',
+    government: 'GOV',
+    authorities: 'GOV',
+    officials: 'GOV',
+    leaders: 'GOV',
+    diplomats: 'GOV',
+    police: 'COP',
+    rebels: 'REB',
+    militants: 'REB',
+    fighters: 'REB',
+    opposition: 'OPP',
+    media: 'MED',
+    television: 'MED',
+    'state television': 'MED',
+    advisers: 'MIL',
+    advisors: 'MIL',
+    regime: 'GOV',
+    people: '',
+  }),
+);
 const PERSON_NOUNS = new Set([
   'spokesman',
   'spokeswoman',
@@ -71,16 +76,18 @@ const PERSON_NOUNS = new Set([
   'analyst',
   'lawmaker',
 ]);
-const SECTOR_WORDS: Record<string, string> = {
-  military: 'MIL',
-  army: 'MIL',
-  government: 'GOV',
-  foreign: 'GOV',
-  security: 'SPY',
-  intelligence: 'SPY',
-  defence: 'MIL',
-  defense: 'MIL',
-};
+const SECTOR_WORDS = new Map<string, string>(
+  Object.entries({
+    military: 'MIL',
+    army: 'MIL',
+    government: 'GOV',
+    foreign: 'GOV',
+    security: 'SPY',
+    intelligence: 'SPY',
+    defence: 'MIL',
+    defense: 'MIL',
+  }),
+);
 const FAITH = new Set([
   'shia',
   'shiite',
@@ -287,15 +294,17 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
     while (k < sent.length && k - e.tokenEnd < 3) {
       const w = (sent[k] ?? '').toLowerCase();
       if (PERSON_NOUNS.has(w)) break;
-      if (!SECTOR_WORDS[w] && !COLLECTIVES[w]) break;
+      if (!SECTOR_WORDS.get(w) && !COLLECTIVES.get(w)) break;
       const next = (sent[k + 1] ?? '').toLowerCase();
-      if (COLLECTIVES[w] && !PERSON_NOUNS.has(next) && !COLLECTIVES[next]) break;
+      if (COLLECTIVES.get(w) && !PERSON_NOUNS.has(next) && !COLLECTIVES.get(next)) break;
       sectorWords.push(w);
       k++;
     }
     const noun = (sent[k] ?? '').toLowerCase();
     const sector =
-      sectorWords.map((w) => SECTOR_WORDS[w] ?? COLLECTIVES[w]).find(Boolean) ?? COLLECTIVES[noun] ?? null;
+      sectorWords.map((w) => SECTOR_WORDS.get(w) ?? COLLECTIVES.get(w)).find(Boolean) ??
+      COLLECTIVES.get(noun) ??
+      null;
     const iso = country.country ?? '';
     if (PERSON_NOUNS.has(noun)) {
       const span = spanOf(text, sentTokens, e.tokenStart, k + 1, e.span.sentence);
@@ -328,7 +337,7 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       mention(a, span, e.id, 'description', 0.7);
       continue;
     }
-    if (noun in COLLECTIVES && COLLECTIVES[noun]) {
+    if (COLLECTIVES.get(noun)) {
       const code = `${iso}${sector ?? ''}`;
       const span = spanOf(text, sentTokens, e.tokenStart, k + 1, e.span.sentence);
       const a = ensure(`sector:${code}`, () => ({

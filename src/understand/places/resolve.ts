@@ -169,11 +169,11 @@ function kindAfter(after: string, before: string): string | undefined {
       : 'district';
 }
 
-const NOUN: Record<string, string[]> = {
-  county: ['County', 'Borough'],
-  parish: ['Parish'],
-  district: ['District'],
-};
+const NOUN = new Map([
+  ['county', ['County', 'Borough']],
+  ['parish', ['Parish']],
+  ['district', ['District']],
+]);
 
 function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind?: string): Candidate[] {
   const make = (indices: number[], filter?: (p: PlaceRecord) => boolean, exactKey?: string): Candidate[] =>
@@ -193,7 +193,7 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind
     const i = iso3 === undefined ? undefined : g.countryByIso3(iso3);
     if (i !== undefined) return make([i]).map((c) => ({ ...c, exact: true }));
   }
-  for (const noun of (kind && NOUN[kind]) || []) {
+  for (const noun of (kind && NOUN.get(kind)) || []) {
     const named = `${surface} ${noun}`;
     const hits = make(g.lookup(named), (p) => p.fclass === 'A' && p.fcode !== 'PCLI', placeKey(named));
     if (hits.length) return hits.map((c) => ({ ...c, exact: true }));
