@@ -18,7 +18,7 @@ export function registerStatus(program: Command): void {
       try {
         const s = await store.status();
         // Against the shipped models: "stale" means analysed by an older model, to be redone by reanalyze.
-        let analyses: { current: number; stale: number; missing: number } | null = null;
+        let analyses: { current: number; stale: number; missing: number; failed: number } | null = null;
         try {
           // Against the dictionary as the team edited it: an edit makes older analyses stale.
           const team = await openTeam(store);
@@ -43,6 +43,9 @@ export function registerStatus(program: Command): void {
           w(
             `Analyses: ${analyses.current} current, ${analyses.stale} stale, ${analyses.missing} missing${todo > 0 ? ' (run `watchfloor reanalyze`)' : ''}`,
           );
+          // A failed stage leaves part of an article unread: the reader shows which stage and why.
+          if (analyses.failed > 0)
+            w(`  ${analyses.failed} with a failed stage (see stages[].error in their analysis)`);
         }
         w(
           `Jobs: ${s.jobs.pending} pending, ${s.jobs.running} running, ${s.jobs.done} done, ${s.jobs.failed} failed`,

@@ -431,7 +431,10 @@ export interface Store {
   /** Marks every stored analysis stale (they stay readable until redone); returns how many. */
   invalidateAnalyses(): Promise<number>;
   /** How many stored analyses match `versionsKey`, are stale, or are missing. */
-  analysisCounts(versionsKey: string): Promise<{ current: number; stale: number; missing: number }>;
+  /** Analyses current, stale or missing for these stage versions, and how many hold a failed stage. */
+  analysisCounts(
+    versionsKey: string,
+  ): Promise<{ current: number; stale: number; missing: number; failed: number }>;
 
   status(): Promise<StoreStatus>;
   close(): Promise<void>;

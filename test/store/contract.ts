@@ -433,10 +433,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const b = await store.saveArticle(
           toArticleInput(article({ url: 'https://news.example/floods', text: OTHER }), 'url'),
         );
-        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 0, stale: 0, missing: 2 });
+        expect(await store.analysisCounts(key('v1'))).toEqual({
+          current: 0,
+          stale: 0,
+          missing: 2,
+          failed: 0,
+        });
         expect(await store.saveAnalysis(a.articleId, fakeAnalysis(WIRE, 'v1'))).toBe(true);
         expect(await store.saveAnalysis(b.articleId, fakeAnalysis(OTHER, 'v0'))).toBe(true);
-        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 1, stale: 1, missing: 0 });
+        expect(await store.analysisCounts(key('v1'))).toEqual({
+          current: 1,
+          stale: 1,
+          missing: 0,
+          failed: 0,
+        });
         const stale = await store.articlesToAnalyze({ versionsKey: key('v1'), afterId: 0, limit: 10 });
         expect(stale.map((t) => t.id)).toEqual([b.articleId]);
         expect(stale[0]).toMatchObject({ text: OTHER, language: 'en' });
@@ -455,10 +465,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         });
         expect(after.map((t) => t.id)).toEqual([b.articleId]);
         expect(await store.saveAnalysis(b.articleId, fakeAnalysis(OTHER, 'v1'))).toBe(true);
-        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 2, stale: 0, missing: 0 });
+        expect(await store.analysisCounts(key('v1'))).toEqual({
+          current: 2,
+          stale: 0,
+          missing: 0,
+          failed: 0,
+        });
+        // A stage that failed keeps the analysis current (same versions) and is counted apart.
+        const broken = fakeAnalysis(WIRE, 'v1');
+        broken.stages.entities!.error = { message: 'boom' };
+        expect(await store.saveAnalysis(a.articleId, broken)).toBe(true);
+        // The same characters inside a text are no failure.
+        const quoting = fakeAnalysis(OTHER, 'v1');
+        quoting.sentences[0]!.text = 'JSON says "error":{ here';
+        expect(await store.saveAnalysis(b.articleId, quoting)).toBe(true);
+        expect(await store.analysisCounts(key('v1'))).toEqual({
+          current: 2,
+          stale: 0,
+          missing: 0,
+          failed: 1,
+        });
         expect(await store.saveAnalysis(999_999, fakeAnalysis(OTHER))).toBe(false);
         expect(await store.invalidateAnalyses()).toBe(2);
-        expect(await store.analysisCounts(key('v1'))).toEqual({ current: 0, stale: 2, missing: 0 });
+        expect(await store.analysisCounts(key('v1'))).toEqual({
+          current: 0,
+          stale: 2,
+          missing: 0,
+          failed: 1,
+        });
         expect((await store.getAnalysis(a.articleId))?.entities).toHaveLength(1);
       });
 

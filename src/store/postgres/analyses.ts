@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
-import { versionsKey } from '../../understand/versions.js';
+import { FAILED_STAGE_MARK, versionsKey } from '../../understand/versions.js';
 import { analysisRows } from '../analysis-rows.js';
 import type { AnalysisTarget } from '../types.js';
 import { noNul, one, rows } from './connection.js';
@@ -284,15 +284,21 @@ export class PgAnalyses {
     return (await this.pool.query(`UPDATE analyses SET versions_key = 'invalidated'`)).rowCount ?? 0;
   }
 
-  async counts(key: string): Promise<{ current: number; stale: number; missing: number }> {
-    const r = await one<{ current: number; stale: number; missing: number }>(
+  async counts(key: string): Promise<{ current: number; stale: number; missing: number; failed: number }> {
+    const r = await one<{ current: number; stale: number; missing: number; failed: number }>(
       this.pool,
       `SELECT count(*) FILTER (WHERE n.versions_key = $1) AS current,
               count(*) FILTER (WHERE n.article_id IS NOT NULL AND n.versions_key != $1) AS stale,
-              count(*) FILTER (WHERE n.article_id IS NULL) AS missing
+              count(*) FILTER (WHERE n.article_id IS NULL) AS missing,
+              count(*) FILTER (WHERE strpos(n.analysis, $2) > 0) AS failed
        FROM articles a LEFT JOIN analyses n ON n.article_id = a.id`,
-      [key],
+      [key, FAILED_STAGE_MARK],
     );
-    return { current: r?.current ?? 0, stale: r?.stale ?? 0, missing: r?.missing ?? 0 };
+    return {
+      current: r?.current ?? 0,
+      stale: r?.stale ?? 0,
+      missing: r?.missing ?? 0,
+      failed: r?.failed ?? 0,
+    };
   }
 }

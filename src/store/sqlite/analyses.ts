@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Analysis } from '../../understand/types.js';
-import { versionsKey } from '../../understand/versions.js';
+import { FAILED_STAGE_MARK, versionsKey } from '../../understand/versions.js';
 import type { AnalysisTarget } from '../types.js';
 import { analysisRows, type Cell } from '../analysis-rows.js';
 
@@ -161,7 +161,8 @@ export class SqliteAnalyses {
       counts: db.prepare(
         `SELECT sum(CASE WHEN n.versions_key = @key THEN 1 ELSE 0 END) AS current,
                 sum(CASE WHEN n.article_id IS NOT NULL AND n.versions_key != @key THEN 1 ELSE 0 END) AS stale,
-                sum(CASE WHEN n.article_id IS NULL THEN 1 ELSE 0 END) AS missing
+                sum(CASE WHEN n.article_id IS NULL THEN 1 ELSE 0 END) AS missing,
+                sum(CASE WHEN instr(n.analysis, @failedMark) > 0 THEN 1 ELSE 0 END) AS failed
          FROM articles a LEFT JOIN analyses n ON n.article_id = a.id`,
       ),
       invalidate: db.prepare(`UPDATE analyses SET versions_key = 'invalidated'`),
@@ -306,12 +307,13 @@ export class SqliteAnalyses {
     return this.st.invalidate.run().changes;
   }
 
-  counts(key: string): { current: number; stale: number; missing: number } {
-    const r = this.st.counts.get({ key }) as {
+  counts(key: string): { current: number; stale: number; missing: number; failed: number } {
+    const r = this.st.counts.get({ key, failedMark: FAILED_STAGE_MARK }) as {
       current: number | null;
       stale: number | null;
       missing: number | null;
+      failed: number | null;
     };
-    return { current: r.current ?? 0, stale: r.stale ?? 0, missing: r.missing ?? 0 };
+    return { current: r.current ?? 0, stale: r.stale ?? 0, missing: r.missing ?? 0, failed: r.failed ?? 0 };
   }
 }

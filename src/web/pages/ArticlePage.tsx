@@ -337,6 +337,20 @@ function Sidebar({ article, analysis }: { article: Article; analysis: Analysis |
   );
 }
 
+/** A failed stage leaves its part of the reading empty: say so, so "no events" is not taken for a finding. */
+function StageFailures({ analysis }: { analysis: Analysis }) {
+  const stages = Object.entries(analysis.stages);
+  const failed = stages.filter(([, s]) => s.error);
+  if (failed.length === 0) return null;
+  const skipped = stages.filter(([, s]) => s.skipped).map(([name]) => name);
+  return (
+    <p className="muted" role="status">
+      {failed.map(([name, s]) => `stage ${name} failed: ${s.error?.message}`).join('; ')}
+      {skipped.length > 0 && ` (not run: ${skipped.join(', ')})`}
+    </p>
+  );
+}
+
 export function ArticlePage({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   const article = useApi(`article:${id}`, (s) => api.article(id, s));
@@ -360,6 +374,7 @@ export function ArticlePage({ id }: { id: number }) {
             {analysis.state === 'done' && !analysis.data && (
               <p className="muted">Not analysed yet: run `watchfloor reanalyze`.</p>
             )}
+            {analysis.data && <StageFailures analysis={analysis.data} />}
             {(analysis.state !== 'loading' || analysis.data) && (
               <Reader
                 article={a}
