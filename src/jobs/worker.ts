@@ -22,8 +22,14 @@ export interface WorkerOptions {
   concurrency: number;
   /** Stop when nothing is runnable now (CLI commands), instead of waiting for new work (servers). */
   exitWhenIdle: boolean;
+  /**
+   * Asked when idle with `exitWhenIdle`: true keeps polling (and reclaiming lapsed leases) instead of
+   * stopping, as an ingest does while other workers hold jobs of its batch.
+   */
+  keepWaiting?: () => Promise<boolean>;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
+  /** How long a claim holds a job before another worker may take it (renewed while the job runs). */
   leaseMs?: number;
   pollMs?: number;
   /** Backoff for transient failures, by attempt number (1-based). */
@@ -81,18 +87,54 @@ export function toFailure(job: Job, err: unknown): FailureInput {
   };
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+/**
+ * How the worker loop waits for "something changed": a job finished, the poll interval passed, or the signal
+ * aborted. It holds one abort listener for the worker's life and one timer per wait, cleared when the wait
+ * ends. (A sleep raced against running jobs left its listener and timer behind each time a job won the race:
+ * more than ten on a shared signal made Node print MaxListenersExceededWarning.)
+ */
+class Wakeup {
+  private waiter: (() => void) | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  /** A poke with nobody waiting is kept, so the next wait returns at once instead of missing it. */
+  private poked = false;
 
-/** Claims and runs jobs until idle (or aborted). Returns how many jobs it finished. */
+  constructor(private readonly signal?: AbortSignal) {
+    signal?.addEventListener('abort', this.poke, { once: true });
+  }
+
+  readonly poke = (): void => {
+    clearTimeout(this.timer);
+    const waiter = this.waiter;
+    this.waiter = null;
+    if (waiter) waiter();
+    else this.poked = true;
+  };
+
+  wait(ms: number): Promise<void> {
+    if (this.poked || this.signal?.aborted) {
+      this.poked = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.waiter = resolve;
+      this.timer = setTimeout(this.poke, ms);
+    });
+  }
+
+  close(): void {
+    this.signal?.removeEventListener('abort', this.poke);
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * Claims and runs jobs until idle (or aborted). Returns how many jobs it finished.
+ *
+ * Every claim may also take a job whose lease has lapsed (its worker died, on any machine), so a live worker
+ * picks up a dead one's work within a lease plus one poll, without a restart. While jobs run, a timer renews
+ * their lease every third of it, so a long job is never taken from a live worker.
+ */
 export async function runWorker(options: WorkerOptions): Promise<number> {
   const { store, handlers, concurrency, signal } = options;
   const leaseMs = options.leaseMs ?? 10 * 60_000;
@@ -101,8 +143,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const worker = newWorkerId();
   liveInProcess.add(worker);
   const inflight = new Map<number, Promise<void>>();
+  const wakeup = new Wakeup(signal);
   let finished = 0;
-  let lastBeat = Date.now();
 
   const run = async (job: Job) => {
     try {
@@ -120,30 +162,42 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     }
   };
 
+  // The renewal runs on its own timer, not in the loop: the loop may wait a whole poll, or a long claim.
+  let beating: Promise<void> | null = null;
+  const beat = setInterval(
+    () => {
+      if (beating || inflight.size === 0) return;
+      beating = store
+        .heartbeat(worker, leaseMs)
+        .catch(() => undefined) // a missed renewal is retried next tick, well before the lease lapses
+        .finally(() => {
+          beating = null;
+        });
+    },
+    Math.max(Math.floor(leaseMs / 3), 1),
+  );
+
   try {
+    // A dead process on this host is known at once, without waiting for its leases.
     await store.recoverJobs(isWorkerAlive);
     while (!signal?.aborted) {
-      if (Date.now() - lastBeat > leaseMs / 4) {
-        await store.heartbeat(worker, leaseMs);
-        lastBeat = Date.now();
-      }
       const free = concurrency - inflight.size;
       const claimed = free > 0 ? await store.claimJobs(worker, free, leaseMs) : [];
       for (const job of claimed) {
-        const p = run(job).finally(() => inflight.delete(job.id));
+        const p = run(job).finally(() => {
+          inflight.delete(job.id);
+          wakeup.poke();
+        });
         inflight.set(job.id, p);
       }
-      if (inflight.size === 0) {
-        if (options.exitWhenIdle) break;
-        await sleep(pollMs, signal);
-        continue;
-      }
-      if (claimed.length === 0 || inflight.size >= concurrency) {
-        await Promise.race([...inflight.values(), sleep(pollMs, signal)]);
-      }
+      if (inflight.size === 0 && options.exitWhenIdle && !(await options.keepWaiting?.())) break;
+      if (claimed.length === 0 || inflight.size >= concurrency) await wakeup.wait(pollMs);
     }
     await Promise.all(inflight.values());
   } finally {
+    clearInterval(beat);
+    wakeup.close();
+    await beating;
     liveInProcess.delete(worker);
   }
   return finished;

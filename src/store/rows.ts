@@ -1,4 +1,4 @@
-import type { Failure, Feed, Job, JobKind, JobStatus } from './types.js';
+import type { BatchJob, Failure, Feed, Job, JobKind, JobStatus } from './types.js';
 
 // Rows of the tables both engines share, as their drivers return them, and their mapping to the store's
 // types: one definition, so the engines cannot drift apart.
@@ -62,6 +62,10 @@ export function toJob(r: JobRow): Job {
     lastError: r.last_error,
     errorCode: r.error_code,
   };
+}
+
+export function toBatchJob(r: JobRow & { result: string | null }): BatchJob {
+  return { ...toJob(r), result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null };
 }
 
 export interface FailureRow {

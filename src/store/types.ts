@@ -281,6 +281,11 @@ export interface Job {
   errorCode: string | null;
 }
 
+/** A job of a batch with what it produced: how an ingest reports the work of every worker that took part. */
+export interface BatchJob extends Job {
+  result: Record<string, unknown> | null;
+}
+
 export interface EnqueueInput {
   kind: JobKind;
   key: string;
@@ -379,7 +384,11 @@ export interface Store {
   getPlace(placeId: string): Promise<PlaceProfile | null>;
 
   enqueue(jobs: EnqueueInput[]): Promise<number>;
-  /** Claims up to `limit` runnable jobs for `worker`, leasing them for `leaseMs`. */
+  /**
+   * Claims up to `limit` runnable jobs for `worker`, leasing them for `leaseMs`: pending ones that are due, and
+   * running ones whose lease has lapsed (their worker died). A lapsed job out of attempts fails as
+   * `job.crashed` instead.
+   */
   claimJobs(worker: string, limit: number, leaseMs: number): Promise<Job[]>;
   completeJob(id: number, result?: Record<string, unknown>): Promise<void>;
   /** A transient failure is retried after `retryInMs` until attempts run out; a permanent one is final. */
@@ -389,6 +398,8 @@ export interface Store {
   /** Extends the lease of every job `worker` is running (a long file must not look abandoned). */
   heartbeat(worker: string, leaseMs: number): Promise<void>;
   batchProgress(batch: string): Promise<Record<JobStatus, number>>;
+  /** Every job of one batch with its result, whoever ran it. */
+  batchJobs(batch: string): Promise<BatchJob[]>;
   retryFailedJobs(): Promise<number>;
 
   recordFailure(failure: FailureInput): Promise<void>;

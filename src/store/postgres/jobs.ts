@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { EnqueueInput, Failure, FailureInput, Job, JobStatus } from '../types.js';
+import type { BatchJob, EnqueueInput, Failure, FailureInput, Job, JobStatus } from '../types.js';
 import { noNul, one, rows, transaction, type Db } from './connection.js';
-import { toFailure, toJob, type FailureRow, type JobRow } from '../rows.js';
+import { toBatchJob, toFailure, toJob, type FailureRow, type JobRow } from '../rows.js';
 
 const JOB_COLUMNS =
   'id, kind, key, payload, status, attempts, max_attempts, progress, batch, last_error, error_code, locked_by';
@@ -9,6 +9,19 @@ const JOB_COLUMNS =
 const INSERT = `INSERT INTO jobs (kind, key, payload, batch, max_attempts) VALUES ($1, $2, $3, $4, $5)`;
 
 const CRASHED = 'the worker died while running this job on every attempt';
+
+/** A job that used all its attempts without its worker living to report: recorded like any final failure. */
+function crashedFailure(job: { id: number; key: string }): FailureInput {
+  return {
+    key: job.key,
+    where: job.key,
+    code: 'job.crashed',
+    kind: 'permanent',
+    message: CRASHED,
+    hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
+    jobId: job.id,
+  };
+}
 
 /**
  * The durable queue and the failure log, in the same database as the articles they produce. Times are the
@@ -49,23 +62,40 @@ export class PgJobs {
 
   /**
    * SKIP LOCKED: concurrent workers (in this process or on other machines) each take different jobs, and
-   * none waits for another's claim to commit.
+   * none waits for another's claim to commit. A job whose lease has lapsed is taken like a pending one (its
+   * worker died, or lost the database), unless it has used all its attempts: then it fails as crashed, so a
+   * job that kills its worker does not loop forever. Lapsed means by the server's clock, for every worker.
    */
   async claim(worker: string, limit: number, leaseMs: number): Promise<Job[]> {
-    const claimed = await rows<JobRow>(
-      this.pool,
-      `WITH next AS (
-         SELECT id FROM jobs WHERE status = 'pending' AND run_after <= now()
-         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE jobs j SET status = 'running', locked_by = $1,
-         locked_until = now() + $3 * interval '1 millisecond', attempts = j.attempts + 1, updated_at = now()
-       FROM next WHERE j.id = next.id
-       RETURNING ${JOB_COLUMNS.split(', ')
-         .map((c) => `j.${c}`)
-         .join(', ')}`,
-      [worker, limit, leaseMs],
-    );
-    return claimed.sort((a, b) => a.id - b.id).map(toJob);
+    return transaction(this.pool, async (c) => {
+      const crashed = await rows<{ id: number; key: string }>(
+        c,
+        `WITH dead AS (
+           SELECT id FROM jobs WHERE status = 'running' AND locked_until < now() AND attempts >= max_attempts
+           ORDER BY id FOR UPDATE SKIP LOCKED)
+         UPDATE jobs j SET status = 'failed', locked_by = NULL, locked_until = NULL, last_error = $1,
+           error_code = 'job.crashed', updated_at = now(), finished_at = now()
+         FROM dead WHERE j.id = dead.id RETURNING j.id, j.key`,
+        [CRASHED],
+      );
+      for (const r of crashed) await this.recordFailure(crashedFailure(r), c);
+      const claimed = await rows<JobRow>(
+        c,
+        `WITH next AS (
+           SELECT id FROM jobs
+           WHERE (status = 'pending' AND run_after <= now())
+              OR (status = 'running' AND locked_until < now() AND attempts < max_attempts)
+           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE jobs j SET status = 'running', locked_by = $1,
+           locked_until = now() + $3 * interval '1 millisecond', attempts = j.attempts + 1, updated_at = now()
+         FROM next WHERE j.id = next.id
+         RETURNING ${JOB_COLUMNS.split(', ')
+           .map((col) => `j.${col}`)
+           .join(', ')}`,
+        [worker, limit, leaseMs],
+      );
+      return claimed.sort((a, b) => a.id - b.id).map(toJob);
+    });
   }
 
   async complete(id: number, result?: Record<string, unknown>): Promise<void> {
@@ -119,18 +149,7 @@ export class PgJobs {
                error_code = 'job.crashed', updated_at = now(), finished_at = now() WHERE id = $2`,
             [CRASHED, r.id],
           );
-          await this.recordFailure(
-            {
-              key: r.key,
-              where: r.key,
-              code: 'job.crashed',
-              kind: 'permanent',
-              message: CRASHED,
-              hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
-              jobId: r.id,
-            },
-            c,
-          );
+          await this.recordFailure(crashedFailure(r), c);
         } else {
           await c.query(
             `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = now()
@@ -161,6 +180,16 @@ export class PgJobs {
     ))
       out[r.status] = r.n;
     return out;
+  }
+
+  async batchJobs(batch: string): Promise<BatchJob[]> {
+    return (
+      await rows<JobRow & { result: string | null }>(
+        this.pool,
+        `SELECT ${JOB_COLUMNS}, result FROM jobs WHERE batch = $1 ORDER BY id`,
+        [batch],
+      )
+    ).map(toBatchJob);
   }
 
   async retryFailed(): Promise<number> {

@@ -154,6 +154,9 @@ export class PostgresStore implements Store {
   async batchProgress(batch: string) {
     return this.jobs.batchProgress(batch);
   }
+  async batchJobs(batch: string) {
+    return this.jobs.batchJobs(batch);
+  }
   async retryFailedJobs() {
     return this.jobs.retryFailed();
   }

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { EnqueueInput, FailureInput, Job, JobStatus } from '../types.js';
-import { toJob, type JobRow } from '../rows.js';
+import type { BatchJob, EnqueueInput, FailureInput, Job, JobStatus } from '../types.js';
+import { toBatchJob, toJob, type JobRow } from '../rows.js';
+
+const CRASHED = 'the worker died while running this job on every attempt';
 
 /** The durable queue and the failure log. Lives in the same database as the articles it produces. */
 export class SqliteJobs {
@@ -27,11 +29,19 @@ export class SqliteJobs {
            last_error = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.last_error END,
            error_code = CASE WHEN jobs.status IN ('done','failed') THEN NULL ELSE jobs.error_code END`,
       ),
+      // ISO times compare as text. One writer at a time: the claim is atomic without row locks.
       claim: db.prepare(
         `UPDATE jobs SET status = 'running', locked_by = @worker, locked_until = @until,
            attempts = attempts + 1, updated_at = @now
-         WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND run_after <= @now ORDER BY id LIMIT @limit)
+         WHERE id IN (
+           SELECT id FROM jobs
+           WHERE (status = 'pending' AND run_after <= @now)
+              OR (status = 'running' AND locked_until < @now AND attempts < max_attempts)
+           ORDER BY id LIMIT @limit)
          RETURNING *`,
+      ),
+      lapsedOutOfAttempts: db.prepare(
+        `SELECT * FROM jobs WHERE status = 'running' AND locked_until < ? AND attempts >= max_attempts`,
       ),
       complete: db.prepare(
         `UPDATE jobs SET status = 'done', result = ?, locked_by = NULL, locked_until = NULL,
@@ -52,6 +62,7 @@ export class SqliteJobs {
       ),
       heartbeat: db.prepare(`UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`),
       batch: db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status'),
+      batchJobs: db.prepare('SELECT * FROM jobs WHERE batch = ? ORDER BY id'),
       retryFailed: db.prepare(
         `UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?, updated_at = ? WHERE status = 'failed'`,
       ),
@@ -83,15 +94,41 @@ export class SqliteJobs {
     return changed;
   }
 
+  /**
+   * Takes pending jobs that are due and running ones whose lease has lapsed (their worker died); a lapsed job
+   * out of attempts fails as crashed instead, so a job that kills its worker does not loop forever.
+   */
   claim(worker: string, limit: number, leaseMs: number): Job[] {
     const now = new Date();
-    const rows = this.st.claim.all({
-      worker,
-      limit,
-      now: now.toISOString(),
-      until: new Date(now.getTime() + leaseMs).toISOString(),
-    }) as JobRow[];
-    return rows.sort((a, b) => a.id - b.id).map(toJob);
+    const at = now.toISOString();
+    return this.db
+      .transaction(() => {
+        for (const r of this.st.lapsedOutOfAttempts.all(at) as JobRow[]) this.giveUp(r, at);
+        const rows = this.st.claim.all({
+          worker,
+          limit,
+          now: at,
+          until: new Date(now.getTime() + leaseMs).toISOString(),
+        }) as JobRow[];
+        return rows.sort((a, b) => a.id - b.id).map(toJob);
+      })
+      .immediate();
+  }
+
+  private giveUp(job: JobRow, at: string): void {
+    this.st.fail.run(CRASHED, 'job.crashed', at, at, job.id);
+    this.recordFailure(
+      {
+        key: job.key,
+        where: job.key,
+        code: 'job.crashed',
+        kind: 'permanent',
+        message: CRASHED,
+        hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
+        jobId: job.id,
+      },
+      at,
+    );
   }
 
   complete(id: number, result?: Record<string, unknown>): void {
@@ -123,30 +160,9 @@ export class SqliteJobs {
       for (const r of this.st.running.all() as Array<JobRow & { locked_until: string | null }>) {
         const expired = !r.locked_until || r.locked_until < now;
         if (!expired && r.locked_by && isWorkerAlive(r.locked_by)) continue;
-        if (r.attempts >= r.max_attempts) {
-          // A job that keeps killing its worker must not loop forever.
-          this.st.fail.run(
-            'the worker died while running this job on every attempt',
-            'job.crashed',
-            now,
-            now,
-            r.id,
-          );
-          this.recordFailure(
-            {
-              key: r.key,
-              where: r.key,
-              code: 'job.crashed',
-              kind: 'permanent',
-              message: 'the worker died while running this job on every attempt',
-              hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
-              jobId: r.id,
-            },
-            now,
-          );
-        } else {
-          this.st.requeue.run(now, r.id);
-        }
+        // A job that keeps killing its worker must not loop forever.
+        if (r.attempts >= r.max_attempts) this.giveUp(r, now);
+        else this.st.requeue.run(now, r.id);
         n++;
       }
     })();
@@ -161,6 +177,10 @@ export class SqliteJobs {
     const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
     for (const r of this.st.batch.all(batch) as Array<{ status: JobStatus; n: number }>) out[r.status] = r.n;
     return out;
+  }
+
+  batchJobs(batch: string): BatchJob[] {
+    return (this.st.batchJobs.all(batch) as Array<JobRow & { result: string | null }>).map(toBatchJob);
   }
 
   retryFailed(): number {

@@ -170,6 +170,9 @@ export class SqliteStore implements Store {
   async batchProgress(batch: string) {
     return this.jobs.batchProgress(batch);
   }
+  async batchJobs(batch: string) {
+    return this.jobs.batchJobs(batch);
+  }
   async retryFailedJobs() {
     return this.jobs.retryFailed();
   }
