@@ -5,8 +5,14 @@ import { TRANSITIONS, type Brief } from '../../store/team/briefs.js';
 import type { Team } from '../../store/team/team.js';
 import type { Store } from '../../store/types.js';
 import { actorOf } from '../auth/api-auth.js';
-import { PdfUnavailableError, printPdf } from './pdf.js';
-import { briefPage, renderBriefHtml, renderBriefMarkdown, resolveCitations } from './render.js';
+import { PdfBusyError, PdfTimeoutError, PdfUnavailableError, printPdf } from './pdf.js';
+import {
+  briefPage,
+  briefPrintPage,
+  renderBriefHtml,
+  renderBriefMarkdown,
+  resolveCitations,
+} from './render.js';
 import { parseBody } from '../validate.js';
 import { atomResponse, atomXml } from '../atom.js';
 
@@ -104,7 +110,7 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   app.get('/api/briefs/:id/export.pdf', async (c) => {
     const b = await (await team()).briefs.get(idOf(c));
     if (!b) return notFound(c);
-    const html = briefPage(b, renderBriefHtml(b, await resolveCitations(b.body, store), origin(c)));
+    const html = briefPrintPage(b, await resolveCitations(b.body, store), origin(c));
     try {
       const pdf = await printPdf(html);
       c.header('Content-Type', 'application/pdf');
@@ -113,6 +119,11 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
     } catch (err) {
       if (err instanceof PdfUnavailableError)
         return c.json({ error: 'unavailable', message: err.message }, 501);
+      if (err instanceof PdfBusyError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        return c.json({ error: 'busy', message: err.message }, 503);
+      }
+      if (err instanceof PdfTimeoutError) return c.json({ error: 'timeout', message: err.message }, 504);
       throw err;
     }
   });

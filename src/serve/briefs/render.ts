@@ -2,11 +2,14 @@ import MarkdownIt from 'markdown-it';
 import { escapeHtml } from '../../store/search-query.js';
 import type { Brief } from '../../store/team/briefs.js';
 import type { Store } from '../../store/types.js';
+import { PRINT_CSP } from './pdf.js';
 
 // Briefs are Markdown with citations of the evidence: [@article:12#s4] (sentence 4 of article 12) or
 // [@event:12-3] (an event, which carries its sentence). Each renders as a numbered footnote quoting the cited
 // sentence and linking to it. Raw HTML in a brief is shown as text (markdown-it with html off), and link
-// targets are limited to http(s), mailto and relative ones.
+// targets are limited to http(s), mailto and relative ones. Printed briefs show images as their alt text and
+// address instead: the printer fetches nothing (see pdf.ts), so a brief cannot make the server request an
+// address of the author's choosing, which the collector's SSRF policy would have refused.
 
 export const CITATION = /\[@(?:article:(\d+)#s(\d+)|event:(\d+-\d+))\]/g;
 
@@ -27,6 +30,17 @@ export interface ResolvedCitation {
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
 const defaultValidate = md.validateLink.bind(md);
 md.validateLink = (url: string) => /^(https?:|mailto:|\/|#)/i.test(url.trim()) && defaultValidate(url);
+interface RenderEnv {
+  print?: boolean;
+}
+const defaultImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, idx, options, env: RenderEnv, self) => {
+  if (!env.print) return defaultImage(tokens, idx, options, env, self);
+  const image = tokens[idx]!;
+  const src = image.attrGet('src') ?? '';
+  const alt = self.renderInlineAsText(image.children ?? [], options, env);
+  return `<span class="image">[image${alt ? `: ${escapeHtml(alt)}` : ''}] <a href="${escapeHtml(src)}">${escapeHtml(src)}</a></span>`;
+};
 
 /** The citations of a body in order of first appearance, each resolved against the store. */
 export async function resolveCitations(body: string, store: Store): Promise<ResolvedCitation[]> {
@@ -69,17 +83,22 @@ export async function resolveCitations(body: string, store: Store): Promise<Reso
   return out;
 }
 
-/** HTML of the brief's body with numbered citation marks, and its footnotes. `base` prefixes evidence links. */
+/**
+ * HTML of the brief's body with numbered citation marks, and its footnotes. `base` prefixes evidence links;
+ * `print` shows images as text.
+ */
 export function renderBriefHtml(
   brief: Pick<Brief, 'body'>,
   citations: readonly ResolvedCitation[],
   base = '',
+  print = false,
 ): string {
   const byRef = new Map(citations.map((c) => [c.ref, c]));
   // Placeholders pass through Markdown untouched (no markup characters), then become the footnote marks.
   const body = brief.body.replace(CITATION, (ref) => `\u27E6cite${byRef.get(ref)?.number ?? 0}\u27E7`);
+  const env: RenderEnv = { print };
   const html = md
-    .render(body)
+    .render(body, env)
     .replace(
       /\u27E6cite(\d+)\u27E7/g,
       (_m, n: string) => `<sup class="cite"><a href="#fn-${n}" id="ref-${n}">[${n}]</a></sup>`,
@@ -118,14 +137,19 @@ sup.cite a{text-decoration:none}section.footnotes{border-top:1px solid #ccd;marg
 blockquote{border-left:3px solid #ccd;margin-left:0;padding-left:1rem;color:#333}a{color:#1f5fbf}
 @media (prefers-color-scheme:dark){body{background:#0f141a;color:#e6eaef}a{color:#7fb0ff}}`;
 
-/** A standalone page: the public view, and what is printed to PDF. */
-export function briefPage(brief: Brief, bodyHtml: string, extraHead = ''): string {
+/** A standalone page: the public view, and what is printed to PDF (with a CSP, first in the head). */
+export function briefPage(brief: Brief, bodyHtml: string, extraHead = '', csp = ''): string {
   const byline = [
     brief.author,
     brief.publishedAt?.slice(0, 10) ?? `${brief.status} ${brief.updatedAt.slice(0, 10)}`,
   ].join(' · ');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">` : ''}<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(brief.title)}</title><style>${PAGE_STYLE}</style>${extraHead}</head>
 <body><article><header><h1>${escapeHtml(brief.title)}</h1><p class="meta">${escapeHtml(byline)}</p></header>
 ${bodyHtml}</article></body></html>`;
+}
+
+/** The page printed to PDF: images as text, evidence links absolute from `base`, and the print CSP. */
+export function briefPrintPage(brief: Brief, citations: readonly ResolvedCitation[], base: string): string {
+  return briefPage(brief, renderBriefHtml(brief, citations, base, true), '', PRINT_CSP);
 }
