@@ -32,6 +32,11 @@ export interface WorkerOptions {
   /** How long a claim holds a job before another worker may take it (renewed while the job runs). */
   leaseMs?: number;
   pollMs?: number;
+  /**
+   * How often to look for jobs held by a process of this host that is gone (default 30 s): those go back to
+   * the queue at once instead of a lease later. Jobs of other hosts wait for their lease to lapse.
+   */
+  recoverEveryMs?: number;
   /** Backoff for transient failures, by attempt number (1-based). */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -140,6 +145,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const leaseMs = options.leaseMs ?? 10 * 60_000;
   const pollMs = options.pollMs ?? 1000;
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const recoverEveryMs = options.recoverEveryMs ?? 30_000;
   const worker = newWorkerId();
   liveInProcess.add(worker);
   const inflight = new Map<number, Promise<void>>();
@@ -178,9 +184,13 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   );
 
   try {
-    // A dead process on this host is known at once, without waiting for its leases.
-    await store.recoverJobs(isWorkerAlive);
+    let recovered = 0;
     while (!signal?.aborted) {
+      // A dead process on this host is known at once, without waiting for its leases.
+      if (Date.now() - recovered >= recoverEveryMs) {
+        await store.recoverJobs(isWorkerAlive);
+        recovered = Date.now();
+      }
       const free = concurrency - inflight.size;
       const claimed = free > 0 ? await store.claimJobs(worker, free, leaseMs) : [];
       for (const job of claimed) {

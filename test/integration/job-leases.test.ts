@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectError } from '../../src/collect/errors.js';
@@ -100,6 +101,31 @@ for (const [kind, make] of ENGINES) {
       expect(took).toBeLessThan(300 + 1000);
       const again = (await store.batchJobs('b-dead')).filter((j) => j.attempts === 2);
       expect(again.length).toBe(8);
+    });
+
+    it('a live worker takes back the jobs of a process of this host killed with SIGKILL, before the lease', async () => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+      const gone = new Promise((r) => child.once('exit', r));
+      await store.enqueue(jobs('killed', 5, { batch: 'b-killed' }));
+      expect((await store.claimJobs(`${hostname()}:${child.pid}:abc123`, 5, 60_000)).length).toBe(5);
+      const live = new AbortController();
+      const worker = runWorker({
+        store,
+        concurrency: 2,
+        exitWhenIdle: false,
+        signal: live.signal,
+        pollMs: 25,
+        recoverEveryMs: 100,
+        handlers: ingestFile(),
+      });
+      await sleep(150); // the worker has looked once and found the process alive
+      expect((await store.batchProgress('b-killed')).running).toBe(5);
+      child.kill('SIGKILL');
+      await gone;
+      const took = await within(2000, async () => (await store.batchProgress('b-killed')).done === 5);
+      live.abort();
+      await worker;
+      expect(took).toBeLessThan(1000); // the lease had 60 s to run
     });
 
     it("renews a live worker's lease while its long job runs, so nobody else runs it", async () => {

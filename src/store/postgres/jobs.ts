@@ -133,11 +133,12 @@ export class PgJobs {
   async recover(isWorkerAlive: (worker: string) => boolean): Promise<number> {
     return transaction(this.pool, async (c) => {
       // Locked so a worker finishing one of these jobs meanwhile waits, then sees it requeued, rather than the
-      // requeue overwriting its "done".
+      // requeue overwriting its "done". Rows another transaction holds (a claim, a finish) are being dealt with:
+      // skipped, so every worker can run this often without queueing behind the others.
       const running = await rows<JobRow & { expired: boolean }>(
         c,
         `SELECT ${JOB_COLUMNS}, (locked_until IS NULL OR locked_until < now()) AS expired
-         FROM jobs WHERE status = 'running' ORDER BY id FOR UPDATE`,
+         FROM jobs WHERE status = 'running' ORDER BY id FOR UPDATE SKIP LOCKED`,
       );
       let n = 0;
       for (const r of running) {
