@@ -195,6 +195,8 @@ function numberAt(words: readonly string[], i: number): NumberPhrase | null {
     percent = true;
     to += (words[to] ?? '').toLowerCase() === 'per' && (words[to + 1] ?? '').toLowerCase() === 'cent' ? 2 : 1;
   }
+  // Beyond a double ("10^400" digits long) there is no count to report, and JSON has no Infinity.
+  if (!Number.isFinite(value)) return null;
   return { from: i, to, value, valueMax: null, magnitude: false, currency, percent };
 }
 
