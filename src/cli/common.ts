@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { ListenError } from '../serve/server.js';
 import { StoreError } from '../store/db.js';
+import { printable } from './progress.js';
 import { EXIT } from './runtime.js';
 
 /** Options every command takes, declared on each so `--help` lists them where they apply. */
@@ -24,6 +25,11 @@ export function withFetch(cmd: Command): Command {
     .option('--no-robots', 'do not honour robots.txt (use only on sites you own)');
 }
 
+/** Like printable, keeping the line breaks of a multi-line text (a stack trace). */
+function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
 /** Runs a command body, turning known failures into a clear message and a meaningful exit code. */
 export async function guard(body: () => Promise<number | void>): Promise<void> {
   try {
@@ -31,14 +37,14 @@ export async function guard(body: () => Promise<number | void>): Promise<void> {
     process.exitCode = code ?? EXIT.ok;
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`watchfloor: ${err.message}\n`);
+      process.stderr.write(`watchfloor: ${printableLines(err.message)}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof StoreError || err instanceof ListenError) {
-      process.stderr.write(`watchfloor: ${err.message}\n`);
+      process.stderr.write(`watchfloor: ${printableLines(err.message)}\n`);
       process.exitCode = EXIT.environment;
     } else {
       const e = err as Error;
-      process.stderr.write(`watchfloor: unexpected error: ${e.stack ?? e.message}\n`);
+      process.stderr.write(`watchfloor: unexpected error: ${printableLines(e.stack ?? e.message)}\n`);
       process.stderr.write('This is a bug; please report it with the command you ran.\n');
       process.exitCode = EXIT.environment;
     }

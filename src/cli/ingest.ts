@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runIngestBatch, type BatchReport } from '../jobs/run-batch.js';
 import { guard, withCommon, withFetch } from './common.js';
-import { createProgress, progressMode } from './progress.js';
+import { createProgress, printable, progressMode } from './progress.js';
 import { configFrom, EXIT, openRuntime, printJson, type CommonOptions, type Runtime } from './runtime.js';
 
 interface IngestOptions extends CommonOptions {
@@ -24,10 +24,12 @@ export function printBatchReport(report: BatchReport, label = 'Ingested'): void 
       `${report.retrying.length} item(s) hit a transient error and wait for a retry (\`watchfloor jobs run\`):\n`,
     );
     for (const f of report.retrying.slice(0, 20))
-      process.stdout.write(`  ↻ ${f.where}: [${f.code}] ${f.message}\n`);
+      process.stdout.write(`  ↻ ${printable(f.where)}: [${f.code}] ${printable(f.message)}\n`);
   }
   for (const f of report.failures.slice(0, 20)) {
-    process.stdout.write(`  ✗ ${f.where}: [${f.code}] ${f.message}\n    → ${f.hint ?? ''}\n`);
+    process.stdout.write(
+      `  ✗ ${printable(f.where)}: [${f.code}] ${printable(f.message)}\n    → ${printable(f.hint ?? '')}\n`,
+    );
   }
   if (report.failures.length > 20)
     process.stdout.write(`  … and ${report.failures.length - 20} more: see \`watchfloor status\`\n`);

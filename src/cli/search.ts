@@ -2,6 +2,7 @@ import { QueryError } from '../store/query/parse.js';
 import type { Command } from 'commander';
 import { openStore } from '../store/db.js';
 import { guard, withCommon } from './common.js';
+import { printable } from './progress.js';
 import { configFrom, EXIT, printJson, type CommonOptions } from './runtime.js';
 
 interface SearchCliOptions extends CommonOptions {
@@ -73,7 +74,7 @@ export function registerSearch(program: Command): void {
           for (const h of result.hits) {
             const date = h.publishedAt ? h.publishedAt.slice(0, 10) : 'undated';
             process.stdout.write(
-              `\n#${h.id}  ${h.title ?? '(untitled)'}\n    ${date} · ${h.site ?? ''} · ${h.url}\n`,
+              `\n#${h.id}  ${printable(h.title ?? '(untitled)')}\n    ${date} · ${printable(h.site ?? '')} · ${printable(h.url)}\n`,
             );
             process.stdout.write(`    ${terminalSnippet(h.snippet, color)}\n`);
           }

@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { checkMarkup } from './budget.js';
 import { CollectError } from './errors.js';
 import type { DateSource, ExtractedArticle } from './types.js';
 
@@ -318,6 +319,7 @@ export function extractArticle(
 ): ExtractedArticle {
   const max = options.maxHtmlChars ?? DEFAULT_MAX_HTML;
   const source = html.length > max ? html.slice(0, max) : html;
+  checkMarkup(source, url);
   const { document: doc } = parseHTML(source) as unknown as { document: Doc };
   if (!doc.documentElement) throw new CollectError('article.no_content', url, 'the page has no document');
 

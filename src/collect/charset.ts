@@ -143,11 +143,17 @@ const MAGIC: number[][] = [
   [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], // SQLite
 ];
 
+/** True for bodies that start like a known binary format (PDF, images, archives, executables). */
+export function hasBinaryMagic(body: Buffer): boolean {
+  if ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff)) return false; // UTF-16 BOM
+  return MAGIC.some((m) => m.every((byte, i) => body[i] === byte));
+}
+
 /** True for bodies that are not text: known magic numbers, NUL bytes or many control characters. */
 export function looksBinary(body: Buffer): boolean {
   if (body.length === 0) return false;
   if ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff)) return false; // UTF-16 BOM
-  if (MAGIC.some((m) => m.every((byte, i) => body[i] === byte))) return true;
+  if (hasBinaryMagic(body)) return true;
   const sample = body.subarray(0, 8192);
   let control = 0;
   for (const b of sample) {

@@ -42,6 +42,18 @@ export const COLLECT_ERRORS = {
   'content.empty': { kind: 'permanent', hint: 'The body was empty.' },
   'content.binary': { kind: 'permanent', hint: 'The body is binary (not text, HTML, XML or JSON).' },
   'content.unsupported': { kind: 'permanent', hint: 'The content type is not one Watchfloor can read.' },
+  'content.undecodable': {
+    kind: 'permanent',
+    hint: 'The body could not be decoded as its Content-Encoding says (corrupt or stacked gzip, deflate or brotli).',
+  },
+  'content.too_large': {
+    kind: 'permanent',
+    hint: 'The file or item exceeds the size cap (collect.maxFileBytes for files, fetch.maxBytes for one item).',
+  },
+  'content.too_complex': {
+    kind: 'permanent',
+    hint: 'The page is nested too deeply, has too many elements or took too long to extract (collect.extractTimeoutMs).',
+  },
   'feed.malformed': { kind: 'permanent', hint: 'The feed is not well-formed RSS, Atom, RDF or JSON Feed.' },
   'feed.not_a_feed': { kind: 'permanent', hint: 'The URL returned HTML or another document, not a feed.' },
   'sitemap.malformed': {
@@ -68,6 +80,8 @@ export class CollectError extends Error {
   /** The URL or path the failure is about. */
   readonly where: string;
   readonly hint: string;
+  /** The message without the place, so the error can be rebuilt where it is passed on (threads). */
+  readonly detail: string;
 
   constructor(code: CollectErrorCode, where: string, detail: string, options?: { cause?: unknown }) {
     super(`${detail} (${where})`, options);
@@ -76,6 +90,7 @@ export class CollectError extends Error {
     this.kind = COLLECT_ERRORS[code].kind;
     this.where = where;
     this.hint = COLLECT_ERRORS[code].hint;
+    this.detail = detail;
   }
 }
 

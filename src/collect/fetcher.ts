@@ -481,10 +481,21 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}, deps: Fet
         });
         stream.on('end', () => done(sink.take()));
         for (const stage of stages) {
-          stage.on('error', (err: Error) => {
+          stage.on('error', (err: NodeJS.ErrnoException) => {
             // An empty body labelled gzip is empty, not corrupt: decoders reject zero bytes of input.
             if (raw === 0 && res.complete) return done(Buffer.alloc(0));
-            finish(new CollectError('fetch.connect', where, `the body could not be decoded: ${err.message}`));
+            // Only a body cut short by the connection is worth another attempt; bytes that do not decode
+            // (stacked or mislabelled codings, corrupt data) will not decode next time either.
+            const cutShort = err.code === 'Z_BUF_ERROR' && !res.complete;
+            finish(
+              cutShort
+                ? new CollectError('fetch.connect', where, `the body was cut short: ${err.message}`)
+                : new CollectError(
+                    'content.undecodable',
+                    where,
+                    `the body could not be decoded: ${err.message}`,
+                  ),
+            );
           });
         }
         res.on('close', () => {

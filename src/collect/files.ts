@@ -2,9 +2,20 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dateFromDateline, extractArticle, guessLanguage, normalizeDate } from './article.js';
-import { decodeBody, looksBinary } from './charset.js';
+import { checkSize, DEFAULT_COLLECT_LIMITS, type CollectLimits } from './budget.js';
+import { decodeBody, hasBinaryMagic, looksBinary } from './charset.js';
 import { CollectError } from './errors.js';
 import type { ExtractedArticle } from './types.js';
+
+/** HTML → article; the handlers pass the extraction pool's, which runs it off the main thread. */
+export type Extract = (html: string, url: string) => Promise<ExtractedArticle>;
+
+export interface LocalFileOptions {
+  limits?: Partial<Pick<CollectLimits, 'maxFileBytes' | 'maxItemBytes'>>;
+  extract?: Extract;
+}
+
+const extractHere: Extract = async (html, url) => extractArticle(html, url);
 
 export type LocalRecord =
   { key: string; ok: true; article: ExtractedArticle } | { key: string; ok: false; error: CollectError };
@@ -116,7 +127,13 @@ function field(o: Record<string, unknown>, ...names: string[]): string | null {
   return null;
 }
 
-function articleFromJson(o: unknown, fallbackUrl: string, path: string): ExtractedArticle {
+async function articleFromJson(
+  o: unknown,
+  fallbackUrl: string,
+  path: string,
+  extract: Extract,
+  maxItemBytes: number,
+): Promise<ExtractedArticle> {
   if (!o || typeof o !== 'object' || Array.isArray(o)) {
     throw new CollectError('json.malformed', fallbackUrl, 'a record must be a JSON object');
   }
@@ -125,8 +142,10 @@ function articleFromJson(o: unknown, fallbackUrl: string, path: string): Extract
   const url = rawUrl && /^https?:\/\//i.test(rawUrl) ? rawUrl : fallbackUrl;
   const html = field(r, 'html', 'content_html');
   const text = field(r, 'text', 'content', 'body', 'content_text');
+  // Characters, not bytes: a cheap bound that never reads more than the cap would let through.
+  checkSize(Math.max(html?.length ?? 0, text?.length ?? 0), maxItemBytes, fallbackUrl, 'the record');
   let base: ExtractedArticle;
-  if (html) base = extractArticle(html, url);
+  if (html) base = await extract(html, url);
   else if (text) base = { ...articleFromText(text, url, path), title: null };
   else throw new CollectError('json.malformed', fallbackUrl, 'the record has neither "text" nor "html"');
   const publishedAt = normalizeDate(field(r, 'publishedAt', 'published_at', 'date', 'datePublished'));
@@ -150,8 +169,15 @@ function fail(key: string, err: unknown, fallback: CollectError['code'], where: 
   return { key, ok: false, error };
 }
 
-/** Reads one local file into article records; bad input becomes error records, never an exception. */
-export async function readLocalFile(input: string): Promise<LocalRecord[]> {
+/**
+ * Reads one local file into article records; bad input becomes error records, never an exception.
+ * The size is checked before a byte is read: a document file (HTML, text, one JSON object) against the
+ * item cap, a record file (JSON lines, a JSON array) against the file cap and each of its lines against
+ * the item cap.
+ */
+export async function readLocalFile(input: string, options: LocalFileOptions = {}): Promise<LocalRecord[]> {
+  const { maxFileBytes, maxItemBytes } = { ...DEFAULT_COLLECT_LIMITS, ...options.limits };
+  const extract = options.extract ?? extractHere;
   const path = resolve(input);
   const fileUrl = pathToFileURL(path).href;
   const ext = extname(path).toLowerCase();
@@ -165,17 +191,22 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
       ),
     ];
   }
+  const records = JSONL.has(ext) || JSON_EXT.has(ext);
   let body: Buffer;
   try {
+    const size = (await stat(path)).size;
+    checkSize(size, records ? maxFileBytes : maxItemBytes, path, 'the file');
     body = await readFile(path);
   } catch (err) {
+    if (err instanceof CollectError) return [fail(path, err, 'content.too_large', path)];
     return [
       fail(path, new CollectError('file.unreadable', path, (err as Error).message), 'file.unreadable', path),
     ];
   }
   if (body.length === 0)
     return [fail(path, new CollectError('content.empty', path, 'the file is empty'), 'content.empty', path)];
-  if (looksBinary(body))
+  // A stray NUL in one JSON line spoils that line only: the lines are judged one by one below.
+  if (JSONL.has(ext) ? hasBinaryMagic(body) : looksBinary(body))
     return [
       fail(
         path,
@@ -187,7 +218,7 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
 
   if (HTML.has(ext)) {
     try {
-      return [{ key: path, ok: true, article: extractArticle(decodeBody(body, null, 'html').text, fileUrl) }];
+      return [{ key: path, ok: true, article: await extract(decodeBody(body, null, 'html').text, fileUrl) }];
     } catch (err) {
       return [fail(path, err, 'article.no_content', path)];
     }
@@ -216,15 +247,17 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
       ];
     }
     const list = Array.isArray(doc) ? doc : [doc];
-    return list.map((o, i) => {
+    const out: LocalRecord[] = [];
+    for (const [i, o] of list.entries()) {
       const key = Array.isArray(doc) ? `${path}#${i}` : path;
       const at = Array.isArray(doc) ? `${fileUrl}#${i}` : fileUrl;
       try {
-        return { key, ok: true as const, article: articleFromJson(o, at, path) };
+        out.push({ key, ok: true, article: await articleFromJson(o, at, path, extract, maxItemBytes) });
       } catch (err) {
-        return fail(key, err, 'json.malformed', key);
+        out.push(fail(key, err, 'json.malformed', key));
       }
-    });
+    }
+    return out;
   }
   const out: LocalRecord[] = [];
   const lines = text.split(/\r?\n/);
@@ -233,7 +266,15 @@ export async function readLocalFile(input: string): Promise<LocalRecord[]> {
     if (!line) continue;
     const key = `${path}#L${i + 1}`;
     try {
-      out.push({ key, ok: true, article: articleFromJson(JSON.parse(line), `${fileUrl}#L${i + 1}`, path) });
+      checkSize(Buffer.byteLength(line), maxItemBytes, key, `line ${i + 1}`);
+      if (line.includes('\0'))
+        throw new CollectError('content.binary', key, `line ${i + 1} holds a NUL byte: binary, not JSON`);
+      const record: unknown = JSON.parse(line);
+      out.push({
+        key,
+        ok: true,
+        article: await articleFromJson(record, `${fileUrl}#L${i + 1}`, path, extract, maxItemBytes),
+      });
     } catch (err) {
       const e =
         err instanceof SyntaxError

@@ -62,9 +62,18 @@ export function looksLikeSitemap(body: string): boolean {
   return /<(?:[\w.-]+:)?(?:urlset|sitemapindex)[\s>]/.test(body.slice(0, 8192));
 }
 
-function gunzip(body: Buffer, sitemapUrl: string, maxBytes: number): string {
+/** True for a body that starts with the gzip magic bytes. */
+export function isGzip(body: Buffer): boolean {
+  return body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
+}
+
+/**
+ * A gzip-compressed sitemap (`.xml.gz`, served as application/x-gzip rather than with a Content-Encoding),
+ * decompressed under the cap. Throws 'sitemap.malformed' for a corrupt body or one past the cap.
+ */
+export function gunzipSitemap(body: Buffer, sitemapUrl: string, maxBytes = MAX_SITEMAP_BYTES): Buffer {
   try {
-    return gunzipSync(body, { maxOutputLength: maxBytes }).toString('utf8');
+    return gunzipSync(body, { maxOutputLength: maxBytes });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
@@ -106,12 +115,12 @@ export function parseSitemap(
 ): SitemapParseResult {
   const maxBytes = options.maxBytes ?? MAX_SITEMAP_BYTES;
   // The gzip magic bytes, not the .gz name or Content-Type: servers mislabel both.
-  const isGzip = Buffer.isBuffer(body) && body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
-  let xml = isGzip
-    ? gunzip(body, sitemapUrl, maxBytes)
-    : Buffer.isBuffer(body)
-      ? body.toString('utf8')
-      : body;
+  let xml =
+    Buffer.isBuffer(body) && isGzip(body)
+      ? gunzipSitemap(body, sitemapUrl, maxBytes).toString('utf8')
+      : Buffer.isBuffer(body)
+        ? body.toString('utf8')
+        : body;
   xml = xml.replace(/^\uFEFF/, '');
   if (!xml.trim()) throw new CollectError('content.empty', sitemapUrl, 'the sitemap body is empty');
   if (looksLikeHtml(xml)) {

@@ -1,11 +1,13 @@
-import { extractArticle } from '../collect/article.js';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_COLLECT_LIMITS, type CollectLimits } from '../collect/budget.js';
 import { decodeBody, looksBinary } from '../collect/charset.js';
 import { canonicalizeUrl } from '../collect/dedup.js';
 import { CollectError } from '../collect/errors.js';
 import type { Fetcher } from '../collect/fetcher.js';
 import { looksLikeFeed, parseFeed } from '../collect/feeds.js';
-import { readLocalFile } from '../collect/files.js';
-import { looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
+import { createExtractPool } from '../collect/extract-pool.js';
+import { readLocalFile, type Extract } from '../collect/files.js';
+import { gunzipSitemap, isGzip, looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
 import type { ExtractedArticle, FeedItem, FetchResult, ParsedFeed } from '../collect/types.js';
 import type { ArticleInput, EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
 import { applyCorrections, type Correction } from '../understand/corrections.js';
@@ -28,6 +30,8 @@ export interface HandlerDeps {
   afterSave?: () => void;
   /** Analysts' corrections of an article, re-applied over every new analysis of it. */
   corrections?: (articleId: number) => Promise<Correction[]>;
+  /** Size and time budgets of one item (config `collect`; the item cap is fetch.maxBytes). */
+  limits?: Partial<CollectLimits>;
 }
 
 /** Articles per re-analysis job: small enough that a crash repeats little, large enough to batch commits. */
@@ -120,11 +124,15 @@ function withHint(article: ExtractedArticle, hint: ItemHint | undefined): Extrac
   };
 }
 
-function articleFromHint(url: string, hint: ItemHint): ExtractedArticle | null {
+async function articleFromHint(
+  url: string,
+  hint: ItemHint,
+  extract: Extract,
+): Promise<ExtractedArticle | null> {
   if (hint.contentHtml) {
     try {
       return withHint(
-        extractArticle(`<html><body><article>${hint.contentHtml}</article></body></html>`, url),
+        await extract(`<html><body><article>${hint.contentHtml}</article></body></html>`, url),
         hint,
       );
     } catch {
@@ -157,7 +165,15 @@ export function createHandlers({
   analyzer,
   afterSave,
   corrections,
+  limits,
 }: HandlerDeps): JobHandlers {
+  const budget = { ...DEFAULT_COLLECT_LIMITS, ...limits };
+  // Pages are parsed on worker threads with a deadline, so no page can hold the main thread (serve's HTTP).
+  const pool = createExtractPool({
+    size: Math.min(4, availableParallelism()),
+    timeoutMs: budget.extractTimeoutMs,
+  });
+  const extract: Extract = (html, url) => pool.extract(html, url);
   const analyze = async (input: ArticleInput, job: Job) => {
     if (!analyzer) return null;
     try {
@@ -191,7 +207,7 @@ export function createHandlers({
   return {
     async 'ingest.file'(job): Promise<JobResult> {
       const path = String(job.payload.path);
-      const records = await readLocalFile(path);
+      const records = await readLocalFile(path, { limits: budget, extract });
       if (records.length === 1 && !records[0]!.ok) throw records[0]!.error;
       const counts: Partial<Record<SaveOutcome | 'failed', number>> = {};
       // Resume after the last record committed before a crash: each record's save carries the progress.
@@ -229,11 +245,17 @@ export function createHandlers({
       } catch (err) {
         // A feed that carried the full text still gives us the article when the page is unreachable.
         const fallback =
-          hint && err instanceof CollectError && err.kind === 'permanent' && articleFromHint(url, hint);
+          hint &&
+          err instanceof CollectError &&
+          err.kind === 'permanent' &&
+          (await articleFromHint(url, hint, extract));
         if (fallback) return { outcome: await save(fallback, via, job, 1), from: 'feed' };
         throw err;
       }
       const at = res.finalUrl;
+      // A .xml.gz sitemap comes as gzip bytes (application/x-gzip), not with a Content-Encoding.
+      if (isGzip(res.body) && (/gzip/i.test(res.contentType ?? '') || /\.gz$/i.test(new URL(at).pathname)))
+        res = { ...res, body: gunzipSitemap(res.body, at), contentType: null };
       const text = bodyText(res, isXmlish(res.contentType) ? 'xml' : 'html');
 
       // A server that calls its body a feed gets the feed parser, whose error explains an HTML page.
@@ -295,9 +317,9 @@ export function createHandlers({
       }
       let article: ExtractedArticle;
       try {
-        article = withHint(extractArticle(text, at), hint);
+        article = withHint(await extract(text, at), hint);
       } catch (err) {
-        const fallback = hint && articleFromHint(at, hint);
+        const fallback = hint && (await articleFromHint(at, hint, extract));
         if (!fallback) throw err;
         article = fallback;
       }
