@@ -16,6 +16,7 @@ import type {
   TimelinePoint,
 } from '../types.js';
 import { compileQuery } from './compile-query.js';
+import { StatementCache } from '../sql/statement-cache.js';
 
 interface EventDbRow {
   article_id: number;
@@ -49,17 +50,15 @@ const LAST_DAY = `CASE length(v.date) WHEN 4 THEN v.date || '-12-31' WHEN 7 THEN
 
 /** Events, actors and places across articles: what the event list, timeline, map, graph and entity pages read. */
 export class SqliteExplore {
-  private readonly cache = new Map<string, Database.Statement>();
+  /** By SQL text, which varies with the query's shape: bounded, as in search. */
+  private readonly cache: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.cache = new StatementCache(db);
+  }
 
   private stmt(sql: string): Database.Statement {
-    let st = this.cache.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.cache.set(sql, st);
-    }
-    return st;
+    return this.cache.get(sql);
   }
 
   /** Conditions on `articles a` for a search-language query; throws QueryError on a bad query. */
