@@ -12,13 +12,21 @@ import { configFrom, EXIT, openRuntime, printJson, type CommonOptions, type Runt
 interface ServeOptions extends CommonOptions {
   port?: string;
   host?: string;
+  publicUrl?: string;
 }
 
 /** Serves until SIGINT/SIGTERM, running queued jobs in the background meanwhile. */
 async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
   const pool = pooledReads(rt.store, rt.config.dataDir, readerThreads());
-  const app = createApp(pool.store, { onDictionaryChange: () => void rt.refreshDictionary() });
+  // Until it is bound, the port (maybe 0, any) is not known: the default public URL is read per request.
+  let listening = `http://localhost:${rt.config.port}`;
+  const app = createApp(pool.store, {
+    onDictionaryChange: () => void rt.refreshDictionary(),
+    publicUrl: () => rt.config.publicUrl ?? listening,
+    allowedHosts: rt.config.allowedHosts,
+  });
   const { server, url } = await listen(app, rt.config.port, rt.config.host);
+  listening = url;
   if (json) printJson({ url, dataDir: rt.config.dataDir });
   else
     process.stdout.write(
@@ -55,6 +63,7 @@ function serveConfig(opts: ServeOptions) {
   const extra: Record<string, unknown> = {};
   if (opts.port) extra.port = opts.port;
   if (opts.host) extra.host = opts.host;
+  if (opts.publicUrl) extra.publicUrl = opts.publicUrl;
   return configFrom(opts, extra);
 }
 
@@ -65,7 +74,11 @@ export function registerServe(program: Command): void {
         .command('serve')
         .description('serve the web app and HTTP API (and run queued jobs in the background)')
         .option('--port <n>', 'port to listen on (default 8080; WATCHFLOOR_PORT)')
-        .option('--host <addr>', 'interface to bind (default 127.0.0.1; WATCHFLOOR_HOST)'),
+        .option('--host <addr>', 'interface to bind (default 127.0.0.1; WATCHFLOOR_HOST)')
+        .option(
+          '--public-url <url>',
+          'where people reach the desk, the base of URLs in responses (default: the listening address; WATCHFLOOR_PUBLIC_URL)',
+        ),
     ),
   ).action((opts: ServeOptions) =>
     guard(async () => {
@@ -84,6 +97,7 @@ export function registerServe(program: Command): void {
       .description('ingest the bundled demo corpus (TR-News, LGL and a seed article) and serve it')
       .option('--port <n>', 'port to listen on (default 8080; WATCHFLOOR_PORT)')
       .option('--host <addr>', 'interface to bind (default 127.0.0.1; WATCHFLOOR_HOST)')
+      .option('--public-url <url>', 'where people reach the desk (WATCHFLOOR_PUBLIC_URL)')
       .option('--no-serve', 'only ingest, do not start the server'),
   ).action((opts: ServeOptions & { serve?: boolean }) =>
     guard(async () => {

@@ -10,6 +10,10 @@ const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no
   return v === '1' || v === 'true' || v === 'yes';
 });
 
+// A DNS name, an IPv4 address or a bracketed IPv6 address, and an optional port.
+const HOST_NAME =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*)(:\d{1,5})?$/i;
+
 export const ConfigSchema = z.object({
   /** Folder of the embedded store (SQLite file, logs). */
   dataDir: z.string().min(1).default('./watchfloor-data'),
@@ -25,6 +29,44 @@ export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Interface to bind; loopback by default so a laptop does not publish its desk. */
   host: z.string().default('127.0.0.1'),
+  /**
+   * Where people and feed readers reach the desk (`https://desk.example.org`, behind a proxy): every URL
+   * the server writes into a response starts with it, never with the request's Host, and its host is
+   * served. Default: the address `serve` listens on.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+    .refine((u) => {
+      const url = new URL(u);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'scheme, host and port only (no path, query or user name)')
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  /**
+   * Host names (`desk.example.org`, optionally `:port`) the server answers to besides loopback names and
+   * the host of publicUrl; any other Host is refused (421), so a DNS-rebinding page cannot reach the desk.
+   */
+  allowedHosts: z
+    .union([
+      z.array(z.string()),
+      z.string().transform((s) =>
+        s
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(HOST_NAME, 'a host name or address, optionally with :port (no scheme or path)')
+            .transform((h) => h.toLowerCase()),
+        )
+        .max(100),
+    )
+    .default([]),
   /** Jobs processed at once by one worker; fetching is I/O-bound, politeness is per host in the fetcher. */
   workerConcurrency: z.coerce.number().int().min(1).max(64).default(8),
   fetch: z
@@ -77,6 +119,8 @@ function fromEnv(env: Env): Record<string, unknown> {
   if (env.WATCHFLOOR_DATA) out.dataDir = env.WATCHFLOOR_DATA;
   if (env.WATCHFLOOR_PORT) out.port = env.WATCHFLOOR_PORT;
   if (env.WATCHFLOOR_HOST) out.host = env.WATCHFLOOR_HOST;
+  if (env.WATCHFLOOR_PUBLIC_URL) out.publicUrl = env.WATCHFLOOR_PUBLIC_URL;
+  if (env.WATCHFLOOR_ALLOWED_HOSTS !== undefined) out.allowedHosts = env.WATCHFLOOR_ALLOWED_HOSTS;
   if (env.WATCHFLOOR_WORKERS) out.workerConcurrency = env.WATCHFLOOR_WORKERS;
   if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL;
   return out;

@@ -52,7 +52,7 @@ function queryProblem(c: Context, query: string): Response | null {
 }
 
 const feedUrl = (c: Context, id: number, token: string) =>
-  `${new URL(c.req.url).origin}/api/watchlists/${id}/atom?token=${token}`;
+  `${c.get('publicUrl')}/api/watchlists/${id}/atom?token=${token}`;
 
 export function atomFeed(w: Watchlist, alerts: readonly Alert[], self: string, origin: string): string {
   return atomXml({
@@ -165,7 +165,7 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
       limit: 100,
       offset: 0,
     });
-    const origin = new URL(c.req.url).origin;
+    const origin = c.get('publicUrl');
     return atomResponse(c, atomFeed(w, items, `${origin}/api/watchlists/${w.id}/atom`, origin));
   });
 
@@ -183,7 +183,7 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
   app.post('/api/digest/feed-token', async (c) => {
     const token = randomToken();
     await (await team()).watchlists.setDigestToken(ownerKey(c), sha256(token));
-    return c.json({ feedUrl: `${new URL(c.req.url).origin}/api/digest.atom?token=${token}` });
+    return c.json({ feedUrl: `${c.get('publicUrl')}/api/digest.atom?token=${token}` });
   });
 
   // One entry per day of alerts, for a feed reader: the daily digest. The token is the credential.
@@ -197,7 +197,7 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
       );
     const userId = key === 'local' ? null : Number(key.slice(5));
     const days = await t.watchlists.digest(userId, sinceDays(13));
-    const origin = new URL(c.req.url).origin;
+    const origin = c.get('publicUrl');
     const x = escapeHtml;
     const entries = days.map((d) => ({
       id: `urn:watchfloor:digest:${key}:${d.day}`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTH_SCHEMAS } from './auth/api-auth.js';
 import { API_POLICY } from './auth/policy.js';
+import { bodyLimitFor } from './auth/body-limits.js';
 import { BRIEF_SCHEMAS } from './briefs/api-briefs.js';
 import { WATCHLIST_SCHEMAS } from './api-watchlists.js';
 import { CORRECTION_SCHEMA } from './api-corrections.js';
@@ -124,8 +125,11 @@ export function teamPaths(error: object): Record<string, Record<string, object>>
             .properties ?? {},
         ).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
       : [];
+    // GET bodies are never read; every other method's body is capped before authentication.
+    const limit = method === 'GET' ? null : bodyLimitFor(path);
     (out[path] ??= {})[method.toLowerCase()] = {
       summary: route.summary,
+      ...(limit === null ? {} : { 'x-body-limit': limit }),
       'x-required-role': access,
       security: access === 'public' ? [] : [{ session: [] }, { token: [] }],
       parameters: [...pathParams, ...query],
@@ -133,11 +137,19 @@ export function teamPaths(error: object): Record<string, Record<string, object>>
         ? {
             requestBody: {
               required: true,
+              description: `JSON, at most ${limit} bytes (413 payload_too_large beyond)`,
               content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } },
             },
           }
         : {}),
-      responses: { '200': { description: 'OK' }, '400': error, '401': error, '403': error, '404': error },
+      responses: {
+        '200': { description: 'OK' },
+        '400': error,
+        '401': error,
+        '403': error,
+        '404': error,
+        ...(limit === null ? {} : { '413': error }),
+      },
     };
   }
   return out;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { escapeHtml } from '../store/search-query.js';
 import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
 import { SECURITY_SCHEMES, teamPaths } from './openapi-team.js';
+import { BODY_LIMITS } from './auth/body-limits.js';
 
 // The OpenAPI 3.1 document of the JSON API. Query parameters of the validated routes come from the same zod
 // schemas the routes check requests with, so the document cannot promise what the server refuses.
@@ -89,7 +90,11 @@ export function openApiDocument(): object {
       version: '0.1.0',
       description:
         'Read access to collected articles and what Watchfloor understood of them. Every fact carries its ' +
-        'article, sentence and character offsets. Errors: { error, message, … } with a 4xx status.',
+        'article, sentence and character offsets. Errors: { error, message, … } with a 4xx status. ' +
+        `Request bodies are capped before authentication (x-body-limit on each operation): ${BODY_LIMITS.accounts} ` +
+        `bytes for sessions, one’s account and users, ${BODY_LIMITS.briefs} for briefs, ${BODY_LIMITS.default} ` +
+        'otherwise; a larger one answers 413 payload_too_large. A request naming a Host the server was not ' +
+        'configured for (publicUrl, allowedHosts; loopback names always) answers 421 host_not_allowed.',
     },
     paths: {
       '/api/search': op(

@@ -7,6 +7,8 @@ import type { Store } from '../store/types.js';
 import { QueryError } from '../store/query/parse.js';
 import { registerWebApp } from './web-app.js';
 import { authMiddleware } from './auth/middleware.js';
+import { hostGuard } from './auth/hosts.js';
+import { bodyLimits } from './auth/body-limits.js';
 import { registerAuthApi } from './auth/api-auth.js';
 import { registerWatchlistApi } from './api-watchlists.js';
 import { registerBriefApi } from './briefs/api-briefs.js';
@@ -31,6 +33,13 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The origin every URL written into a response starts with: configuration, never the request's Host. */
+    publicUrl: string;
+  }
+}
+
 function int(value: string | undefined, fallback: number, max: number): number {
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? Math.min(Math.trunc(n), max) : fallback;
@@ -45,17 +54,33 @@ export function createApp(
   options: {
     webRoot?: string;
     secureCookies?: boolean;
+    /**
+     * Where people reach the desk (`https://desk.example.org`): the base of URLs in responses, and a host
+     * the server answers to. `serve` passes the configured one or the address it listens on.
+     */
+    publicUrl?: string | (() => string);
+    /** Host names (with an optional port) served besides loopback names and publicUrl's host. */
+    allowedHosts?: readonly string[];
     /** Told when the actor dictionary is edited, so this process's analyzer is rebuilt. */
     onDictionaryChange?: () => void;
   } = {},
 ): Hono {
   const app = new Hono();
+  const configured = options.publicUrl ?? 'http://localhost';
+  const publicUrl = () => new URL(typeof configured === 'function' ? configured() : configured).origin;
 
   app.use('*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
+  });
+  // The edge, before any body is read or anyone authenticated: the Host the request names, then its size.
+  app.use('*', hostGuard({ allowedHosts: options.allowedHosts ?? [], publicUrl }));
+  app.use('*', bodyLimits());
+  app.use('*', async (c, next) => {
+    c.set('publicUrl', publicUrl());
+    await next();
   });
 
   // Clients and proxies may revalidate API answers cheaply: If-None-Match gets a 304 when nothing changed.

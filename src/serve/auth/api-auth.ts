@@ -82,9 +82,13 @@ export function registerAuthApi(
     if (!b.ok) return b.res;
     const t = await team();
     const ip = remoteAddress(c);
-    const since = new Date(Date.now() - LOGIN_WINDOW_MS).toISOString();
-    const failures = await t.accounts.recentFailures(b.value.username, ip, since);
-    if (failures.user >= MAX_FAILURES_PER_USER || failures.ip >= MAX_FAILURES_PER_ADDRESS) {
+    // The attempt is counted before the (slow) hash, so concurrent guesses cannot all slip under the limit.
+    const attempt = await t.accounts.reserveLogin(b.value.username, ip, {
+      since: new Date(Date.now() - LOGIN_WINDOW_MS).toISOString(),
+      perUser: MAX_FAILURES_PER_USER,
+      perAddress: MAX_FAILURES_PER_ADDRESS,
+    });
+    if (attempt === null) {
       c.header('Retry-After', String(LOGIN_WINDOW_MS / 1000));
       return c.json(
         { error: 'rate_limited', message: 'Too many failed logins: wait 15 minutes and try again.' },
@@ -95,10 +99,9 @@ export function registerAuthApi(
     // Hash even for an unknown name, so the answer takes as long either way.
     const ok = await verifyPassword(b.value.password, found?.passwordHash ?? DUMMY_HASH);
     if (!found || !ok || found.user.disabled) {
-      await t.accounts.recordLogin(b.value.username, ip, false);
       return c.json({ error: 'unauthenticated', message: 'Wrong user name or password.' }, 401);
     }
-    await t.accounts.recordLogin(b.value.username, ip, true);
+    await t.accounts.loginSucceeded(attempt);
     const id = randomToken();
     const csrf = randomToken();
     await t.accounts.createSession({
@@ -113,7 +116,7 @@ export function registerAuthApi(
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      secure: options.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+      secure: options.secureCookies ?? new URL(c.get('publicUrl')).protocol === 'https:',
       maxAge: 7 * 24 * 3600,
     });
     return c.json({ user: found.user, role: found.user.role, via: 'session', csrf, accounts: true });

@@ -2,11 +2,15 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Team } from '../../store/team/team.js';
 import { roleAtLeast, type Role, type User } from '../../store/team/types.js';
+import { namesLoopback, relayedByProxy } from './hosts.js';
 import { accessFor } from './policy.js';
 import { randomToken, sameSecret, sha256 } from './secrets.js';
 
 export interface Principal {
-  /** `local`: no account exists yet and the request comes from this machine (the quick start). */
+  /**
+   * `local`: no account exists yet and the request comes from this machine (the quick start): a loopback
+   * socket, no proxy header, and a Host that names loopback (a DNS-rebinding page names its own).
+   */
   via: 'session' | 'token' | 'local';
   user: User | null;
   role: Role;
@@ -61,9 +65,10 @@ async function resolvePrincipal(c: Context, team: Team): Promise<Principal | nul
       return { via: 'session', user: s.user, role: s.user.role, sessionHash: hash, csrf: s.csrf };
     }
   }
-  // A request relayed by a proxy on this machine arrives from loopback but comes from elsewhere.
-  const relayed = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
-  if (!relayed && isLocal(remoteAddress(c)) && (await team.accounts.countUsers()) === 0) {
+  // A request relayed by a proxy on this machine arrives from loopback but comes from elsewhere; a page
+  // of another site rebound to 127.0.0.1 arrives from loopback too, but under its own name.
+  const local = isLocal(remoteAddress(c)) && !relayedByProxy(c.req.raw.headers) && namesLoopback(c);
+  if (local && (await team.accounts.countUsers()) === 0) {
     return { via: 'local', user: null, role: 'admin', csrf: LOCAL_CSRF };
   }
   return null;
@@ -87,7 +92,7 @@ export function authMiddleware(team: () => Promise<Team>): MiddlewareHandler {
           401,
           'unauthenticated',
           none
-            ? 'No account exists yet and this request is not from this machine: create the first admin with `watchfloor users add NAME --role admin`.'
+            ? 'No account exists yet and this request is not from this machine (another address, a proxy, or a host name other than localhost): create the first admin with `watchfloor users add NAME --role admin`.'
             : 'Log in (POST /api/session) or send an API token (Authorization: Bearer …).',
         );
       }

@@ -262,32 +262,47 @@ export class Accounts {
     });
   }
 
-  async recordLogin(username: string, ip: string | null, ok: boolean): Promise<void> {
-    await this.sql.run('INSERT INTO login_attempts (username, ip, at, ok) VALUES (?, ?, ?, ?)', [
-      username.toLowerCase(),
-      ip,
-      now(),
-      ok ? 1 : 0,
-    ]);
-  }
-
-  /** Failed logins since `since` for this name and from this address. */
-  async recentFailures(
+  /**
+   * Counts a login attempt before its password is checked: in one transaction, the failures of the window
+   * for this name and this address are counted and, under both limits, the attempt is written, as a failure
+   * until `loginSucceeded` says otherwise. Attempts on one name or address take their turn (SQLite: the
+   * write lock; PostgreSQL: advisory locks on both keys, in one order), so however many arrive at once no
+   * more than `perUser` (and `perAddress`) reach the password check in a window. Returns the attempt's id,
+   * or null when a limit is reached.
+   */
+  async reserveLogin(
     username: string,
     ip: string | null,
-    since: string,
-  ): Promise<{ user: number; ip: number }> {
-    const u = await this.sql.get<{ n: number | string }>(
-      'SELECT count(*) AS n FROM login_attempts WHERE username = ? AND at > ? AND ok = 0',
-      [username.toLowerCase(), since],
-    );
-    const i = ip
-      ? await this.sql.get<{ n: number | string }>(
-          'SELECT count(*) AS n FROM login_attempts WHERE ip = ? AND at > ? AND ok = 0',
-          [ip, since],
-        )
-      : undefined;
-    return { user: Number(u?.n ?? 0), ip: Number(i?.n ?? 0) };
+    limits: { since: string; perUser: number; perAddress: number },
+  ): Promise<number | null> {
+    const name = username.toLowerCase();
+    return this.sql.tx(async (t) => {
+      if (t.dialect === 'postgres') {
+        const keys = [`login:user:${name}`, ...(ip === null ? [] : [`login:ip:${ip}`])].sort();
+        for (const key of keys) await t.run('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+      }
+      const failures = async (column: 'username' | 'ip', value: string) =>
+        Number(
+          (
+            await t.get<{ n: number | string }>(
+              `SELECT count(*) AS n FROM login_attempts WHERE ${column} = ? AND at > ? AND ok = 0`,
+              [value, limits.since],
+            )
+          )?.n ?? 0,
+        );
+      if ((await failures('username', name)) >= limits.perUser) return null;
+      if (ip !== null && (await failures('ip', ip)) >= limits.perAddress) return null;
+      const row = await t.get<{ id: number | string }>(
+        'INSERT INTO login_attempts (username, ip, at, ok) VALUES (?, ?, ?, 0) RETURNING id',
+        [name, ip, now()],
+      );
+      return Number(row?.id);
+    });
+  }
+
+  /** The reserved attempt turned out right: it no longer counts as a failure. */
+  async loginSucceeded(attemptId: number): Promise<void> {
+    await this.sql.run('UPDATE login_attempts SET ok = 1 WHERE id = ?', [attemptId]);
   }
 
   async listAudit(options: {
