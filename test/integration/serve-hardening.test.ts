@@ -193,6 +193,13 @@ describe('allowed hosts and what counts as this machine', () => {
     expect((await send(port, { path: '/healthz', headers: { host: '10.0.0.5:8080' } })).status).toBe(200);
   });
 
+  it('builds the published briefs feed from publicUrl, not from the Host the request named', async () => {
+    const feed = await send(port, { path: '/published.atom', headers: { host: `localhost:${port}` } });
+    expect(feed.status).toBe(200);
+    expect(feed.text).toContain('https://desk.example.org/published.atom');
+    expect(feed.text).not.toContain(`localhost:${port}`);
+  });
+
   it('serves loopback names, with any port, as this machine without accounts', async () => {
     for (const host of [
       `localhost:${port}`,

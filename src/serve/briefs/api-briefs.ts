@@ -36,7 +36,8 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
     return Number.isSafeInteger(n) && n > 0 ? n : -1;
   };
   const notFound = (c: Context) => c.json({ error: 'not_found', message: 'No brief with this id.' }, 404);
-  const origin = (c: Context) => new URL(c.req.url).origin;
+  // Links in exported and published briefs point at the configured address, never at the request's Host.
+  const origin = (c: Context) => c.get('publicUrl');
 
   app.get('/api/briefs', async (c) =>
     c.json({ items: (await (await team()).briefs.list()).map(({ body: _b, ...rest }) => rest) }),
