@@ -85,8 +85,6 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
 
   const spawn = (slot: Slot): Worker => {
     const w = startWorker({ maxOldGenerationSizeMb: options.maxHeapMb ?? 512 });
-    // An idle or runaway thread never keeps the process alive: the deadline timer does while a task runs.
-    w.unref();
     w.on('message', (res: ExtractResponse | { ready: true }) => {
       const task = slot.task;
       if ('ready' in res) {
@@ -117,6 +115,9 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     };
     w.on('error', died);
     w.on('exit', () => died(null));
+    // An idle or runaway thread never keeps the process alive: the deadline timer does while a task runs.
+    // (After the listeners: adding a 'message' listener refs the thread again.)
+    w.unref();
     return w;
   };
 

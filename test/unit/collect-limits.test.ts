@@ -97,8 +97,10 @@ describe('the extraction pool', () => {
     expect((await rejected(pool.extract('<html><body></body></html>', URL_A))).code).toBe(
       'article.no_content',
     );
-    // Within the caps but seconds of Readability: the deadline ends it, and the next page gets a new thread.
-    const slow = `<html><body>${Array.from({ length: 16 }, () => nested(240)).join('')}</body></html>`;
+    // Within the caps but a minute of Readability (deep chains, no text: every retry runs); the deadline
+    // ends it, and the next page gets a new thread.
+    const chain = `${'<div>'.repeat(240)}<p>x</p>${'</div>'.repeat(240)}`;
+    const slow = `<html><body>${chain.repeat(32)}</body></html>`;
     const t = performance.now();
     const err = await rejected(pool.extract(slow, URL_A));
     expect(err.code).toBe('content.too_complex');
