@@ -84,6 +84,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     afterSave: () => sweeper.poke(),
     corrections: async (id) =>
       (await (await openTeam(store)).corrections.forArticle(id)).map((c) => c.correction),
+    limits: { ...config.collect, maxItemBytes: config.fetch.maxBytes },
   });
   return {
     config,

@@ -92,6 +92,19 @@ export const ConfigSchema = z.object({
       retryBaseMs: z.coerce.number().int().min(0).default(500),
     })
     .prefault({}),
+  /** Budgets of untrusted content; one item is capped by fetch.maxBytes, fetched or read from a file. */
+  collect: z
+    .object({
+      /** Largest local file read at all (JSON lines, JSON arrays), checked before reading. */
+      maxFileBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(256 * 1024 * 1024),
+      /** Wall-clock budget of one page's extraction (on a worker thread, terminated past it). */
+      extractTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -115,7 +128,10 @@ function fromEnv(env: Env): Record<string, unknown> {
     ['WATCHFLOOR_TOTAL_TIMEOUT_MS', 'totalTimeoutMs'],
   ];
   for (const [name, key] of map) if (env[name] !== undefined) fetch[key] = env[name];
-  const out: Record<string, unknown> = { fetch };
+  const collect: Record<string, unknown> = {};
+  if (env.WATCHFLOOR_MAX_FILE_BYTES) collect.maxFileBytes = env.WATCHFLOOR_MAX_FILE_BYTES;
+  if (env.WATCHFLOOR_EXTRACT_TIMEOUT_MS) collect.extractTimeoutMs = env.WATCHFLOOR_EXTRACT_TIMEOUT_MS;
+  const out: Record<string, unknown> = { fetch, collect };
   if (env.WATCHFLOOR_DATA) out.dataDir = env.WATCHFLOOR_DATA;
   if (env.WATCHFLOOR_PORT) out.port = env.WATCHFLOOR_PORT;
   if (env.WATCHFLOOR_HOST) out.host = env.WATCHFLOOR_HOST;
