@@ -1,0 +1,392 @@
+/**
+ * Predicates and their arguments read from a Universal Dependencies (v2) parse of one sentence: who is the
+ * subject, the object, the agent of a passive, which clause reports, denies, plans or conditions another.
+ * Pure over the tree, so the rules can be tested on hand-written parses; the event coder (code.ts) turns
+ * the argument tokens into actors and the trigger into a CAMEO code.
+ */
+
+/** One parsed sentence: per token its UPOS tag, its head (1-based, 0 for the root) and its relation. */
+export interface DependencyTree {
+  readonly upos: readonly string[];
+  readonly heads: readonly number[];
+  readonly deprels: readonly string[];
+}
+
+/** What a predicate says about its arguments, all as token indexes (0-based) of argument heads. */
+export interface Predicate {
+  index: number;
+  /** An event noun ("strikes", "meeting") rather than a verb. */
+  noun: boolean;
+  /** Those who act: the subject, the agent of a passive, a noun's possessor or "by" phrase. */
+  sources: number[];
+  /**
+   * Those acted upon, in groups best first (each group one argument with its conjuncts): the subject of a
+   * passive, the object, the indirect object, the oblique the verb names.
+   */
+  targets: number[][];
+  passive: boolean;
+  negated: boolean;
+  /** Planned, promised, wished or conditional, not done. */
+  intended: boolean;
+  /** The predicate's own auxiliary is will, would or shall. */
+  future: boolean;
+  /** The speakers ("X said", "according to X") the clause is reported by. */
+  reporters: number[];
+  /** "X said Y must …": the speaker's demand rather than Y's act. */
+  obligation: boolean;
+  /** The clause is an allegation or a topic ("accused Y of attacking"): its content is not coded. */
+  alleged: boolean;
+  /** The head of an "X plans to V" chain whose V is itself a predicate: the intention is coded on V. */
+  governs: number[];
+}
+
+export const SPEECH_VERBS = new Set(
+  [
+    'say said says saying tell told tells telling announce announced announces announcing state stated',
+    'states report reported reports reporting add added adds adding quote quoted quotes quoting',
+    'confirm confirmed confirms write wrote writes insist insisted insists explain explained',
+    'note noted notes tweet tweeted claim claimed claims believe believed believes think thinks thought',
+    'ask asked asks warn warned warns argue argued argues',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Verbs whose clause is an allegation, an accusation or a topic, not an act the sentence reports. */
+const ALLEGING = new Set(
+  [
+    'accuse accused accuses accusing allege alleged alleges alleging blame blamed blames blaming',
+    'charge charged charges suspect suspected suspects condemn condemned condemns criticize criticized',
+    'criticise criticised investigate investigated investigating deny denied denies denying',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Verbs that say the clause under them did not happen. */
+const DENYING = new Set(
+  'deny denied denies denying refuse refused refuses refusing reject rejected rejects fail failed fails'.split(
+    ' ',
+  ),
+);
+/** Verbs that make the clause under them planned, wished or promised. */
+const INTENDING = new Set(
+  [
+    'plan plans planned planning intend intends intended intending aim aims aimed aiming seek seeks sought',
+    'vow vows vowed pledge pledges pledged promise promises promised want wants wanted hope hopes hoped',
+    'threaten threatens threatened plot plots plotted plotting expect expects expected prepare prepares',
+    'prepared decide decides decided agree agrees agreed offer offers offered propose proposes proposed',
+    'going wish wishes wished ready willing able',
+  ]
+    .join(' ')
+    .split(' '),
+);
+const FUTURE_AUX = new Set(['will', 'would', 'shall', "'ll", 'wo']);
+const OBLIGATION_AUX = new Set(['must', 'should']);
+const NEGATORS = new Set(['not', "n't", 'never', 'no']);
+const RELATIVE_PRONOUNS = new Set(['who', 'which', 'that', 'whom']);
+/** Prepositions whose oblique is acted upon: "met with X", "fired on X", "committed advisers to X". */
+const TARGET_CASES = new Set(['with', 'on', 'upon', 'against', 'to', 'toward', 'towards', 'at', 'into']);
+/** Clausal relations that start a new clause: the predicates under them have arguments of their own. */
+const CLAUSAL = new Set(['ccomp', 'xcomp', 'advcl', 'parataxis', 'acl', 'csubj', 'conj', 'list']);
+
+/** Event nouns that may be triggers, when their own phrase names who acts ("a PKK attack"). */
+export const EVENT_NOUNS = new Set(
+  [
+    'attack attacks strike strikes airstrike airstrikes air-strike raid raids bombing bombings shelling',
+    'invasion offensive assault meeting meetings talks visit targeting sanctions arrest arrests crackdown',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+const base = (rel: string): string => rel.split(':')[0] ?? rel;
+
+/** Children lists and small queries over a tree; words are lower-cased forms with typographic apostrophes folded. */
+export class Tree {
+  readonly kids: number[][];
+  constructor(
+    readonly tree: DependencyTree,
+    readonly words: readonly string[],
+  ) {
+    this.kids = tree.heads.map(() => []);
+    tree.heads.forEach((h, i) => {
+      if (h > 0) this.kids[h - 1]?.push(i);
+    });
+  }
+  get size(): number {
+    return this.tree.heads.length;
+  }
+  head(i: number): number {
+    return (this.tree.heads[i] ?? 0) - 1;
+  }
+  rel(i: number): string {
+    return this.tree.deprels[i] ?? '';
+  }
+  upos(i: number): string {
+    return this.tree.upos[i] ?? '';
+  }
+  word(i: number): string {
+    return this.words[i] ?? '';
+  }
+  children(i: number, ...rels: string[]): number[] {
+    return (this.kids[i] ?? []).filter((k) => rels.includes(this.rel(k)) || rels.includes(base(this.rel(k))));
+  }
+  /** The words of a preposition or case marker attached to i ("according to", "with"). */
+  caseOf(i: number): string {
+    return this.children(i, 'case', 'mark')
+      .map((k) => [k, ...this.children(k, 'fixed')].map((x) => this.word(x)).join(' '))
+      .join(' ');
+  }
+  /** i and its conjuncts ("Iran and Syria", "troops, forces and fighters"). */
+  withConjuncts(i: number): number[] {
+    const out = [i];
+    for (let k = 0; k < out.length; k++) {
+      for (const c of this.children(out[k] ?? -1, 'conj')) if (!out.includes(c)) out.push(c);
+    }
+    return out;
+  }
+  /** Token indexes of the phrase headed by i without its clauses and conjuncts. */
+  phrase(i: number): number[] {
+    const out = [i];
+    for (let k = 0; k < out.length; k++) {
+      for (const c of this.kids[out[k] ?? -1] ?? []) {
+        const r = base(this.rel(c));
+        if (!CLAUSAL.has(r) && r !== 'cc' && r !== 'punct' && r !== 'parataxis') out.push(c);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+  /** Tokens of the clause headed by i: its subtree without the clauses under it. */
+  clause(i: number): Set<number> {
+    const out = new Set([i]);
+    const stack = [i];
+    while (stack.length) {
+      const x = stack.pop() as number;
+      for (const c of this.kids[x] ?? []) {
+        if (CLAUSAL.has(base(this.rel(c))) && base(this.rel(c)) !== 'xcomp') continue;
+        out.add(c);
+        stack.push(c);
+      }
+    }
+    return out;
+  }
+  /** A passive: a passive auxiliary, or a passive subject and no object (a parse that says both is wrong once). */
+  isPassive(i: number): boolean {
+    if (this.children(i, 'aux:pass').length) return true;
+    return this.children(i, 'nsubj:pass', 'csubj:pass').length > 0 && !this.children(i, 'obj').length;
+  }
+}
+
+const isVerbal = (t: Tree, i: number): boolean => t.upos(i) === 'VERB';
+
+/**
+ * The subject of predicate p, following UD's conventions for the clauses that leave it unsaid: an xcomp's
+ * controller ("Iran plans to strengthen", "encouraged him to conduct"), a conjunct's first conjunct ("shot
+ * and killed"), a participle clause's main clause (", targeting troops"), a relative clause's antecedent
+ * ("Hussain, who encouraged…"), a reduced relative's noun ("forces having entered Syria").
+ */
+function subjectOf(t: Tree, p: number, depth = 0): number[] {
+  if (depth > 6) return [];
+  const own = t.children(p, 'nsubj');
+  if (own.length) {
+    const s = own[0] as number;
+    if (RELATIVE_PRONOUNS.has(t.word(s)) && t.rel(p) === 'acl:relcl') return [t.head(p)];
+    return [s];
+  }
+  if (t.isPassive(p)) return [];
+  const h = t.head(p);
+  if (h < 0) return [];
+  const rel = base(t.rel(p));
+  if (rel === 'xcomp') {
+    const obj = t.children(h, 'obj', 'iobj');
+    return obj.length ? [obj[0] as number] : subjectOf(t, h, depth + 1);
+  }
+  if (rel === 'conj' && (isVerbal(t, h) || t.upos(h) === 'AUX')) return subjectOf(t, h, depth + 1);
+  if (rel === 'advcl' && /ing$/.test(t.word(p)) && !t.children(p, 'mark').length)
+    return subjectOf(t, h, depth + 1);
+  // "forces having entered Syria"; "Israeli helicopters and tanks shelled positions", where an object shows
+  // that the participle is the sentence's verb, not a passive modifier.
+  if (rel === 'acl' && (/ing$/.test(t.word(p)) || t.children(p, 'obj').length)) return [h];
+  return [];
+}
+
+/** The agent of a passive: UD's obl:agent, or an oblique introduced by "by". */
+function agentOf(t: Tree, p: number): number[] {
+  const agent = t.children(p, 'obl:agent');
+  if (agent.length) return agent;
+  return t.children(p, 'obl').filter((o) => t.caseOf(o) === 'by');
+}
+
+/** Whether i (a clause head) or the verbs chained above it by xcomp/ccomp carry a given feature. */
+interface Chain {
+  negated: boolean;
+  intended: boolean;
+  reporters: number[];
+  alleged: boolean;
+  obligation: boolean;
+}
+
+/**
+ * Walks up from p through the clauses that govern it: xcomp and ccomp chains carry negation ("denied that
+ * it attacked", "did not criticise") and intention ("plans to strengthen", "will send"); a speech verb above
+ * makes its subject the reporter ("X said Y attacked Z"), and stops the walk: what the speaker denies or
+ * plans is the speaker's own act only when the speaker is the subject.
+ */
+function chain(t: Tree, p: number): Chain {
+  const out: Chain = { negated: false, intended: false, reporters: [], alleged: false, obligation: false };
+  const local = (i: number): void => {
+    for (const a of t.children(i, 'aux')) {
+      if (FUTURE_AUX.has(t.word(a))) out.intended = true;
+      if (OBLIGATION_AUX.has(t.word(a))) out.obligation = true;
+    }
+    for (const a of t.children(i, 'advmod', 'neg', 'det')) if (NEGATORS.has(t.word(a))) out.negated = true;
+    // "if they attack", "unless Iran withdraws": a condition, not an act.
+    for (const m of t.children(i, 'mark')) if (['if', 'unless'].includes(t.word(m))) out.intended = true;
+    for (const o of t.children(i, 'obl')) {
+      if (/^according to$/.test(t.caseOf(o))) out.reporters.push(o);
+    }
+    for (const x of t.children(i, 'parataxis')) {
+      if (SPEECH_VERBS.has(t.word(x)))
+        out.reporters.push(...t.children(x, 'nsubj').flatMap((s) => t.withConjuncts(s)));
+    }
+  };
+  local(p);
+  let i = p;
+  for (let depth = 0; depth < 8; depth++) {
+    const rel = base(t.rel(i));
+    const h = t.head(i);
+    if (h < 0) break;
+    if (rel === 'conj') {
+      // A conjunct shares its first conjunct's frame: "planned to murder…, videotape… and then attack".
+      i = h;
+      local(i);
+      continue;
+    }
+    if (rel === 'advcl' && /ing$/.test(t.word(i)) && !t.children(i, 'mark').length) {
+      i = h;
+      local(i);
+      continue;
+    }
+    if (rel !== 'xcomp' && rel !== 'ccomp' && rel !== 'advcl' && rel !== 'acl') break;
+    const w = t.word(h);
+    if (SPEECH_VERBS.has(w)) {
+      if (rel === 'ccomp' || rel === 'xcomp') {
+        out.reporters.push(...subjectOf(t, h).flatMap((s) => t.withConjuncts(s)));
+        // The speaker's own frame ("Prosecutors said …, according to …") still reports.
+        for (const o of t.children(h, 'obl')) if (/^according to$/.test(t.caseOf(o))) out.reporters.push(o);
+      }
+      break;
+    }
+    if (ALLEGING.has(w) && !DENYING.has(w)) {
+      out.alleged = true;
+      break;
+    }
+    if (DENYING.has(w)) out.negated = true;
+    if (INTENDING.has(w)) out.intended = true;
+    if (rel === 'advcl' || rel === 'acl') break;
+    i = h;
+    local(i);
+  }
+  return out;
+}
+
+/** The targets of a verb: object, indirect object, the oblique its preposition names, in that order. */
+function objectsOf(t: Tree, p: number): number[] {
+  const out: number[] = [];
+  if (t.isPassive(p)) out.push(...t.children(p, 'nsubj:pass'));
+  // "the deal being signed by …", "a base attacked by …": a passive participle's noun is its patient.
+  if (
+    base(t.rel(p)) === 'acl' &&
+    !t.children(p, 'obj').length &&
+    (t.isPassive(p) || /(?:ed|en)$/.test(t.word(p)))
+  )
+    out.push(t.head(p));
+  out.push(...t.children(p, 'obj'), ...t.children(p, 'iobj'));
+  for (const o of t.children(p, 'obl')) {
+    if (t.rel(o) === 'obl:agent' || t.rel(o) === 'obl:tmod' || t.rel(o) === 'obl:npmod') continue;
+    const c = t.caseOf(o);
+    if (TARGET_CASES.has(c)) out.push(o);
+  }
+  // "demanded that the Sudanese government end …", "urged that Iran stop": without an object, the one a
+  // demand or accusation is about is the subject of the clause it governs.
+  if (!out.length) {
+    for (const c of t.children(p, 'ccomp')) out.push(...t.children(c, 'nsubj'));
+  }
+  return out;
+}
+
+/** Arguments of an event noun: who acts ("PKK attack", "Trump's meeting", "targeting … by Russian aircraft"). */
+function nounArguments(t: Tree, n: number): { sources: number[]; targets: number[] } {
+  const sources: number[] = [
+    ...t.children(n, 'nmod:poss'),
+    ...t.children(n, 'compound').filter((c) => t.upos(c) === 'PROPN'),
+    ...t.children(n, 'amod'),
+    ...t.children(n, 'nmod').filter((c) => t.caseOf(c) === 'by'),
+  ];
+  const targets = t
+    .children(n, 'nmod')
+    .filter((c) => ['on', 'against', 'with', 'of', 'to'].includes(t.caseOf(c)));
+  return { sources, targets };
+}
+
+/**
+ * Every predicate of the sentence with its arguments. A verb qualifies unless it is a preposition in
+ * disguise ("according to"), an adjective ("armed forces") or part of a compound; an event noun qualifies
+ * only when its own phrase names an actor who acts.
+ */
+export function predicates(
+  tree: DependencyTree,
+  words: readonly string[],
+  original: readonly string[],
+): Predicate[] {
+  const t = new Tree(tree, words);
+  const out: Predicate[] = [];
+  for (let p = 0; p < t.size; p++) {
+    const rel = base(t.rel(p));
+    if (
+      t.upos(p) === 'VERB' &&
+      !['case', 'mark', 'fixed', 'amod', 'compound', 'det', 'cop', 'aux'].includes(rel)
+    ) {
+      const c = chain(t, p);
+      const passive = t.isPassive(p);
+      const sources = passive ? agentOf(t, p) : subjectOf(t, p);
+      const governs = t.children(p, 'xcomp').filter((x) => t.upos(x) === 'VERB');
+      out.push({
+        index: p,
+        noun: false,
+        sources: sources.flatMap((s) => t.withConjuncts(s)),
+        targets: objectsOf(t, p).map((o) => t.withConjuncts(o)),
+        passive,
+        negated: c.negated,
+        intended: c.intended,
+        future: t.children(p, 'aux').some((a) => FUTURE_AUX.has(t.word(a))),
+        reporters: c.reporters,
+        obligation: c.obligation,
+        alleged: c.alleged,
+        governs,
+      });
+    } else if (t.upos(p) === 'NOUN' && EVENT_NOUNS.has(t.word(p))) {
+      const args = nounArguments(t, p);
+      const { sources } = args;
+      if (!sources.length) continue;
+      // "Trump's meeting with the Turkish president": capitalised amod/compound only (original casing).
+      const real = sources.filter((s) => t.rel(s) !== 'amod' || /^\p{Lu}/u.test(original[s] ?? ''));
+      if (!real.length) continue;
+      const c = chain(t, p);
+      out.push({
+        index: p,
+        noun: true,
+        sources: real.flatMap((s) => t.withConjuncts(s)),
+        targets: args.targets.map((o) => t.withConjuncts(o)),
+        passive: false,
+        negated: c.negated,
+        intended: c.intended,
+        future: false,
+        reporters: c.reporters,
+        obligation: false,
+        alleged: c.alleged,
+        governs: [],
+      });
+    }
+  }
+  return out;
+}
