@@ -5,6 +5,7 @@ import { runDedupEval } from './dedup.js';
 import { runEntityEval } from './entities.js';
 import { runEventsEval } from './events.js';
 import { runPlacesEval } from './places.js';
+import { runSyntaxEval } from './syntax.js';
 import { runUnderstand2Eval } from './understand2.js';
 import {
   formatTable,
@@ -23,6 +24,7 @@ const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   understand: runUnderstand2Eval,
   places: runPlacesEval,
   events: runEventsEval,
+  syntax: runSyntaxEval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));

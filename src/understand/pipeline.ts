@@ -9,6 +9,7 @@ import { placeStage } from './places/geoparse.js';
 import { quoteStage } from './quotes.js';
 import { loadResources, type UnderstandResources } from './resources.js';
 import { sentenceStage } from './sentences.js';
+import { syntaxStage } from './syntax/stage.js';
 import type { AnyStage, ArticleContext, SlotName, Slots, StageFactory } from './stage.js';
 import type { Analysis, AnalysisDocument, StageInfo } from './types.js';
 
@@ -22,6 +23,7 @@ export const STAGES: readonly StageFactory[] = [
   sentenceStage,
   entityStage,
   actorStage,
+  syntaxStage,
   placeStage,
   quoteStage,
   dateStage,

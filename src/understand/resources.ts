@@ -9,6 +9,7 @@ import { ActorDictionary } from './actors/dictionary.js';
 import type { EntityResources } from './entities/context.js';
 import { Gazetteer } from './entities/gazetteer.js';
 import { decodeModel, type EntityModel } from './entities/model-file.js';
+import { decodeSyntaxModel, SYNTAX_MODEL_FILE, type SyntaxModel } from './syntax/index.js';
 import { PlaceGazetteer } from './places/gazetteer.js';
 import { Codebook } from './events/codebook.js';
 import { EventDictionary } from './events/dictionary.js';
@@ -17,6 +18,7 @@ import type { CameoEntry, EventDictionaryFile } from './events/dictionary-file.j
 /** Files the understand stages ship with, relative to the package root. */
 export const RESOURCE_FILES = {
   entityModel: join('models', 'entities.bin.gz'),
+  syntaxModel: SYNTAX_MODEL_FILE,
   entityGazetteer: join('data', 'gazetteers', 'entities.tsv'),
   commonWords: join('data', 'lexicon', 'common-words.txt.gz'),
   actors: join('data', 'actors', 'actors.jsonl'),
@@ -61,6 +63,8 @@ function parseJson<T>(bytes: Buffer, rel: string): T {
 export interface UnderstandResources {
   entityModel: EntityModel;
   entity: EntityResources;
+  /** The UPOS tagger and dependency parser. */
+  syntaxModel: SyntaxModel;
   actors: ActorDictionary;
   /** Content hash of the dictionary files: an edit makes stored actor links stale. */
   actorsVersion: string;
@@ -122,10 +126,15 @@ export function loadResources(root: string, overlay: ResourceOverlay = {}): Unde
     dictionary: new EventDictionary(parseJson<EventDictionaryFile>(verbsFile, RESOURCE_FILES.eventVerbs)),
     codebook: new Codebook(parseJson<Record<string, CameoEntry>>(cameoFile, RESOURCE_FILES.cameoPlover)),
   };
+  const syntaxModel = decodeSyntaxModel(
+    read(root, RESOURCE_FILES.syntaxModel, 'npm run train:syntax'),
+    RESOURCE_FILES.syntaxModel,
+  );
   const eventsVersion = createHash('sha256').update(verbsFile).update(cameoFile).digest('hex').slice(0, 12);
   return {
     entityModel,
     entity: { gazetteer, commonWords },
+    syntaxModel,
     actors,
     actorsVersion,
     places,

@@ -222,6 +222,20 @@ export const analysisSchema = z
     dates: z.array(timeRef).describe('date expressions normalised against publishedAt'),
     claims: z.array(claim).describe('numeric claims'),
     events: z.array(codedEvent).describe('political events coded with PLOVER types and CAMEO codes'),
+    syntax: z
+      .array(
+        z
+          .object({
+            upos: z.array(z.string()).describe('Universal POS tag of each token'),
+            heads: z.array(z.number().int().min(0)).describe("each token's head, 1-based; 0 is the root"),
+            deprels: z.array(z.string()).describe('Universal Dependencies v2 relation of each token'),
+          })
+          .nullable(),
+      )
+      .optional()
+      .describe(
+        'per sentence (by index), its dependency parse; null where the sentence was not parsed; absent from analyses made before the syntax stage',
+      ),
   })
   .describe('What Watchfloor understood of one article');
 

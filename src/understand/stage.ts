@@ -7,6 +7,7 @@ import type {
   PlaceMention,
   Quote,
   Sentence,
+  SentenceSyntax,
   TimeRef,
   Token,
 } from './types.js';
@@ -19,6 +20,7 @@ import type { UnderstandResources } from './resources.js';
 export interface Slots {
   sentences: Sentence[];
   tokens: Token[][];
+  syntax: (SentenceSyntax | null)[];
   entities: EntityMention[];
   actors: AnalysisActor[];
   actorMentions: ActorMention[];

@@ -88,6 +88,21 @@ export interface Analysis {
   dates: TimeRef[];
   claims: Claim[];
   events: CodedEvent[];
+  /**
+   * Per sentence (by index): its parse, or null where the syntax stage did not parse it. Absent from
+   * analyses made before the stage existed.
+   */
+  syntax?: (SentenceSyntax | null)[];
+}
+
+/**
+ * One sentence's syntax: per token, its UPOS tag, its head (1-based token number, 0 for the root) and its
+ * Universal Dependencies v2 relation (with subtypes such as nsubj:pass).
+ */
+export interface SentenceSyntax {
+  upos: string[];
+  heads: number[];
+  deprels: string[];
 }
 
 export type DatePrecision = 'day' | 'month' | 'year' | 'decade' | 'week';

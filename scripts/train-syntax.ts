@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseConllu } from '../src/understand/syntax/conllu.js';
+import { trainSyntax } from '../src/understand/syntax/train.js';
+
+// `npm run train:syntax`: trains the UPOS tagger and the dependency parser on UD English EWT train, picks
+// each one's epoch on dev (never test), and writes models/syntax.bin.gz. The same inputs and options give
+// the same bytes.
+
+const here = dirname(new URL(import.meta.url).pathname);
+// Runs from scripts/ under tsx or from dist/scripts/ once compiled.
+const repo = existsSync(join(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const dataDir = resolve(arg('data', join(repo, '..', 'shared', 'data', 'ud-ewt')));
+const out = resolve(arg('out', join(repo, 'models', 'syntax.bin.gz')));
+const files = { train: 'en_ewt-ud-train.conllu', dev: 'en_ewt-ud-dev.conllu' };
+for (const f of Object.values(files)) {
+  if (!existsSync(join(dataDir, f))) {
+    process.stderr.write(
+      `Missing ${join(dataDir, f)}. Pass --data <dir> holding the UD EWT CoNLL-U files.\n`,
+    );
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
+const log = (m: string): void => {
+  process.stderr.write(`${m} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+};
+const train = parseConllu(readFileSync(join(dataDir, files.train), 'utf8'));
+const dev = parseConllu(readFileSync(join(dataDir, files.dev), 'utf8'));
+log(`train ${train.length} sentences, dev ${dev.length}`);
+const { model, bytes } = trainSyntax(train, dev, {
+  taggerEpochs: Number(arg('tagger-epochs', '8')),
+  parserEpochs: Number(arg('parser-epochs', '10')),
+  seed: Number(arg('seed', '1')),
+  folds: Number(arg('folds', '4')),
+  exploreFrom: Number(arg('explore-from', '2')),
+  log,
+});
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, bytes);
+log(
+  `wrote ${out}: ${model.tagger.index.size} + ${model.moves.index.size} + ${model.labeler.index.size} features before pruning, ${(bytes.length / 1e6).toFixed(2)} MB, version ${model.meta.version}`,
+);

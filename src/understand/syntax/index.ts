@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeSyntaxModel, SyntaxModelError, type SyntaxModel } from './model.js';
+import { Parser } from './parser.js';
+import { Tagger } from './tagger.js';
+import { wordHashes } from './words.js';
+import type { SentenceSyntax } from '../types.js';
+
+export { decodeSyntaxModel, SyntaxModelError, type SyntaxModel } from './model.js';
+
+/** The shipped model, relative to the package root. */
+export const SYNTAX_MODEL_FILE = join('models', 'syntax.bin.gz');
+
+export type { SentenceSyntax } from '../types.js';
+
+/** The tagger and the parser over one model: tokens in, tags and a labelled tree out. */
+export class SyntaxAnalyzer {
+  private readonly tagger: Tagger;
+  private readonly parser: Parser;
+
+  constructor(readonly model: SyntaxModel) {
+    this.tagger = new Tagger(
+      model.tagger,
+      new Map(model.meta.tagDictionary),
+      new Map(model.meta.ambiguityLexicon),
+    );
+    this.parser = new Parser(model.moves, model.labeler);
+  }
+
+  get version(): string {
+    return this.model.meta.version;
+  }
+
+  /** Tags and parses one tokenised sentence; the parser reads the predicted tags. */
+  parseSentence(tokens: readonly string[]): SentenceSyntax {
+    if (tokens.length === 0) return { upos: [], heads: [], deprels: [] };
+    const hashes = wordHashes(tokens);
+    const tags = this.tagger.tagIds(tokens, hashes);
+    const { heads, labels } = this.parser.parse({ words: hashes.lower, tags });
+    const { upos, deprels } = this.model.meta;
+    return {
+      upos: Array.from(tags, (t) => upos[t] ?? 'X'),
+      heads: Array.from(heads),
+      deprels: Array.from(labels, (l) => deprels[l] ?? 'dep'),
+    };
+  }
+}
+
+export function loadSyntaxModel(path: string): SyntaxModel {
+  if (!existsSync(path)) {
+    throw new SyntaxModelError(
+      `Missing ${path}. It ships with Watchfloor; restore it from git or run npm run train:syntax.`,
+    );
+  }
+  return decodeSyntaxModel(readFileSync(path), path);
+}
