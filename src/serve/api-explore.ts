@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { QueryError } from '../store/query/parse.js';
+import { isCalendarDate, QueryError } from '../store/query/parse.js';
 import { parseQueryParams } from './validate.js';
 import { PLOVER_TYPES } from '../understand/events/types.js';
 import type { ActorProfile, EventFilter, EventRow, Store } from '../store/types.js';
@@ -11,10 +11,8 @@ import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from '
 // schema (the OpenAPI document is generated from the same schemas) and answers errors in one shape:
 // { error: code, message, ...details }.
 
-const date = z
-  .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
-  .optional();
+/** A calendar date as YYYY, YYYY-MM or YYYY-MM-DD. */
+const date = z.string().refine(isCalendarDate, 'a calendar date as YYYY, YYYY-MM or YYYY-MM-DD').optional();
 const eventType = z
   .string()
   .transform((s) => s.toUpperCase())
@@ -51,6 +49,19 @@ const page = (max: number, fallback: number) => ({
 });
 
 export const ROUTE_SCHEMAS = {
+  '/api/search': z.object({
+    q: z.string().trim().min(1, 'give a query in ?q=').describe('search-language query (see /api/docs)'),
+    ...page(200, 20),
+    facets: z
+      .string()
+      .optional()
+      .transform((v) => /^(1|true|yes)$/i.test(v ?? ''))
+      .describe('1 or true: also count results by facet'),
+    site: z.string().max(200).optional(),
+    language: z.string().max(20).optional(),
+    from: date.describe('articles published from this date (inclusive)'),
+    to: date.describe('articles published up to this date (inclusive)'),
+  }),
   '/api/events': eventFilterSchema.extend(page(500, 50)),
   '/api/events.geojson': eventFilterSchema.extend(page(5000, 1000)),
   '/api/timeline': eventFilterSchema.extend({
@@ -170,13 +181,20 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
     guarded(c, async () => {
       const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/events.geojson']);
       if (!p.ok) return p.res;
-      const { items } = await store.listEvents({
-        ...filterOf(p.value),
-        limit: p.value.limit,
-        offset: p.value.offset,
-      });
+      // Unplaced events are left out before the page is cut, so `limit` counts features, and the collection
+      // says how many placed events there are in all: a map of 1,000 of 1,071 says it is not all of them.
+      const { limit, offset } = p.value;
+      const { total, items } = await store.listEvents({ ...filterOf(p.value), placed: true, limit, offset });
       c.header('Content-Type', 'application/geo+json');
-      return c.body(JSON.stringify(eventsGeoJson(items)));
+      return c.body(
+        JSON.stringify({
+          ...eventsGeoJson(items),
+          total,
+          limit,
+          offset,
+          truncated: offset + items.length < total,
+        }),
+      );
     }),
   );
   app.get('/api/timeline', (c) =>

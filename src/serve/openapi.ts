@@ -15,17 +15,6 @@ interface Param {
   schema: object;
 }
 
-const searchSchema = z.object({
-  q: z.string().min(1).describe('search-language query (see /api/docs)'),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-  facets: z.enum(['0', '1', 'true', 'false']).optional().describe('also count results by facet'),
-  site: z.string().optional(),
-  language: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-});
-
 function params(schema: z.ZodObject, where: Param['in']): Param[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, { description?: string }>;
@@ -99,7 +88,7 @@ export function openApiDocument(): object {
     paths: {
       '/api/search': op(
         'Search articles with the search language; optional facets',
-        queryParams(searchSchema),
+        queryParams(ROUTE_SCHEMAS['/api/search']),
       ),
       '/api/articles': op(
         'List articles, newest first',

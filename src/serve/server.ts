@@ -1,7 +1,8 @@
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { registerExploreApi } from './api-explore.js';
+import { registerExploreApi, ROUTE_SCHEMAS } from './api-explore.js';
+import { parseQueryParams } from './validate.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import type { Store } from '../store/types.js';
 import { QueryError } from '../store/query/parse.js';
@@ -130,18 +131,20 @@ export function createApp(
     return s ? c.json(s) : c.json({ error: 'not_found', message: 'No story with this id.' }, 404);
   });
   app.get('/api/search', async (c) => {
-    const q = c.req.query('q') ?? '';
-    if (!q.trim()) return c.json({ error: 'bad_request', message: 'Give a query in ?q=' }, 400);
+    // The same validation as every other route: a bad limit or date is a 400 naming it, never clamped.
+    const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/search']);
+    if (!p.ok) return p.res;
+    const { q, limit, offset, site, language, from, to, facets } = p.value;
     try {
       return c.json(
         await store.search(q, {
-          limit: int(c.req.query('limit'), 20, 200),
-          offset: int(c.req.query('offset'), 0, 1e9),
-          site: c.req.query('site') || undefined,
-          language: c.req.query('language') || undefined,
-          from: c.req.query('from') || undefined,
-          to: c.req.query('to') || undefined,
-          facets: /^(1|true|yes)$/i.test(c.req.query('facets') ?? ''),
+          limit,
+          offset,
+          site: site || undefined,
+          language: language || undefined,
+          from: from || undefined,
+          to: to || undefined,
+          facets,
         }),
       );
     } catch (err) {

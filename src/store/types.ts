@@ -114,6 +114,8 @@ export interface EventFilter {
   /** Events whose date range overlaps [from, to] (YYYY, YYYY-MM or YYYY-MM-DD). */
   from?: string;
   to?: string;
+  /** Only events with a place on the map (a place id and coordinates), counted and paged as such. */
+  placed?: boolean;
 }
 
 export interface EventParty {

@@ -50,17 +50,24 @@ export function pointsOf(collection: { features?: Feature[] }): EventPoint[] {
   return out;
 }
 
+/** The placed events loaded, and how many placed events the filter has in all (more when truncated). */
+export interface EventPoints {
+  points: EventPoint[];
+  total: number;
+}
+
 export async function loadEventPoints(
   filter: EventFilterQuery,
   signal: AbortSignal,
   limit = 5000,
-): Promise<EventPoint[]> {
+): Promise<EventPoints> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...filter, limit }))
     if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const res = await fetch(`/api/events.geojson?${q.toString()}`, { signal });
   const body = (await res.json()) as {
     features?: Feature[];
+    total?: number;
     message?: string;
     error?: string;
     position?: number;
@@ -73,5 +80,6 @@ export async function loadEventPoints(
       body.position ?? null,
     );
   }
-  return pointsOf(body);
+  const points = pointsOf(body);
+  return { points, total: body.total ?? points.length };
 }

@@ -76,6 +76,7 @@ export class PgExplore {
     if (f.country) where.push(`v.country = ${p.add(f.country.toUpperCase())}`);
     if (f.from) where.push(`${LAST_DAY} >= ${p.add(f.from)}`);
     if (f.to) where.push(`${FIRST_DAY} <= ${p.add(`${f.to}\uffff`)}`);
+    if (f.placed) where.push('v.place_id IS NOT NULL AND v.lat IS NOT NULL AND v.lon IS NOT NULL');
     return where.join(' AND ');
   }
 

@@ -178,9 +178,9 @@ function field(tok: Extract<Token, { t: 'field' }>): QueryNode {
   const name = tok.name as FieldName;
   const value = tok.v.trim();
   if (!value) throw new QueryError(`"${name}:" needs a value, e.g. ${example(name)}.`, tok.valueAt);
-  if ((name === 'from' || name === 'to') && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+  if ((name === 'from' || name === 'to') && !isCalendarDate(value)) {
     throw new QueryError(
-      `"${name}:" takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not "${value}".`,
+      `"${name}:" takes a calendar date as YYYY, YYYY-MM or YYYY-MM-DD, not "${value}".`,
       tok.valueAt,
     );
   }
@@ -195,6 +195,20 @@ function field(tok: Extract<Token, { t: 'field' }>): QueryNode {
   }
   const normal = name === 'type' || name === 'country' || name === 'actor' ? value.toUpperCase() : value;
   return { kind: 'field', field: name, value: normal };
+}
+
+/**
+ * YYYY, YYYY-MM or YYYY-MM-DD naming a real month and day: "2020-13-45" has the shape but no such day, and
+ * compared as text it would silently widen or empty a range.
+ */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  if (!m) return false;
+  const month = m[2] === undefined ? 1 : Number(m[2]);
+  if (month < 1 || month > 12) return false;
+  if (m[3] === undefined) return true;
+  const day = Number(m[3]);
+  return day >= 1 && day <= new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
 }
 
 function example(name: FieldName): string {

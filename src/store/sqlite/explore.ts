@@ -100,6 +100,7 @@ export class SqliteExplore {
       where.push(`${FIRST_DAY} <= ?`);
       params.push(`${f.to}\uffff`);
     }
+    if (f.placed) where.push('v.place_id IS NOT NULL AND v.lat IS NOT NULL AND v.lon IS NOT NULL');
     return { where: where.join(' AND '), params };
   }
 

@@ -155,7 +155,7 @@ export function ActorPage({ id }: { id: string }) {
             <section>
               <h2>Where its events happen</h2>
               <Load r={points}>
-                {(ps) => (
+                {({ points: ps }) => (
                   <div className="viz">
                     <EventMap
                       points={ps}

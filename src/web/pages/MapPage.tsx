@@ -18,12 +18,13 @@ export function MapPage() {
       <h1>Map of events</h1>
       <Filters path="/map" filter={filter} />
       <Load r={r} {...(filter.q ? { query: filter.q } : {})}>
-        {(points) => (
+        {({ points, total }) => (
           <>
             <p className="muted" role="status">
-              {points.length.toLocaleString()} placed event{points.length === 1 ? '' : 's'}
-              {points.length === 5000 ? ' (the first 5,000: narrow the filter for the rest)' : ''} ·{' '}
-              <Link href={href('/events', filter)}>as a list</Link>
+              {points.length < total
+                ? `The newest ${points.length.toLocaleString()} of ${total.toLocaleString()} placed events (narrow the filter for the rest)`
+                : `${total.toLocaleString()} placed event${total === 1 ? '' : 's'}`}{' '}
+              · <Link href={href('/events', filter)}>as a list</Link>
             </p>
             <div className="viz">
               <EventMap points={points} height={520} onPick={(ps) => setPicked(ps as EventPoint[])} />
