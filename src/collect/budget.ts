@@ -76,8 +76,12 @@ export interface MarkupShape {
 
 const TAG = /<(\/?)([a-zA-Z][^\s/>]*)|<!--|<!\[CDATA\[/g;
 
-/** One pass over the markup, no DOM: how deep and how many elements the page would have. */
-export function markupShape(html: string): MarkupShape {
+/**
+ * One pass over the markup, no DOM: how deep and how many elements the page would have. In 'xml' mode
+ * (feeds, sitemaps) no element is void, implied or raw text, and every "/>" closes its element.
+ */
+export function markupShape(html: string, mode: 'html' | 'xml' = 'html'): MarkupShape {
+  const xml = mode === 'xml';
   let depth = 0;
   let maxDepth = 0;
   let elements = 0;
@@ -97,7 +101,7 @@ export function markupShape(html: string): MarkupShape {
     const gt = html.indexOf('>', start);
     if (gt < 0) break;
     TAG.lastIndex = gt + 1;
-    if (VOID.has(name) || IMPLIED_END.has(name)) {
+    if (!xml && (VOID.has(name) || IMPLIED_END.has(name))) {
       if (!closing) elements++;
       continue;
     }
@@ -107,11 +111,11 @@ export function markupShape(html: string): MarkupShape {
       continue;
     }
     elements++;
-    if (foreign > 0 && html.charCodeAt(gt - 1) === 0x2f /* "/>" */) continue;
+    if ((xml || foreign > 0) && html.charCodeAt(gt - 1) === 0x2f /* "/>" */) continue;
     if (name === 'svg' || name === 'math') foreign++;
     depth++;
     if (depth > maxDepth) maxDepth = depth;
-    if (RAW_TEXT.has(name)) {
+    if (!xml && RAW_TEXT.has(name)) {
       const endTag = new RegExp(`</${name}`, 'gi');
       endTag.lastIndex = gt + 1;
       const end = endTag.exec(html);
@@ -122,21 +126,25 @@ export function markupShape(html: string): MarkupShape {
   return { depth: maxDepth, elements };
 }
 
-/** Throws content.too_complex for markup past the depth or element cap. */
-export function checkMarkup(html: string, where: string): void {
-  const shape = markupShape(html);
+/**
+ * Throws content.too_complex for markup past the depth or element cap. Feeds and sitemaps are checked as
+ * XML for depth only: their parsers recurse per level (100,000 levels overflowed the stack after 7 s), while
+ * a sitemap of 50,000 URLs is legitimately 150,000 elements.
+ */
+export function checkMarkup(html: string, where: string, mode: 'html' | 'xml' = 'html'): void {
+  const shape = markupShape(html, mode);
   if (shape.depth > MAX_HTML_DEPTH) {
     throw new CollectError(
       'content.too_complex',
       where,
-      `the page nests elements ${shape.depth} levels deep (cap ${MAX_HTML_DEPTH})`,
+      `the document nests elements ${shape.depth} levels deep (cap ${MAX_HTML_DEPTH})`,
     );
   }
-  if (shape.elements > MAX_HTML_ELEMENTS) {
+  if (mode === 'html' && shape.elements > MAX_HTML_ELEMENTS) {
     throw new CollectError(
       'content.too_complex',
       where,
-      `the page has ${shape.elements} elements (cap ${MAX_HTML_ELEMENTS})`,
+      `the document has ${shape.elements} elements (cap ${MAX_HTML_ELEMENTS})`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { DetectError, parseFeed as feedsmithParse, type AnyFeed, type AtomFeed } from 'feedsmith';
 import { parseHTML } from 'linkedom';
+import { checkMarkup } from './budget.js';
 import { CollectError } from './errors.js';
 import type { FeedFormat, FeedItem, ParsedFeed } from './types.js';
 
@@ -452,6 +453,7 @@ function parseXml(text: string, feedUrl: string): AnyFeed {
       `truncated XML: the document ends without closing <${root}>`,
     );
   }
+  checkMarkup(text, feedUrl, 'xml');
   try {
     return feedsmithParse(text);
   } catch (err) {

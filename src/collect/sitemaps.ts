@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { checkMarkup } from './budget.js';
 import { CollectError } from './errors.js';
 import { looksLikeHtml, parseFeedDate, rootElement } from './feeds.js';
 import type { ParsedSitemap, SitemapEntry } from './types.js';
@@ -132,6 +133,7 @@ export function parseSitemap(
   }
   // Unescaped "&" in query strings is the commonest sitemap error; repairing it keeps the other URLs.
   xml = xml.replace(/&(?![a-zA-Z][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g, '&amp;');
+  checkMarkup(xml, sitemapUrl, 'xml');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new CollectError(

@@ -6,7 +6,9 @@ import { extractArticle } from '../../src/collect/article.js';
 import { MAX_HTML_DEPTH, markupShape } from '../../src/collect/budget.js';
 import { CollectError } from '../../src/collect/errors.js';
 import { createExtractPool } from '../../src/collect/extract-pool.js';
+import { parseFeed } from '../../src/collect/feeds.js';
 import { readLocalFile } from '../../src/collect/files.js';
+import { parseSitemap } from '../../src/collect/sitemaps.js';
 import { printable } from '../../src/cli/progress.js';
 import { toArticleInput } from '../../src/jobs/article-input.js';
 
@@ -85,6 +87,28 @@ describe('extractArticle refuses pathological markup before building a DOM', () 
   it('an ordinary page nested within the cap is still extracted', () => {
     expect(extractArticle(nested(40), URL_A).text).toContain('Officials in the region');
     expect(markupShape(nested(MAX_HTML_DEPTH - 2)).depth).toBe(MAX_HTML_DEPTH);
+  });
+});
+
+describe('feeds and sitemaps are measured as XML before parsing', () => {
+  const deep = (n: number) => `${'<b>'.repeat(n)}x${'</b>'.repeat(n)}`;
+
+  it('5,000 nested elements in a feed item: content.too_complex, not a stack overflow (RangeError before)', () => {
+    const feed = `<rss version="2.0"><channel><title>t</title><item><title>${deep(5000)}</title><link>https://x.example/a</link></item></channel></rss>`;
+    expect(thrown(() => parseFeed(feed, 'https://x.example/feed')).code).toBe('content.too_complex');
+  });
+
+  it('a deep sitemap is refused the same way; a flat one of 50,000 URLs is not', () => {
+    const urlset = (body: string) =>
+      `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${body}</urlset>`;
+    expect(
+      thrown(() => parseSitemap(urlset(`<url><loc>${deep(5000)}</loc></url>`), 'https://x.example/s')).code,
+    ).toBe('content.too_complex');
+    const many = Array.from(
+      { length: 50_000 },
+      (_, i) => `<url><loc>https://x.example/${i}</loc></url>`,
+    ).join('');
+    expect(parseSitemap(urlset(many), 'https://x.example/s')).toMatchObject({ kind: 'urlset', dropped: 0 });
   });
 });
 
