@@ -1,8 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { api, exportUrl, watch } from '../api.js';
-import type { FacetCount, SearchFacets, SearchResult } from '../../store/types.js';
+import type { SearchFacets, SearchResult } from '../../store/types.js';
 import { href, Link, navigate, useLocation } from '../router.js';
-import { addTerm, fieldTerm, periodEnd, PLOVER_TYPES } from '../query.js';
+import {
+  addTerm,
+  canonicalQuery,
+  fieldTerm,
+  PLOVER_TYPES,
+  readableQuery,
+  rememberPlace,
+  removeTerm,
+} from '../query.js';
+import { facetTerm, undatedCount, type FacetKind } from '../facets.js';
 import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
 import { Snippet } from '../components/Snippet.js';
@@ -10,6 +19,7 @@ import { ArticleMeta } from '../components/ArticleMeta.js';
 
 const PAGE = 20;
 
+/** `query` is what the search box holds now (typed, not yet searched): the builder adds to it. */
 function QueryBuilder({ query }: { query: string }) {
   const [f, setF] = useState({
     type: '',
@@ -63,23 +73,9 @@ function QueryBuilder({ query }: { query: string }) {
   );
 }
 
-function facetTerm(kind: keyof Omit<SearchFacets, 'counted'>, f: FacetCount): string[] {
-  switch (kind) {
-    case 'source':
-      return [fieldTerm('source', f.value)];
-    case 'actor':
-      return [fieldTerm('actor', f.value)];
-    case 'place':
-      return [fieldTerm('place', /^\d+$/.test(f.value) ? f.value : f.label)];
-    case 'type':
-      return [fieldTerm('type', f.value)];
-    case 'date':
-      return [`from:${f.value}-01`, `to:${periodEnd(f.value)}`];
-  }
-}
-
 function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
-  const groups: Array<[keyof Omit<SearchFacets, 'counted'>, string]> = [
+  const undated = undatedCount(facets);
+  const groups: Array<[FacetKind, string]> = [
     ['type', 'Event type'],
     ['actor', 'Actor'],
     ['place', 'Place'],
@@ -92,20 +88,29 @@ function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
         Counted over {facets.counted === 1000 ? 'the best 1,000' : facets.counted} results.
       </p>
       {groups.map(([kind, title]) =>
-        facets[kind].length ? (
+        facets[kind].length || (kind === 'date' && undated > 0) ? (
           <section key={kind}>
             <h3>{title}</h3>
             {(kind === 'date' ? [...facets[kind]].reverse().slice(0, 12) : facets[kind]).map((f) => (
               <button
                 key={f.value}
                 type="button"
-                onClick={() => navigate(href('/', { q: facetTerm(kind, f).reduce(addTerm, query) }))}
+                onClick={() => {
+                  if (kind === 'place') rememberPlace(f.value, f.label);
+                  navigate(href('/', { q: facetTerm(kind, f).reduce(addTerm, query) }));
+                }}
                 title={`Add ${facetTerm(kind, f).join(' ')} to the query`}
               >
                 <span>{f.label}</span>
                 <span className="muted">{f.count}</span>
               </button>
             ))}
+            {kind === 'date' && undated > 0 && (
+              <p className="facet-note" title="Articles with no publication date: no month to filter by">
+                <span>undated</span>
+                <span className="muted">{undated}</span>
+              </p>
+            )}
           </section>
         ) : null,
       )}
@@ -134,7 +139,43 @@ function WatchButton({ query }: { query: string }) {
   );
 }
 
+/** No results: what to try, and no exports or watch button for an empty list. */
+function NoResults({ query }: { query: string }) {
+  const fields = query.match(/(?<![^\s(])-?[a-z]+:("[^"]*"|[^\s()]+)/g) ?? [];
+  return (
+    <section className="empty" aria-label="Results" data-testid="no-results">
+      <p role="status">
+        <strong>No articles match this search.</strong>
+      </p>
+      <ul>
+        <li>Check the spelling, or search fewer words: every word must appear unless joined by OR.</li>
+        {fields.length > 0 && (
+          <li>
+            Drop a filter:{' '}
+            {fields.map((t, i) => (
+              <span key={t}>
+                {i > 0 && ' · '}
+                <Link href={href('/', { q: removeTerm(query, t) || undefined })}>
+                  without <code>{readableQuery(t).text}</code>
+                </Link>
+              </span>
+            ))}
+          </li>
+        )}
+        <li>
+          Use <code>OR</code> for alternatives (<code>Iran OR Iranian</code>) and <code>prefix*</code> for
+          word endings.
+        </li>
+        <li>
+          Or browse the <Link href="/">latest articles</Link>.
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 function Results({ result, offset }: { result: SearchResult; offset: number }) {
+  if (result.total === 0) return <NoResults query={result.query} />;
   return (
     <div className="grid2">
       <section aria-label="Results">
@@ -213,18 +254,22 @@ export function SearchPage() {
   const loc = useLocation();
   const q = (loc.params.get('q') ?? '').trim();
   const offset = Math.max(0, Number(loc.params.get('offset')) || 0);
-  const [draft, setDraft] = useState(q);
-  const [shown, setShown] = useState(q);
-  if (shown !== q) {
-    // The URL changed (a facet, back button): the box follows it.
-    setShown(q);
-    setDraft(q);
-  }
-  useTitle(q ? `Search: ${q}` : 'Search');
   const r = useApi(`search:${q}:${offset}`, (s) => (q ? api.search(q, offset, s) : Promise.resolve(null)));
+  for (const f of r.data?.facets?.place ?? []) rememberPlace(f.value, f.label);
+  // The box shows place names where the query has gazetteer ids; submitting swaps them back.
+  const view = readableQuery(q);
+  const [draft, setDraft] = useState(view.text);
+  const [shown, setShown] = useState({ q, text: view.text });
+  if (shown.q !== q || shown.text !== view.text) {
+    // The URL changed (a facet, back button), or a name became known: the box follows unless being edited.
+    if (shown.q !== q || draft === shown.text) setDraft(view.text);
+    setShown({ q, text: view.text });
+  }
+  const typed = canonicalQuery(draft.trim(), view.swaps);
+  useTitle(q ? `Search: ${view.text}` : 'Search');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(href('/', { q: draft.trim() }));
+    navigate(href('/', { q: typed }));
   };
   return (
     <>
@@ -242,7 +287,7 @@ export function SearchPage() {
           Search
         </button>
       </form>
-      <QueryBuilder query={q} />
+      <QueryBuilder query={typed} />
       {q ? (
         <Load r={r} query={q}>
           {(result) => (result ? <Results result={result} offset={offset} /> : null)}
