@@ -41,6 +41,9 @@ declare module 'hono' {
   }
 }
 
+/** The articles a story answer describes; a story is a handful of reports of one event. */
+const STORY_ARTICLES = 200;
+
 function int(value: string | undefined, fallback: number, max: number): number {
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? Math.min(Math.trunc(n), max) : fallback;
@@ -128,7 +131,26 @@ export function createApp(
   });
   app.get('/api/stories/:id', async (c) => {
     const s = await store.getStory(int(c.req.param('id'), -1, Number.MAX_SAFE_INTEGER));
-    return s ? c.json(s) : c.json({ error: 'not_found', message: 'No story with this id.' }, 404);
+    if (!s) return c.json({ error: 'not_found', message: 'No story with this id.' }, 404);
+    // Its articles by title and site, so the story page lists what was written, not ids and raw URLs.
+    const found = await Promise.all(s.articleIds.slice(0, STORY_ARTICLES).map((id) => store.getArticle(id)));
+    const articles = found.flatMap((a) =>
+      a
+        ? [
+            {
+              id: a.id,
+              url: a.url,
+              site: a.site,
+              title: a.title,
+              publishedAt: a.publishedAt,
+              language: a.language,
+              storyId: a.storyId,
+              ingestedAt: a.ingestedAt,
+            },
+          ]
+        : [],
+    );
+    return c.json({ ...s, articles });
   });
   app.get('/api/search', async (c) => {
     // The same validation as every other route: a bad limit or date is a 400 naming it, never clamped.

@@ -321,7 +321,8 @@ export const api = {
     get<{ total: number; items: ArticleSummary[] }>(`/api/articles${qs({ offset, limit: 20 })}`, signal),
   article: (id: number, signal?: AbortSignal) => get<Article>(`/api/articles/${id}`, signal),
   analysis: (id: number, signal?: AbortSignal) => get<Analysis>(`/api/articles/${id}/analysis`, signal),
-  story: (id: number, signal?: AbortSignal) => get<Story>(`/api/stories/${id}`, signal),
+  story: (id: number, signal?: AbortSignal) =>
+    get<Story & { articles: ArticleSummary[] }>(`/api/stories/${id}`, signal),
   actor: (id: string, signal?: AbortSignal) =>
     get<ActorProfile & ActorDictionaryInfo>(`/api/actors/${encodeURIComponent(id)}`, signal),
   place: (id: string, signal?: AbortSignal) =>

@@ -39,6 +39,23 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   // Links in exported and published briefs point at the configured address, never at the request's Host.
   const origin = (c: Context) => c.get('publicUrl');
 
+  /**
+   * A 400 naming each citation that points at nothing (`[@event:999-9]`), or null: a brief is not saved or
+   * published with evidence a reader cannot follow.
+   */
+  const badCitations = async (c: Context, body: string): Promise<Response | null> => {
+    const bad = (await resolveCitations(body, store)).filter((x) => x.missing);
+    if (!bad.length) return null;
+    return c.json(
+      {
+        error: 'bad_citation',
+        message: `${bad.map((x) => `${x.ref}: ${x.missing}`).join('; ')}. Cite evidence that is in the store, or remove the citation.`,
+        citations: bad.map((x) => ({ ref: x.ref, reason: x.missing })),
+      },
+      400,
+    );
+  };
+
   app.get('/api/briefs', async (c) =>
     c.json({ items: (await (await team()).briefs.list()).map(({ body: _b, ...rest }) => rest) }),
   );
@@ -46,6 +63,8 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
   app.post('/api/briefs', async (c) => {
     const r = await parseBody(c, BRIEF_SCHEMAS.create);
     if (!r.ok) return r.res;
+    const refused = await badCitations(c, r.value.body);
+    if (refused) return refused;
     return c.json(await (await team()).briefs.create(r.value, actorOf(c.get('principal'), c)), 201);
   });
 
@@ -71,6 +90,8 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
         409,
       );
     }
+    const refused = r.value.body === undefined ? null : await badCitations(c, r.value.body);
+    if (refused) return refused;
     return c.json(await t.briefs.update(b.id, r.value, actorOf(c.get('principal'), c)));
   });
 
@@ -97,6 +118,9 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
         403,
       );
     }
+    // Evidence can go away after a save (an article deleted, reanalysed): checked again before publishing.
+    const refused = r.value.status === 'published' ? await badCitations(c, b.body) : null;
+    if (refused) return refused;
     return c.json(await t.briefs.setStatus(b.id, r.value.status, actorOf(p, c)));
   });
 
@@ -203,6 +227,8 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
         ),
         404,
       );
-    return c.html(briefPage(b, renderBriefHtml(b, await resolveCitations(b.body, store))));
+    return c.html(
+      briefPage(b, renderBriefHtml(b, await resolveCitations(b.body, store), '', false, 'source')),
+    );
   });
 }

@@ -25,6 +25,8 @@ export interface ResolvedCitation {
   /** The cited sentence, or null when the article or sentence no longer exists. */
   text: string | null;
   event: string | null;
+  /** Why the citation points at nothing (no such event, article or sentence); null when it resolves. */
+  missing: string | null;
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
@@ -67,6 +69,14 @@ export async function resolveCitations(body: string, store: Store): Promise<Reso
     const article = await store.getArticle(articleId);
     const analysis = article ? await store.getAnalysis(articleId) : null;
     const s = analysis?.sentences[sentence];
+    const missing =
+      m[3] && !event
+        ? `no stored analysis has event "${m[3]}"`
+        : !article
+          ? `there is no article ${articleId}`
+          : !s
+            ? `article ${articleId} has no sentence ${sentence}`
+            : null;
     out.push({
       ref,
       number: out.length + 1,
@@ -78,20 +88,31 @@ export async function resolveCitations(body: string, store: Store): Promise<Reso
       publishedAt: article?.publishedAt ?? null,
       text: s ? s.text : null,
       event,
+      missing,
     });
   }
   return out;
 }
 
 /**
+ * A cited sentence in quotation marks, unless it opens with its own: `"We will respond," he said.` is
+ * shown as it stands, not as `“"We will respond," he said.”`.
+ */
+export function quoted(text: string): string {
+  return /^\s*["“”„«‘'‹]/.test(text) ? text.trim() : `“${text}”`;
+}
+
+/**
  * HTML of the brief's body with numbered citation marks, and its footnotes. `base` prefixes evidence links;
- * `print` shows images as text.
+ * `print` shows images as text. `links: 'source'` (the public page) links each footnote to the article's own
+ * address: the desk's /articles pages need an account a reader of a published brief does not have.
  */
 export function renderBriefHtml(
   brief: Pick<Brief, 'body'>,
   citations: readonly ResolvedCitation[],
   base = '',
   print = false,
+  links: 'desk' | 'source' = 'desk',
 ): string {
   const byRef = new Map(citations.map((c) => [c.ref, c]));
   // Placeholders pass through Markdown untouched (no markup characters), then become the footnote marks.
@@ -108,9 +129,18 @@ export function renderBriefHtml(
     .map((c) => {
       const where = [c.site, c.publishedAt?.slice(0, 10)].filter(Boolean).join(', ');
       const quote = c.text
-        ? `“${escapeHtml(c.text)}”`
+        ? escapeHtml(quoted(c.text))
         : '<em>the cited sentence is no longer in the store</em>';
-      return `<li id="fn-${c.number}">${c.event ? `${escapeHtml(c.event)}. ` : ''}${quote} — <a href="${escapeHtml(`${base}/articles/${c.articleId}#s${c.sentence}`)}">${escapeHtml(c.title ?? `article ${c.articleId}`)}</a>${where ? `, ${escapeHtml(where)}` : ''} <a href="#ref-${c.number}" aria-label="back to the text">↩</a></li>`;
+      const name = escapeHtml(
+        c.title ?? (links === 'source' ? (c.site ?? 'source') : `article ${c.articleId}`),
+      );
+      const target =
+        links === 'desk'
+          ? `<a href="${escapeHtml(`${base}/articles/${c.articleId}#s${c.sentence}`)}">${name}</a>`
+          : /^https?:\/\//i.test(c.url)
+            ? `<a href="${escapeHtml(c.url)}" rel="noopener noreferrer nofollow">${name}</a>`
+            : name;
+      return `<li id="fn-${c.number}">${c.event ? `${escapeHtml(c.event)}. ` : ''}${quote} — ${target}${where ? `, ${escapeHtml(where)}` : ''} <a href="#ref-${c.number}" aria-label="back to the text">↩</a></li>`;
     })
     .join('\n');
   return `${html}<section class="footnotes"><h2>Sources</h2><ol>\n${notes}\n</ol></section>`;
@@ -125,7 +155,7 @@ export function renderBriefMarkdown(
   const body = brief.body.replace(CITATION, (ref) => `[^${byRef.get(ref)?.number ?? 0}]`);
   const notes = citations.map(
     (c) =>
-      `[^${c.number}]: ${c.event ? `${c.event}. ` : ''}${c.text ? `“${c.text}”` : '(sentence no longer stored)'} — ${c.title ?? `article ${c.articleId}`}${c.site ? `, ${c.site}` : ''}${c.publishedAt ? `, ${c.publishedAt.slice(0, 10)}` : ''}. ${c.url}`,
+      `[^${c.number}]: ${c.event ? `${c.event}. ` : ''}${c.text ? quoted(c.text) : '(sentence no longer stored)'} — ${c.title ?? `article ${c.articleId}`}${c.site ? `, ${c.site}` : ''}${c.publishedAt ? `, ${c.publishedAt.slice(0, 10)}` : ''}. ${c.url}`,
   );
   const byline = [brief.author, brief.publishedAt?.slice(0, 10)].filter(Boolean).join(', ');
   return `# ${brief.title}\n\n${byline ? `*${byline}*\n\n` : ''}${body.trim()}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
