@@ -1,10 +1,13 @@
+import { Tree } from './events/clauses.js';
 import { defineStage, type StageFactory } from './stage.js';
-import type { Claim, ClaimKind, Sentence, Token } from './types.js';
+import type { Claim, ClaimKind, Sentence, SentenceSyntax, Token } from './types.js';
 
 export interface ClaimInput {
   text: string;
   sentences: readonly Sentence[];
   tokens: readonly (readonly Token[])[];
+  /** Per sentence, its dependency parse (aligned with its tokens), when the syntax stage made one. */
+  syntax?: readonly (SentenceSyntax | null)[];
 }
 
 // Maps, not object literals: a lookup of a word of the text must not find "constructor" (issue 15).
@@ -200,6 +203,49 @@ function numberAt(words: readonly string[], i: number): NumberPhrase | null {
   return { from: i, to, value, valueMax: null, magnitude: false, currency, percent };
 }
 
+/** Relations by which a counted noun is what its verb acts on or who undergoes it ("killed 380,000 people"). */
+const PATIENT_RELS = new Set(['obj', 'nsubj:pass', 'nsubj', 'iobj']);
+/** Nouns that frame a count of the people in their "of" phrase ("the deaths of 30 people"). */
+const FRAME_KINDS = new Set<ClaimKind>(['fatalities', 'injured', 'displaced', 'arrested']);
+
+/**
+ * What a number phrase (tokens from..to) counts and which predicate frames it, read from the parse: the
+ * noun it modifies (nummod), or the "of" noun of a quantity word ("hundreds of strikes"); the verb whose
+ * object or subject that noun is, or a noun of harm whose "of" phrase it is. "two towns", "one point" get
+ * their noun and no framing verb, so they are no claims.
+ */
+export function attachNumber(
+  t: Tree,
+  from: number,
+  to: number,
+): { noun: number | null; frame: number | null } | null {
+  let r = -1;
+  for (let k = from; k < to; k++) {
+    const h = t.head(k);
+    if (h < from || h >= to) {
+      r = k;
+      break;
+    }
+  }
+  if (r < 0) return null;
+  let noun: number | null = null;
+  let x = r;
+  if (t.rel(r) === 'nummod') noun = x = t.head(r);
+  else {
+    const of = t.children(r, 'nmod').find((c) => t.caseOf(c) === 'of');
+    if (of !== undefined) noun = of;
+  }
+  let frame: number | null = null;
+  const rel = t.rel(x);
+  const h = t.head(x);
+  if (h >= 0 && PATIENT_RELS.has(rel) && t.upos(h) !== 'NOUN') frame = h;
+  else if (h >= 0 && rel === 'nmod' && t.caseOf(x) === 'of') {
+    const k = kindOf(t.word(h));
+    if (k && FRAME_KINDS.has(k)) frame = h;
+  }
+  return { noun, frame };
+}
+
 function kindOf(word: string): ClaimKind | null {
   for (const [re, kind] of CUE_KINDS) if (re.test(word)) return kind;
   return null;
@@ -211,10 +257,18 @@ function kindOf(word: string): ClaimKind | null {
  * its own ("…killed 380,000 people and displaced millions") counts the noun of the claim before it.
  */
 export function extractClaims(input: ClaimInput): Claim[] {
-  const { text, tokens } = input;
+  const { text, tokens, syntax } = input;
   const claims: Claim[] = [];
   tokens.forEach((sent, s) => {
     const words = sent.map((t) => t.text.replace(/’/g, "'"));
+    const parse = syntax?.[s];
+    const tree =
+      parse && parse.heads.length === sent.length
+        ? new Tree(
+            parse,
+            words.map((w) => w.toLowerCase()),
+          )
+        : null;
     let lastUnit: string | null = null;
     for (let i = 0; i < words.length; i++) {
       const phrase = numberAt(words, i);
@@ -293,7 +347,7 @@ export function extractClaims(input: ClaimInput): Claim[] {
       }
       if (phrase.percent) unit = '%';
       if (phrase.currency) unit = words[i] ?? unit;
-      const unitEnd = unit && !phrase.percent && !phrase.currency ? u : end;
+      let unitEnd = unit && !phrase.percent && !phrase.currency ? u : end;
       if (!unit && phrase.magnitude && lastUnit) unit = lastUnit;
 
       // The framing verb: the nearest cue verb within six words before.
@@ -307,7 +361,23 @@ export function extractClaims(input: ClaimInput): Claim[] {
         }
       }
       let kind: ClaimKind = phrase.percent ? 'percentage' : phrase.currency ? 'money' : 'other';
-      if (kind === 'other') {
+      // With a parse, the noun the number modifies and the verb that acts on it replace the word window.
+      const attached = tree ? attachNumber(tree, phrase.from, end) : null;
+      // A number with no noun of its own ("displaced millions") keeps the word-window reading below.
+      if (attached?.noun != null && kind === 'other') {
+        const { noun, frame } = attached;
+        if (noun >= end && noun - end < 4) {
+          unit = words[noun] ?? unit;
+          unitEnd = noun + 1;
+        } else unit = words[noun] ?? unit;
+        cue = frame !== null ? (words[frame] ?? null) : null;
+        const fromUnit = unit ? kindOf(unit) : null;
+        const fromCue = cue ? kindOf(cue) : null;
+        kind =
+          fromCue && fromCue !== 'strikes' && fromCue !== 'troops'
+            ? fromCue
+            : (fromUnit ?? fromCue ?? 'other');
+      } else if (kind === 'other') {
         const fromUnit = unit ? kindOf(unit) : null;
         const fromCue = cue ? kindOf(cue) : null;
         const after = kindOf(words[unitEnd] ?? '') ?? kindOf(words[unitEnd + 1] ?? '');
@@ -361,8 +431,8 @@ export function extractClaims(input: ClaimInput): Claim[] {
 export const claimStage: StageFactory = () =>
   defineStage({
     name: 'claims',
-    version: 'rules-1',
-    reads: ['sentences', 'tokens'],
+    version: 'parse-1',
+    reads: ['sentences', 'tokens', 'syntax'],
     writes: ['claims'],
     run: (input) => ({ claims: extractClaims(input) }),
   });

@@ -1,5 +1,6 @@
+import { Tree } from './events/clauses.js';
 import { defineStage, type StageFactory } from './stage.js';
-import type { ActorMention, AnalysisActor, Quote, Sentence, Span, Token } from './types.js';
+import type { ActorMention, AnalysisActor, Quote, Sentence, SentenceSyntax, Span, Token } from './types.js';
 
 export interface QuoteInput {
   text: string;
@@ -7,6 +8,34 @@ export interface QuoteInput {
   tokens: readonly (readonly Token[])[];
   actors: readonly AnalysisActor[];
   actorMentions: readonly ActorMention[];
+  /** Per sentence, its dependency parse (aligned with its tokens), when the syntax stage made one. */
+  syntax?: readonly (SentenceSyntax | null)[];
+}
+
+/**
+ * The token naming who speaks, from the parse: the subject of the speech verb ("X said"), or the object of
+ * "quoted X as saying" ("…, the broadcaster quoted X as saying"); null without a parse or a subject.
+ */
+export function speakerToken(
+  syntax: SentenceSyntax | null | undefined,
+  toks: readonly Token[],
+  cue: Token,
+): Token | null {
+  if (!syntax || syntax.heads.length !== toks.length) return null;
+  const i = toks.indexOf(cue);
+  if (i < 0) return null;
+  const t = new Tree(
+    syntax,
+    toks.map((x) => x.text.toLowerCase()),
+  );
+  let verb = i;
+  // "quoted X as saying": the cue may be "saying", whose clause hangs on "quoted".
+  if (t.word(i) === 'saying' && t.word(t.head(i)) === 'quoted') verb = t.head(i);
+  const who =
+    t.word(verb) === 'quoted'
+      ? (t.children(verb, 'obj')[0] ?? t.children(verb, 'nsubj')[0])
+      : (t.children(verb, 'nsubj')[0] ?? t.children(verb, 'nsubj:pass')[0]);
+  return who === undefined ? null : (toks[who] ?? null);
 }
 
 const OPEN = new Set(['“', '"', '«', '„']);
@@ -147,13 +176,19 @@ export function extractQuotes(input: QuoteInput): Quote[] {
       }
     }
     if (!speaker && cueTokens.length > 0) {
-      // The speech verb nearest the quote, and the actor or pronoun right next to it.
+      // The speech verb nearest the quote, and its subject in the parse, else the actor or pronoun right
+      // next to it.
       const nearest = [...cueTokens].sort((a, b) => distance(a, seg) - distance(b, seg))[0] as Token;
       cue = nearest.text.toLowerCase();
       const idx = outside.indexOf(nearest);
-      const neighbours = [outside[idx - 1], outside[idx + 1], outside[idx - 2], outside[idx + 2]].filter(
-        (t): t is Token => !!t,
-      );
+      const subject = speakerToken(input.syntax?.[nearest.sentence], tokens[nearest.sentence] ?? [], nearest);
+      const neighbours = [
+        subject,
+        outside[idx - 1],
+        outside[idx + 1],
+        outside[idx - 2],
+        outside[idx + 2],
+      ].filter((t): t is Token => !!t);
       for (const t of neighbours) {
         if (PRONOUNS.test(t.text)) {
           const resolved: { actor: string; span: Span } | null =
@@ -168,7 +203,10 @@ export function extractQuotes(input: QuoteInput): Quote[] {
           break;
         }
         const m = outsideMentions.find(
-          (x) => x.span.start <= t.start && x.span.end >= t.end && isSpeakerKind(actorById.get(x.actor)),
+          (x) =>
+            x.span.start < t.end &&
+            x.span.end > t.start &&
+            (t === subject || isSpeakerKind(actorById.get(x.actor))),
         );
         if (m) {
           speaker = { actor: m.actor, span: m.span };
@@ -242,8 +280,8 @@ function lastPersonBefore(
 export const quoteStage: StageFactory = () =>
   defineStage({
     name: 'quotes',
-    version: 'rules-1',
-    reads: ['sentences', 'tokens', 'actors', 'actorMentions'],
+    version: 'parse-1',
+    reads: ['sentences', 'tokens', 'syntax', 'actors', 'actorMentions'],
     writes: ['quotes'],
     run: (input) => ({ quotes: extractQuotes(input) }),
   });

@@ -117,7 +117,9 @@ describe('watchfloor analyze', () => {
       (e) => e.type === 'AGREE' && e.context === 'military' && e.trigger.text.startsWith('signed'),
     );
     expect(signed).toBeDefined();
-    expect(countries(signed!.sources).sort()).toEqual(['IRN', 'SYR']);
+    // A mutual act is the first-named party's act on the other (docs/EVENT-GOLD.md).
+    expect(countries(signed!.sources)).toEqual(['IRN']);
+    expect(countries(signed!.targets)).toEqual(['SYR']);
     expect(placeText(signed!.place)).toBe('Damascus');
     expect(signed!.date).toBe('2020-07-08');
     // Iran's planned support of Syria's air defence: military aid, intended, Iran → Syria.

@@ -79,6 +79,18 @@ const INTENDING = new Set(
     .join(' ')
     .split(' '),
 );
+/** Verbs whose object, not subject, does what their xcomp says: "encouraged him to conduct an attack". */
+const OBJECT_CONTROL = new Set(
+  [
+    'encourage encouraged encourages urge urged urges ask asked asks order ordered orders force forced',
+    'forces allow allowed allows persuade persuaded tell told tells invite invited invites help helped',
+    'helps call called calls press pressed pressing push pushed pushing',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Relations a verb predicate may hold: the heads of clauses, not a verb form tagged inside a noun phrase. */
+const CLAUSE_RELS = new Set(['root', 'ccomp', 'xcomp', 'advcl', 'conj', 'parataxis', 'acl', 'csubj', 'list']);
 const FUTURE_AUX = new Set(['will', 'would', 'shall', "'ll", 'wo']);
 const OBLIGATION_AUX = new Set(['must', 'should']);
 const NEGATORS = new Set(['not', "n't", 'never', 'no']);
@@ -197,15 +209,26 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
   if (h < 0) return [];
   const rel = base(t.rel(p));
   if (rel === 'xcomp') {
-    const obj = t.children(h, 'obj', 'iobj');
+    const obj = OBJECT_CONTROL.has(t.word(h)) ? t.children(h, 'obj', 'iobj') : [];
     return obj.length ? [obj[0] as number] : subjectOf(t, h, depth + 1);
   }
   if (rel === 'conj' && (isVerbal(t, h) || t.upos(h) === 'AUX')) return subjectOf(t, h, depth + 1);
   if (rel === 'advcl' && /ing$/.test(t.word(p)) && !t.children(p, 'mark').length)
     return subjectOf(t, h, depth + 1);
+  // "Russia plans to send troops", mis-tagged as the noun "plans" with "Russia" its compound and the verb its
+  // acl: the tagger's usual error on a headline-like clause.
+  if (rel === 'acl' && INTENDING.has(t.word(h)) && t.rel(h) === 'root') {
+    const subject = t.children(h, 'compound', 'nmod:poss').filter((c) => t.upos(c) === 'PROPN');
+    if (subject.length) return subject;
+  }
   // "forces having entered Syria"; "Israeli helicopters and tanks shelled positions", where an object shows
   // that the participle is the sentence's verb, not a passive modifier.
-  if (rel === 'acl' && (/ing$/.test(t.word(p)) || t.children(p, 'obj').length)) return [h];
+  if (
+    rel === 'acl' &&
+    !t.children(p, 'mark').length &&
+    (/ing$/.test(t.word(p)) || t.children(p, 'obj').length)
+  )
+    return [h];
   return [];
 }
 
@@ -213,7 +236,14 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
 function agentOf(t: Tree, p: number): number[] {
   const agent = t.children(p, 'obl:agent');
   if (agent.length) return agent;
-  return t.children(p, 'obl').filter((o) => t.caseOf(o) === 'by');
+  const by = t.children(p, 'obl').filter((o) => t.caseOf(o) === 'by');
+  if (by.length) return by;
+  // "signed in Damascus by Bagheri": a "by" phrase the parser hung on the oblique before it.
+  for (const o of t.children(p, 'obl')) {
+    const inner = t.children(o, 'nmod').filter((n) => t.caseOf(n) === 'by');
+    if (inner.length) return inner;
+  }
+  return [];
 }
 
 /** Whether i (a clause head) or the verbs chained above it by xcomp/ccomp carry a given feature. */
@@ -342,10 +372,7 @@ export function predicates(
   const out: Predicate[] = [];
   for (let p = 0; p < t.size; p++) {
     const rel = base(t.rel(p));
-    if (
-      t.upos(p) === 'VERB' &&
-      !['case', 'mark', 'fixed', 'amod', 'compound', 'det', 'cop', 'aux'].includes(rel)
-    ) {
+    if (t.upos(p) === 'VERB' && CLAUSE_RELS.has(rel)) {
       const c = chain(t, p);
       const passive = t.isPassive(p);
       const sources = passive ? agentOf(t, p) : subjectOf(t, p);

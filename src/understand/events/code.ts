@@ -1,17 +1,21 @@
-import type { ActorMention, AnalysisActor, PlaceMention, Sentence, TimeRef, Token } from '../types.js';
-import type { Codebook } from './codebook.js';
-import type { EventDictionary, VerbHit } from './dictionary.js';
+import type { ActorMention, AnalysisActor, PlaceMention, Quote, Sentence, TimeRef, Token } from '../types.js';
+import type { Codebook, CodedType } from './codebook.js';
+import type { EventDictionary, PatternHit, VerbHit } from './dictionary.js';
 import type { CodedEvent } from './types.js';
+import { predicates, SPEECH_VERBS, Tree, type DependencyTree, type Predicate } from './clauses.js';
 import { defineStage, type StageFactory } from '../stage.js';
 
 export interface EventInput {
   text: string;
   sentences: readonly Sentence[];
   tokens: readonly (readonly Token[])[];
+  /** The dependency parse of each sentence (by sentence index), aligned with its tokens; null when unparsed. */
+  syntax: readonly (DependencyTree | null | undefined)[];
   actors: readonly AnalysisActor[];
   actorMentions: readonly ActorMention[];
   places: readonly PlaceMention[];
   dates: readonly TimeRef[];
+  quotes: readonly Quote[];
   publishedAt: string | null;
 }
 
@@ -20,386 +24,332 @@ export interface EventResources {
   codebook: Codebook;
 }
 
-const NEGATORS = new Set([
-  'not',
-  "n't",
-  'never',
-  'no',
-  'neither',
-  'nor',
-  'without',
-  'cannot',
-  // "denied sending forces", "refused to withdraw": the act that follows did not happen.
-  'denied',
-  'denies',
-  'deny',
-  'denying',
-  'refused',
-  'refuses',
-  'refusing',
-]);
-/** Words after which a dictionary verb form is a noun or adjective ("the deal", "its forces", "of aid"). */
-const NOMINAL_BEFORE = new Set([
-  'the',
-  'a',
-  'an',
-  'its',
-  'their',
-  'his',
-  'her',
-  'our',
-  'my',
-  'your',
-  'this',
-  'that',
-  'these',
-  'those',
-  "'s",
-  '’s',
-  'of',
-  'for',
-  'by',
-  'with',
-  'from',
-  'all',
-  'any',
-  'some',
-  'each',
-  'foreign',
-  'military',
-  'joint',
-  'new',
-  'further',
-]);
-/** Words that put what follows in a verb frame: auxiliaries, modals, the infinitive marker, pronoun subjects. */
-const VERBAL_BEFORE = new Set([
-  'has',
-  'have',
-  'had',
-  'will',
-  'would',
-  'shall',
-  'should',
-  'could',
-  'can',
-  'may',
-  'might',
-  'must',
-  'did',
-  'does',
-  'do',
-  'to',
-  'is',
-  'are',
-  'was',
-  'were',
-  'been',
-  'be',
-  'he',
-  'she',
-  'it',
-  'they',
-  'we',
-  'who',
-  'which',
-  'also',
-  'not',
-  "n't",
-  'never',
-  'reportedly',
-  'jointly',
-  'always',
-  // "denied attacking", "refused to withdraw": the act denied is still the clause's verb, negated.
-  'denied',
-  'denies',
-  'deny',
-  'denying',
-  'refused',
-  'refuses',
-]);
-const INTENT = new Set([
-  'will',
-  'would',
-  'shall',
-  'plans',
-  'plan',
-  'planned',
-  'planning',
-  'intends',
-  'intend',
-  'intended',
-  'aims',
-  'aim',
-  'seeks',
-  'seek',
-  'vowed',
-  'pledged',
-  'promised',
-  'agreed',
-  'decided',
-  'expected',
-  'ready',
-  'prepared',
-  'wants',
-  'want',
-  'hopes',
-  'going',
-  'to',
-]);
-const PASSIVE_AUX = new Set(['was', 'were', 'been', 'being', 'is', 'are', 'be']);
-const SPEECH = new Set([
-  'said',
-  'says',
-  'say',
-  'told',
-  'announced',
-  'stated',
-  'reported',
-  'added',
-  'according',
-]);
-/** A relative clause between an actor and the verb: "the war that has ravaged", not the actor's act. */
-const RELATIVE = /\b(?:that|which|where|when)\b|[;:]/i;
-/** Words that may stand between coordinated actors: "Iran and Syria", "Russia, Iran and Turkey". */
-const COORD = /^\s*(?:,|and|, and|&)?\s*$/;
-/** "Bagheri and Syria's Defense Minister Ali Ayoub": a coordinated actor may carry its title. */
-const COORD_TITLED = /^\s*(?:,|and|, and)\s+(?:[\p{Lu}][\p{L}'’.-]*\s+){1,5}$/u;
+/**
+ * Dictionary sections whose subject suffers rather than acts ("died", "perished"): PETRARCH codes them from
+ * a word pattern around them, which without its parse made every death an ASSAULT.
+ */
+const PATIENT_SECTIONS = new Set(['DIE']);
+/** Verbs that only frame the act in their xcomp ("tried to blow up", "plans to strengthen"). */
+const FRAME_VERBS = new Set(
+  [
+    'try tries tried trying attempt attempts attempted attempting continue continues continued continuing',
+    'begin begins began begun start starts started plan plans planned planning intend intends intended',
+    'aim aims aimed seek seeks sought vow vows vowed pledge pledges pledged promise promises promised',
+    'want wants wanted hope hopes hoped plot plots plotted expect expects',
+    'expected prepare prepares prepared decide decides decided going deny denies denied',
+    'denying refuse refuses refused refusing fail fails failed admit admits admitted',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Subject pronouns that may stand for a speaker: "X said they would…". */
+const PERSONAL = new Set(['he', 'she', 'they', 'we', 'it', 'i']);
+/** First-person pronouns: inside a quote they are the speaker. */
+const FIRST_PERSON = new Set(['we', 'us', 'our', 'i', 'me', 'my', 'ours']);
+/**
+ * News agencies, broadcasters and bylines: they report, they do not act in what they report. Matched on the
+ * actor's name or the mention's words.
+ */
+const AGENCY =
+  /\b(?:reuters|associated press|agence france|afp|ap|rns|anadolu|irna|isna|tasnim|fars|mehr|sana|xinhua|tass|ria|interfax|sputnik|al jazeera|al arabiya|bbc|cnn|upi|dpa|efe|ansa|kyodo|yonhap|news agency|press agency|state (?:television|tv|media|news agency)|broadcaster|newspaper)\b/i;
+/** "LONDON (Reuters) -", "BEIRUT, Lebanon (AP) —", "WASHINGTON (RNS)": a wire dateline at a sentence's start. */
+const DATELINE =
+  /^\s*[\p{Lu}][\p{Lu}\p{M} .,'’-]*(?:,\s*[\p{L} .]+)?\s*(?:\([^)]{1,40}\)\s*)?(?:[-—–]+|(?=\s))/u;
+/**
+ * Nouns of state agents and of groups that act politically (protesters, strikers, prisoners), on which a
+ * nationality adjective names the actor ("Iranian forces", "Palestinian youths"); not "Canadian athletes".
+ */
+const STATE_AGENTS = new Set(
+  [
+    'forces force troops soldiers army armies navy military police policemen officers officials official',
+    'authorities government governments ministry minister ministers diplomats diplomat negotiators envoy',
+    'leader leaders president delegation jets warplanes aircraft planes helicopters drones',
+    'tanks artillery ships warships militants rebels fighters guerrillas guerillas militia militias',
+    'intelligence agents guards security regime administration parliament lawmakers prosecutors court',
+    'students protesters protestors demonstrators workers farmers youths activists prisoners landowners',
+    'opposition dissidents refugees separatists insurgents extremists nationalists side sides',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Relations along which an argument's phrase is searched for its actor, nearest first. */
+const PHRASE_RELS = ['flat', 'compound', 'appos', 'nmod:poss', 'nmod', 'amod', 'obl', 'nummod', 'det'];
+
+/** CAMEO codes of the event nouns (clauses.ts EVENT_NOUNS) when their own phrase names who acts. */
+const NOUN_CODES = new Map<string, string>(
+  Object.entries({
+    attack: '190',
+    attacks: '190',
+    assault: '190',
+    offensive: '190',
+    raid: '190',
+    raids: '190',
+    targeting: '190',
+    strike: '195',
+    strikes: '195',
+    airstrike: '195',
+    airstrikes: '195',
+    'air-strike': '195',
+    bombing: '195',
+    bombings: '195',
+    shelling: '194',
+    invasion: '192',
+    meeting: '040',
+    meetings: '040',
+    talks: '040',
+    visit: '042',
+    sanctions: '163',
+    arrest: '173',
+    arrests: '173',
+    crackdown: '175',
+  }),
+);
+/** Types of acts two parties do together: with no other target, the first-named party acts on the rest. */
+const MUTUAL = new Set(['AGREE', 'CONSULT', 'SUPPORT', 'COOPERATE']);
+
+interface Trigger {
+  verb: VerbHit;
+  pattern: PatternHit | null;
+  cameo: string;
+  code: CodedType;
+}
 
 /**
- * Codes the political events of each sentence: a dictionary verb (or verb + pattern) gives the CAMEO code,
- * the nearest actors before and after the verb its source and target (swapped for a passive "by"), and the
- * sentence's place and date expressions where and when. Sentences without an actor yield no event: PLOVER
- * events are between actors.
+ * Codes the political events of each parsed sentence. The parse gives each predicate (a verb, or an event
+ * noun whose phrase names who acts) its subject, object and the clauses that report, deny or plan it
+ * (clauses.ts); the CAMEO dictionary gives the verb's code, refined by the word patterns of its own clause;
+ * the arguments' phrases give the actors. An event needs an actor who acts, at least one actor with a code
+ * (a state, an organisation, an armed group: crime and accidents among private persons are no PLOVER
+ * events), and never takes a dateline, a news agency or a speaker for an actor of the reported act.
  */
 export function codeEvents(input: EventInput, res: EventResources): CodedEvent[] {
-  const { text, sentences, tokens, actorMentions, places, dates, publishedAt } = input;
+  const { text, sentences, tokens, syntax, actors, actorMentions, places, dates, quotes, publishedAt } =
+    input;
+  const actorById = new Map(actors.map((a) => [a.id, a]));
   const out: CodedEvent[] = [];
   const allWords = tokens.map((toks) => toks.map((t) => t.text.toLowerCase().replace(/’/g, "'")));
   for (const s of sentences) {
+    const tree = syntax[s.index];
     const toks = tokens[s.index] ?? [];
-    if (toks.length < 3) continue;
-    const words = allWords[s.index] ?? [];
-    const sentenceEvents: CodedEvent[] = [];
-    const mentions = actorMentions
-      .filter((m) => m.span.sentence === s.index)
-      .sort((a, b) => a.span.start - b.span.start);
+    if (!tree || tree.heads.length !== toks.length || toks.length < 3) continue;
+    const mentions = actorMentions.filter((m) => m.span.sentence === s.index);
     if (!mentions.length) continue;
-    const inMention = (i: number): boolean => {
-      const t = toks[i];
-      return !!t && mentions.some((m) => t.start >= m.span.start && t.end <= m.span.end);
-    };
-    const seen = new Set<string>();
-    const mentionEnds = new Set(mentions.map((m) => toks.findIndex((t) => t.end >= m.span.end)));
-    for (let i = 0; i < words.length; i++) {
-      if (inMention(i)) continue;
-      const verb = res.dictionary.verbAt(words, i);
-      // "…, targeting government troops" continues the clause before it.
-      const participle = sentenceEvents.length > 0 && words[i - 1] === ',' && /ing$/.test(words[i] ?? '');
-      if (!verb || !(participle || predicate(words, verb.start, mentionEnds))) continue;
-      const passive = isPassive(words, verb.start);
-      const pattern = res.dictionary.bestPattern(
-        withObject(words, verb.start, verb.end, passive, allWords, s.index),
-        verb,
-      );
-      const cameo = pattern ? pattern.pattern.code : verb.code;
-      if (!cameo) continue;
-      const coded = res.codebook.code(cameo);
-      if (!coded) continue;
-      // "plans to strengthen": the intention is coded on the verb it governs, which is then marked intended.
-      if (verb.section.name === 'INTEND' && words[verb.end] === 'to') {
-        const inner = res.dictionary.verbAt(words, verb.end + 1);
-        const innerPattern = inner ? res.dictionary.bestPattern(words, inner) : null;
-        const innerCode = inner ? (innerPattern ? innerPattern.pattern.code : inner.code) : null;
-        if (innerCode && res.codebook.code(innerCode)) continue;
-      }
-      const verbStart = toks[verb.start]?.start ?? s.start;
-      const verbEnd = toks[verb.end - 1]?.end ?? s.end;
-      // "Israel, Iran's arch-enemy, has launched": a possessive modifies a noun and is not the subject.
-      const possessive = (m: ActorMention): boolean =>
-        /^\s*['’]s\b/.test(text.slice(m.span.end, m.span.end + 3));
-      let sources = group(
-        text,
-        mentions.filter((m) => m.span.end <= verbStart && !possessive(m)),
-        'last',
-      ).filter((m) => !RELATIVE.test(text.slice(m.span.end, verbStart)));
-      let targets = group(
-        text,
-        mentions.filter((m) => m.span.start >= verbEnd),
-        'first',
-      );
-      // "…, targeting government troops": a participle clause shares the main clause's subject.
-      const previous = sentenceEvents[sentenceEvents.length - 1];
-      if (previous && words[verb.start - 1] === ',' && /ing$/.test(words[verb.start] ?? '')) {
-        sources = mentions.filter((m) => previous.sources.includes(m.actor));
-      }
-      // "Syria was attacked by Israel": the agent of a passive is the source.
-      if (passive) {
-        const by = words.indexOf('by', verb.end);
-        if (by >= 0) {
-          const byStart = toks[by]?.end ?? s.end;
-          const agents = group(
-            text,
-            mentions.filter((m) => m.span.start >= byStart),
-            'first',
-          );
-          if (agents.length) {
-            targets = sources;
-            sources = agents;
-          }
+    const words = allWords[s.index] ?? [];
+    const t = new Tree(tree, words);
+    const dateline = s.start + datelineLength(s.text);
+    const mentionAt = toks.map((tok) => {
+      const over = mentions.filter((m) => m.span.start < tok.end && m.span.end > tok.start);
+      return over.sort((a, b) => b.span.end - b.span.start - (a.span.end - a.span.start))[0] ?? null;
+    });
+    const speakerAt = toks.map(
+      (tok) =>
+        quotes.find((q) => q.speaker && tok.start >= q.span.start && tok.end <= q.span.end)?.speaker ?? null,
+    );
+    const agency = (m: ActorMention): boolean =>
+      AGENCY.test(m.span.text) || AGENCY.test(actorById.get(m.actor)?.name ?? '');
+    /** The actor an argument's phrase names: its head's, else the nearest one inside it. */
+    const actorOf = (a: number, role: 'source' | 'target' | 'reporter'): string | null => {
+      if (FIRST_PERSON.has(t.word(a)) && role !== 'reporter' && speakerAt[a]) return speakerAt[a] ?? null;
+      let level = [a];
+      for (let depth = 0; depth < 4 && level.length; depth++) {
+        for (const x of level) {
+          const m = mentionAt[x];
+          if (!m || m.span.end <= dateline) continue;
+          if (role === 'target' && agency(m)) continue;
+          return m.actor;
         }
+        // A nationality adjective names a state actor only on a noun of state agents ("Israeli helicopters",
+        // not "Canadian athletes" or "Canadian companies").
+        level = level.flatMap((x) =>
+          PHRASE_RELS.flatMap((r) =>
+            t
+              .children(x, r)
+              .filter(
+                (c) =>
+                  (t.rel(c) === r || !t.rel(c).includes(':')) &&
+                  (r !== 'amod' || STATE_AGENTS.has(t.word(x))),
+              ),
+          ),
+        );
       }
-      const sourceActors = unique(sources.map((m) => m.actor));
-      const targetActors = unique(targets.map((m) => m.actor)).filter((a) => !sourceActors.includes(a));
-      if (!sourceActors.length && !targetActors.length) continue;
-      const key = `${coded.type}|${sourceActors.join(',')}|${targetActors.join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const before = words.slice(Math.max(0, verb.start - 4), verb.start);
-      const negated = before.some((w) => NEGATORS.has(w));
-      const intended =
-        before.slice(-3).some((w) => INTENT.has(w)) ||
-        (/ing$/.test(words[verb.start] ?? '') && before.at(-1) === 'to');
-      // "Russia said Sudan must return the helicopter": a reported obligation is the speaker's demand on the
-      // subject (PLOVER REQUEST), whatever the demanded act.
-      let code = coded;
-      let cameoCode = cameo;
-      let finalSources = sourceActors;
-      let finalTargets = targetActors;
-      const reported = reporter(words, toks, mentions, sourceActors);
-      if (before.slice(-2).some((w) => w === 'must' || w === 'should') && reported) {
+      return null;
+    };
+    const preds = predicates(
+      tree,
+      words,
+      toks.map((x) => x.text),
+    );
+    const byIndex = new Map(preds.map((p) => [p.index, p]));
+    const triggers = new Map<number, Trigger>();
+    for (const p of preds) {
+      const trig = triggerOf(t, p, words, allWords, s.index, res);
+      if (trig) triggers.set(p.index, trig);
+    }
+    const seen = new Set<string>();
+    for (const p of preds) {
+      const trig = triggers.get(p.index);
+      if (!trig || p.alleged) continue;
+      // "plans to strengthen", "tried to blow up": the act is the verb it governs, coded there.
+      if (FRAME_VERBS.has(t.word(p.index)) && p.governs.some((g) => triggers.has(g))) continue;
+      const mapped = (xs: readonly number[], role: 'source' | 'target' | 'reporter'): string[] =>
+        unique(xs.map((x) => actorOf(x, role)).filter((x): x is string => x !== null));
+      let sources = mapped(p.sources, 'source');
+      let targets: string[] = [];
+      // "threatened to break off relations with Congo": a verb with no target of its own acts on its
+      // xcomp's.
+      const groups = [...p.targets, ...p.governs.flatMap((g) => byIndex.get(g)?.targets ?? [])];
+      for (const group of groups) {
+        targets = mapped(group, 'target').filter((a) => !sources.includes(a));
+        if (targets.length) break;
+      }
+      let reporter = mapped(p.reporters, 'reporter').find((a) => !sources.includes(a)) ?? null;
+      // "Rebels said they will release…": a pronoun subject under a speech verb is the speaker's own voice.
+      if (!sources.length && reporter && p.sources.some((x) => PERSONAL.has(t.word(x)))) {
+        sources = [reporter];
+        targets = targets.filter((a) => a !== reporter);
+        reporter = null;
+      }
+      let { code, cameo } = trig;
+      // "Russia said Sudan must return the helicopter": the speaker's demand on the subject (REQUEST).
+      if (p.obligation && reporter && sources.length) {
         const demand = res.codebook.code('100');
         if (demand) {
           code = demand;
-          cameoCode = '100';
-          finalTargets = sourceActors;
-          finalSources = [reported];
+          cameo = '100';
+          targets = sources;
+          sources = [reporter];
         }
       }
-      // PLOVER reads cooperation in the future tense as an intention to cooperate (AGREE) and conflict in the
-      // future tense as a threat (THREATEN): "will visit Albania", "would blockade Paris".
-      const future = before
-        .slice(-3)
-        .some((w) => w === 'will' || w === 'would' || w === 'shall' || w === "'ll");
-      if (future && !negated && code.type !== 'AGREE' && code.type !== 'REQUEST') {
-        const as = code.quadClass <= 2 ? '030' : code.quadClass === 4 ? '130' : null;
-        const recoded = as ? res.codebook.code(as) : null;
-        if (recoded) {
-          code = { ...recoded, context: code.context ?? recoded.context };
-          cameoCode = as as string;
+      // PLOVER reads material conflict in the future tense as a threat: "would blockade Paris".
+      if (p.future && !p.negated && code.quadClass === 4) {
+        const threat = res.codebook.code('130');
+        if (threat) {
+          code = { ...threat, context: code.context ?? threat.context };
+          cameo = '130';
         }
       }
-      const place = placeFor(places, s.index, verbEnd, text);
+      if (!sources.length) continue;
+      // "Bagheri and Ayoub signed": a mutual act with no other party is the first one's act on the rest.
+      if (!targets.length && sources.length > 1 && MUTUAL.has(code.type)) {
+        targets = sources.slice(1);
+        sources = sources.slice(0, 1);
+      }
+      const involved = [...sources, ...targets].map((a) => actorById.get(a));
+      if (!involved.some((a) => a && a.codes.length > 0)) continue;
+      const key = `${code.type}|${sources.join(',')}|${targets.join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const tok = toks[p.index] as Token;
+      const place = placeFor(places, s.index, tok.end, text);
       const date = dates.find((d) => d.span.sentence === s.index);
-      const reportedBy = finalSources.includes(reported ?? '') ? null : reported;
-      const matched = pattern?.matched ?? 0;
-      const event: CodedEvent = {
+      const matched = trig.pattern?.matched ?? 0;
+      out.push({
         id: `v${out.length + 1}`,
         span: { sentence: s.index, start: s.start, end: s.end, text: s.text },
-        trigger: triggerSpan(text, s.index, toks, verb, pattern?.start, pattern?.end),
+        trigger: triggerSpan(text, s.index, toks, trig.verb, trig.pattern?.start, trig.pattern?.end),
         type: code.type,
         mode: code.mode,
         context: code.context,
-        cameo: cameoCode,
+        cameo,
         quadClass: code.quadClass,
         goldstein: code.goldstein,
-        sources: finalSources,
-        targets: finalTargets,
+        sources,
+        targets,
         place: place?.id ?? null,
         date: date ? date.start : publishedAt ? publishedAt.slice(0, 10) : null,
         dateRef: date?.id ?? null,
         datePrecision: date ? date.precision : publishedAt ? 'day' : null,
-        negated,
-        intended,
-        reportedBy,
+        negated: p.negated,
+        intended: p.intended,
+        reportedBy: reporter,
         confidence:
           Math.round(
-            Math.min(
-              0.95,
-              0.45 + 0.08 * matched + (sourceActors.length ? 0.15 : 0) + (targetActors.length ? 0.1 : 0),
-            ) * 1000,
+            Math.min(0.95, 0.5 + 0.08 * matched + (targets.length ? 0.15 : 0) + (p.noun ? -0.05 : 0)) * 1000,
           ) / 1000,
-      };
-      out.push(event);
-      sentenceEvents.push(event);
+      });
     }
   }
   return out;
 }
 
-/**
- * Without a parser, a dictionary word is read as the sentence's verb only in a verb frame: right after an
- * actor (its subject) or an auxiliary, modal, "to" or subject pronoun, or as a past-tense form that no
- * determiner or preposition turns into a noun or adjective. "Iran signed", "has launched", "plans to
- * strengthen" pass; "the deal", "its forces", "foreign armed forces" do not.
- */
-function predicate(words: readonly string[], i: number, mentionEnds: ReadonlySet<number>): boolean {
-  const prev = words[i - 1] ?? '';
-  if (NOMINAL_BEFORE.has(prev)) return false;
-  let k = i - 1;
-  // Skip adverbs, negators and times between the subject or auxiliary and the verb ("has always denied",
-  // "Khomeini today rejected", "Albania on Friday denounced").
-  for (;;) {
-    const w = words[k] ?? '';
-    if (
-      /ly$|^(?:not|n't|never|also|always|already|still|just|now|again|today|yesterday|tonight|reportedly)$/.test(
-        w,
-      ) ||
-      WEEKDAY.test(w)
-    ) {
-      k--;
-      if (words[k] === 'on' && WEEKDAY.test(w)) k--;
-    } else break;
-  }
-  if (mentionEnds.has(k) || VERBAL_BEFORE.has(words[k] ?? '')) return true;
-  const w = words[i] ?? '';
-  // A past form is the verb unless a determiner, preposition or comma makes it an adjective ("the armed
-  // forces", ", allied Iranian forces"): "tanks shelled positions", "police opened fire".
-  return (
-    /ed$/.test(w) &&
-    prev !== ',' &&
-    !PREPOSITIONS.has(prev) &&
-    i > 0 &&
-    !ADJECTIVE_HEADS.has(words[i + 1] ?? '')
-  );
+/** Length of a wire dateline opening the sentence ("LONDON (Reuters) - "), 0 when there is none. */
+export function datelineLength(sentence: string): number {
+  const m = DATELINE.exec(sentence);
+  if (!m || !/[-—–)]\s*$/.test(m[0]) || !/\p{Lu}{3}/u.test(m[0])) return 0;
+  return m[0].length;
 }
 
-/** Nouns a past participle modifies as an adjective: "armed forces", "allied groups". */
-const ADJECTIVE_HEADS = new Set([
-  'forces',
-  'groups',
-  'men',
-  'militants',
-  'fighters',
-  'people',
-  'personnel',
-  'vehicles',
-  'conflict',
-  'attacks',
-  'troops',
-]);
-const WEEKDAY = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
-const PREPOSITIONS = new Set([
-  'in',
-  'on',
-  'at',
-  'to',
-  'of',
-  'by',
-  'for',
-  'with',
-  'from',
-  'into',
-  'after',
-  'before',
-  'as',
-  'than',
-  'and',
-  'or',
-]);
+/**
+ * The CAMEO code of a predicate: an event noun's own, or the dictionary verb's, refined by the most specific
+ * pattern that matches the words of its clause (other clauses masked, a passive's subject spelt out after
+ * the verb, "the deal" replaced by the agreement named earlier in the article).
+ */
+function triggerOf(
+  t: Tree,
+  p: Predicate,
+  words: readonly string[],
+  allWords: readonly (readonly string[])[],
+  sentence: number,
+  res: EventResources,
+): Trigger | null {
+  const i = p.index;
+  if (p.noun) {
+    const cameo = NOUN_CODES.get(t.word(i));
+    const code = cameo ? res.codebook.code(cameo) : null;
+    if (!cameo || !code) return null;
+    const verb: VerbHit = {
+      section: { name: 'NOUN', code: cameo, verbs: [], patterns: [] },
+      code: cameo,
+      start: i,
+      end: i + 1,
+    };
+    return { verb, pattern: null, cameo, code };
+  }
+  if (SPEECH_VERBS.has(t.word(i))) return null;
+  const verb = res.dictionary.verbAt(words, i);
+  if (!verb || PATIENT_SECTIONS.has(verb.section.name)) return null;
+  const clause = t.clause(i);
+  const masked = words.map((w, k) => (clause.has(k) ? w : ''));
+  const pattern = res.dictionary.bestPattern(withObject(t, i, verb.end, masked, allWords, sentence), verb);
+  let cameo = pattern ? pattern.pattern.code : verb.code;
+  // A demand verb whose pattern names an appeal ("demanded … elections" → 0241) is the demand of the same
+  // thing: CAMEO's 10x codes mirror its 02x appeals, and PLOVER codes demands (REQUEST), not appeals.
+  if (cameo?.startsWith('02') && verb.code?.startsWith('10')) cameo = `10${cameo.slice(2)}`;
+  const code = cameo ? res.codebook.code(cameo) : null;
+  if (!cameo || !code) return null;
+  return { verb, pattern, cameo, code };
+}
 
-const isPassive = (words: readonly string[], i: number): boolean =>
-  (PASSIVE_AUX.has(words[i - 1] ?? '') || PASSIVE_AUX.has(words[i - 2] ?? '')) &&
-  /(?:ed|en)$/.test(words[i] ?? '');
+/**
+ * The words a pattern is matched against, with the verb's object spelt out where it stands elsewhere: the
+ * patient of a passive ("the deal being signed") after the verb, and a definite agreement noun ("the deal")
+ * as the fullest earlier mention of an agreement in the article ("a comprehensive military agreement").
+ */
+function withObject(
+  t: Tree,
+  p: number,
+  verbEnd: number,
+  words: readonly string[],
+  allWords: readonly (readonly string[])[],
+  sentence: number,
+): readonly string[] {
+  const passive = t.isPassive(p);
+  const patient = passive
+    ? (t.children(p, 'nsubj:pass')[0] ?? (t.rel(p).startsWith('acl') ? t.head(p) : undefined))
+    : t.children(p, 'obj')[0];
+  if (patient === undefined || patient < 0) return words;
+  let object = t
+    .phrase(patient)
+    .filter((k) => !t.rel(k).startsWith('acl'))
+    .map((k) => t.word(k));
+  const definite = t.children(patient, 'det').some((d) => t.word(d) === 'the');
+  if (definite && AGREEMENT_HEADS.has(t.word(patient))) {
+    object = antecedent(allWords, sentence, p) ?? object;
+  } else if (!passive) return words;
+  return [...words.slice(0, verbEnd), ...object, ...words.slice(verbEnd)];
+}
+
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 /** Heads of agreement nouns that "the deal" may refer back to. */
 const AGREEMENT_HEADS = new Set(['deal', 'agreement', 'accord', 'pact', 'treaty', 'memorandum']);
@@ -425,37 +375,6 @@ const NP_STOP = new Set([
   'that',
 ]);
 
-/**
- * The words a pattern is matched against, with the verb's object spelt out where it stands elsewhere: the
- * subject of a passive ("the deal being signed") and a definite agreement noun ("the deal") replaced by the
- * fullest earlier mention of an agreement in the article ("a comprehensive military agreement"). PETRARCH's
- * patterns then see "signed … military agreement" and code it as such.
- */
-function withObject(
-  words: readonly string[],
-  verbStart: number,
-  verbEnd: number,
-  passive: boolean,
-  allWords: readonly (readonly string[])[],
-  sentence: number,
-): readonly string[] {
-  let object: string[] = [];
-  if (passive) {
-    let k = verbStart - 1;
-    while (k >= 0 && PASSIVE_AUX.has(words[k] ?? '')) k--;
-    const end = k + 1;
-    while (k >= 0 && !NP_STOP.has(words[k] ?? '')) k--;
-    object = words.slice(k + 1, end) as string[];
-    if (words[k] === 'the' && AGREEMENT_HEADS.has(object[object.length - 1] ?? '')) {
-      object = antecedent(allWords, sentence, verbStart) ?? object;
-    }
-  } else if (words[verbEnd] === 'the' && AGREEMENT_HEADS.has(words[verbEnd + 1] ?? '')) {
-    object = antecedent(allWords, sentence, verbStart) ?? [];
-  }
-  if (!object.length) return words;
-  return [...words.slice(0, verbEnd), ...object, ...words.slice(verbEnd)];
-}
-
 /** The last agreement noun phrase with modifiers before this point of the article. */
 function antecedent(
   allWords: readonly (readonly string[])[],
@@ -474,34 +393,6 @@ function antecedent(
     }
   }
   return null;
-}
-
-const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
-
-/** The mention nearest the verb on one side, with the actors coordinated with it. */
-function group(text: string, all: readonly ActorMention[], pick: 'first' | 'last'): ActorMention[] {
-  // "Syria's Defense Minister Ali Ayoub" is one actor, the minister: the possessive country only qualifies him.
-  const side = all.filter(
-    (m, k) =>
-      !(
-        /^\s*['’]s\b/.test(text.slice(m.span.end, m.span.end + 3)) &&
-        (all[k + 1]?.span.start ?? Infinity) - m.span.end < 40
-      ),
-  );
-  if (!side.length) return [];
-  const ordered = pick === 'last' ? [...side].reverse() : [...side];
-  const out = [ordered[0] as ActorMention];
-  for (let k = 1; k < ordered.length; k++) {
-    const prev = out[out.length - 1] as ActorMention;
-    const next = ordered[k] as ActorMention;
-    const between =
-      pick === 'last'
-        ? text.slice(next.span.end, prev.span.start)
-        : text.slice(prev.span.end, next.span.start);
-    if (!COORD.test(between) && !COORD_TITLED.test(between)) break;
-    out.push(next);
-  }
-  return out;
 }
 
 /** The sentence's place, preferring one after the verb introduced by a locative ("in Damascus"). */
@@ -524,22 +415,6 @@ function placeFor(
   );
 }
 
-/** "…, the ministry said": the actor next to a speech verb, when it is not the source. */
-function reporter(
-  words: readonly string[],
-  toks: readonly Token[],
-  mentions: readonly ActorMention[],
-  sources: readonly string[],
-): string | null {
-  for (let i = 0; i < words.length; i++) {
-    if (!SPEECH.has(words[i] ?? '')) continue;
-    const at = toks[i]?.start ?? 0;
-    const near = [...mentions].sort((a, b) => Math.abs(a.span.start - at) - Math.abs(b.span.start - at))[0];
-    if (near && !sources.includes(near.actor)) return near.actor;
-  }
-  return null;
-}
-
 function triggerSpan(
   text: string,
   sentence: number,
@@ -556,8 +431,8 @@ function triggerSpan(
 export const eventStage: StageFactory = (resources) =>
   defineStage({
     name: 'events',
-    version: `verbs-1+dict-${resources.eventsVersion}`,
-    reads: ['sentences', 'tokens', 'actors', 'actorMentions', 'places', 'dates'],
+    version: `parse-1+dict-${resources.eventsVersion}`,
+    reads: ['sentences', 'tokens', 'syntax', 'actors', 'actorMentions', 'places', 'dates', 'quotes'],
     writes: ['events'],
     run: (input) => ({ events: codeEvents(input, resources.events) }),
   });

@@ -1,0 +1,347 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config/config.js';
+import { extractClaims } from '../../src/understand/claims.js';
+import { predicates } from '../../src/understand/events/clauses.js';
+import { codeEvents, datelineLength } from '../../src/understand/events/code.js';
+import { Codebook } from '../../src/understand/events/codebook.js';
+import { EventDictionary } from '../../src/understand/events/dictionary.js';
+import { speakerToken } from '../../src/understand/quotes.js';
+import type { CameoEntry, EventDictionaryFile } from '../../src/understand/events/dictionary-file.js';
+import type {
+  ActorMention,
+  AnalysisActor,
+  CodedEvent,
+  Quote,
+  SentenceSyntax,
+  Token,
+} from '../../src/understand/types.js';
+
+const root = packageRoot();
+const res = {
+  dictionary: new EventDictionary(
+    JSON.parse(readFileSync(join(root, 'data/events/verbs.json'), 'utf8')) as EventDictionaryFile,
+  ),
+  codebook: new Codebook(
+    JSON.parse(readFileSync(join(root, 'data/events/cameo-plover.json'), 'utf8')) as Record<
+      string,
+      CameoEntry
+    >,
+  ),
+};
+
+/**
+ * A hand-written parse, one token per item as `word/UPOS/head/relation` (heads 1-based, 0 the root, as in
+ * CoNLL-U), and the actors of the sentence by word: `{ Israel: 'ISR' }` (an empty code is a private person).
+ */
+function code(
+  spec: string,
+  named: Record<string, string>,
+  opts: { quoteSpeaker?: string } = {},
+): { events: CodedEvent[]; who: (ids: readonly string[]) => string[] } {
+  const items = spec.split(' ').map((x) => x.split('/'));
+  const syntax: SentenceSyntax = { upos: [], heads: [], deprels: [] };
+  const tokens: Token[] = [];
+  let text = '';
+  for (const [word = '', upos = '', head = '', rel = ''] of items) {
+    if (text) text += ' ';
+    tokens.push({ text: word, start: text.length, end: text.length + word.length, sentence: 0 });
+    text += word;
+    syntax.upos.push(upos);
+    syntax.heads.push(Number(head));
+    syntax.deprels.push(rel);
+  }
+  const actors: AnalysisActor[] = [];
+  const mentions: ActorMention[] = [];
+  const span = (t: Token) => ({ sentence: 0, start: t.start, end: t.end, text: t.text });
+  for (const tok of tokens) {
+    const c = named[tok.text];
+    if (c === undefined) continue;
+    let actor = actors.find((a) => a.name === tok.text);
+    if (!actor) {
+      actor = {
+        id: `a${actors.length + 1}`,
+        actorId: `test:${tok.text}`,
+        name: tok.text,
+        kind: c.length === 3 ? 'country' : 'person',
+        codes: c ? [c] : [],
+        country: c ? c.slice(0, 3) : null,
+        role: null,
+        discovered: false,
+        mentions: [],
+        confidence: 1,
+      };
+      actors.push(actor);
+    }
+    mentions.push({
+      id: `m${mentions.length + 1}`,
+      actor: actor.id,
+      span: span(tok),
+      entity: null,
+      via: 'name',
+      confidence: 1,
+    });
+  }
+  const quotes: Quote[] = [];
+  const open = tokens.findIndex((t) => t.text === '“');
+  const close = tokens.findIndex((t) => t.text === '”');
+  if (opts.quoteSpeaker && open >= 0 && close > open) {
+    const a = tokens[open] as Token;
+    const b = tokens[close] as Token;
+    quotes.push({
+      id: 'q1',
+      text: text.slice(a.end + 1, b.start - 1),
+      span: { sentence: 0, start: a.start, end: b.end, text: text.slice(a.start, b.end) },
+      speaker: actors.find((x) => x.name === opts.quoteSpeaker)?.id ?? null,
+      speakerSpan: null,
+      cue: 'quoted',
+      partial: false,
+      confidence: 1,
+    });
+  }
+  const events = codeEvents(
+    {
+      text,
+      sentences: [{ index: 0, start: 0, end: text.length, text, kind: 'body', truncated: false }],
+      tokens: [tokens],
+      syntax: [syntax],
+      actors,
+      actorMentions: mentions,
+      places: [],
+      dates: [],
+      quotes,
+      publishedAt: '2020-07-08',
+    },
+    res,
+  );
+  const who = (ids: readonly string[]) => ids.map((id) => actors.find((a) => a.id === id)?.name ?? id);
+  return { events, who };
+}
+
+describe('events from the parse', () => {
+  it('reads subject and object', () => {
+    const { events, who } = code(
+      'Israel/PROPN/2/nsubj attacked/VERB/0/root Syria/PROPN/2/obj ./PUNCT/2/punct',
+      { Israel: 'ISR', Syria: 'SYR' },
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type).toBe('ASSAULT');
+    expect(who(events[0]!.sources)).toEqual(['Israel']);
+    expect(who(events[0]!.targets)).toEqual(['Syria']);
+  });
+
+  it('reads the agent of a passive as the source and its subject as the target', () => {
+    const { events, who } = code(
+      'Syria/PROPN/3/nsubj:pass was/AUX/3/aux:pass attacked/VERB/0/root by/ADP/5/case Israel/PROPN/3/obl:agent ./PUNCT/3/punct',
+      { Israel: 'ISR', Syria: 'SYR' },
+    );
+    expect(who(events[0]!.sources)).toEqual(['Israel']);
+    expect(who(events[0]!.targets)).toEqual(['Syria']);
+  });
+
+  it('codes nothing for a passive without an agent', () => {
+    const { events } = code(
+      'Syria/PROPN/3/nsubj:pass was/AUX/3/aux:pass attacked/VERB/0/root ./PUNCT/3/punct',
+      { Syria: 'SYR' },
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('spreads coordination to every conjunct, subjects, objects and verbs', () => {
+    const { events, who } = code(
+      'Iran/PROPN/4/nsubj and/CCONJ/3/cc Russia/PROPN/1/conj attacked/VERB/0/root Turkey/PROPN/4/obj and/CCONJ/7/cc Iraq/PROPN/5/conj ./PUNCT/4/punct',
+      { Iran: 'IRN', Russia: 'RUS', Turkey: 'TUR', Iraq: 'IRQ' },
+    );
+    expect(who(events[0]!.sources)).toEqual(['Iran', 'Russia']);
+    expect(who(events[0]!.targets)).toEqual(['Turkey', 'Iraq']);
+    const verbs = code(
+      'Police/NOUN/2/nsubj shot/VERB/0/root and/CCONJ/4/cc arrested/VERB/2/conj Ali/PROPN/2/obj ./PUNCT/2/punct',
+      { Police: 'USACOP', Ali: '' },
+    );
+    expect(verbs.events.map((e) => e.type).sort()).toEqual(['ASSAULT', 'COERCE']);
+  });
+
+  it('gives reported speech to the reported actors, the speaker as reportedBy', () => {
+    const { events, who } = code(
+      'Turkey/PROPN/2/nsubj said/VERB/0/root Iran/PROPN/4/nsubj attacked/VERB/2/ccomp Iraq/PROPN/4/obj ./PUNCT/2/punct',
+      { Turkey: 'TUR', Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(events).toHaveLength(1);
+    expect(who(events[0]!.sources)).toEqual(['Iran']);
+    expect(who(events[0]!.targets)).toEqual(['Iraq']);
+    expect(who([events[0]!.reportedBy!])).toEqual(['Turkey']);
+    const final = code(
+      'Iran/PROPN/2/nsubj attacked/VERB/0/root Iraq/PROPN/2/obj ,/PUNCT/6/punct Turkey/PROPN/6/nsubj said/VERB/2/parataxis ./PUNCT/2/punct',
+      { Turkey: 'TUR', Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(final.who([final.events[0]!.reportedBy!])).toEqual(['Turkey']);
+  });
+
+  it('takes "according to X" as the reporter, never a target', () => {
+    const { events, who } = code(
+      'Israel/PROPN/2/nsubj attacked/VERB/0/root Syria/PROPN/2/obj ,/PUNCT/7/punct according/VERB/7/case to/ADP/5/fixed Iran/PROPN/2/obl ./PUNCT/2/punct',
+      { Israel: 'ISR', Syria: 'SYR', Iran: 'IRN' },
+    );
+    expect(events).toHaveLength(1);
+    expect(who(events[0]!.targets)).toEqual(['Syria']);
+    expect(who([events[0]!.reportedBy!])).toEqual(['Iran']);
+  });
+
+  it('marks negation and denial', () => {
+    const denied = code(
+      'Iran/PROPN/2/nsubj denied/VERB/0/root attacking/VERB/2/xcomp Iraq/PROPN/3/obj ./PUNCT/2/punct',
+      { Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(denied.events).toHaveLength(1);
+    expect(denied.events[0]?.type).toBe('ASSAULT');
+    expect(denied.events[0]?.negated).toBe(true);
+    const not = code(
+      'Iran/PROPN/4/nsubj did/AUX/4/aux not/PART/4/advmod attack/VERB/0/root Iraq/PROPN/4/obj ./PUNCT/4/punct',
+      { Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(not.events[0]?.negated).toBe(true);
+  });
+
+  it('codes an intention on the verb it governs, with its subject', () => {
+    const { events, who } = code(
+      'Iran/PROPN/2/nsubj plans/VERB/0/root to/PART/4/mark attack/VERB/2/xcomp Iraq/PROPN/4/obj ./PUNCT/2/punct',
+      { Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type).toBe('ASSAULT');
+    expect(events[0]?.intended).toBe(true);
+    expect(who(events[0]!.sources)).toEqual(['Iran']);
+  });
+
+  it('codes no accident, disaster or death', () => {
+    expect(
+      code(
+        'A/DET/3/det gas/NOUN/3/compound explosion/NOUN/4/nsubj killed/VERB/0/root two/NUM/6/nummod people/NOUN/4/obj in/ADP/8/case Shiraz/PROPN/4/obl ./PUNCT/4/punct',
+        { Shiraz: 'IRN' },
+      ).events,
+    ).toEqual([]);
+    expect(
+      code('Ali/PROPN/2/nsubj died/VERB/0/root in/ADP/4/case Iran/PROPN/2/obl ./PUNCT/2/punct', {
+        Ali: 'IRN',
+        Iran: 'IRN',
+      }).events,
+    ).toEqual([]);
+    expect(
+      code('An/DET/2/det earthquake/NOUN/3/nsubj struck/VERB/0/root Iran/PROPN/3/obj ./PUNCT/3/punct', {
+        Iran: 'IRN',
+      }).events,
+    ).toEqual([]);
+  });
+
+  it('codes no crime among private persons', () => {
+    expect(
+      code('Smith/PROPN/2/nsubj attacked/VERB/0/root Jones/PROPN/2/obj ./PUNCT/2/punct', {
+        Smith: '',
+        Jones: '',
+      }).events,
+    ).toEqual([]);
+  });
+
+  it('never takes a dateline or a news agency for an actor', () => {
+    expect(datelineLength('LONDON (Reuters) - A gas explosion killed two.')).toBe(18);
+    expect(datelineLength('Iran said so.')).toBe(0);
+    const { events } = code(
+      'LONDON/PROPN/7/nsubj (/PUNCT/3/punct Reuters/PROPN/1/appos )/PUNCT/3/punct -/PUNCT/1/punct Gunmen/NOUN/7/nsubj attacked/VERB/0/root Iran/PROPN/7/obj ./PUNCT/7/punct',
+      { LONDON: 'GBR', Reuters: '', Iran: 'IRN' },
+    );
+    expect(events).toEqual([]);
+  });
+
+  it("gives a first-person quote its speaker's actor", () => {
+    const { events, who } = code(
+      '“/PUNCT/4/punct We/PRON/4/nsubj will/AUX/4/aux attack/VERB/0/root Iraq/PROPN/4/obj ,/PUNCT/4/punct ”/PUNCT/4/punct the/DET/9/det broadcaster/NOUN/10/nsubj quoted/VERB/4/parataxis Bagheri/PROPN/10/obj as/SCONJ/13/mark saying/VERB/10/advcl',
+      { Bagheri: 'IRNMIL', Iraq: 'IRQ' },
+      { quoteSpeaker: 'Bagheri' },
+    );
+    expect(events).toHaveLength(1);
+    expect(who(events[0]!.sources)).toEqual(['Bagheri']);
+    expect(events[0]?.intended).toBe(true);
+  });
+
+  it('reads an event noun only when its phrase names who acts', () => {
+    const words = 'a PKK attack'.split(' ');
+    const tree = { upos: ['DET', 'PROPN', 'NOUN'], heads: [3, 3, 0], deprels: ['det', 'compound', 'root'] };
+    expect(
+      predicates(
+        tree,
+        words.map((w) => w.toLowerCase()),
+        words,
+      ),
+    ).toHaveLength(1);
+    const bare = { upos: ['DET', 'ADJ', 'NOUN'], heads: [3, 3, 0], deprels: ['det', 'amod', 'root'] };
+    expect(predicates(bare, ['the', 'deadly', 'attack'], ['the', 'deadly', 'attack'])).toHaveLength(0);
+  });
+});
+
+/** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */
+function parsed(spec: string): { text: string; tokens: Token[]; syntax: SentenceSyntax } {
+  const syntax: SentenceSyntax = { upos: [], heads: [], deprels: [] };
+  const tokens: Token[] = [];
+  let text = '';
+  for (const [word = '', upos = '', head = '', rel = ''] of spec.split(' ').map((x) => x.split('/'))) {
+    if (text) text += ' ';
+    tokens.push({ text: word, start: text.length, end: text.length + word.length, sentence: 0 });
+    text += word;
+    syntax.upos.push(upos);
+    syntax.heads.push(Number(head));
+    syntax.deprels.push(rel);
+  }
+  return { text, tokens, syntax };
+}
+
+describe('claims from the parse', () => {
+  const claims = (spec: string) => {
+    const { text, tokens, syntax } = parsed(spec);
+    return extractClaims({
+      text,
+      sentences: [{ index: 0, start: 0, end: text.length, text, kind: 'body', truncated: false }],
+      tokens: [tokens],
+      syntax: [syntax],
+    }).map((c) => `${c.kind}:${c.value}:${c.cue ?? ''}`);
+  };
+
+  it('counts the noun the number modifies, framed by the verb acting on it', () => {
+    expect(
+      claims(
+        'The/DET/2/det war/NOUN/3/nsubj killed/VERB/0/root more/ADJ/6/advmod than/ADP/4/fixed 380,000/NUM/7/nummod people/NOUN/3/obj ./PUNCT/3/punct',
+      ),
+    ).toEqual(['fatalities:380000:killed']);
+  });
+
+  it('makes no claim of a number whose noun counts nothing', () => {
+    expect(
+      claims(
+        'At/ADP/3/case one/NUM/3/nummod point/NOUN/5/obl ,/PUNCT/5/punct strikes/NOUN/6/nsubj resumed/VERB/0/root ./PUNCT/6/punct',
+      ),
+    ).toEqual([]);
+    expect(
+      claims(
+        'Three/NUM/2/nummod people/NOUN/4/nsubj:pass were/AUX/4/aux:pass injured/VERB/0/root in/ADP/7/case two/NUM/7/nummod towns/NOUN/4/obl ./PUNCT/4/punct',
+      ),
+    ).toEqual(['injured:3:injured']);
+    expect(
+      claims(
+        'Troops/NOUN/5/nsubj from/ADP/4/case two/NUM/4/nummod countries/NOUN/1/nmod arrived/VERB/0/root ./PUNCT/5/punct',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('quote speakers from the parse', () => {
+  it('takes the subject of the speech verb, or the object of "quoted X as saying"', () => {
+    const said = parsed('the/DET/2/det minister/NOUN/3/nsubj said/VERB/0/root');
+    expect(speakerToken(said.syntax, said.tokens, said.tokens[2]!)?.text).toBe('minister');
+    const quoted = parsed(
+      'the/DET/2/det broadcaster/NOUN/3/nsubj quoted/VERB/0/root Bagheri/PROPN/3/obj as/SCONJ/6/mark saying/VERB/3/advcl',
+    );
+    expect(speakerToken(quoted.syntax, quoted.tokens, quoted.tokens[5]!)?.text).toBe('Bagheri');
+    expect(speakerToken(quoted.syntax, quoted.tokens, quoted.tokens[2]!)?.text).toBe('Bagheri');
+    expect(speakerToken(null, quoted.tokens, quoted.tokens[2]!)).toBeNull();
+  });
+});
