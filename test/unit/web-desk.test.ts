@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addTerm, canonicalQuery, readableQuery, removeTerm } from '../../src/web/query.js';
 import { facetTerm, undatedCount } from '../../src/web/facets.js';
 import { parseQuery } from '../../src/store/query/parse.js';
+import { labelWidth, labelX } from '../../src/web/viz/labels.js';
+import { undatedEvents } from '../../src/web/viz/stack.js';
 
 // The search page's query text (issue 18): what a facet adds must count what the facet counted, and the box
 // must stay readable.
@@ -73,5 +75,25 @@ describe('the month facet', () => {
     };
     expect(undatedCount(facets)).toBe(3);
     expect(undatedCount({ ...facets, counted: 9 })).toBe(0);
+  });
+});
+
+describe('chart labels and left-out counts', () => {
+  it('keeps a label inside the drawing instead of cutting it at an edge', () => {
+    // "Iran" centred on a node 5 px from the left edge: 26 px wide, it would start at -8 ("ran").
+    const w = labelWidth('Iran', 11);
+    expect(labelX(5, w, 0, 800) - w / 2).toBe(0);
+    // The last month's label, centred on the last bar, ends at the right edge rather than past it.
+    expect(labelX(795, 52, -44, 810) + 26).toBe(810);
+    expect(labelX(400, 52, -44, 810)).toBe(400);
+  });
+
+  it('counts the events a timeline cannot draw for want of a date', () => {
+    const points = [
+      { bucket: '2020-01', type: 'AID', count: 3 },
+      { bucket: '2020-02', type: 'ASSAULT', count: 4 },
+    ];
+    expect(undatedEvents(10, points)).toBe(3);
+    expect(undatedEvents(7, points)).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { Load, useTitle } from '../components/Status.js';
 import { filterFrom, filterKey, Filters } from '../components/Filters.js';
 import { EventTable } from '../components/EventTable.js';
 import { StackedTimeline } from '../viz/StackedTimeline.js';
+import { undatedEvents } from '../viz/stack.js';
 
 type Bucket = 'day' | 'week' | 'month' | 'year';
 const BUCKETS: Bucket[] = ['day', 'week', 'month', 'year'];
@@ -50,6 +51,12 @@ export function TimelinePage() {
           </div>
         )}
       </Load>
+      {r.data && events.data && undatedEvents(events.data.total, r.data.points) > 0 && (
+        <p className="muted" role="note" data-testid="timeline-undated">
+          {undatedEvents(events.data.total, r.data.points).toLocaleString()} of the{' '}
+          {events.data.total.toLocaleString()} events have no date and are not drawn.
+        </p>
+      )}
       <p className="muted">Drag across the bars (or use the arrow keys with Shift) to narrow the dates.</p>
       <h2>Events</h2>
       <Load r={events}>{(page) => <EventTable items={page.items} />}</Load>

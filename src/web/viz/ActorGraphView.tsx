@@ -8,6 +8,7 @@ import {
   type GraphEdge,
   type LayoutNode,
 } from './layout.js';
+import { labelWidth, labelX } from './labels.js';
 import { Legend } from './Legend.js';
 import { orderTypes, typeColor } from './palette.js';
 import { usePanZoom } from './usePanZoom.js';
@@ -131,6 +132,7 @@ export function ActorGraphView({ graph, onPickNode, onPickEdge, height = 520 }: 
                     key={n.id}
                     node={n}
                     k={k}
+                    layoutWidth={layoutWidth}
                     showLabel={near || (rank.get(n.id) ?? Infinity) < budget}
                     dim={hover !== null && !near}
                     onPick={pickNode}
@@ -196,6 +198,7 @@ const Edge = memo(function Edge({
 const Node = memo(function Node({
   node,
   k,
+  layoutWidth,
   showLabel,
   dim,
   onPick,
@@ -203,6 +206,8 @@ const Node = memo(function Node({
 }: {
   node: LayoutNode;
   k: number;
+  /** The drawing's width: a label is kept inside it rather than cut by its edge. */
+  layoutWidth: number;
   showLabel: boolean;
   dim: boolean;
   onPick: (id: string) => void;
@@ -217,6 +222,7 @@ const Node = memo(function Node({
   };
   // Labels keep their on-screen size while the drawing zooms: font and halo are divided by the zoom.
   const font = 11 / k;
+  const label = truncate(node.name);
   return (
     <g
       className={`wf-graph-node${dim ? ' is-dim' : ''}`}
@@ -236,8 +242,15 @@ const Node = memo(function Node({
       <title>{aria}</title>
       <circle r={node.r} />
       {showLabel && (
-        <text y={node.r + font * 1.1} dy="0.7em" textAnchor="middle" fontSize={font} strokeWidth={3 / k}>
-          {truncate(node.name)}
+        <text
+          x={labelX(node.x, labelWidth(label, font), 0, layoutWidth) - node.x}
+          y={node.r + font * 1.1}
+          dy="0.7em"
+          textAnchor="middle"
+          fontSize={font}
+          strokeWidth={3 / k}
+        >
+          {label}
         </text>
       )}
     </g>

@@ -9,6 +9,7 @@ import {
   type PointerEvent,
 } from 'react';
 import type { TimelinePoint } from '../../store/types.js';
+import { labelX } from './labels.js';
 import { Legend } from './Legend.js';
 import { typeColor } from './palette.js';
 import {
@@ -246,7 +247,17 @@ export function StackedTimeline({ points, bucket, onBrush, height = 240 }: Stack
               ))}
               {stack.buckets.map((b, i) =>
                 i >= firstJan && (i - firstJan) % step === 0 ? (
-                  <text key={b.key} x={(i + 0.5) * band} y={plotH + 16} textAnchor="middle">
+                  <text
+                    key={b.key}
+                    x={labelX(
+                      (i + 0.5) * band,
+                      LABEL_WIDTH[yearly ? 'year' : bucket],
+                      -M.left,
+                      plotW + M.right,
+                    )}
+                    y={plotH + 16}
+                    textAnchor="middle"
+                  >
                     {yearly ? b.key.slice(0, 4) : b.key}
                   </text>
                 ) : null,

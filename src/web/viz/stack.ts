@@ -171,3 +171,8 @@ export function labelStep(count: number, plotWidth: number, labelWidth: number):
   const nice = [1, 2, 3, 4, 6, 12, 24, 52, 104];
   return nice.find((s) => s >= n) ?? Math.ceil(n / 100) * 100;
 }
+
+/** Events the timeline leaves out for want of a date: all the filter's events less those it draws. */
+export function undatedEvents(total: number, points: ReadonlyArray<TimelinePoint>): number {
+  return Math.max(0, total - points.reduce((n, p) => n + p.count, 0));
+}
