@@ -33,7 +33,12 @@ export interface GeoScores {
   resolvedShare: number;
   toponyms: number;
   toponymsPerSecond: number;
+  /** acc161 with the article's geography (countries, divisions, region) minus acc161 without it. */
+  contextGain: number;
 }
+
+const acc161 = (errors: readonly number[]): number =>
+  errors.filter((e) => e <= 161).length / Math.max(1, errors.length);
 
 function median(xs: number[]): number {
   if (!xs.length) return 0;
@@ -77,6 +82,7 @@ export function scoreCorpus(
   let goldNoDem = 0;
   let tpNoDem = 0;
   const errors: number[] = [];
+  const blind: number[] = [];
   let gazetteerOnly = 0;
   const endToEnd: number[] = [];
   const misses: Miss[] = [];
@@ -119,6 +125,17 @@ export function scoreCorpus(
       (w) => resources.actors.countryByDemonym(w)?.country ?? undefined,
     );
     resolveMs += performance.now() - started;
+    const without = resolveGiven(
+      given,
+      { text: art.text, actors: analysis.actors },
+      resources.places,
+      (w) => resources.actors.countryByDemonym(w)?.country ?? undefined,
+      undefined,
+      false,
+    );
+    art.toponyms.forEach((t, i) => {
+      if (t.lat !== null) blind.push(errorKm(t, without[i]));
+    });
     art.toponyms.forEach((t, i) => {
       if (t.lat === null) return;
       withCoords++;
@@ -152,7 +169,7 @@ export function scoreCorpus(
       recall,
       f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
       recallNoDemonym: tpNoDem / Math.max(1, goldNoDem),
-      acc161: errors.filter((e) => e <= 161).length / Math.max(1, errors.length),
+      acc161: acc161(errors),
       meanKm: errors.reduce((s, e) => s + e, 0) / Math.max(1, errors.length),
       medianKm: median(errors),
       auc: auc(errors),
@@ -162,6 +179,7 @@ export function scoreCorpus(
       toponyms: gold,
       // Both passes over the corpus resolve: the stage inside analyze and the gold-span pass.
       toponymsPerSecond: (tp + fp + withCoords) / (resolveMs / 1000),
+      contextGain: acc161(errors) - acc161(blind),
     },
     misses,
   };
@@ -187,6 +205,96 @@ function writeBacklog(path: string, misses: readonly Miss[]): void {
   writeFileSync(path, `${body.join('\n')}\n`);
 }
 
+/** A line of eval/gold/news-places/{dev,test}.jsonl (docs/PLACE-GOLD.md). */
+interface NewsGoldMention {
+  doc: string;
+  start: number;
+  end: number;
+  text: string;
+  kind: 'place' | 'not-place' | 'place-unlisted';
+  id: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/**
+ * The news place gold set: resolution of the gold place spans by the whole analyzer's context (acc@161, as
+ * for LGL and TR-News), detection recall of the places, and the share of names that are not places the
+ * analyzer leaves alone.
+ */
+export function scoreNewsGold(
+  split: 'dev' | 'test',
+  analyzer: Analyzer,
+  resources: UnderstandResources,
+): Record<string, number> {
+  const root = packageRoot();
+  const texts = new Map(
+    readFileSync(join(root, 'data', 'demo', 'articles.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; text: string })
+      .map((a) => [a.id, a.text]),
+  );
+  const gold = readFileSync(join(root, 'eval', 'gold', 'news-places', `${split}.jsonl`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as NewsGoldMention);
+  const byDoc = new Map<string, NewsGoldMention[]>();
+  for (const g of gold) byDoc.set(g.doc, [...(byDoc.get(g.doc) ?? []), g]);
+  const errors: number[] = [];
+  const blind: number[] = [];
+  let places = 0;
+  let found = 0;
+  let notPlaces = 0;
+  let rejected = 0;
+  for (const [doc, mentions] of byDoc) {
+    const text = texts.get(doc);
+    if (text === undefined) throw new Error(`news place gold: no demo article ${doc}`);
+    const analysis = analyzer.analyze({ text, language: 'en' });
+    const detected = new Set(analysis.places.map((p) => `${p.span.start}:${p.span.end}`));
+    const sentenceOf = (offset: number): number =>
+      Math.max(
+        0,
+        analysis.sentences.findIndex((s) => offset >= s.start && offset < s.end),
+      );
+    const spans = mentions.filter((m) => m.kind === 'place');
+    const given: Toponym[] = spans.map((m) => ({
+      span: { sentence: sentenceOf(m.start), start: m.start, end: m.end, text: m.text },
+      entity: null,
+      source: 'gold',
+    }));
+    const input = { text, actors: analysis.actors };
+    const withContext = resolveGiven(given, input, resources.places);
+    const without = resolveGiven(given, input, resources.places, undefined, undefined, false);
+    spans.forEach((m, i) => {
+      const at = (r: PlaceMention | undefined): number =>
+        r?.place && m.lat !== null && m.lon !== null
+          ? distanceKm(m.lat, m.lon, r.place.lat, r.place.lon)
+          : MAX_KM;
+      errors.push(at(withContext[i]));
+      blind.push(at(without[i]));
+    });
+    for (const m of mentions) {
+      const hit = detected.has(`${m.start}:${m.end}`);
+      if (m.kind === 'not-place') {
+        notPlaces++;
+        if (!analysis.places.some((p) => p.span.start < m.end && m.start < p.span.end)) rejected++;
+      } else {
+        places++;
+        if (hit) found++;
+      }
+    }
+  }
+  return {
+    acc161: acc161(errors),
+    contextGain: acc161(errors) - acc161(blind),
+    recall: found / Math.max(1, places),
+    notPlaceRejected: rejected / Math.max(1, notPlaces),
+    toponyms: errors.length,
+    articles: byDoc.size,
+  };
+}
+
 export async function runPlacesEval(): Promise<SuiteOutput> {
   const dir = join(sharedData(), 'geoparsing');
   if (!existsSync(join(dir, 'lgl.xml'))) {
@@ -202,6 +310,9 @@ export async function runPlacesEval(): Promise<SuiteOutput> {
     const { scores, misses } = scoreCorpus(articles, analyzer, resources);
     datasets[name] = { ...scores };
     if (name === 'lgl') writeBacklog(join(packageRoot(), 'eval', 'backlog', 'places.md'), misses);
+  }
+  for (const split of ['dev', 'test'] as const) {
+    datasets[`news-gold-${split}`] = scoreNewsGold(split, analyzer, resources);
   }
   return {
     stage: 'places',

@@ -98,11 +98,9 @@ export function annotationsOf(a: Analysis): Annotation[] {
             ]
           : [pct(p.confidence)],
       confidence: p.confidence,
-      href: r
-        ? `/places/${encodeURIComponent(r.id)}`
-        : p.approximate
-          ? `/places/${encodeURIComponent(p.approximate.nearId)}`
-          : null,
+      // A name the gazetteer lacks is placed near the story's middle only as a guess: linking it to that
+      // place's page would say "Coptic Church" is Saint Peter, Minnesota. It links nowhere.
+      href: r ? `/places/${encodeURIComponent(r.id)}` : null,
     });
   }
   for (const d of a.dates) {

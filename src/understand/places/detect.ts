@@ -1,4 +1,5 @@
 import type { ActorMention, AnalysisActor, EntityMention, Sentence, Span, Token } from '../types.js';
+import { notAPlace } from './not-places.js';
 import { capitalActs } from '../actors/metonym.js';
 import type { PlaceIndex } from './gazetteer.js';
 import type { Toponym } from './types.js';
@@ -242,7 +243,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       text.slice(Math.max(0, t.span.start - 12), t.span.start),
     ) &&
     !/^,\s*[A-Z]/.test(text.slice(t.span.end, t.span.end + 3));
-  return out.filter((t) => !person(t)).sort((a, b) => a.span.start - b.span.start);
+  return out.filter((t) => !person(t) && !notAPlace(t, text)).sort((a, b) => a.span.start - b.span.start);
 }
 
 /**

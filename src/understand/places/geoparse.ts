@@ -3,6 +3,7 @@ import { detectToponyms, type DetectResources } from './detect.js';
 import type { PlaceGazetteer, PlaceIndex } from './gazetteer.js';
 import { resolveToponyms, type ResolveWeights } from './resolve.js';
 import type { PlaceMention, Toponym } from './types.js';
+import type { PlaceRecord } from './gazetteer-file.js';
 import { defineStage, type StageFactory } from '../stage.js';
 
 export interface GeoparseInput {
@@ -36,7 +37,8 @@ export function countryContext(
     if (cc) add(cc, Math.max(1, a.mentions.length) * (a.kind === 'country' ? 1 : 0.5));
   }
   for (const t of toponyms) {
-    const ccs = new Set(gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]?.cc ?? ''));
+    const hits = gazetteer.lookup(t.span.text).map((i) => gazetteer.places[i]);
+    const ccs = new Set(hits.map((p) => p?.cc ?? ''));
     if (ccs.size === 1) {
       const [cc] = ccs;
       if (cc) add(cc, 1);
@@ -45,7 +47,28 @@ export function countryContext(
   const total = [...raw.values()].reduce((s, v) => s + v, 0);
   const out = new Map<string, number>();
   for (const [cc, v] of raw) out.set(cc, v / total);
+  evidenceOf.set(out, total);
   return out;
+}
+
+/** The raw amount of evidence behind a `countryContext` map (its values are shares). */
+const evidenceOf = new WeakMap<Map<string, number>, number>();
+
+/** Each country's centroid and capital, by ISO code, built once per gazetteer. */
+const countryPoints = new WeakMap<readonly PlaceRecord[], Map<string, Array<readonly [number, number]>>>();
+
+function pointsOf(g: PlaceIndex): Map<string, Array<readonly [number, number]>> {
+  let m = countryPoints.get(g.places);
+  if (m) return m;
+  m = new Map();
+  for (const p of g.places) {
+    if (!p.cc || (p.fcode !== 'PCLI' && p.fcode !== 'PPLC')) continue;
+    const list = m.get(p.cc) ?? [];
+    list.push([p.lat, p.lon]);
+    m.set(p.cc, list);
+  }
+  countryPoints.set(g.places, m);
+  return m;
 }
 
 /**
@@ -86,13 +109,19 @@ export function resolveGiven(
   gazetteer: PlaceIndex,
   demonym?: (word: string) => string | undefined,
   weights?: Partial<ResolveWeights>,
+  /** False resolves each name without the article's geography (countries, divisions, region): for `contextGain`. */
+  context = true,
 ): PlaceMention[] {
+  const countries = context ? countryContext(toponyms, input.actors, gazetteer) : new Map();
   return resolveToponyms(
     toponyms,
     gazetteer,
     {
-      countries: countryContext(toponyms, input.actors, gazetteer),
-      admins: adminContext(toponyms, gazetteer),
+      countries,
+      admins: context ? adminContext(toponyms, gazetteer) : new Map(),
+      ...(context
+        ? { geography: { points: pointsOf(gazetteer), evidence: evidenceOf.get(countries) ?? 0 } }
+        : {}),
       ...(demonym ? { demonym } : {}),
       ...(weights ? { weights } : {}),
     },
@@ -103,7 +132,7 @@ export function resolveGiven(
 export const placeStage: StageFactory = (resources) =>
   defineStage({
     name: 'places',
-    version: `geo-3+gaz-${resources.placesVersion}`,
+    version: `geo-4+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({

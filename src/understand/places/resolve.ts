@@ -16,6 +16,21 @@ export interface ResolveContext {
   demonym?: (word: string) => string | undefined;
   /** Overrides of the scoring weights, for tuning on the LGL corpus (scripts/tune-places.ts). */
   weights?: Partial<ResolveWeights>;
+  /**
+   * The article's geography: each evidence country's points (its centroid and capital) and the raw amount
+   * of confident evidence. A candidate near the countries the story is about is in its region.
+   */
+  geography?: { points: ReadonlyMap<string, readonly (readonly [number, number])[]>; evidence: number };
+}
+
+/** A name opening a paragraph in capitals or before a dash: "BEIRUT:", "ATLANTA —", "CAIRO (AP) -". */
+export function isDateline(t: Toponym, text: string): boolean {
+  const line = text.lastIndexOf('\n', t.span.start - 1) + 1;
+  if (text.slice(line, t.span.start).trim() !== '') return false;
+  return (
+    (t.span.text === t.span.text.toUpperCase() && /[A-Z]/.test(t.span.text)) ||
+    /^\s*(?:,\s*[\w. ]{2,20})?\s*(?:\([A-Za-z ]+\)\s*)?[-—–:]/.test(text.slice(t.span.end, t.span.end + 40))
+  );
 }
 
 /** Scoring weights, tuned on LGL (never on TR-News). */
@@ -48,6 +63,15 @@ export interface ResolveWeights {
   strayPopulation: number;
   /** …and the choice was less sure than this. */
   strayConfidence: number;
+  /** Multiplies the share of the document's country evidence within `regionKm` of the candidate. */
+  region: number;
+  regionKm: number;
+  /** Taken from a candidate no evidence country lies near, once the story has this much evidence… */
+  elsewhereEvidence: number;
+  /** …this much. */
+  elsewhere: number;
+  /** For the most populous town of a dateline's name: agencies file from cities ("WASHINGTON —"). */
+  dateline: number;
   /**
    * How much a kind of place is talked about, other things equal (countries and capitals over hamlets), by
    * feature code; `curated` for the features this project added, `other` for codes not listed.
@@ -84,6 +108,11 @@ export const DEFAULT_WEIGHTS: ResolveWeights = {
   strayKm: 300,
   strayPopulation: 100000,
   strayConfidence: 0.8,
+  region: 0.1,
+  regionKm: 2500,
+  elsewhereEvidence: 2,
+  elsewhere: 0.5,
+  dateline: 0.8,
   prior: {
     PCLI: 1.65,
     ADM1: 0.45,
@@ -127,6 +156,8 @@ interface Slot {
   best: number;
   /** Set by an enclosing toponym ("Springfield, Ill."): only candidates inside it stay. */
   within: { cc: string; admin1: string | null } | null;
+  /** The text names the area holding it ("Lebanon, Pa."): it keeps its own sense. */
+  qualified: boolean;
 }
 
 /** The kind of place a suffix or a preceding "province of" names: which readings it leaves. */
@@ -226,7 +257,34 @@ function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights, largest
   const size = Math.min(1, Math.log10(p.population + 1) / 7);
   const country = p.cc ? (ctx.countries.get(p.cc) ?? 0) : 0;
   const admin = p.cc && p.admin1 && p.fcode !== 'ADM1' ? (ctx.admins?.get(`${p.cc}.${p.admin1}`) ?? 0) : 0;
-  return prior + w.size * size + (c.exact ? w.exact : 0) + w.country * country + w.admin * admin;
+  return (
+    prior +
+    w.size * size +
+    (c.exact ? w.exact : 0) +
+    w.country * country +
+    w.admin * admin +
+    regionScore(p, ctx, w)
+  );
+}
+
+/**
+ * The story's region: "Gaza" among Syria, Iran and Egypt is the Strip, not Mozambique's province, and
+ * "Georgia" among Alabama and Florida the state. A candidate gains by the share of the document's country
+ * evidence lying within `regionKm` of it, and one that no evidence country lies near loses, once the story
+ * says clearly where it is.
+ */
+function regionScore(p: PlaceRecord, ctx: ResolveContext, w: ResolveWeights): number {
+  const geo = ctx.geography;
+  if (!geo || !ctx.countries.size) return 0;
+  let share = 0;
+  for (const [cc, v] of ctx.countries) {
+    const near =
+      cc === p.cc ||
+      (geo.points.get(cc) ?? []).some(([lat, lon]) => distanceKm(p.lat, p.lon, lat, lon) < w.regionKm);
+    if (near) share += v;
+  }
+  if (share > 0) return w.region * share;
+  return geo.evidence >= w.elsewhereEvidence ? -w.elsewhere : 0;
 }
 
 /**
@@ -256,11 +314,19 @@ export function resolveToponyms(
     const largest = Math.max(0, ...candidates.map((c) => c.place.population));
     for (const c of candidates) c.base = c.score = baseScore(c, ctx, w, largest);
     yieldToTowns(candidates);
+    if (ctx.geography && isDateline(toponym, text)) {
+      const towns = candidates.filter((c) => c.place.fclass === 'P');
+      const top = Math.max(0, ...towns.map((c) => c.place.population));
+      for (const c of towns) if (top > 0 && c.place.population === top) c.base = c.score += w.dateline;
+    }
     // "the province of Aleppo" is not pooled with the bare "Aleppo" (the city) of the same story.
     const key = placeKey(toponym.span.text) + (kind ? `#${kind}` : '');
-    return { toponym, key, candidates, best: 0, within: null };
+    return { toponym, key, candidates, best: 0, within: null, qualified: false };
   });
   applyContainment(slots, text);
+  // One sense per name unless the text qualifies a mention ("Lebanon, Pa." in a story about the country):
+  // the qualified one keeps the reading it was given, and does not pull the bare ones to it.
+  for (const s of slots) if (s.qualified && s.within) s.key += `@${s.within.cc}.${s.within.admin1 ?? ''}`;
   applyCoordination(slots, text);
   addSupport(slots, w);
   const pick = (): void => {
@@ -477,6 +543,7 @@ function applyContainment(slots: Slot[], text: string): void {
     }
     if (!best) continue;
     a.within = best;
+    a.qualified = true;
     // The container is now known: keep B on the entry that matched.
     const area = best;
     b.within = { cc: area.cc, admin1: null };
