@@ -23,13 +23,7 @@ function AddFeed({ onDone }: { onDone: () => void }) {
     <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Add a feed">
       <label>
         Feed URL
-        <input
-          type="url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          required
-          style={{ width: '24rem' }}
-        />
+        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required className="wide" />
       </label>
       <button type="submit">Add feed</button>
       {error && <span className="error">{error}</span>}
