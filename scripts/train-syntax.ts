@@ -33,7 +33,7 @@ const log = (m: string): void => {
 const train = parseConllu(readFileSync(join(dataDir, files.train), 'utf8'));
 const dev = parseConllu(readFileSync(join(dataDir, files.dev), 'utf8'));
 log(`train ${train.length} sentences, dev ${dev.length}`);
-const { model, bytes } = trainSyntax(train, dev, {
+const { model, bytes, learnt } = trainSyntax(train, dev, {
   taggerEpochs: Number(arg('tagger-epochs', '8')),
   parserEpochs: Number(arg('parser-epochs', '10')),
   seed: Number(arg('seed', '1')),
@@ -44,5 +44,5 @@ const { model, bytes } = trainSyntax(train, dev, {
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, bytes);
 log(
-  `wrote ${out}: ${model.tagger.index.size} + ${model.moves.index.size} + ${model.labeler.index.size} features before pruning, ${(bytes.length / 1e6).toFixed(2)} MB, version ${model.meta.version}`,
+  `wrote ${out}: ${learnt.tagger} + ${learnt.moves} + ${learnt.labeler} features learnt, ${model.tagger.rows} + ${model.moves.rows} + ${model.labeler.rows} kept, ${(bytes.length / 1e6).toFixed(2)} MB, version ${model.meta.version}`,
 );

@@ -5,7 +5,14 @@ import {
   parseFeatures,
   type ParseInput,
 } from './parse-features.js';
-import { argmax, AveragedPerceptron, scoreInto, type LinearModel } from './perceptron.js';
+import {
+  argmax,
+  AveragedPerceptron,
+  floatScorer,
+  scoreInto,
+  type LinearModel,
+  type Scorer,
+} from './perceptron.js';
 import { shuffle, type Random } from './random.js';
 import { MOVES, ParseState } from './transitions.js';
 
@@ -28,8 +35,8 @@ export class Parser {
   private readonly valid = new Int32Array(MOVES);
 
   constructor(
-    readonly moves: LinearModel,
-    readonly labeler: LinearModel,
+    readonly moves: Scorer,
+    readonly labeler: Scorer,
   ) {
     this.scores = new Float64Array(MOVES);
     this.lscores = new Float64Array(labeler.classes);
@@ -40,7 +47,7 @@ export class Parser {
     const st = new ParseState(n);
     while (!st.done()) {
       const k = parseFeatures(st, input, this.feats);
-      scoreInto(this.moves, this.feats, k, this.scores);
+      this.moves.score(this.feats, k, this.scores);
       for (let m = 0; m < MOVES; m++) this.valid[m] = st.valid(m) ? 1 : 0;
       const move = argmax(this.scores, MOVES, this.valid);
       st.apply(move, this.label(st, input, move));
@@ -57,7 +64,7 @@ export class Parser {
     const arc = st.arc(move);
     if (!arc) return -1;
     const k = labelFeatures(st, input, arc[0], arc[1], this.lfeats);
-    scoreInto(this.labeler, this.lfeats, k, this.lscores);
+    this.labeler.score(this.lfeats, k, this.lscores);
     return argmax(this.lscores, this.labeler.classes);
   }
 }
@@ -79,16 +86,21 @@ export interface ParserTraining {
   log?: (message: string) => void;
 }
 
+export interface ParserTrainingResult {
+  parser: Parser;
+  /** the averaged weights the parser scores with */
+  weights: { moves: LinearModel; labeler: LinearModel };
+  epoch: number;
+  score: number | null;
+}
+
 /**
  * Online training with the dynamic oracle (Goldberg & Nivre 2012): at each configuration the model is
  * updated towards the cheapest valid move when its own choice costs more, and after the first epoch(s) it
  * follows its own choice, so it learns to recover from its mistakes. The labeler learns from every arc
  * the parser makes with the right head.
  */
-export function trainParser(
-  examples: readonly ParserExample[],
-  opts: ParserTraining,
-): { parser: Parser; epoch: number; score: number | null } {
+export function trainParser(examples: readonly ParserExample[], opts: ParserTraining): ParserTrainingResult {
   const moves = new AveragedPerceptron(MOVES);
   const labeler = new AveragedPerceptron(opts.labels);
   const feats = new Uint32Array(PARSE_FEATURES);
@@ -99,7 +111,7 @@ export function trainParser(
   const valid = new Int32Array(MOVES);
   const cheapest = new Int32Array(MOVES);
   const order = examples.map((_, i) => i);
-  let best: { parser: Parser; epoch: number; score: number | null } | null = null;
+  let best: ParserTrainingResult | null = null;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     shuffle(order, opts.random);
     const explore = epoch >= opts.exploreFrom;
@@ -142,13 +154,14 @@ export function trainParser(
         st.apply(move, label);
       }
     }
-    const parser = new Parser(moves.averaged(), labeler.averaged());
+    const weights = { moves: moves.averaged(), labeler: labeler.averaged() };
+    const parser = new Parser(floatScorer(weights.moves), floatScorer(weights.labeler));
     const score = opts.evaluate ? opts.evaluate(parser) : null;
     opts.log?.(
       `parser epoch ${epoch}: train label acc ${(right / Math.max(1, total)).toFixed(4)}${score === null ? '' : `, dev ${score.toFixed(4)}`}`,
     );
     if (!best || score === null || (best.score !== null && score > best.score))
-      best = { parser, epoch, score };
+      best = { parser, weights, epoch, score };
   }
   if (!best) throw new Error('trainParser needs at least one epoch');
   return best;

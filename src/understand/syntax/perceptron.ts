@@ -1,6 +1,13 @@
 import { HashIndex } from './hash.js';
 
-/** A linear classifier over hashed features: one row of class weights per feature. */
+/** What the tagger and the parser need of a classifier: class scores for a list of feature hashes. */
+export interface Scorer {
+  readonly classes: number;
+  /** Clears `scores[0..classes)` and adds the weights of `feats[0..n)`. */
+  score(feats: Uint32Array, n: number, scores: Float64Array): void;
+}
+
+/** A linear classifier over hashed features, as training builds it: one row of class weights per feature. */
 export interface LinearModel {
   readonly classes: number;
   readonly index: HashIndex;
@@ -18,6 +25,14 @@ export function scoreInto(model: LinearModel, feats: Uint32Array, n: number, sco
     const base = row * C;
     for (let c = 0; c < C; c++) scores[c] = (scores[c] ?? 0) + (w[base + c] ?? 0);
   }
+}
+
+/** A trained (float) model as a Scorer, for choosing epochs on dev during training. */
+export function floatScorer(model: LinearModel): Scorer {
+  return {
+    classes: model.classes,
+    score: (feats, n, scores) => scoreInto(model, feats, n, scores),
+  };
 }
 
 /**

@@ -1,5 +1,12 @@
 import { f1, f2, f3 } from './hash.js';
-import { argmax, AveragedPerceptron, scoreInto, type LinearModel } from './perceptron.js';
+import {
+  argmax,
+  AveragedPerceptron,
+  floatScorer,
+  scoreInto,
+  type LinearModel,
+  type Scorer,
+} from './perceptron.js';
 import { shuffle, type Random } from './random.js';
 import { AFFIXES, normalForm, wordHashes, type WordHashes } from './words.js';
 
@@ -185,7 +192,7 @@ export class Tagger {
   private readonly scores = new Float64Array(T);
 
   constructor(
-    readonly model: LinearModel,
+    readonly model: Scorer,
     readonly dictionary: TagDictionary,
     readonly lexicon: AmbiguityLexicon,
   ) {}
@@ -201,7 +208,7 @@ export class Tagger {
       if (known !== undefined) t = known;
       else {
         const n = tagFeatures(hashes, amb, i, p1, p2, this.feats);
-        scoreInto(this.model, this.feats, n, this.scores);
+        this.model.score(this.feats, n, this.scores);
         t = argmax(this.scores, T);
       }
       tags[i] = t;
@@ -224,13 +231,21 @@ export interface TaggerTraining {
   log?: (message: string) => void;
 }
 
+export interface TaggerTrainingResult {
+  tagger: Tagger;
+  /** the averaged weights the tagger scores with */
+  weights: LinearModel;
+  epoch: number;
+  score: number | null;
+}
+
 /** Trains on gold tags with the tagger's own previous predictions as history, as it will see them. */
 export function trainTagger(
   sentences: readonly { words: string[]; upos: string[] }[],
   dictionary: TagDictionary,
   lexicon: AmbiguityLexicon,
   opts: TaggerTraining,
-): { tagger: Tagger; epoch: number; score: number | null } {
+): TaggerTrainingResult {
   const model = new AveragedPerceptron(T);
   const feats = new Uint32Array(TAG_FEATURES);
   const scores = new Float64Array(T);
@@ -241,7 +256,7 @@ export function trainTagger(
     gold: s.upos.map(tagId),
     known: s.words.map((w) => dictionary.get(normalForm(w))),
   }));
-  let best: { tagger: Tagger; epoch: number; score: number | null } | null = null;
+  let best: TaggerTrainingResult | null = null;
   const order = data.map((_, i) => i);
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     shuffle(order, opts.random);
@@ -268,13 +283,14 @@ export function trainTagger(
         p1 = t;
       }
     }
-    const tagger = new Tagger(model.averaged(), dictionary, lexicon);
+    const weights = model.averaged();
+    const tagger = new Tagger(floatScorer(weights), dictionary, lexicon);
     const score = opts.evaluate ? opts.evaluate(tagger) : null;
     opts.log?.(
       `tagger epoch ${epoch}: train ${(right / total).toFixed(4)}${score === null ? '' : `, dev ${score.toFixed(4)}`}`,
     );
     if (!best || score === null || (best.score !== null && score > best.score))
-      best = { tagger, epoch, score };
+      best = { tagger, weights, epoch, score };
   }
   if (!best) throw new Error('trainTagger needs at least one epoch');
   return best;

@@ -8,6 +8,7 @@ import {
   type SyntaxModel,
 } from './model.js';
 import { trainParser, type Parser, type ParserExample } from './parser.js';
+import { QuantizedModel } from './quantized.js';
 import { seededRandom } from './random.js';
 import { attachmentScores } from './score.js';
 import { buildAmbiguityLexicon, buildTagDictionary, tagId, Tagger, trainTagger, UPOS } from './tagger.js';
@@ -26,6 +27,8 @@ export interface SyntaxTrainingOptions {
 export interface SyntaxTrainingResult {
   model: SyntaxModel;
   bytes: Buffer;
+  /** features each classifier learnt, before rows that quantise to zero were dropped */
+  learnt: { tagger: number; moves: number; labeler: number };
 }
 
 /** The relation inventory: every label in the training data, sorted, so ids do not depend on order. */
@@ -117,12 +120,10 @@ export function trainSyntax(
   log(`parser: epoch ${parsed.epoch}, dev LAS ${parsed.score?.toFixed(4) ?? '-'}`);
 
   const parts = {
-    tagger: tagged.tagger.model,
-    moves: parsed.parser.moves,
-    labeler: parsed.parser.labeler,
+    tagger: QuantizedModel.fromLinear(tagged.weights),
+    moves: QuantizedModel.fromLinear(parsed.weights.moves),
+    labeler: QuantizedModel.fromLinear(parsed.weights.labeler),
   };
-  const hash = createHash('sha256');
-  for (const p of Object.values(parts)) hash.update(p.weights);
   const meta: SyntaxMeta = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -147,5 +148,10 @@ export function trainSyntax(
   const unversioned = encodeSyntaxModel({ meta, ...parts });
   meta.version = createHash('sha256').update(unversioned).digest('hex').slice(0, 12);
   const model: SyntaxModel = { meta, ...parts };
-  return { model, bytes: encodeSyntaxModel(model) };
+  const learnt = {
+    tagger: tagged.weights.index.size,
+    moves: parsed.weights.moves.index.size,
+    labeler: parsed.weights.labeler.index.size,
+  };
+  return { model, bytes: encodeSyntaxModel(model), learnt };
 }
