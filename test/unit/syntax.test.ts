@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { isProjective, parseConllu } from '../../src/understand/syntax/conllu.js';
-import { HashIndex } from '../../src/understand/syntax/hash.js';
+import { EventDictionary } from '../../src/understand/events/dictionary.js';
+import { finish, HashIndex } from '../../src/understand/syntax/hash.js';
 import { loadSyntaxModel, SyntaxAnalyzer, SYNTAX_MODEL_FILE } from '../../src/understand/syntax/index.js';
 import { decodeSyntaxModel, encodeSyntaxModel } from '../../src/understand/syntax/model.js';
 import {
@@ -13,6 +14,9 @@ import {
   PARSE_FEATURES,
   parseFeatures,
 } from '../../src/understand/syntax/parse-features.js';
+import { AveragedPerceptron, scoreInto } from '../../src/understand/syntax/perceptron.js';
+import { QuantizedModel } from '../../src/understand/syntax/quantized.js';
+import { needsParse } from '../../src/understand/syntax/stage.js';
 import { TAG_FEATURES } from '../../src/understand/syntax/tagger.js';
 import { LEFT, ParseState, RIGHT, SHIFT } from '../../src/understand/syntax/transitions.js';
 import { trainSyntax } from '../../src/understand/syntax/train.js';
@@ -168,6 +172,37 @@ describe('features', () => {
   });
 });
 
+describe('the frozen classifier', () => {
+  it('scores exactly as the float weights it was quantised from, once those are rounded to its grid', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        fc.array(fc.tuple(fc.nat(300), fc.nat(59), fc.nat(59)), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.nat(400), { minLength: 1, maxLength: 120 }),
+        (classes, updates, probe) => {
+          const p = new AveragedPerceptron(classes);
+          const key = (k: number): number => finish(k + 1);
+          for (const [k, g, b] of updates) {
+            p.update(Uint32Array.of(key(k), key(k + 7)), 2, g % classes, b % classes);
+            p.tick();
+          }
+          const avg = p.averaged();
+          const frozen = QuantizedModel.fromLinear(avg);
+          // The float model as format 1 stored it: every weight on the int16 grid of the same scale.
+          const w = avg.weights.map((x) => Math.fround(Math.round(x / frozen.scale) * frozen.scale));
+          const feats = Uint32Array.from(probe, key);
+          const a = new Float64Array(classes);
+          const b = new Float64Array(classes);
+          scoreInto({ ...avg, weights: w }, feats, feats.length, a);
+          frozen.score(feats, feats.length, b);
+          expect([...b]).toEqual([...a]);
+        },
+      ),
+      { numRuns: 100, seed: 21 },
+    );
+  });
+});
+
 describe('the shipped model', () => {
   // CPU time, not wall time: the figure must not depend on what else the machine runs.
   const cpu = process.cpuUsage();
@@ -215,6 +250,45 @@ describe('the shipped model', () => {
     expect(c.deprels[4]).toBe('ccomp');
     expect(c.heads[4]).toBe(2);
     expect(c.deprels[5]).toBe('nmod:poss');
+  });
+
+  it('tagging first and parsing later gives the parse of one call', () => {
+    const words = ['Iran', 'said', 'it', 'would', 'strengthen', 'Syria', "'s", 'air', 'defense', '.'];
+    expect(analyzer.parseTagged(analyzer.tagSentence(words))).toEqual(analyzer.parseSentence(words));
+  });
+
+  it('parses only the sentences later stages read', () => {
+    const verbs = new EventDictionary({
+      synsets: {},
+      sections: [
+        {
+          name: 'ATTACK',
+          code: '190',
+          verbs: [{ lemma: 'attack', code: '190', forms: ['attacked', 'attack'] }],
+          patterns: [],
+        },
+      ],
+    });
+    const sentence = (text: string) => {
+      let at = 0;
+      const toks = text.split(' ').map((w) => {
+        const t = { text: w, start: at, end: at + w.length, sentence: 0 };
+        at += w.length + 1;
+        return t;
+      });
+      const s = { index: 0, start: 0, end: text.length, text, kind: 'body' as const, truncated: false };
+      const tags = () => analyzer.tagSentence(toks.map((t) => t.text)).upos;
+      return (actor: boolean) => needsParse(s, toks, actor, verbs, tags);
+    };
+    // events: an actor and a dictionary verb used as a verb
+    expect(sentence('Israel attacked the town .')(true)).toBe(true);
+    expect(sentence('Israel attacked the town .')(false)).toBe(false);
+    expect(sentence('The attack was condemned by Israel .')(true)).toBe(true);
+    // the dictionary word used as a noun, or a speech verb only: no event to code
+    expect(sentence('Israel said the weather was fine .')(true)).toBe(false);
+    // claims and quotes
+    expect(sentence('Two towns were flooded .')(false)).toBe(true);
+    expect(sentence('He said : “ We will win . ”')(false)).toBe(true);
   });
 });
 

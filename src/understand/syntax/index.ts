@@ -33,17 +33,36 @@ export class SyntaxAnalyzer {
 
   /** Tags and parses one tokenised sentence; the parser reads the predicted tags. */
   parseSentence(tokens: readonly string[]): SentenceSyntax {
-    if (tokens.length === 0) return { upos: [], heads: [], deprels: [] };
+    return this.parseTagged(this.tagSentence(tokens));
+  }
+
+  /** The tagging half of parseSentence, for callers that look at the tags before deciding to parse. */
+  tagSentence(tokens: readonly string[]): TaggedSentence {
     const hashes = wordHashes(tokens);
-    const tags = this.tagger.tagIds(tokens, hashes);
-    const { heads, labels } = this.parser.parse({ words: hashes.lower, tags });
-    const { upos, deprels } = this.model.meta;
+    const tags = tokens.length === 0 ? new Int32Array(0) : this.tagger.tagIds(tokens, hashes);
+    const { upos } = this.model.meta;
+    return { words: hashes.lower, tags, upos: Array.from(tags, (t) => upos[t] ?? 'X') };
+  }
+
+  /** The parsing half: the same result as parseSentence on the tokens that were tagged. */
+  parseTagged(tagged: TaggedSentence): SentenceSyntax {
+    if (tagged.tags.length === 0) return { upos: [], heads: [], deprels: [] };
+    const { heads, labels } = this.parser.parse({ words: tagged.words, tags: tagged.tags });
+    const { deprels } = this.model.meta;
     return {
-      upos: Array.from(tags, (t) => upos[t] ?? 'X'),
+      upos: tagged.upos,
       heads: Array.from(heads),
       deprels: Array.from(labels, (l) => deprels[l] ?? 'dep'),
     };
   }
+}
+
+/** A tagged sentence waiting for its parse. */
+export interface TaggedSentence {
+  /** lower-cased word hashes */
+  words: Uint32Array;
+  tags: Int32Array;
+  upos: string[];
 }
 
 export function loadSyntaxModel(path: string): SyntaxModel {
