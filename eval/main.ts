@@ -4,6 +4,7 @@ import { packageRoot } from '../src/config/config.js';
 import { runDedupEval } from './dedup.js';
 import { runEntityEval } from './entities.js';
 import { runEventsEval } from './events.js';
+import { runExtractionEval } from './extraction.js';
 import { runPlacesEval } from './places.js';
 import { runSyntaxEval } from './syntax.js';
 import { runUnderstand2Eval } from './understand2.js';
@@ -25,6 +26,7 @@ const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   places: runPlacesEval,
   events: runEventsEval,
   syntax: runSyntaxEval,
+  extraction: runExtractionEval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
