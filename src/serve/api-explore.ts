@@ -104,14 +104,25 @@ const filterOf = (v: z.infer<typeof eventFilterSchema>): EventFilter => ({
   ...(v.to ? { to: v.to } : {}),
 });
 
-/** Runs a store call; a malformed query becomes a 400 that says where. */
+/**
+ * The answer to a query the store refused, under the error's own code: a malformed or too costly query is a
+ * 400 `bad_query` that says where; a well-formed one stopped at its deadline is a 503 `query_timeout`.
+ * 503, not 400: the same query may finish on a quieter server, the request itself is not wrong, and
+ * monitoring should see searches being cut off as the server's trouble. No Retry-After: retried unchanged it
+ * will most likely be stopped again, so the message asks for a narrower query.
+ */
+export function queryErrorResponse(c: Context, err: QueryError): Response {
+  return err.code === 'query_timeout'
+    ? c.json({ error: err.code, message: err.message }, 503)
+    : c.json({ error: err.code, message: err.message, position: err.position }, 400);
+}
+
+/** Runs a store call; a refused query gets its own code (queryErrorResponse). */
 async function guarded(c: Context, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof QueryError) {
-      return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
-    }
+    if (err instanceof QueryError) return queryErrorResponse(c, err);
     throw err;
   }
 }

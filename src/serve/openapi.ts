@@ -3,6 +3,7 @@ import { escapeHtml } from '../store/search-query.js';
 import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
 import { SECURITY_SCHEMES, teamPaths } from './openapi-team.js';
 import { BODY_LIMITS } from './auth/body-limits.js';
+import { SEARCH_DEADLINE_MS } from '../store/query/parse.js';
 
 // The OpenAPI 3.1 document of the JSON API. Query parameters of the validated routes come from the same zod
 // schemas the routes check requests with, so the document cannot promise what the server refuses.
@@ -47,7 +48,7 @@ const errorBody = {
         type: 'object',
         required: ['error', 'message'],
         properties: {
-          error: { type: 'string', examples: ['bad_request', 'bad_query', 'not_found'] },
+          error: { type: 'string', examples: ['bad_request', 'bad_query', 'query_timeout', 'not_found'] },
           message: { type: 'string' },
           position: { type: 'integer', description: 'for bad_query: where in q the problem is' },
           details: { type: 'array', items: { type: 'object' } },
@@ -55,6 +56,14 @@ const errorBody = {
       },
     },
   },
+};
+
+/** What a route taking the search language (`q`) answers when its query runs past the deadline. */
+const queryTimeout = {
+  ...errorBody,
+  description:
+    `query_timeout: a well-formed query stopped after ${SEARCH_DEADLINE_MS / 1000} s. A server-side bound, ` +
+    'hence 5xx, but retrying it unchanged will most likely be stopped again: narrow the query.',
 };
 
 function op(summary: string, parameters: Param[], contentType = 'application/json'): object {
@@ -66,6 +75,7 @@ function op(summary: string, parameters: Param[], contentType = 'application/jso
         '200': { description: 'OK', content: { [contentType]: {} } },
         '400': errorBody,
         '404': errorBody,
+        ...(parameters.some((p) => p.name === 'q') ? { '503': queryTimeout } : {}),
       },
     },
   };
@@ -79,7 +89,8 @@ export function openApiDocument(): object {
       version: '0.1.0',
       description:
         'Read access to collected articles and what Watchfloor understood of them. Every fact carries its ' +
-        'article, sentence and character offsets. Errors: { error, message, … } with a 4xx status. ' +
+        'article, sentence and character offsets. Errors: { error, message, … } with a 4xx status, except ' +
+        `503 query_timeout: a search stopped at its ${SEARCH_DEADLINE_MS / 1000} s deadline (narrow it). ` +
         `Request bodies are capped before authentication (x-body-limit on each operation): ${BODY_LIMITS.accounts} ` +
         `bytes for sessions, one’s account and users, ${BODY_LIMITS.briefs} for briefs, ${BODY_LIMITS.default} ` +
         'otherwise; a larger one answers 413 payload_too_large. A request naming a Host the server was not ' +
@@ -174,7 +185,8 @@ export function apiDocsPage(): string {
     <code>AND</code> / <code>OR</code> / <code>NOT</code> / <code>-word</code>, parentheses, and the fields
     <code>actor:IRN</code> <code>person:"Mohammad Bagheri"</code> <code>type:ASSAULT</code> <code>place:Damascus</code>
     <code>country:SY</code> <code>source:example.com</code> <code>from:2020-01-01</code> <code>to:2020-12-31</code>
-    <code>lang:en</code>. A malformed query answers 400 with <code>position</code>.</p></section>`;
+    <code>lang:en</code>. A malformed or too costly query answers 400 <code>bad_query</code> with <code>position</code>;
+    one stopped at its ${SEARCH_DEADLINE_MS / 1000} s deadline answers 503 <code>query_timeout</code>.</p></section>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Watchfloor API</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#0001;padding:0 .2em}</style>
 </head><body><h1>Watchfloor API</h1><p>${escapeHtml(doc.info.description)} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>${language}${rows}</body></html>`;

@@ -1,7 +1,7 @@
 import { serve as serveNode, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import { registerExploreApi, ROUTE_SCHEMAS } from './api-explore.js';
+import { queryErrorResponse, registerExploreApi, ROUTE_SCHEMAS } from './api-explore.js';
 import { parseQueryParams } from './validate.js';
 import { apiDocsPage, openApiDocument } from './openapi.js';
 import type { Store } from '../store/types.js';
@@ -170,9 +170,7 @@ export function createApp(
         }),
       );
     } catch (err) {
-      if (err instanceof QueryError) {
-        return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
-      }
+      if (err instanceof QueryError) return queryErrorResponse(c, err);
       throw err;
     }
   });
