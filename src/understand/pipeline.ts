@@ -5,6 +5,7 @@ import { claimStage } from './claims.js';
 import { dateStage } from './dates.js';
 import { entityStage } from './entities/stage.js';
 import { eventStage } from './events/code.js';
+import { articleLanguage } from './language/identify.js';
 import { placeStage } from './places/geoparse.js';
 import { quoteStage } from './quotes.js';
 import { loadResources, type UnderstandResources } from './resources.js';
@@ -87,7 +88,8 @@ export function createAnalyzer(
     analyze(doc) {
       const context: ArticleContext = {
         text: doc.text,
-        language: doc.language ?? null,
+        // The page's language unless its text says otherwise; detected when the page states none (issue 20).
+        language: articleLanguage(doc.language, doc.text),
         publishedAt: doc.publishedAt ?? null,
       };
       const slots: Partial<Slots> = {};
