@@ -19,9 +19,10 @@ import { PgAnalyses } from './analyses.js';
 import { PgArticles } from './articles.js';
 import { createPool, one, rows, transaction } from './connection.js';
 import { PgExplore } from './explore.js';
-import { PgFeeds } from './feeds.js';
 import { PgJobs } from './jobs.js';
 import { toFailure, type FailureRow } from '../rows.js';
+import { Feeds } from '../feeds.js';
+import { postgresClient } from '../sql/postgres-client.js';
 import { migrate } from './migrations.js';
 import { PgSearch } from './search.js';
 
@@ -31,7 +32,7 @@ export class PostgresStore implements Store {
   private readonly articles: PgArticles;
   private readonly analyses: PgAnalyses;
   private readonly jobs: PgJobs;
-  private readonly feeds: PgFeeds;
+  private readonly feeds: Feeds;
   private readonly searcher: PgSearch;
   private readonly explore: PgExplore;
   private closed = false;
@@ -40,7 +41,7 @@ export class PostgresStore implements Store {
     this.articles = new PgArticles(pool);
     this.analyses = new PgAnalyses(pool);
     this.jobs = new PgJobs(pool);
-    this.feeds = new PgFeeds(pool);
+    this.feeds = new Feeds(postgresClient(pool));
     this.searcher = new PgSearch(pool);
     this.explore = new PgExplore(pool);
   }

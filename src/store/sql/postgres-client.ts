@@ -1,17 +1,24 @@
 import type pg from 'pg';
+import { noNul } from '../postgres/connection.js';
 import { numberPlaceholders, type SqlClient, type SqlValue } from './client.js';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+/**
+ * PostgreSQL text cannot hold NUL, which scraped pages and feeds may carry: it is stored as U+FFFD, as the
+ * store's own statements always did (noNul), instead of failing the statement.
+ */
+const bindable = (params: readonly SqlValue[]) => params.map((v) => (typeof v === 'string' ? noNul(v) : v));
 
 function over(q: Queryable, tx: SqlClient['tx']): SqlClient {
   return {
     dialect: 'postgres',
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(numberPlaceholders(sql), [...params])).rows as T[],
+      (await q.query(numberPlaceholders(sql), bindable(params))).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(numberPlaceholders(sql), [...params])).rows[0] as T | undefined,
+      (await q.query(numberPlaceholders(sql), bindable(params))).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(numberPlaceholders(sql), [...params])).rowCount ?? 0,
+      (await q.query(numberPlaceholders(sql), bindable(params))).rowCount ?? 0,
     tx,
   };
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqlClient, SqlValue } from './client.js';
+import { StatementCache } from './statement-cache.js';
 
 /**
  * One lock per database file in this process. better-sqlite3 is synchronous, but callers of a transaction
@@ -12,7 +13,12 @@ const locks = new Map<string, Promise<unknown>>();
 export class SqliteClient implements SqlClient {
   readonly dialect = 'sqlite' as const;
 
-  constructor(private readonly db: Database.Database) {}
+  /** The store's fixed statements are prepared once and reused, as better-sqlite3 is fastest that way. */
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db, 256);
+  }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const key = this.db.name;
@@ -27,13 +33,13 @@ export class SqliteClient implements SqlClient {
   }
 
   private direct(): SqlClient {
-    const db = this.db;
+    const st = this.statements;
     const self: SqlClient = {
       dialect: 'sqlite',
-      all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
+      all: async <T>(sql: string, params: readonly SqlValue[] = []) => st.get(sql).all(...params) as T[],
       get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-        db.prepare(sql).get(...params) as T | undefined,
-      run: async (sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).run(...params).changes,
+        st.get(sql).get(...params) as T | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) => st.get(sql).run(...params).changes,
       tx: (fn) => fn(self),
     };
     return self;

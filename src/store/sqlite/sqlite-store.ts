@@ -19,12 +19,13 @@ import type {
 import type { Analysis } from '../../understand/types.js';
 import { SqliteAnalyses } from './analyses.js';
 import { SqliteArticles } from './articles.js';
-import { SqliteFeeds } from './feeds.js';
 import { SqliteJobs } from './jobs.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './search.js';
 import { SqliteExplore } from './explore.js';
 import { toFailure, type FailureRow } from '../rows.js';
+import { Feeds } from '../feeds.js';
+import { SqliteClient } from '../sql/sqlite-client.js';
 
 export const SQLITE_FILE = 'watchfloor.sqlite';
 
@@ -51,7 +52,9 @@ export class SqliteStore implements Store {
   private readonly analyses: SqliteAnalyses;
   private readonly saveAnalysisTx;
   private readonly jobs: SqliteJobs;
-  private readonly feeds: SqliteFeeds;
+  /** The shared statements' client on this connection (the team features open their own). */
+  private readonly sql: SqliteClient;
+  private readonly feeds: Feeds;
   private readonly searcher: SqliteSearch;
   private readonly explore: SqliteExplore;
   private readonly saveTx;
@@ -60,7 +63,8 @@ export class SqliteStore implements Store {
     this.articles = new SqliteArticles(db);
     this.analyses = new SqliteAnalyses(db);
     this.jobs = new SqliteJobs(db);
-    this.feeds = new SqliteFeeds(db);
+    this.sql = new SqliteClient(db);
+    this.feeds = new Feeds(this.sql);
     this.searcher = new SqliteSearch(db);
     this.explore = new SqliteExplore(db);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
@@ -193,7 +197,7 @@ export class SqliteStore implements Store {
     return this.feeds.remove(idOrUrl);
   }
   async updateFeedPoll(id: number, update: FeedPollUpdate) {
-    this.feeds.updatePoll(id, update);
+    await this.feeds.updatePoll(id, update);
   }
 
   async batchFailures(batch: string, limit = 100): Promise<Failure[]> {
@@ -226,7 +230,7 @@ export class SqliteStore implements Store {
         .prepare('SELECT code, count(*) AS count FROM failures GROUP BY code ORDER BY count DESC')
         .all() as Array<{ code: string; count: number }>,
       recentFailures,
-      lastPolls: this.feeds.list().map((f) => ({
+      lastPolls: (await this.feeds.list()).map((f) => ({
         id: f.id,
         url: f.url,
         lastPolledAt: f.lastPolledAt,
