@@ -2,6 +2,9 @@ import { createFetcher, type Fetcher } from '../collect/fetcher.js';
 import { loadConfig, packageRoot, type Config } from '../config/config.js';
 import { openStore } from '../store/db.js';
 import type { Store } from '../store/types.js';
+import { availableParallelism } from 'node:os';
+import { createExtractPool } from '../collect/extract-pool.js';
+import { createAnalysisPool } from '../jobs/analysis-pool.js';
 import { createHandlers } from '../jobs/handlers.js';
 import { runWorker, type JobHandlers } from '../jobs/worker.js';
 import { createAnalyzer, defaultAnalyzer, type Analyzer } from '../understand/pipeline.js';
@@ -33,6 +36,11 @@ export interface Runtime {
   analyzer: () => Analyzer;
   /** Re-reads the team's dictionary edits; the analyzer is rebuilt when they changed. */
   refreshDictionary: () => Promise<void>;
+  /**
+   * Ends the parsing and analysis threads at once: what they were running rejects, so a stopping process
+   * does not wait out a deadline (the jobs are left to be run again).
+   */
+  stopWork(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +79,27 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     analyzer = null;
   };
   await refreshDictionary();
+  // Jobs parse and analyse on worker threads with deadlines; the in-process analyzer below serves only
+  // `watchfloor analyze`, which reads the analyst's own files.
+  const analysisPool = createAnalysisPool({
+    size: config.understand.threads,
+    timeoutMs: config.understand.timeoutMs,
+    overlay,
+  });
+  const extractPool = createExtractPool({
+    size: Math.min(4, availableParallelism()),
+    timeoutMs: config.collect.extractTimeoutMs,
+  });
+  let pooledStamp = dictionaryStamp;
+  const refreshAll = async () => {
+    await refreshDictionary();
+    if (pooledStamp === dictionaryStamp) return;
+    pooledStamp = dictionaryStamp;
+    analysisPool.reload(overlay);
+  };
+  const stopWork = async () => {
+    await Promise.all([analysisPool.close(), extractPool.close()]);
+  };
   const currentAnalyzer = () =>
     (analyzer ??=
       overlay.actors?.length || overlay.places?.length
@@ -80,7 +109,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     store,
     fetcher,
     onRecords: (p, d, t) => onRecords.listener?.(p, d, t),
-    analyzer: currentAnalyzer,
+    analysis: analysisPool,
+    extractPool,
     afterSave: () => sweeper.poke(),
     corrections: async (id) =>
       (await (await openTeam(store)).corrections.forArticle(id)).map((c) => c.correction),
@@ -94,8 +124,10 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     onRecords,
     sweeper,
     analyzer: currentAnalyzer,
-    refreshDictionary,
+    refreshDictionary: refreshAll,
+    stopWork,
     async close() {
+      await stopWork();
       // Alerts of what this process stored are raised before it lets go of the store.
       await sweeper.flush();
       fetcher.close();

@@ -33,7 +33,11 @@ async function serveUntilStopped(rt: Runtime, json: boolean): Promise<number> {
       `Watchfloor is serving ${url} (data: ${storeLocation(rt.config)}). Ctrl-C to stop.\n`,
     );
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  // The threads go at once: a page or an article in hand does not hold the process up to its deadline.
+  const onSignal = () => {
+    stop.abort();
+    void rt.stopWork();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Catch up after a crash, then keep checking: other workers may be storing articles too.

@@ -21,7 +21,11 @@ export function registerWorker(program: Command): void {
     guard(async () => {
       const rt = await openRuntime(configFrom(opts));
       const stop = new AbortController();
-      const onSignal = () => stop.abort();
+      // The threads go at once: a page or an article in hand does not hold the process up to its deadline.
+      const onSignal = () => {
+        stop.abort();
+        void rt.stopWork();
+      };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const sweeps = setInterval(() => {

@@ -105,6 +105,15 @@ export const ConfigSchema = z.object({
       extractTimeoutMs: z.coerce.number().int().min(100).default(10_000),
     })
     .prefault({}),
+  /** Analysis of stored articles, on worker threads so no article holds the server. */
+  understand: z
+    .object({
+      /** Wall-clock budget of one article's analysis (on its thread, terminated past it): analysis.timeout. */
+      timeoutMs: z.coerce.number().int().min(100).default(30_000),
+      /** Analysis threads; each loads its own copy of the models (a few hundred MB). */
+      threads: z.coerce.number().int().min(1).max(16).default(1),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -131,7 +140,10 @@ function fromEnv(env: Env): Record<string, unknown> {
   const collect: Record<string, unknown> = {};
   if (env.WATCHFLOOR_MAX_FILE_BYTES) collect.maxFileBytes = env.WATCHFLOOR_MAX_FILE_BYTES;
   if (env.WATCHFLOOR_EXTRACT_TIMEOUT_MS) collect.extractTimeoutMs = env.WATCHFLOOR_EXTRACT_TIMEOUT_MS;
-  const out: Record<string, unknown> = { fetch, collect };
+  const understand: Record<string, unknown> = {};
+  if (env.WATCHFLOOR_ANALYSIS_TIMEOUT_MS) understand.timeoutMs = env.WATCHFLOOR_ANALYSIS_TIMEOUT_MS;
+  if (env.WATCHFLOOR_ANALYSIS_THREADS) understand.threads = env.WATCHFLOOR_ANALYSIS_THREADS;
+  const out: Record<string, unknown> = { fetch, collect, understand };
   if (env.WATCHFLOOR_DATA) out.dataDir = env.WATCHFLOOR_DATA;
   if (env.WATCHFLOOR_PORT) out.port = env.WATCHFLOOR_PORT;
   if (env.WATCHFLOOR_HOST) out.host = env.WATCHFLOOR_HOST;

@@ -4,16 +4,18 @@ import { decodeBody, looksBinary } from '../collect/charset.js';
 import { canonicalizeUrl } from '../collect/dedup.js';
 import { CollectError } from '../collect/errors.js';
 import type { Fetcher } from '../collect/fetcher.js';
-import { looksLikeFeed, parseFeed } from '../collect/feeds.js';
-import { createExtractPool } from '../collect/extract-pool.js';
+import { looksLikeFeed } from '../collect/feeds.js';
+import { createExtractPool, type ExtractPool } from '../collect/extract-pool.js';
 import { readLocalFile, type Extract } from '../collect/files.js';
-import { gunzipSitemap, isGzip, looksLikeSitemap, parseSitemap } from '../collect/sitemaps.js';
+import { gunzipSitemap, isGzip, looksLikeSitemap } from '../collect/sitemaps.js';
 import type { ExtractedArticle, FeedItem, FetchResult, ParsedFeed } from '../collect/types.js';
 import type { ArticleInput, EnqueueInput, Job, SaveOutcome, Store } from '../store/types.js';
 import { applyCorrections, type Correction } from '../understand/corrections.js';
-import type { Analyzer } from '../understand/pipeline.js';
+import type { Analysis } from '../understand/types.js';
 import { versionsKey } from '../understand/versions.js';
 import { toArticleInput } from './article-input.js';
+import type { AnalysisService } from './analysis-pool.js';
+import { PoolClosedError } from './thread-pool.js';
 import type { JobHandlers, JobResult } from './worker.js';
 
 export interface HandlerDeps {
@@ -22,10 +24,15 @@ export interface HandlerDeps {
   /** Called as a multi-record file advances, so a long JSON-lines file shows progress. */
   onRecords?: (path: string, done: number, total: number) => void;
   /**
-   * Analyses each new or revised article before it is saved, so both land in one transaction. Loaded
-   * lazily: commands that never store an article need not pay for the models.
+   * Analyses each new or revised article before it is saved, so both land in one transaction: the runtime
+   * gives a pool of analysis threads (src/jobs/analysis-pool.ts), which loads the models on first use.
    */
-  analyzer?: () => Analyzer;
+  analysis?: AnalysisService;
+  /**
+   * Parses pages, feeds and sitemaps off the main thread with a deadline; the runtime gives its own so it
+   * can close it on shutdown. Without one, the handlers make one (its idle threads never hold the process).
+   */
+  extractPool?: ExtractPool;
   /** Told when an article is stored or revised: watchlists are swept for it. */
   afterSave?: () => void;
   /** Analysts' corrections of an article, re-applied over every new analysis of it. */
@@ -162,36 +169,46 @@ export function createHandlers({
   store,
   fetcher,
   onRecords,
-  analyzer,
+  analysis,
+  extractPool,
   afterSave,
   corrections,
   limits,
 }: HandlerDeps): JobHandlers {
   const budget = { ...DEFAULT_COLLECT_LIMITS, ...limits };
-  // Pages are parsed on worker threads with a deadline, so no page can hold the main thread (serve's HTTP).
-  const pool = createExtractPool({
-    size: Math.min(4, availableParallelism()),
-    timeoutMs: budget.extractTimeoutMs,
-  });
+  // Pages, feeds and sitemaps are parsed on worker threads with a deadline, so no input can hold the main
+  // thread (serve's HTTP and signals); articles are analysed on the analysis pool's thread for the same reason.
+  const pool =
+    extractPool ??
+    createExtractPool({ size: Math.min(4, availableParallelism()), timeoutMs: budget.extractTimeoutMs });
   const extract: Extract = (html, url) => pool.extract(html, url);
   const analyze = async (input: ArticleInput, job: Job) => {
-    if (!analyzer) return null;
+    if (!analysis) return null;
     try {
-      return analyzer().analyze(input);
+      return await analysis.analyze(input);
     } catch (err) {
-      // The article is kept without analysis; `watchfloor reanalyze` picks it up after the fix.
-      const e = err as Error;
-      await store.recordFailure({
-        key: `analyze:${input.canonicalUrl}`,
-        where: input.url,
-        code: 'analyze.failed',
-        kind: 'permanent',
-        message: e.message,
-        hint: 'The article was stored without analysis; run `watchfloor reanalyze` once the cause is fixed.',
-        jobId: job.id,
-      });
+      // Shutting down is not the article's fault: the job is left to be run again.
+      if (err instanceof PoolClosedError) throw err;
+      // The article is kept without analysis (past its deadline, analysis.timeout); `watchfloor reanalyze`
+      // picks it up after the fix, and the batch goes on.
+      await recordAnalysisFailure(input.canonicalUrl, input.url, err, job);
       return null;
     }
+  };
+  const recordAnalysisFailure = (key: string, where: string, err: unknown, job: Job) => {
+    const code = (err as { code?: unknown }).code;
+    return store.recordFailure({
+      key: `analyze:${key}`,
+      where,
+      code: typeof code === 'string' && code.startsWith('analysis.') ? code : 'analyze.failed',
+      kind: 'permanent',
+      message: (err as Error).message,
+      hint:
+        code === 'analysis.timeout'
+          ? 'The article was stored without analysis: it took longer than the analysis deadline (understand.timeoutMs).'
+          : 'The article was stored without analysis; run `watchfloor reanalyze` once the cause is fixed.',
+      jobId: job.id,
+    });
   };
   const save = async (article: ExtractedArticle, via: string, job: Job, progress: number) => {
     const input = toArticleInput(article, via);
@@ -265,7 +282,7 @@ export function createHandlers({
         (declaredFeed ||
           ((isXmlish(res.contentType) || /json/i.test(res.contentType ?? '')) && looksLikeFeed(text)))
       ) {
-        const feed = parseFeed(text, at);
+        const feed = await pool.parseFeed(text, at);
         return {
           kind: 'feed',
           items: feed.items.length,
@@ -273,7 +290,7 @@ export function createHandlers({
         };
       }
       if (!hint && looksLikeSitemap(text)) {
-        const map = parseSitemap(res.body, at);
+        const map = await pool.parseSitemap(res.body, at);
         if (map.kind === 'index') {
           const jobs: EnqueueInput[] = map.sitemaps.map((u) => ({
             kind: 'ingest.url',
@@ -308,7 +325,7 @@ export function createHandlers({
         return { kind: 'sitemap', entries: map.entries.length, queued: await store.enqueue(jobs) };
       }
       if (!hint && looksLikeFeed(text)) {
-        const feed = parseFeed(text, at);
+        const feed = await pool.parseFeed(text, at);
         return {
           kind: 'feed',
           items: feed.items.length,
@@ -319,6 +336,7 @@ export function createHandlers({
       try {
         article = withHint(await extract(text, at), hint);
       } catch (err) {
+        if (err instanceof PoolClosedError) throw err;
         const fallback = hint && (await articleFromHint(at, hint, extract));
         if (!fallback) throw err;
         article = fallback;
@@ -331,28 +349,38 @@ export function createHandlers({
      * analysis, so a job resumed after a crash starts after it.
      */
     async 'analyze.range'(job): Promise<JobResult> {
-      if (!analyzer) throw new Error('analyze.range needs an analyzer');
-      const a = analyzer();
-      const key = versionsKey(a.versions);
+      if (!analysis) throw new Error('analyze.range needs an analyzer');
+      const key = versionsKey(await analysis.versions());
       const toId = Number(job.payload.toId);
       let afterId = Math.max(Number(job.payload.fromId) - 1, job.progress);
       let analyzed = 0;
       let missing = 0;
+      let failed = 0;
       for (;;) {
         const targets = await store.articlesToAnalyze({ versionsKey: key, afterId, toId, limit: 50 });
         if (targets.length === 0) break;
         for (const t of targets) {
-          let analysis = a.analyze(t);
+          let result: Analysis;
+          try {
+            result = await analysis.analyze(t);
+          } catch (err) {
+            if (err instanceof PoolClosedError) throw err;
+            // One article past its deadline keeps its old analysis (still stale: a later run tries again).
+            await recordAnalysisFailure(`article:${t.id}`, `article ${t.id}`, err, job);
+            failed++;
+            afterId = t.id;
+            continue;
+          }
           const fixes = corrections ? await corrections(t.id) : [];
           // Corrections win over the models: applied to each new reading (stale ones, made on another text, are skipped).
-          if (fixes.length) analysis = applyCorrections(analysis, t.text, fixes).analysis;
-          const ok = await store.saveAnalysis(t.id, analysis, { id: job.id, progress: t.id });
+          if (fixes.length) result = applyCorrections(result, t.text, fixes).analysis;
+          const ok = await store.saveAnalysis(t.id, result, { id: job.id, progress: t.id });
           if (ok) analyzed++;
           else missing++;
           afterId = t.id;
         }
       }
-      return { analyzed, missing, versions: key };
+      return { analyzed, missing, failed, versions: key };
     },
 
     async 'feed.poll'(job): Promise<JobResult> {
@@ -368,7 +396,7 @@ export function createHandlers({
           await store.updateFeedPoll(feed.id, { status: 'not-modified', newItems: 0 });
           return { notModified: true };
         }
-        const parsed = parseFeed(bodyText(res, 'xml'), res.finalUrl);
+        const parsed = await pool.parseFeed(bodyText(res, 'xml'), res.finalUrl);
         const queued = await enqueueFeedItems(parsed, `feed:${feed.id}`, job);
         await store.updateFeedPoll(feed.id, {
           status: 'ok',

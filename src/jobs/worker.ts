@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { isCollectError } from '../collect/errors.js';
 import type { FailureInput, Job, Store } from '../store/types.js';
+import { PoolClosedError } from './thread-pool.js';
 
 export type JobResult = Record<string, unknown>;
 export type JobHandler = (job: Job) => Promise<JobResult | void>;
@@ -159,6 +160,9 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       await store.completeJob(job.id, result);
       options.onEvent?.({ job, ok: true, result });
     } catch (err) {
+      // Stopped mid-job (its threads were ended on SIGTERM): not the input's fault, and not an attempt. The
+      // job keeps its claim, which dies with this process: recovery hands it to the next worker.
+      if (signal?.aborted && err instanceof PoolClosedError) return;
       const failure = toFailure(job, err);
       const willRetry = failure.kind === 'transient' && job.attempts < job.maxAttempts;
       await store.failJob(job.id, failure, willRetry ? retryDelay(job.attempts) : null);
