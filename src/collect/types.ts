@@ -18,6 +18,8 @@ export interface ExtractedArticle {
   /** ISO 8601 (UTC, e.g. 2020-07-08T00:00:00.000Z), else null. */
   publishedAt: string | null;
   publishedAtSource: DateSource | null;
+  /** When the page says it was last updated (ISO 8601 UTC), if it says so; absent for other sources. */
+  updatedAt?: string | null;
   /** Plain text; paragraphs separated by a blank line ("\n\n"). Never HTML. */
   text: string;
   excerpt: string | null;

@@ -55,7 +55,7 @@ describe('extractArticle', () => {
     expect(a.excerpt).toBe('Tehran and Damascus sign a deal.');
   });
 
-  it('takes the publication date in order of trust: meta, JSON-LD, <time>, URL, dateline', () => {
+  it('takes the publication date in order of trust: JSON-LD, OpenGraph/meta, <time>, URL, dateline', () => {
     const meta = '<meta property="article:published_time" content="2020-07-08T10:15:00+03:00">';
     const ld = `<script type="application/ld+json">${JSON.stringify({
       '@context': 'https://schema.org',
@@ -76,8 +76,8 @@ describe('extractArticle', () => {
       .map((p) => `<p>${p}</p>`)
       .join('');
     const cases: Array<[string, string, string, string, string]> = [
-      ['meta', meta + ld, time, urlDated, '2020-07-08T07:15:00.000Z'],
-      ['json-ld', ld, time, urlDated, '2020-07-07T09:00:00.000Z'],
+      ['json-ld', meta + ld, time, urlDated, '2020-07-07T09:00:00.000Z'],
+      ['meta', meta, time, urlDated, '2020-07-08T07:15:00.000Z'],
       ['time', '', time, urlDated, '2020-07-06T08:00:00.000Z'],
       ['url', '', '', urlDated, '2020-07-05T00:00:00.000Z'],
     ];

@@ -1,0 +1,108 @@
+import type { El } from './tree.js';
+
+// Boilerplate that survives content scoring because it sits inside the article container: captions and
+// photo credits, share / subscribe / newsletter rows, "Updated …; Posted …" lines, bylines and datelines
+// (metadata.ts reads those; they are not text), related-story lists, repeated captions. Two kinds of
+// rule: on elements (class names, tags) before text is produced, and on the produced paragraphs.
+
+/** A class or id token that names boilerplate ("image-caption", "share-tools", "ssrcss-…-caption"). */
+const BOILER_TOKEN =
+  /(?:^|[-_])(?:caption|captions|credit|credits|copyright|byline|bylines|share|sharing|sharebar|social|socials|newsletter|subscribe|subscription|related|recommended|promo|advert|advertisement|ad|ads|adslot|sponsored|print|tags|tag-list|breadcrumb|breadcrumbs|dateline|timestamp|author-bio|authorbio|more-stories|read-more|readmore|also-read|toolbar|signup|sign-up|paywall|disclaimer|hidden|visually-hidden|sr-only|screen-reader-text|skip-link)(?:[-_]|$)/;
+
+export function boilerplateElement(el: El): boolean {
+  if (el.tag === 'figcaption') return true;
+  if (!el.names) return false;
+  if (el.tag === 'body' || el.tag === 'html' || el.tag === 'article' || el.tag === 'main') return false;
+  for (const token of el.names.split(/\s+/)) if (BOILER_TOKEN.test(token)) return true;
+  return false;
+}
+
+export interface ParagraphRule {
+  name: string;
+  /** True when the paragraph (or line) is boilerplate. */
+  test: (p: string) => boolean;
+}
+
+const AGENCIES =
+  'getty(?: images)?|reuters|ap|ap photo|afp|epa|epa-efe|shutterstock|alamy|dpa|picture alliance|picture-alliance|imago|istock|istockphoto|pa|pa wire|pa images|anadolu|xinhua|sipa|bloomberg|nurphoto|zuma|ddp|keystone|action press|ullstein|pap|east news|forum|agencja gazeta|afp via getty images';
+
+const CREDIT_LEAD = new RegExp(
+  '^[(\\[]?(?:photo|image|picture|pic|credit|foto|bild|fot\\.|zdjęcie|źródło|quelle|source|video|grafik|illustration)s?\\s*(?::|by|/|©)',
+  'i',
+);
+const CREDIT_TAIL = new RegExp(`(?:\\||/|©|\\(c\\)|:)\\s*(?:${AGENCIES})\\s*\\)?\\.?$`, 'i');
+
+export const PARAGRAPH_RULES: ParagraphRule[] = [
+  {
+    name: 'credit',
+    test: (p) =>
+      p.length < 160 &&
+      (CREDIT_LEAD.test(p) || CREDIT_TAIL.test(p) || /^\(image: [^)]*\)$/i.test(p) || /^©/.test(p)),
+  },
+  {
+    name: 'share',
+    test: (p) =>
+      p.length < 120 &&
+      /^(?:share(?: this(?: article| story| page)?)?|tweet|e-?mail|print|follow us|subscribe|sign up|newsletter|read more|related(?: articles| stories| content)?|advertisement|anzeige|werbung|teilen|drucken|artikel teilen|udostępnij|reklama|copy link|comments?)\b[\s:!.]*(?:$|on |to |for |this|here|now|us|our|and |via )/i.test(
+        p,
+      ),
+  },
+  {
+    name: 'updated-posted',
+    test: (p) =>
+      p.length < 160 &&
+      /^(?:updated|posted|published|last updated|first published|aktualisiert|veröffentlicht|erstellt|stand|zuletzt aktualisiert|aktualizacja|opublikowano|data publikacji)\b[\s:]*.{0,120}\d/i.test(
+        p,
+      ) &&
+      !/[.!?]["”]?$/.test(p.replace(/\b(?:a\.m|p\.m|[A-Z][a-z]{0,3})\.$/, '')),
+  },
+  {
+    name: 'byline',
+    test: (p) =>
+      p.length < 100 &&
+      /^(?:by|von|text:|autor(?:in)?:?|author:?|reporting by|written by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|and|und|&|i|\|)\s*.*)?$/iu.test(
+        p,
+      ),
+  },
+  {
+    name: 'date-only',
+    test: (p) =>
+      p.length < 60 &&
+      /\d/.test(p) &&
+      /^[\p{L}\s,.:|/-]*\d{1,4}[\s,./-]+(?:\p{L}+\.?|\d{1,2})[\s,./-]+\d{2,4}(?:[\s,|-]+(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|[A-Z]{2,4}))?)?[\s.]*$/iu.test(
+        p,
+      ),
+  },
+];
+
+/** The name of the first rule a paragraph trips, or null. */
+export function paragraphRule(p: string): string | null {
+  for (const r of PARAGRAPH_RULES) if (r.test(p)) return r.name;
+  return null;
+}
+
+const METADATA_RULES = new Set(['byline', 'date-only', 'updated-posted']);
+
+/**
+ * Drops boilerplate lines and paragraphs, and any short paragraph seen before (repeated captions). Byline
+ * and date lines go to `metadata` when given: they are metadata, not text.
+ */
+export function filterParagraphs(paragraphs: string[], metadata?: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const para of paragraphs) {
+    const lines = para.split('\n').filter((l) => {
+      const rule = paragraphRule(l.trim());
+      if (rule !== null && metadata && METADATA_RULES.has(rule)) metadata.push(l.trim());
+      return rule === null;
+    });
+    const p = lines.join('\n').trim();
+    if (!p) continue;
+    if (p.length < 200) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+    }
+    out.push(p);
+  }
+  return out;
+}
