@@ -262,6 +262,19 @@ export function stripSiteSuffix(title: string, site: string | null, url = ''): s
   return t;
 }
 
+/** The article's own text from JSON-LD articleBody (paywalled pages often carry the full text only there). */
+export function jsonLdArticleBody(blocks: string[]): string[] | null {
+  if (blocks.length === 0 || !blocks.some((b) => b.includes('articleBody'))) return null;
+  const article = jsonLdNodes(blocks).find((n) => isArticleNode(n) && typeof n.articleBody === 'string');
+  const body = article?.articleBody as string | undefined;
+  if (!body || /<[a-z][^>]*>/i.test(body)) return null;
+  const paragraphs = body
+    .split(/\n+/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  return paragraphs.length > 0 ? paragraphs : null;
+}
+
 export interface PageMetadata {
   title: string | null;
   byline: string | null;
@@ -297,7 +310,8 @@ function textOf(el: El | null): string | null {
   return squash(out) || null;
 }
 
-const BYLINE_LINE = /^(?:by|von|text:|autor(?:in)?:?|author:?|reporting by|written by)\s+(.+)$/iu;
+const BYLINE_LINE =
+  /^(?:by|von|par|text:|autor(?:in)?\s*:?|auteur\s*:?|author\s*:?|reporting by|written by)\s+(.+)$/iu;
 
 /** The page's metadata; `removed` are the byline and dateline lines the boilerplate rules took out. */
 export function readMetadata(page: PageData, url: string, text: string, removed: string[]): PageMetadata {

@@ -7,13 +7,13 @@ import type { El } from './tree.js';
 
 /** A class or id token that names boilerplate ("image-caption", "share-tools", "ssrcss-…-caption"). */
 const BOILER_TOKEN =
-  /(?:^|[-_])(?:caption|captions|credit|credits|copyright|byline|bylines|share|sharing|sharebar|social|socials|newsletter|subscribe|subscription|related|recommended|promo|advert|advertisement|ad|ads|adslot|sponsored|print|tags|tag-list|breadcrumb|breadcrumbs|dateline|timestamp|author-bio|authorbio|more-stories|read-more|readmore|also-read|toolbar|signup|sign-up|paywall|disclaimer|hidden|visually-hidden|sr-only|screen-reader-text|skip-link)(?:[-_]|$)/;
+  /(?:^|[-_])(?:caption|captions|credit|credits|copyright|byline|bylines|share|sharing|sharebar|social|socials|newsletter|subscribe|subscription|related|recommended|promo|advert|advertisement|ad|ads|adslot|sponsored|print|tags|tag-list|breadcrumb|breadcrumbs|dateline|timestamp|author-bio|authorbio|more-stories|read-more|readmore|also-read|toolbar|signup|sign-up|paywall|disclaimer|visually-hidden|sr-only|screen-reader-text|skip-link)(?:[-_]|$)/;
 
 export function boilerplateElement(el: El): boolean {
   if (el.tag === 'figcaption') return true;
   if (!el.names) return false;
   if (el.tag === 'body' || el.tag === 'html' || el.tag === 'article' || el.tag === 'main') return false;
-  for (const token of el.names.split(/\s+/)) if (BOILER_TOKEN.test(token)) return true;
+  for (const token of el.names.split(/\s+/)) if (BOILER_TOKEN.test(token) || token === 'hidden') return true;
   return false;
 }
 
@@ -43,7 +43,26 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
     name: 'share',
     test: (p) =>
       p.length < 120 &&
-      /^(?:share(?: this(?: article| story| page)?)?|tweet|e-?mail|print|follow us|subscribe|sign up|newsletter|read more|related(?: articles| stories| content)?|advertisement|anzeige|werbung|teilen|drucken|artikel teilen|udostępnij|reklama|copy link|comments?)\b[\s:!.]*(?:$|on |to |for |this|here|now|us|our|and |via )/i.test(
+      /^(?:share(?: this(?: article| story| page)?)?|tweet|e-?mail|print|follow us|subscribe|sign up|newsletter|read more|related(?: articles| stories| content)?|advertisement|anzeige|werbung|teilen|drucken|artikel teilen|udostępnij|reklama|copy link|comments?|previous article|next article|permalink|kommentieren|kommentare|zurück|weitere artikel|neueste artikel|weitere informationen|wird geladen|loading|dowiedz się więcej|see more|mehr erfahren|nach oben|back to top|top|imprimer|permalien|partager|drukuj|udostępnij|skomentuj)\b[\s:!.]*(?:$|on |to |for |this|here|now|us|our|and |via )/i.test(
+        p,
+      ),
+  },
+  {
+    name: 'read-also',
+    test: (p) =>
+      p.length < 200 &&
+      /^(?:lea (?:también|más)|lea|read (?:also|more)|see also|also read|lesen sie (?:auch|mehr)|mehr zum thema|schon gelesen|auch interessant|czytaj (?:też|także|więcej)|zobacz (?:też|także|również)|lire aussi|à lire aussi)\b\s*[:?]/i.test(
+        p,
+      ),
+  },
+  {
+    name: 'subscribe',
+    test: (p) =>
+      p.length < 240 &&
+      /\b(?:subscrib\w*|newsletter\w*|sign(?:ing)? up|log ?in|sign in|abonn\w*|registrier\w*|anmelden|zaloguj\w*|subskryp\w*|prenumer\w*|suscr[ií]b\w*)\b/i.test(
+        p,
+      ) &&
+      /\b(?:please|now|free|today|access|inbox|e-?mail|exclusive|jetzt|kostenlos|gratis|already|click|here|hier|full story|unlimited|teraz|darmowy|ahora)\b/i.test(
         p,
       ),
   },
@@ -60,7 +79,7 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
     name: 'byline',
     test: (p) =>
       p.length < 100 &&
-      /^(?:by|von|text:|autor(?:in)?:?|author:?|reporting by|written by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|and|und|&|i|\|)\s*.*)?$/iu.test(
+      /^(?:by|von|par|text:|autor(?:in)?\s*:?|auteur\s*:?|author\s*:?|edition\s*:|reporting by|written by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|and|und|&|i|\|)\s*.*)?$/iu.test(
         p,
       ),
   },

@@ -11,7 +11,7 @@ const UNLIKELY =
 const MAYBE = /and|article|body|column|content|main|mathjax|shadow/;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/;
 const NEGATIVE =
-  /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|newsletter/;
+  /-ad-|(?:^| )(?:hidden|is-hidden|d-none|hid)(?: |$)|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|newsletter/;
 const UNLIKELY_ROLES = new Set([
   'menu',
   'menubar',
