@@ -5,15 +5,55 @@ import type { El } from './tree.js';
 // (metadata.ts reads those; they are not text), related-story lists, repeated captions. Two kinds of
 // rule: on elements (class names, tags) before text is produced, and on the produced paragraphs.
 
-/** A class or id token that names boilerplate ("image-caption", "share-tools", "ssrcss-…-caption"). */
-const BOILER_TOKEN =
-  /(?:^|[-_])(?:caption|captions|credit|credits|copyright|byline|bylines|share|sharing|sharebar|social|socials|newsletter|subscribe|subscription|related|recommended|promo|advert|advertisement|ad|ads|adslot|sponsored|print|tags|tag-list|breadcrumb|breadcrumbs|dateline|timestamp|author-bio|authorbio|more-stories|read-more|readmore|also-read|toolbar|signup|sign-up|paywall|disclaimer|visually-hidden|sr-only|screen-reader-text|skip-link)(?:[-_]|$)/;
+/** Words that name boilerplate in a class or id ("image-caption", "share-tools", "ssrcss-…-caption"). */
+const BOILER_WORDS = new Set(
+  (
+    'caption captions credit credits copyright byline bylines share sharing sharebar social socials newsletter ' +
+    'subscribe subscription related recommended promo advert advertisement ad ads adslot sponsored tags ' +
+    'taglist breadcrumb breadcrumbs dateline timestamp authorbio morestories readmore alsoread toolbar signup ' +
+    'paywall disclaimer outbrain taboola'
+  ).split(' '),
+);
+/** Whole tokens only: "print", "hidden", "sr-only" and the like. */
+const BOILER_TOKENS = new Set([
+  'print',
+  'hidden',
+  'visually-hidden',
+  'sr-only',
+  'screen-reader-text',
+  'skip-link',
+  'author-bio',
+  'more-stories',
+  'read-more',
+  'also-read',
+  'sign-up',
+  'tag-list',
+]);
+/** A token with one of these parts names the article itself ("article-body-print"): never boilerplate. */
+const CONTENT_WORDS = /^(?:article|body|content|text|main|story|entry|post|richtext)$/;
 
+function boilerplateToken(token: string): boolean {
+  if (BOILER_TOKENS.has(token)) return true;
+  const parts = token.split(/[-_]+/).filter(Boolean);
+  if (parts.length > 4) return false;
+  let hit = false;
+  for (const part of parts) {
+    if (CONTENT_WORDS.test(part)) return false;
+    if (BOILER_WORDS.has(part)) hit = true;
+  }
+  return hit;
+}
+
+/** Longer runs of plain (non-link) text than this are never boilerplate, whatever the class says. */
+const MAX_BOILER_TEXT = 1500;
+
+/** Caption, credit, share, newsletter, related, ad, tag-list… elements inside the article container. */
 export function boilerplateElement(el: El): boolean {
   if (el.tag === 'figcaption') return true;
   if (!el.names) return false;
   if (el.tag === 'body' || el.tag === 'html' || el.tag === 'article' || el.tag === 'main') return false;
-  for (const token of el.names.split(/\s+/)) if (BOILER_TOKEN.test(token) || token === 'hidden') return true;
+  if (el.len - el.link > MAX_BOILER_TEXT) return false;
+  for (const token of el.names.split(/\s+/)) if (boilerplateToken(token)) return true;
   return false;
 }
 
