@@ -53,7 +53,7 @@ function checkOrder(stages: readonly AnyStage[]): void {
   for (const stage of stages) {
     if (names.has(stage.name)) throw new Error(`Two understand stages are named "${stage.name}"`);
     names.add(stage.name);
-    for (const slot of stage.reads) {
+    for (const slot of [...stage.reads, ...(stage.uses ?? [])]) {
       if (!written.has(slot)) {
         throw new Error(`Understand stage "${stage.name}" reads "${slot}", which no earlier stage writes`);
       }

@@ -48,12 +48,21 @@ export interface ArticleContext {
  * `stages` record and `reanalyze`'s staleness from these; a stage that throws leaves its slots empty and the
  * stages that read them are skipped.
  */
-export interface Stage<R extends SlotName = SlotName, W extends SlotName = SlotName> {
+export interface Stage<
+  R extends SlotName = SlotName,
+  W extends SlotName = SlotName,
+  U extends SlotName = never,
+> {
   readonly name: string;
   readonly version: string;
   readonly reads: readonly R[];
+  /**
+   * Slots the stage consults when an earlier stage wrote them and does without otherwise (syntax parses the
+   * sentences with actors when the actors are there): their absence never skips it.
+   */
+  readonly uses?: readonly U[];
   readonly writes: readonly W[];
-  run(input: ArticleContext & Pick<Slots, R>): Pick<Slots, W>;
+  run(input: ArticleContext & Pick<Slots, R> & Partial<Pick<Slots, U>>): Pick<Slots, W>;
 }
 
 /** A stage as the pipeline holds it, its input and output erased to "some slots". */
@@ -66,6 +75,8 @@ export type StageFactory = (resources: UnderstandResources) => AnyStage;
  * Checks a stage's `run` against the slots it declares (the compiler infers R and W from `reads` and
  * `writes`), then erases the types so stages of different shapes share one list.
  */
-export function defineStage<R extends SlotName, W extends SlotName>(stage: Stage<R, W>): AnyStage {
+export function defineStage<R extends SlotName, W extends SlotName, U extends SlotName = never>(
+  stage: Stage<R, W, U>,
+): AnyStage {
   return stage as unknown as AnyStage;
 }

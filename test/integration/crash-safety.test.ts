@@ -186,10 +186,10 @@ describe('crash safety of ingestion', () => {
     expect(again.code, again.stderr).toBe(0);
     const report = JSON.parse(again.stdout) as {
       articles: number;
-      counts: { current: number; stale: number; missing: number };
+      counts: { current: number; stale: number; missing: number; failed: number };
     };
     expect(report.articles).toBe(left);
-    expect(report.counts).toEqual({ current: TOTAL, stale: 0, missing: 0 });
+    expect(report.counts).toEqual({ current: TOTAL, stale: 0, missing: 0, failed: 0 });
     const db = new Database(dbPath, { readonly: true });
     try {
       const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

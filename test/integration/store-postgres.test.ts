@@ -216,7 +216,7 @@ describe('postgres answers as sqlite does', () => {
       'defen*',
       'Syria -Damascus',
       'Iran AND (Syria OR Iraq)',
-      'government type:ASSAULT',
+      'jets type:ASSAULT',
       'president OR actor:IRN',
       'police NOT killed',
     ];

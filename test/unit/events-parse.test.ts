@@ -277,6 +277,57 @@ describe('events from the parse', () => {
     const bare = { upos: ['DET', 'ADJ', 'NOUN'], heads: [3, 3, 0], deprels: ['det', 'amod', 'root'] };
     expect(predicates(bare, ['the', 'deadly', 'attack'], ['the', 'deadly', 'attack'])).toHaveLength(0);
   });
+
+  it('codes an event noun carried by a support verb once, with the verb subject as its source', () => {
+    const held = code(
+      'Israel/PROPN/2/nsubj mounted/VERB/0/root raids/NOUN/2/obj against/ADP/5/case Hezbollah/PROPN/2/obl ./PUNCT/2/punct',
+      { Israel: 'ISR', Hezbollah: 'LBNREBHZB' },
+    );
+    expect(
+      held.events.map((e) => [e.type, held.who(e.sources), held.who(e.targets), e.trigger.text]),
+    ).toEqual([['ASSAULT', ['Israel'], ['Hezbollah'], 'raids']]);
+    const { events, who } = code(
+      'Israel/PROPN/3/nsubj has/AUX/3/aux launched/VERB/0/root hundreds/NOUN/3/obj of/ADP/6/case ' +
+        'strikes/NOUN/4/nmod on/ADP/8/case Hezbollah/PROPN/3/obl ./PUNCT/3/punct',
+      { Israel: 'ISR', Hezbollah: 'LBNREBHZB' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets), e.trigger.text])).toEqual([
+      // The dictionary's own pattern for the verb ("launch … strikes") names the act: one event.
+      ['ASSAULT', ['Israel'], ['Hezbollah'], 'launched hundreds of strikes'],
+    ]);
+    // The same noun without a support verb names nobody who acts: no event.
+    const none = code('hundreds/NOUN/0/root of/ADP/3/case strikes/NOUN/1/nmod ./PUNCT/1/punct', {});
+    expect(none.events).toEqual([]);
+  });
+
+  it("keeps a support verb's own dictionary pattern over the noun it carries", () => {
+    const { events } = code(
+      'Algerian/ADJ/2/amod landowners/NOUN/3/nsubj began/VERB/0/root a/DET/6/det hunger/NOUN/6/compound ' +
+        'strike/NOUN/3/obj outside/ADP/8/case Parliament/PROPN/3/obl ./PUNCT/3/punct',
+      { Algerian: 'DZA', Parliament: 'DZALEG' },
+    );
+    expect(events.map((e) => e.type)).toEqual(['PROTEST']);
+  });
+
+  it('takes no verb hung under a bare adjective or noun for a clause (a mis-tagged noun phrase)', () => {
+    // "Key US ally Israel, …": the tagger's VERB "ally" under the adjective "Key" is no SUPPORT act.
+    const spec = 'Key/ADJ/0/root US/PROPN/3/nsubj ally/VERB/1/ccomp Israel/PROPN/3/obj ./PUNCT/1/punct';
+    expect(code(spec, { US: 'USA', Israel: 'ISR' }).events).toEqual([]);
+    // The same verb under a copular predicate is a clause.
+    const words = ['it', 'is', 'clear', 'allies', 'back', 'Israel'];
+    const tree = {
+      upos: ['PRON', 'AUX', 'ADJ', 'NOUN', 'VERB', 'PROPN'],
+      heads: [3, 3, 0, 5, 3, 5],
+      deprels: ['nsubj', 'cop', 'root', 'nsubj', 'ccomp', 'obj'],
+    };
+    expect(
+      predicates(
+        tree,
+        words.map((w) => w.toLowerCase()),
+        words,
+      ).map((p) => p.index),
+    ).toEqual([4]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

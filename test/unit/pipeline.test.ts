@@ -28,6 +28,7 @@ describe('analyze', () => {
       'sentences',
       'entities',
       'actors',
+      'syntax',
       'places',
       'quotes',
       'dates',
@@ -96,6 +97,10 @@ describe('a failing stage', () => {
     expect(a.stages.actors?.error).toEqual({ message: 'dictionary exploded', code: 'test.boom' });
     expect(a.actors).toEqual([]);
     expect(a.actorMentions).toEqual([]);
+    // Syntax only consults the actors (uses, not reads): it still runs, parsing the quote and number
+    // sentences that quotes and claims read.
+    expect(a.stages.syntax?.skipped).toBeUndefined();
+    expect(a.stages.syntax?.error).toBeUndefined();
     for (const name of ['places', 'quotes', 'events']) {
       expect(a.stages[name]?.skipped).toBe('needs actors, which actors did not write');
       expect(a.stages[name]?.error).toBeUndefined();
@@ -106,7 +111,7 @@ describe('a failing stage', () => {
     expect(a.entities.length).toBeGreaterThan(10);
     expect(a.dates.length).toBeGreaterThan(0);
     expect(a.claims.length).toBeGreaterThan(0);
-    expect(a.stages.claims).toEqual({ version: 'rules-1', ms: expect.any(Number) });
+    expect(a.stages.claims).toEqual({ version: expect.any(String), ms: expect.any(Number) });
     // Still a valid Analysis, with the same versions: the store keeps it like any other.
     expect(analysisSchema.safeParse(a).success).toBe(true);
     expect(isStale(a, analyzer.versions)).toBe(false);

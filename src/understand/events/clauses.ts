@@ -38,6 +38,8 @@ export interface Predicate {
   alleged: boolean;
   /** The head of an "X plans to V" chain whose V is itself a predicate: the intention is coded on V. */
   governs: number[];
+  /** For an event noun, the support verb that carries it ("launched strikes"); null otherwise. */
+  support: number | null;
 }
 
 export const SPEECH_VERBS = new Set(
@@ -189,6 +191,20 @@ export class Tree {
 }
 
 const isVerbal = (t: Tree, i: number): boolean => t.upos(i) === 'VERB';
+
+/** Relations that make a verb the complement or conjunct of another predicate. */
+const DEPENDENT_CLAUSE = new Set(['ccomp', 'xcomp', 'advcl', 'conj', 'parataxis', 'csubj']);
+
+/**
+ * Whether i can govern a clause: a verb or auxiliary, or a noun or adjective that is itself a predicate
+ * (it has a copula or an auxiliary). A "verb" hung as the complement of a bare adjective or noun is the
+ * tagger's mistake on a noun phrase ("Key US ally Israel": "ally" tagged VERB under "Key"), not a clause.
+ */
+function governsClauses(t: Tree, i: number): boolean {
+  const u = t.upos(i);
+  if (u === 'VERB' || u === 'AUX') return true;
+  return t.children(i, 'cop', 'aux', 'aux:pass').length > 0;
+}
 
 /**
  * The subject of predicate p, following UD's conventions for the clauses that leave it unsaid: an xcomp's
@@ -344,8 +360,42 @@ function objectsOf(t: Tree, p: number): number[] {
   return out;
 }
 
+/**
+ * Verbs that only carry an event noun in their object ("launched strikes", "carried out an attack", "held
+ * talks"): the act is the noun's, its actor the verb's subject.
+ */
+const SUPPORT_VERBS = new Set(
+  [
+    'launch launched launches launching conduct conducted conducts conducting carry carried carries carrying',
+    'stage staged stages staging mount mounted mounts mounting hold held holds holding have has had',
+    'resume resumed resumes intensify intensified intensifies step stepped escalate escalated',
+    'begin began begun begins start started starts continue continued continues unleash unleashed',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** Nouns of number or sequence whose "of" phrase holds the real object ("hundreds of strikes"). */
+const QUANTITY_NOUNS = new Set(
+  'hundreds dozens thousands scores series wave waves string spate number round rounds barrage flurry'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The support verb carrying event noun n, if any: n is the verb's object, or the "of" phrase of a quantity
+ * noun that is ("launched hundreds of strikes").
+ */
+function supportVerb(t: Tree, n: number): number | null {
+  let obj = n;
+  if (base(t.rel(n)) === 'nmod' && t.caseOf(n) === 'of' && QUANTITY_NOUNS.has(t.word(t.head(n))))
+    obj = t.head(n);
+  if (t.rel(obj) !== 'obj') return null;
+  const v = t.head(obj);
+  return v >= 0 && t.upos(v) === 'VERB' && SUPPORT_VERBS.has(t.word(v)) ? v : null;
+}
+
 /** Arguments of an event noun: who acts ("PKK attack", "Trump's meeting", "targeting … by Russian aircraft"). */
-function nounArguments(t: Tree, n: number): { sources: number[]; targets: number[] } {
+function nounArguments(t: Tree, n: number): { sources: number[]; targets: number[]; support: number | null } {
   const sources: number[] = [
     ...t.children(n, 'nmod:poss'),
     ...t.children(n, 'compound').filter((c) => t.upos(c) === 'PROPN'),
@@ -355,7 +405,17 @@ function nounArguments(t: Tree, n: number): { sources: number[]; targets: number
   const targets = t
     .children(n, 'nmod')
     .filter((c) => ['on', 'against', 'with', 'of', 'to'].includes(t.caseOf(c)));
-  return { sources, targets };
+  const support = sources.length ? null : supportVerb(t, n);
+  if (support !== null) {
+    sources.push(...(t.isPassive(support) ? agentOf(t, support) : subjectOf(t, support)));
+    // "launched strikes on Gaza", "carried out attacks against troops": the verb's own target oblique.
+    if (!targets.length) {
+      targets.push(
+        ...t.children(support, 'obl').filter((o) => ['on', 'against', 'at'].includes(t.caseOf(o))),
+      );
+    }
+  }
+  return { sources, targets, support };
 }
 
 /**
@@ -372,7 +432,11 @@ export function predicates(
   const out: Predicate[] = [];
   for (let p = 0; p < t.size; p++) {
     const rel = base(t.rel(p));
-    if (t.upos(p) === 'VERB' && CLAUSE_RELS.has(rel)) {
+    if (
+      t.upos(p) === 'VERB' &&
+      CLAUSE_RELS.has(rel) &&
+      !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p)))
+    ) {
       const c = chain(t, p);
       const passive = t.isPassive(p);
       const sources = passive ? agentOf(t, p) : subjectOf(t, p);
@@ -390,15 +454,19 @@ export function predicates(
         obligation: c.obligation,
         alleged: c.alleged,
         governs,
+        support: null,
       });
     } else if (t.upos(p) === 'NOUN' && EVENT_NOUNS.has(t.word(p))) {
       const args = nounArguments(t, p);
       const { sources } = args;
       if (!sources.length) continue;
       // "Trump's meeting with the Turkish president": capitalised amod/compound only (original casing).
-      const real = sources.filter((s) => t.rel(s) !== 'amod' || /^\p{Lu}/u.test(original[s] ?? ''));
+      const real = sources.filter(
+        (s) => t.rel(s) !== 'amod' || t.head(s) !== p || /^\p{Lu}/u.test(original[s] ?? ''),
+      );
       if (!real.length) continue;
-      const c = chain(t, p);
+      // A carried noun takes its support verb's frame: "Israel denied it had launched strikes".
+      const c = chain(t, args.support ?? p);
       out.push({
         index: p,
         noun: true,
@@ -412,6 +480,7 @@ export function predicates(
         obligation: false,
         alleged: c.alleged,
         governs: [],
+        support: args.support,
       });
     }
   }

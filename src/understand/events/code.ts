@@ -72,6 +72,18 @@ const STATE_AGENTS = new Set(
     .join(' ')
     .split(' '),
 );
+/**
+ * Nouns of what an actor holds or sends (positions, bases, convoys): a nationality or group adjective on them
+ * names the actor struck ("Kurdish militant positions", "Syrian army bases").
+ */
+const HOLDINGS = new Set(
+  [
+    'position positions base bases camp camps hideout hideouts outpost outposts stronghold strongholds',
+    'convoy convoys facility facilities installation installations headquarters targets vessel vessels',
+  ]
+    .join(' ')
+    .split(' '),
+);
 /** Relations along which an argument's phrase is searched for its actor, nearest first. */
 const PHRASE_RELS = ['flat', 'compound', 'appos', 'nmod:poss', 'nmod', 'amod', 'obl', 'nummod', 'det'];
 
@@ -167,7 +179,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
               .filter(
                 (c) =>
                   (t.rel(c) === r || !t.rel(c).includes(':')) &&
-                  (r !== 'amod' || STATE_AGENTS.has(t.word(x))),
+                  (r !== 'amod' || STATE_AGENTS.has(t.word(x)) || HOLDINGS.has(t.word(x))),
               ),
           ),
         );
@@ -186,9 +198,16 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       if (trig) triggers.set(p.index, trig);
     }
     const seen = new Set<string>();
+    // "launched strikes": one act, coded once — on the support verb where a dictionary pattern of its own
+    // names it ("began a hunger strike" → PROTEST), else on the noun.
+    const dropped = new Set<number>();
+    for (const p of preds) {
+      if (p.support === null || !triggers.has(p.index)) continue;
+      dropped.add(triggers.get(p.support)?.pattern ? p.index : p.support);
+    }
     for (const p of preds) {
       const trig = triggers.get(p.index);
-      if (!trig || p.alleged) continue;
+      if (!trig || p.alleged || dropped.has(p.index)) continue;
       // "plans to strengthen", "tried to blow up": the act is the verb it governs, coded there.
       if (FRAME_VERBS.has(t.word(p.index)) && p.governs.some((g) => triggers.has(g))) continue;
       const mapped = (xs: readonly number[], role: 'source' | 'target' | 'reporter'): string[] =>

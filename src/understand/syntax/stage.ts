@@ -59,11 +59,14 @@ export const syntaxStage: StageFactory = (resources) => {
   return defineStage({
     name: 'syntax',
     version: `perceptron-${analyzer.version}`,
-    reads: ['sentences', 'tokens', 'actorMentions'],
+    reads: ['sentences', 'tokens'],
+    // Without actors (their stage failed) the quote and number sentences are still parsed for quotes and
+    // claims; only the event sentences, which need actors anyway, are not.
+    uses: ['actorMentions'],
     writes: ['syntax'],
     run({ language, sentences, tokens, actorMentions }) {
       const english = !language || /^en\b/i.test(language);
-      const withActor = new Set(actorMentions.map((m) => m.span.sentence));
+      const withActor = new Set((actorMentions ?? []).map((m) => m.span.sentence));
       const syntax: (SentenceSyntax | null)[] = sentences.map((s) => {
         const toks = tokens[s.index] ?? [];
         if (!english) return null;
