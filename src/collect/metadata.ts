@@ -213,7 +213,7 @@ export function jsonLdNodes(blocks: string[]): Json[] {
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
-const SEPARATOR = /\s+[|\-–—:·•»«]\s+/;
+const SEPARATOR = /\s+[|\-–—:·•»«]\s+|:\s+/;
 
 /** A site's short name from its host: "www.nytimes.com" → "nytimes". */
 function hostName(url: string): string | null {
@@ -256,7 +256,7 @@ export function stripSiteSuffix(title: string, site: string | null, url = ''): s
     return (
       t
         .slice(first.length)
-        .replace(/^\s*[|\-–—:·•»«]\s+/, '')
+        .replace(/^\s*[|\-–—:·•»«]\s*/, '')
         .trim() || t
     );
   return t;

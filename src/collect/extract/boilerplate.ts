@@ -72,6 +72,53 @@ const CREDIT_LEAD = new RegExp(
 );
 const CREDIT_TAIL = new RegExp(`(?:\\||/|©|\\(c\\)|:)\\s*(?:${AGENCIES})\\s*\\)?\\.?$`, 'i');
 
+/** Month and weekday names (English, German, French, Spanish, Polish; matched by their first letters). */
+const DATE_WORD =
+  /^(?:jan|feb|fe[bv]|mar|m[äa]r|apr|avr|abr|may|mai|ma[iy]o|jun|juin|jul|juil|aug|ao[uû]|ago|sep|okt|oct|nov|d[ieé]c|dez|sty|lut|kwi|cze|lip|sie|wrz|pa[zź]|lis|gru|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mer|jeu|ven|sam|dim|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|poniedzia|wtorek|[sś]roda|czwartek|pi[aą]tek|sobota|niedziela)/;
+const DATE_FILLER = new Set([
+  'am',
+  'pm',
+  'uhr',
+  'um',
+  'et',
+  'gmt',
+  'utc',
+  'cet',
+  'cest',
+  'est',
+  'edt',
+  'pst',
+  'at',
+  'de',
+  'del',
+  'r',
+  'roku',
+  'h',
+  'le',
+  'à',
+  'the',
+  'of',
+  'a',
+  'm',
+  'p',
+]);
+
+/** A line that is only a date and time ("March 2, 2021", "02.03.2021, 14:30 Uhr", "Tue 2 March 2021"). */
+export function isDateOnly(p: string): boolean {
+  if (p.length > 60 || !/\d/.test(p)) return false;
+  const tokens = p
+    .toLowerCase()
+    .split(/[\s,.:|/()\-–—]+/)
+    .filter(Boolean);
+  if (tokens.length < 2) return false;
+  let numbers = 0;
+  for (const t of tokens) {
+    if (/^\d+(?:st|nd|rd|th)?$/.test(t)) numbers++;
+    else if (!DATE_WORD.test(t) && !DATE_FILLER.has(t)) return false;
+  }
+  return numbers >= 1 && /\d{4}|\d{1,2}[.:/]\d{1,2}|[a-z]{3}/i.test(p);
+}
+
 export const PARAGRAPH_RULES: ParagraphRule[] = [
   {
     name: 'credit',
@@ -125,12 +172,7 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
   },
   {
     name: 'date-only',
-    test: (p) =>
-      p.length < 60 &&
-      /\d/.test(p) &&
-      /^[\p{L}\s,.:|/-]*\d{1,4}[\s,./-]+(?:\p{L}+\.?|\d{1,2})[\s,./-]+\d{2,4}(?:[\s,|-]+(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|[A-Z]{2,4}))?)?[\s.]*$/iu.test(
-        p,
-      ),
+    test: isDateOnly,
   },
 ];
 
