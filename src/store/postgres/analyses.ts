@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
-import { FAILED_STAGE_MARK, versionsKey } from '../../understand/versions.js';
+import { versionsKey } from '../../understand/versions.js';
 import { analysisRows } from '../analysis-rows.js';
-import type { AnalysisTarget } from '../types.js';
-import { noNul, one, rows } from './connection.js';
+import { noNul, one } from './connection.js';
 
 type Column = [name: string, type: string];
 
@@ -34,8 +33,6 @@ const SPAN: Column[] = [
 
 /** Analyses and their entity, actor, place and event rows: written with an article, or alone by re-analysis. */
 export class PgAnalyses {
-  constructor(private readonly pool: pg.Pool) {}
-
   /** Call inside a transaction. Returns false when the article no longer exists. */
   async save(
     c: pg.PoolClient,
@@ -222,83 +219,5 @@ export class PgAnalyses {
          WHERE a.id = $1 AND t.article_id = a.id`,
         [articleId],
       );
-  }
-
-  async get(articleId: number): Promise<Analysis | null> {
-    const row = await one<{ analysis: string }>(
-      this.pool,
-      'SELECT analysis FROM analyses WHERE article_id = $1',
-      [articleId],
-    );
-    return row ? (JSON.parse(row.analysis) as Analysis) : null;
-  }
-
-  async toAnalyze(o: {
-    versionsKey: string;
-    afterId: number;
-    toId?: number;
-    limit: number;
-    all?: boolean;
-  }): Promise<AnalysisTarget[]> {
-    const found = await rows<{
-      id: number;
-      text: string;
-      title: string | null;
-      published_at: string | null;
-      language: string | null;
-    }>(
-      this.pool,
-      `SELECT a.id, a.text, a.title, a.published_at, a.language FROM articles a
-       LEFT JOIN analyses n ON n.article_id = a.id
-       WHERE a.id > $1 AND a.id <= $2 AND ($3 OR n.versions_key IS DISTINCT FROM $4)
-       ORDER BY a.id LIMIT $5`,
-      [o.afterId, o.toId ?? Number.MAX_SAFE_INTEGER, o.all === true, o.versionsKey, o.limit],
-    );
-    return found.map((r) => ({
-      id: r.id,
-      text: r.text,
-      title: r.title,
-      publishedAt: r.published_at,
-      language: r.language,
-    }));
-  }
-
-  async ranges(o: {
-    versionsKey: string;
-    size: number;
-    all?: boolean;
-  }): Promise<Array<{ fromId: number; toId: number; count: number }>> {
-    const size = Math.max(1, Math.floor(o.size));
-    const found = await rows<{ bucket: number; n: number }>(
-      this.pool,
-      `SELECT (a.id - 1) / $1::bigint AS bucket, count(*) AS n FROM articles a
-       LEFT JOIN analyses n ON n.article_id = a.id
-       WHERE $2 OR n.versions_key IS DISTINCT FROM $3
-       GROUP BY bucket ORDER BY bucket`,
-      [size, o.all === true, o.versionsKey],
-    );
-    return found.map((r) => ({ fromId: r.bucket * size + 1, toId: (r.bucket + 1) * size, count: r.n }));
-  }
-
-  async invalidate(): Promise<number> {
-    return (await this.pool.query(`UPDATE analyses SET versions_key = 'invalidated'`)).rowCount ?? 0;
-  }
-
-  async counts(key: string): Promise<{ current: number; stale: number; missing: number; failed: number }> {
-    const r = await one<{ current: number; stale: number; missing: number; failed: number }>(
-      this.pool,
-      `SELECT count(*) FILTER (WHERE n.versions_key = $1) AS current,
-              count(*) FILTER (WHERE n.article_id IS NOT NULL AND n.versions_key != $1) AS stale,
-              count(*) FILTER (WHERE n.article_id IS NULL) AS missing,
-              count(*) FILTER (WHERE strpos(n.analysis, $2) > 0) AS failed
-       FROM articles a LEFT JOIN analyses n ON n.article_id = a.id`,
-      [key, FAILED_STAGE_MARK],
-    );
-    return {
-      current: r?.current ?? 0,
-      stale: r?.stale ?? 0,
-      missing: r?.missing ?? 0,
-      failed: r?.failed ?? 0,
-    };
   }
 }

@@ -5,48 +5,14 @@ import {
   encodeMinhash,
   estimateSimilarity,
 } from '../../collect/dedup.js';
-import type { Article, ArticleInput, ArticleSummary, SaveResult, Story } from '../types.js';
-import { noNul, one, rows, type Db } from './connection.js';
+import type { ArticleInput, SaveResult } from '../types.js';
+import { noNul, one, rows } from './connection.js';
 
-export interface SummaryRow {
-  id: number;
-  url: string;
-  site: string | null;
-  title: string | null;
-  published_at: string | null;
-  language: string | null;
-  story_id: number;
-  ingested_at: string;
-}
-
-interface ArticleRow extends SummaryRow {
-  canonical_url: string;
-  content_hash: string;
-  byline: string | null;
-  published_at_source: string | null;
-  text: string;
-  excerpt: string | null;
-}
-
-export const SUMMARY_COLUMNS = 'id, url, site, title, published_at, language, story_id, ingested_at';
-
-export function toSummary(r: SummaryRow): ArticleSummary {
-  return {
-    id: r.id,
-    url: r.url,
-    site: r.site,
-    title: r.title,
-    publishedAt: r.published_at,
-    language: r.language,
-    storyId: r.story_id,
-    ingestedAt: r.ingested_at,
-  };
-}
-
-/** Articles, their sources and stories: the aggregate that one ingest transaction writes. */
+/**
+ * Articles, their sources and stories: the aggregate that one ingest transaction writes (reading them is
+ * ../articles.ts, shared with SQLite).
+ */
 export class PgArticles {
-  constructor(private readonly pool: pg.Pool) {}
-
   /**
    * Call inside a transaction. Saves of the same canonical URL or the same content are serialised by
    * advisory locks, so two workers ingesting copies of one wire story at once still make one article
@@ -186,74 +152,5 @@ export class PgArticles {
          ON CONFLICT DO NOTHING`,
         [bands, articleId],
       );
-  }
-
-  async get(id: number, db: Db = this.pool): Promise<Article | null> {
-    const r = await one<ArticleRow>(
-      db,
-      `SELECT id, url, canonical_url, content_hash, story_id, site, title, byline, published_at,
-         published_at_source, language, text, excerpt, ingested_at FROM articles WHERE id = $1`,
-      [id],
-    );
-    if (!r) return null;
-    const sources = await rows<{ url: string }>(
-      db,
-      'SELECT url FROM article_sources WHERE article_id = $1 ORDER BY id',
-      [id],
-    );
-    return {
-      id: r.id,
-      url: r.url,
-      canonicalUrl: r.canonical_url,
-      sourceUrls: sources.map((s) => s.url),
-      site: r.site,
-      title: r.title,
-      byline: r.byline,
-      publishedAt: r.published_at,
-      publishedAtSource: r.published_at_source,
-      language: r.language,
-      text: r.text,
-      excerpt: r.excerpt,
-      storyId: r.story_id,
-      ingestedAt: r.ingested_at,
-    };
-  }
-
-  async list(limit: number, offset: number): Promise<{ total: number; items: ArticleSummary[] }> {
-    const total = (await one<{ n: number }>(this.pool, 'SELECT count(*) AS n FROM articles'))!.n;
-    const items = await rows<SummaryRow>(
-      this.pool,
-      `SELECT ${SUMMARY_COLUMNS} FROM articles
-       ORDER BY COALESCE(published_at, ingested_at) DESC, id DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
-    );
-    return { total, items: items.map(toSummary) };
-  }
-
-  async story(id: number): Promise<Story | null> {
-    const s = await one<{ id: number; title: string | null; created_at: string }>(
-      this.pool,
-      'SELECT id, title, created_at FROM stories WHERE id = $1',
-      [id],
-    );
-    if (!s) return null;
-    const articleIds = await rows<{ id: number }>(
-      this.pool,
-      'SELECT id FROM articles WHERE story_id = $1 ORDER BY id',
-      [id],
-    );
-    const sourceUrls = await rows<{ url: string }>(
-      this.pool,
-      `SELECT s.url FROM article_sources s JOIN articles a ON a.id = s.article_id WHERE a.story_id = $1
-       ORDER BY s.id`,
-      [id],
-    );
-    return {
-      id: s.id,
-      title: s.title,
-      articleIds: articleIds.map((r) => r.id),
-      sourceUrls: sourceUrls.map((r) => r.url),
-      firstSeenAt: s.created_at,
-    };
   }
 }

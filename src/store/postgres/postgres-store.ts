@@ -21,6 +21,8 @@ import { createPool, one, rows, transaction } from './connection.js';
 import { PgExplore } from './explore.js';
 import { PgJobs } from './jobs.js';
 import { toFailure, type FailureRow } from '../rows.js';
+import { Analyses } from '../analyses.js';
+import { Articles } from '../articles.js';
 import { Feeds } from '../feeds.js';
 import { postgresClient } from '../sql/postgres-client.js';
 import { migrate } from './migrations.js';
@@ -29,8 +31,11 @@ import { PgSearch } from './search.js';
 /** The Store on PostgreSQL (DATABASE_URL): for teams, several workers and large corpora. */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private readonly articles: PgArticles;
-  private readonly analyses: PgAnalyses;
+  /** The ingest path: articles and analyses written in one transaction, rows batched per table. */
+  private readonly ingest = new PgArticles();
+  private readonly analysisWrites = new PgAnalyses();
+  private readonly articles: Articles;
+  private readonly analyses: Analyses;
   private readonly jobs: PgJobs;
   private readonly feeds: Feeds;
   private readonly searcher: PgSearch;
@@ -38,10 +43,11 @@ export class PostgresStore implements Store {
   private closed = false;
 
   constructor(readonly pool: pg.Pool) {
-    this.articles = new PgArticles(pool);
-    this.analyses = new PgAnalyses(pool);
+    const sql = postgresClient(pool);
+    this.articles = new Articles(sql);
+    this.analyses = new Analyses(sql);
     this.jobs = new PgJobs(pool);
-    this.feeds = new Feeds(postgresClient(pool));
+    this.feeds = new Feeds(sql);
     this.searcher = new PgSearch(pool);
     this.explore = new PgExplore(pool);
   }
@@ -60,16 +66,16 @@ export class PostgresStore implements Store {
 
   async saveArticle(input: ArticleInput, job?: { id: number; progress: number }) {
     return transaction(this.pool, async (c) => {
-      const result = await this.articles.save(c, input, job);
+      const result = await this.ingest.save(c, input, job);
       // A revised text needs its own analysis; a duplicate or an unchanged page keeps the stored one.
       if (input.analysis && (result.outcome === 'created' || result.outcome === 'updated'))
-        await this.analyses.save(c, result.articleId, input.analysis);
-      else if (result.outcome === 'updated') await this.analyses.refreshDates(c, result.articleId);
+        await this.analysisWrites.save(c, result.articleId, input.analysis);
+      else if (result.outcome === 'updated') await this.analysisWrites.refreshDates(c, result.articleId);
       return result;
     });
   }
   async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
-    return transaction(this.pool, (c) => this.analyses.save(c, articleId, analysis, job));
+    return transaction(this.pool, (c) => this.analysisWrites.save(c, articleId, analysis, job));
   }
   async getAnalysis(articleId: number) {
     return this.analyses.get(articleId);

@@ -3,7 +3,7 @@ import { parseQuery, QueryTimeout, SEARCH_DEADLINE_MS } from '../query/parse.js'
 import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { FACET_SAMPLE } from '../search-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
-import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from './articles.js';
+import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from '../articles.js';
 import { Params } from './connection.js';
 import { compileQuery, TS_CONFIG, tsquery } from './compile-query.js';
 

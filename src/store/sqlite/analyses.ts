@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Analysis } from '../../understand/types.js';
-import { FAILED_STAGE_MARK, versionsKey } from '../../understand/versions.js';
-import type { AnalysisTarget } from '../types.js';
+import { versionsKey } from '../../understand/versions.js';
 import { analysisRows, type Cell } from '../analysis-rows.js';
 
 /** better-sqlite3 binds no booleans: flags go in as 0/1. */
@@ -43,7 +42,7 @@ function net<T extends object, K extends keyof T>(
 export class SqliteAnalyses {
   private readonly st;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.st = {
       upsert: db.prepare(
         `INSERT INTO analyses (article_id, schema_version, versions_key, text_sha256, analysis, analyzed_at)
@@ -145,27 +144,6 @@ export class SqliteAnalyses {
       dropPartner: db.prepare(
         'DELETE FROM actor_partners WHERE actor_id = ? AND partner_id = ? AND acts_on <= 0 AND acted_on_by <= 0',
       ),
-      get: db.prepare('SELECT analysis FROM analyses WHERE article_id = ?'),
-      stale: db.prepare(
-        `SELECT a.id, a.text, a.title, a.published_at, a.language FROM articles a
-         LEFT JOIN analyses n ON n.article_id = a.id
-         WHERE a.id > @afterId AND a.id <= @toId AND (@all = 1 OR n.versions_key IS NOT @key)
-         ORDER BY a.id LIMIT @limit`,
-      ),
-      ranges: db.prepare(
-        `SELECT (a.id - 1) / CAST(@size AS INTEGER) AS bucket, count(*) AS n FROM articles a
-         LEFT JOIN analyses n ON n.article_id = a.id
-         WHERE @all = 1 OR n.versions_key IS NOT @key
-         GROUP BY bucket ORDER BY bucket`,
-      ),
-      counts: db.prepare(
-        `SELECT sum(CASE WHEN n.versions_key = @key THEN 1 ELSE 0 END) AS current,
-                sum(CASE WHEN n.article_id IS NOT NULL AND n.versions_key != @key THEN 1 ELSE 0 END) AS stale,
-                sum(CASE WHEN n.article_id IS NULL THEN 1 ELSE 0 END) AS missing,
-                sum(CASE WHEN instr(n.analysis, @failedMark) > 0 THEN 1 ELSE 0 END) AS failed
-         FROM articles a LEFT JOIN analyses n ON n.article_id = a.id`,
-      ),
-      invalidate: db.prepare(`UPDATE analyses SET versions_key = 'invalidated'`),
       jobProgress: db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?'),
     };
   }
@@ -254,66 +232,5 @@ export class SqliteAnalyses {
     this.st.refreshQuoteDates.run(article.published_at, articleId);
     this.st.refreshFacetDates.run(article.published_at, articleId);
     this.st.refreshClaimDates.run(article.published_at, articleId);
-  }
-
-  get(articleId: number): Analysis | null {
-    const row = this.st.get.get(articleId) as { analysis: string } | undefined;
-    return row ? (JSON.parse(row.analysis) as Analysis) : null;
-  }
-
-  toAnalyze(o: {
-    versionsKey: string;
-    afterId: number;
-    toId?: number;
-    limit: number;
-    all?: boolean;
-  }): AnalysisTarget[] {
-    const rows = this.st.stale.all({
-      afterId: o.afterId,
-      toId: o.toId ?? Number.MAX_SAFE_INTEGER,
-      all: o.all ? 1 : 0,
-      key: o.versionsKey,
-      limit: o.limit,
-    }) as Array<{
-      id: number;
-      text: string;
-      title: string | null;
-      published_at: string | null;
-      language: string | null;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      text: r.text,
-      title: r.title,
-      publishedAt: r.published_at,
-      language: r.language,
-    }));
-  }
-
-  ranges(o: {
-    versionsKey: string;
-    size: number;
-    all?: boolean;
-  }): Array<{ fromId: number; toId: number; count: number }> {
-    const size = Math.max(1, Math.floor(o.size));
-    const rows = this.st.ranges.all({ size, all: o.all ? 1 : 0, key: o.versionsKey }) as Array<{
-      bucket: number;
-      n: number;
-    }>;
-    return rows.map((r) => ({ fromId: r.bucket * size + 1, toId: (r.bucket + 1) * size, count: r.n }));
-  }
-
-  invalidate(): number {
-    return this.st.invalidate.run().changes;
-  }
-
-  counts(key: string): { current: number; stale: number; missing: number; failed: number } {
-    const r = this.st.counts.get({ key, failedMark: FAILED_STAGE_MARK }) as {
-      current: number | null;
-      stale: number | null;
-      missing: number | null;
-      failed: number | null;
-    };
-    return { current: r.current ?? 0, stale: r.stale ?? 0, missing: r.missing ?? 0, failed: r.failed ?? 0 };
   }
 }

@@ -5,50 +5,16 @@ import {
   encodeMinhash,
   estimateSimilarity,
 } from '../../collect/dedup.js';
-import type { Article, ArticleInput, ArticleSummary, SaveResult, Story } from '../types.js';
+import type { ArticleInput, SaveResult } from '../types.js';
 
-export interface ArticleRow {
-  id: number;
-  url: string;
-  canonical_url: string;
-  content_hash: string;
-  story_id: number;
-  site: string | null;
-  title: string | null;
-  byline: string | null;
-  published_at: string | null;
-  published_at_source: string | null;
-  language: string | null;
-  text: string;
-  excerpt: string | null;
-  ingested_at: string;
-}
-
-const SUMMARY_COLUMNS = 'id, url, site, title, published_at, language, story_id, ingested_at';
-
-export type SummaryRow = Pick<
-  ArticleRow,
-  'id' | 'url' | 'site' | 'title' | 'published_at' | 'language' | 'story_id' | 'ingested_at'
->;
-
-export function toSummary(r: SummaryRow): ArticleSummary {
-  return {
-    id: r.id,
-    url: r.url,
-    site: r.site,
-    title: r.title,
-    publishedAt: r.published_at,
-    language: r.language,
-    storyId: r.story_id,
-    ingestedAt: r.ingested_at,
-  };
-}
-
-/** Articles, their sources and stories: the aggregate that one ingest transaction writes. */
+/**
+ * Articles, their sources and stories: the aggregate that one ingest transaction writes, synchronously in
+ * better-sqlite3's transaction (reading them is ../articles.ts, shared with PostgreSQL).
+ */
 export class SqliteArticles {
   private readonly st;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.st = {
       bySourceCanonical: db.prepare(
         `SELECT a.id, a.content_hash, a.story_id FROM article_sources s JOIN articles a ON a.id = s.article_id
@@ -80,19 +46,6 @@ export class SqliteArticles {
       deleteBands: db.prepare('DELETE FROM article_bands WHERE article_id = ?'),
       insertBand: db.prepare('INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)'),
       jobProgress: db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?'),
-      get: db.prepare('SELECT * FROM articles WHERE id = ?'),
-      sources: db.prepare('SELECT url FROM article_sources WHERE article_id = ? ORDER BY id'),
-      list: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM articles
-         ORDER BY COALESCE(published_at, ingested_at) DESC, id DESC LIMIT ? OFFSET ?`,
-      ),
-      count: db.prepare('SELECT count(*) AS n FROM articles'),
-      story: db.prepare('SELECT id, title, created_at FROM stories WHERE id = ?'),
-      storyArticles: db.prepare('SELECT id FROM articles WHERE story_id = ? ORDER BY id'),
-      storySources: db.prepare(
-        `SELECT s.url FROM article_sources s JOIN articles a ON a.id = s.article_id WHERE a.story_id = ?
-         ORDER BY s.id`,
-      ),
     };
   }
 
@@ -151,45 +104,5 @@ export class SqliteArticles {
   private writeBands(articleId: number, bands: string[]): void {
     this.st.deleteBands.run(articleId);
     for (const b of bands) this.st.insertBand.run(b, articleId);
-  }
-
-  get(id: number): Article | null {
-    const r = this.st.get.get(id) as ArticleRow | undefined;
-    if (!r) return null;
-    const sourceUrls = (this.st.sources.all(id) as Array<{ url: string }>).map((s) => s.url);
-    return {
-      id: r.id,
-      url: r.url,
-      canonicalUrl: r.canonical_url,
-      sourceUrls,
-      site: r.site,
-      title: r.title,
-      byline: r.byline,
-      publishedAt: r.published_at,
-      publishedAtSource: r.published_at_source,
-      language: r.language,
-      text: r.text,
-      excerpt: r.excerpt,
-      storyId: r.story_id,
-      ingestedAt: r.ingested_at,
-    };
-  }
-
-  list(limit: number, offset: number): { total: number; items: ArticleSummary[] } {
-    const total = (this.st.count.get() as { n: number }).n;
-    const items = (this.st.list.all(limit, offset) as ArticleRow[]).map(toSummary);
-    return { total, items };
-  }
-
-  story(id: number): Story | null {
-    const s = this.st.story.get(id) as { id: number; title: string | null; created_at: string } | undefined;
-    if (!s) return null;
-    return {
-      id: s.id,
-      title: s.title,
-      articleIds: (this.st.storyArticles.all(id) as Array<{ id: number }>).map((r) => r.id),
-      sourceUrls: (this.st.storySources.all(id) as Array<{ url: string }>).map((r) => r.url),
-      firstSeenAt: s.created_at,
-    };
   }
 }

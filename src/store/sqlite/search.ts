@@ -4,7 +4,7 @@ import { StatementCache } from '../sql/statement-cache.js';
 import { FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { compileQuery } from './compile-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
-import { toSummary, type SummaryRow } from './articles.js';
+import { toSummary, type SummaryRow } from '../articles.js';
 
 /**
  * Above this many full-text matches, field filters use lists (CompileOptions.lists): on 100k articles, a

@@ -24,6 +24,8 @@ import { migrate } from './migrations.js';
 import { SqliteSearch } from './search.js';
 import { SqliteExplore } from './explore.js';
 import { toFailure, type FailureRow } from '../rows.js';
+import { Analyses } from '../analyses.js';
+import { Articles } from '../articles.js';
 import { Feeds } from '../feeds.js';
 import { SqliteClient } from '../sql/sqlite-client.js';
 
@@ -48,8 +50,11 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  private readonly articles: SqliteArticles;
-  private readonly analyses: SqliteAnalyses;
+  /** The ingest path: articles and analyses written in one synchronous transaction. */
+  private readonly ingest: SqliteArticles;
+  private readonly analysisWrites: SqliteAnalyses;
+  private readonly articles: Articles;
+  private readonly analyses: Analyses;
   private readonly saveAnalysisTx;
   private readonly jobs: SqliteJobs;
   /** The shared statements' client on this connection (the team features open their own). */
@@ -60,25 +65,27 @@ export class SqliteStore implements Store {
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
-    this.articles = new SqliteArticles(db);
-    this.analyses = new SqliteAnalyses(db);
+    this.ingest = new SqliteArticles(db);
+    this.analysisWrites = new SqliteAnalyses(db);
     this.jobs = new SqliteJobs(db);
     this.sql = new SqliteClient(db);
+    this.articles = new Articles(this.sql);
+    this.analyses = new Analyses(this.sql);
     this.feeds = new Feeds(this.sql);
     this.searcher = new SqliteSearch(db);
     this.explore = new SqliteExplore(db);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
     this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
-      const result = this.articles.save(input, job);
+      const result = this.ingest.save(input, job);
       // A revised text needs its own analysis; a duplicate or an unchanged page keeps the stored one.
       if (input.analysis && (result.outcome === 'created' || result.outcome === 'updated'))
-        this.analyses.save(result.articleId, input.analysis);
-      else if (result.outcome === 'updated') this.analyses.refreshDates(result.articleId);
+        this.analysisWrites.save(result.articleId, input.analysis);
+      else if (result.outcome === 'updated') this.analysisWrites.refreshDates(result.articleId);
       return result;
     }).immediate;
     this.saveAnalysisTx = db.transaction(
       (articleId: number, analysis: Analysis, job?: { id: number; progress: number }) =>
-        this.analyses.save(articleId, analysis, job),
+        this.analysisWrites.save(articleId, analysis, job),
     ).immediate;
   }
 
