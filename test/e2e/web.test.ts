@@ -81,6 +81,8 @@ beforeAll(async () => {
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  // Under the test's own 30 s limit, so a wait that fails names its locator instead of timing the test out.
+  page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -249,7 +251,7 @@ describe('web app in Chromium', () => {
     await page.getByTestId('hit').first().locator('h3 a').click();
     await page.getByTestId('reader').waitFor();
     await page.getByLabel('Correct', { exact: true }).check();
-    await page.locator('[data-testid=reader] .hl.event', { hasText: 'launched' }).first().click();
+    await page.locator('[data-testid=reader] .hl.event', { hasText: 'strengthen' }).first().click();
     const panel = page.getByTestId('correction-panel');
     await panel.waitFor();
     await panel.getByLabel('Event type').selectOption('COERCE');

@@ -139,7 +139,10 @@ function WatchButton({ query }: { query: string }) {
   );
 }
 
-/** No results: what to try, and no exports or watch button for an empty list. */
+/**
+ * No results: what to try, and no exports of an empty list; the watch button stays, since a watch on a search
+ * that matches nothing yet is how an analyst hears of the first article that does.
+ */
 function NoResults({ query }: { query: string }) {
   const fields = query.match(/(?<![^\s(])-?[a-z]+:("[^"]*"|[^\s()]+)/g) ?? [];
   return (
@@ -169,6 +172,11 @@ function NoResults({ query }: { query: string }) {
         <li>
           Or browse the <Link href="/">latest articles</Link>.
         </li>
+        {query.trim() && (
+          <li>
+            Or be told when one arrives: <WatchButton query={query} />
+          </li>
+        )}
       </ul>
     </section>
   );

@@ -223,6 +223,14 @@ const Node = memo(function Node({
   // Labels keep their on-screen size while the drawing zooms: font and halo are divided by the zoom.
   const font = 11 / k;
   const label = truncate(node.name);
+  const width = labelWidth(label, font);
+  const dx = labelX(node.x, width, 0, layoutWidth) - node.x;
+  // One hit area over the circle and its label, so the gap between them (where a click lands on the
+  // background and opens nothing) belongs to the node as well.
+  const top = -node.r;
+  const bottom = showLabel ? node.r + font * 2.1 : node.r;
+  const left = showLabel ? Math.min(-node.r, dx - width / 2) : -node.r;
+  const right = showLabel ? Math.max(node.r, dx + width / 2) : node.r;
   return (
     <g
       className={`wf-graph-node${dim ? ' is-dim' : ''}`}
@@ -240,10 +248,11 @@ const Node = memo(function Node({
       onBlur={() => onHover(null)}
     >
       <title>{aria}</title>
+      <rect className="wf-graph-node-hit" x={left} y={top} width={right - left} height={bottom - top} />
       <circle r={node.r} />
       {showLabel && (
         <text
-          x={labelX(node.x, labelWidth(label, font), 0, layoutWidth) - node.x}
+          x={dx}
           y={node.r + font * 1.1}
           dy="0.7em"
           textAnchor="middle"
