@@ -70,6 +70,16 @@ export class ActorDictionary {
     return this.byAlias.get(aliasKey(name)) ?? [];
   }
 
+  /** Actors by an already normalised key (`aliasKey`), for scanners that key the text themselves. */
+  lookupKey(key: string): DictionaryActor[] {
+    return this.byAlias.get(key) ?? [];
+  }
+
+  /** Every name and alias key: the Arabic and Persian scanner indexes those in Arabic script. */
+  aliasKeys(): IterableIterator<string> {
+    return this.byAlias.keys();
+  }
+
   /** "Iranian", and the plural "Iranians". */
   countryByDemonym(word: string): DictionaryActor | undefined {
     const key = aliasKey(word);

@@ -14,6 +14,7 @@ import { aliasKey } from './normalise.js';
 import { parseRole, type ParsedRole } from './roles.js';
 import type { DictionaryActor } from './types.js';
 import { defineStage, type StageFactory } from '../stage.js';
+import { findArabicScriptActors } from '../language/actors.js';
 
 export interface LinkInput {
   text: string;
@@ -355,7 +356,7 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
     mention(fromDictionary(country, null, 0.7), e.span, e.id, 'demonym', 0.7);
   }
 
-  resolveRoleHolders(input, words, dictionary, date, mentions, (d, span) => {
+  const holderMention = (d: DictionaryActor, span: Span): void => {
     const active = activeRoles(d, date);
     const a = ensure(d.id, () => ({
       name: d.name,
@@ -367,7 +368,44 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       confidence: 0.7,
     }));
     mention(a, span, null, 'title', 0.7);
-  });
+  };
+
+  // Arabic and Persian words (issue 20): the English tagger abstains on them, so names, demonyms, collectives
+  // and titles are read from the dictionary's Arabic-script aliases and the lexicon in language/.
+  for (const f of findArabicScriptActors(tokens, dictionary, date)) {
+    const { sentence, start, end } = f.range;
+    const span: Span = { sentence, start, end, text: text.slice(start, end) };
+    if (f.kind === 'name') {
+      const people = f.candidates.filter((d) => d.kind === 'person');
+      const chosen = people.length > 0 ? pickPerson(people, null, date) : null;
+      if (chosen) {
+        mention(fromDictionary(chosen.actor, null, chosen.confidence), span, null, 'name', chosen.confidence);
+        continue;
+      }
+      const d =
+        f.candidates.find((c) => c.kind === 'country') ?? f.candidates.find((c) => c.kind !== 'person');
+      if (d) mention(fromDictionary(d, null, 0.85), span, null, 'name', 0.85);
+    } else if (f.kind === 'demonym') {
+      mention(fromDictionary(f.country, null, 0.7), span, null, 'demonym', 0.7);
+    } else if (f.kind === 'sector') {
+      const iso = f.country.country ?? '';
+      const code = `${iso}${f.sector}`;
+      const a = ensure(`sector:${code}`, () => ({
+        name: `${f.country.name} (${f.noun})`,
+        kind: 'organisation',
+        codes: [code],
+        country: iso,
+        role: null,
+        discovered: false,
+        confidence: 0.75,
+      }));
+      mention(a, span, null, 'demonym', 0.75);
+    } else {
+      holderMention(f.holder, span);
+    }
+  }
+
+  resolveRoleHolders(input, words, dictionary, date, mentions, holderMention);
   resolveGroupReferences(input, words, actors, [...mentions], mention);
   resolveTitles(input, words, actors, mentions, mention);
 

@@ -78,6 +78,11 @@ export class PlaceGazetteer {
     return [...new Set([...byKey, ...literal])];
   }
 
+  /** Every name key: the Arabic and Persian scanner indexes those in Arabic script. */
+  nameKeys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
   countryByIso3(iso3: string): number | undefined {
     return this.byIso3.get(iso3);
   }

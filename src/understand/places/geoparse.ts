@@ -5,6 +5,7 @@ import { resolveToponyms, type ResolveWeights } from './resolve.js';
 import type { PlaceMention, Toponym } from './types.js';
 import type { PlaceRecord } from './gazetteer-file.js';
 import { defineStage, type StageFactory } from '../stage.js';
+import { arabicScriptToponyms } from '../language/places.js';
 
 export interface GeoparseInput {
   text: string;
@@ -99,7 +100,14 @@ export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceIndex
 /** Toponyms found and resolved: the places stage. */
 export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMention[] {
   const gazetteer = res.gazetteer.forDocument();
-  return resolveGiven(detectToponyms(input, { ...res, gazetteer }), input, gazetteer);
+  const toponyms = detectToponyms(input, { ...res, gazetteer });
+  // Arabic and Persian names (issue 20), in text order among the others.
+  const arabic = arabicScriptToponyms(input, res.gazetteer, toponyms);
+  if (arabic.length > 0) {
+    toponyms.push(...arabic);
+    toponyms.sort((a, b) => a.span.start - b.span.start);
+  }
+  return resolveGiven(toponyms, input, gazetteer);
 }
 
 /** Resolution alone, for toponyms given from outside (gold spans in the evaluation, analysts' corrections). */

@@ -1,0 +1,134 @@
+import type { ActorMention, AnalysisActor, Token } from '../types.js';
+import type { PlaceGazetteer } from '../places/gazetteer.js';
+import type { Toponym } from '../places/types.js';
+import { arabicScriptIndex, isArabicWord, phraseKey, scanPhrases } from './scan.js';
+import { ARABIC_LETTER } from './normalize.js';
+
+/**
+ * Toponyms in Arabic and Persian text (issue 20): the gazetteer's Arabic-script names (GeoNames' and the
+ * curated ones, built into data/places by scripts/build-place-gazetteer.ts) matched over the words with their
+ * joined prefixes off ("بدمشق" → "دمشق", "والموصل" → "الموصل"). The resolver then ranks the readings as for
+ * English names: the span's text is the name as written, which the gazetteer keys the same way.
+ */
+
+/**
+ * Place names that are also everyday words: "صور" (Tyre; "pictures"), "قوة" (a village; "force"), "مية"
+ * ("hundred"), "عدل" ("justice"), "نيل" (the Nile; "obtaining"), "مین" ("mine"), "سند" (Sindh; Persian
+ * "document"), "آب" (Persian "water"), "آلمان" keyed "مان" like a suffix, "المدينة" (Medina; "the city"),
+ * "الشمال" and "الساحل" (divisions; "the north", "the coast"). Never matched as places.
+ */
+const EVERYDAY = new Set(
+  [
+    'صور',
+    'قوة',
+    'مية',
+    'عدل',
+    'نيل',
+    'مین',
+    'سند',
+    'باي',
+    'آب',
+    'اب',
+    'موش',
+    'مان',
+    'شكي',
+    'خبي',
+    'هسن',
+    'مدق',
+    'جدو',
+    'غوا',
+    'صغد',
+    'ازغ',
+    'مدينة',
+    'شمال',
+    'ساحل',
+  ].map(phraseKey),
+);
+/** "الجزائر" is Algeria; Persian "جزایر" is "islands": matched only with the article written. */
+const WITH_ARTICLE = new Set(['الجزائر'].map(phraseKey));
+/** Words before a short name that make it a place: prepositions and place nouns, Arabic and Persian. */
+const LOCATIVE = new Set(
+  [
+    'في',
+    'من',
+    'إلى',
+    'الى',
+    'على',
+    'قرب',
+    'نحو',
+    'شمال',
+    'جنوب',
+    'شرق',
+    'غرب',
+    'ريف',
+    'مدينة',
+    'محافظة',
+    'در',
+    'از',
+    'به',
+    'شهر',
+    'استان',
+  ].map(phraseKey),
+);
+/** Prefixes that are themselves locative: bi- "in", li- "to", and with the article. */
+const LOCATIVE_PREFIX = /^(?:و|ف)?(?:ب|ل)(?:ال)?$/;
+/** Place classes well known enough to stand on a short Arabic-script name. */
+const STRONG = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA']);
+
+const indexes = new WeakMap<PlaceGazetteer, ReturnType<typeof arabicScriptIndex>>();
+
+export interface ArabicScriptPlaceInput {
+  text: string;
+  tokens: readonly (readonly Token[])[];
+  actors: readonly Pick<AnalysisActor, 'id' | 'kind'>[];
+  actorMentions: readonly ActorMention[];
+}
+
+/**
+ * Arabic-script toponyms the English detector did not find (`found`), not inside an actor's name that is not
+ * a country ("حزب الله", "سپاه قدس"). A name of three letters or fewer ("قم", "حلب") must be a country,
+ * province, capital or provincial seat and follow a locative word or prefix ("في حلب", "بحلب", "در قم").
+ */
+export function arabicScriptToponyms(
+  input: ArabicScriptPlaceInput,
+  gazetteer: PlaceGazetteer,
+  found: readonly Toponym[],
+): Toponym[] {
+  const { text, tokens } = input;
+  if (!tokens.some((s) => s.some((t) => ARABIC_LETTER.test(t.text)))) return [];
+  let index = indexes.get(gazetteer);
+  if (!index) indexes.set(gazetteer, (index = arabicScriptIndex(gazetteer.nameKeys())));
+  const kinds = new Map(input.actors.map((a) => [a.id, a.kind]));
+  const actorNames = input.actorMentions.filter((m) => kinds.get(m.actor) !== 'country' && m.via === 'name');
+  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+    a.start < b.end && b.start < a.end;
+  const taken = (start: number, end: number): boolean =>
+    found.some((t) => overlaps(t.span, { start, end })) ||
+    actorNames.some((m) => overlaps(m.span, { start, end }));
+  const out: Toponym[] = [];
+  for (const m of scanPhrases(tokens, index, taken)) {
+    if (EVERYDAY.has(m.key)) continue;
+    const written = text.slice(m.start, m.end);
+    if (WITH_ARTICLE.has(m.key) && !written.startsWith('ال')) continue;
+    const sent = tokens[m.sentence] ?? [];
+    if (m.key.replace(/ /g, '').length <= 3) {
+      const strong = gazetteer.lookup(written).some((i) => {
+        const p = gazetteer.places[i];
+        return !!p && STRONG.has(p.fcode);
+      });
+      const first = sent[m.tokenStart];
+      const prefix = first ? text.slice(first.start, m.start) : '';
+      const before = sent[m.tokenStart - 1];
+      const locative =
+        (prefix !== '' && LOCATIVE_PREFIX.test(prefix)) ||
+        (isArabicWord(before) && LOCATIVE.has(phraseKey(before.text)));
+      if (!strong || !locative) continue;
+    }
+    out.push({
+      span: { sentence: m.sentence, start: m.start, end: m.end, text: written },
+      entity: null,
+      source: 'gazetteer',
+    });
+  }
+  return out;
+}
