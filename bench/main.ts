@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
-import { benchCollect } from './collect.js';
+import { benchCollect, benchCollectReal } from './collect.js';
 import { benchSearch } from './search.js';
 import { benchServe } from './serve.js';
 import { benchSoak } from './soak.js';
@@ -9,7 +9,8 @@ import { benchStorage } from './storage.js';
 import { benchUnderstand } from './understand.js';
 import { benchWorkers } from './workers.js';
 
-// `npm run bench [-- collect|search|serve|soak|storage|understand|workers] [--pages N] [--reps R] [--articles N]`: prints figures and writes
+// `npm run bench [-- collect|search|serve|soak|storage|understand|workers] [--pages N] [--reps R] [--articles N]`
+// (`collect -- --real`: the extraction benchmark's real pages instead of synthetic ones): prints figures and writes
 // them to bench/results/<suite>.json. Speed is reported here, never asserted in tests.
 
 const args = process.argv.slice(2);
@@ -24,7 +25,10 @@ const text = (name: string): string | undefined => {
 const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const selected = suites.length > 0 ? suites : ['collect', 'search', 'storage', 'understand'];
 const known: Record<string, () => Promise<unknown>> = {
-  collect: () => benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
+  collect: () =>
+    args.includes('--real')
+      ? benchCollectReal({ reps: flag('reps', 3) })
+      : benchCollect({ pages: flag('pages', 2000), reps: flag('reps', 3) }),
   understand: () => benchUnderstand({ reps: flag('reps', 3) }),
   search: () => benchSearch({ articles: flag('articles', 100_000), queries: flag('queries', 400) }),
   serve: () =>
@@ -62,6 +66,7 @@ for (const name of selected) {
     node: process.version,
     ...((await run()) as object),
   };
-  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  const file = name === 'collect' && args.includes('--real') ? 'collect-real' : name;
+  writeFileSync(join(outDir, `${file}.json`), `${JSON.stringify(figures, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }

@@ -124,7 +124,14 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
     name: 'credit',
     test: (p) =>
       p.length < 160 &&
-      (CREDIT_LEAD.test(p) || CREDIT_TAIL.test(p) || /^\(image: [^)]*\)$/i.test(p) || /^©/.test(p)),
+      (CREDIT_LEAD.test(p) ||
+        CREDIT_TAIL.test(p) ||
+        /^\(image: [^)]*\)$/i.test(p) ||
+        /^©/.test(p) ||
+        /^(?:abbildung|abb\.|fig\.|figure|rys\.|ryc\.|grafik|bild)\s*\d+\s*[:.]/i.test(p) ||
+        /^(?:crédits? photos?|quellenangaben?|bildquellen?|photo credits?|image credits?|źródła?|fuentes?)\s*:/i.test(
+          p,
+        )),
   },
   {
     name: 'share',
@@ -137,10 +144,36 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
   {
     name: 'read-also',
     test: (p) =>
-      p.length < 200 &&
-      /^(?:lea (?:también|más)|lea|read (?:also|more)|see also|also read|lesen sie (?:auch|mehr)|mehr zum thema|schon gelesen|auch interessant|czytaj (?:też|także|więcej)|zobacz (?:też|także|również)|lire aussi|à lire aussi)\b\s*[:?]/i.test(
+      (p.length < 200 &&
+        /^(?:lea (?:también|más)|lea|read (?:also|more)|see also|also read|lesen sie (?:auch|mehr)|mehr zum thema|schon gelesen|auch interessant|czytaj (?:też|także|więcej)|zobacz (?:też|także|również)|lire aussi|à lire aussi|mehr themen|weitere themen|auch lesen|siehe auch|le puede interesar|te puede interesar|polecamy|more from|you may also like|you might also like)\b\s*[:?]/i.test(
+          p,
+        )) ||
+      (p.length < 120 &&
+        /^(?:das könnte (?:dich|sie) (?:auch )?interessieren|ähnliche artikel|vorschau auf den nächsten artikel|zurück zur (?:übersicht|listenansicht)|you may also like|recommended for you|more stories|czytaj również|zobacz również)\b/i.test(
+          p,
+        )),
+  },
+  {
+    name: 'feedback',
+    test: (p) =>
+      p.length < 160 &&
+      /^(?:war (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)|möchten sie (?:den|diesen) artikel teilen|hier können sie (?:den|diesen) artikel bewerten|kommentar (?:verfassen|schreiben)|kommentare? schreiben|leave a (?:comment|reply)|sie müssen (?:sich )?(?:einloggen|angemeldet sein)|you must be logged in|was this (?:article|page|post) helpful|did you find this (?:article|page) helpful)/i.test(
         p,
       ),
+  },
+  {
+    name: 'copyright',
+    test: (p) =>
+      p.length < 260 &&
+      /(?:copyrighted property|all rights reserved|alle rechte vorbehalten|materiał chroniony prawem|wszelkie prawa zastrzeżone|alle angaben ohne gewähr|todos los derechos reservados|tous droits réservés|written permission must be obtained|nachdruck nur mit|copyright ©|© copyright)/i.test(
+        p,
+      ),
+  },
+  {
+    name: 'advertising',
+    test: (p) =>
+      p.length < 200 &&
+      /^\*?(?:werbung|anzeige|advertisement|sponsored content|reklama|publicidad)\b\s*[.:|-]/i.test(p),
   },
   {
     name: 'subscribe',
