@@ -1,4 +1,6 @@
 import * as chrono from 'chrono-node';
+import { arabicScriptDates } from './dates/arabic-script.js';
+import { hasArabicScript } from './language/normalize.js';
 import { defineStage, type StageFactory } from './stage.js';
 import type { DatePrecision, Sentence, Span, TimeRef } from './types.js';
 
@@ -6,6 +8,8 @@ export interface DateInput {
   text: string;
   sentences: readonly Sentence[];
   publishedAt: string | null;
+  /** The article's language: a bare year of 1300–1480 in Persian is a Solar Hijri year. */
+  language?: string | null;
 }
 
 interface Found {
@@ -281,6 +285,11 @@ export function extractDates(input: DateInput): TimeRef[] {
   for (const s of sentences) {
     const sentenceText = text.slice(s.start, s.end);
     const rules = ruleMatches(sentenceText, ref);
+    // Arabic and Persian dates, Solar Hijri and Hijri calendars included (issue 20).
+    if (hasArabicScript(sentenceText)) {
+      const persian = input.language?.toLowerCase().startsWith('fa') || /[پچژگکی]/.test(sentenceText);
+      rules.push(...arabicScriptDates(sentenceText, ref, persian));
+    }
     const fromChrono = chronoMatches(sentenceText, ref).filter(
       (c) => !rules.some((r) => r.start < c.end && c.start < r.end),
     );
@@ -301,7 +310,7 @@ export function extractDates(input: DateInput): TimeRef[] {
 export const dateStage: StageFactory = () =>
   defineStage({
     name: 'dates',
-    version: 'chrono2+rules-3',
+    version: 'chrono2+rules-4',
     reads: ['sentences'],
     writes: ['dates'],
     run: (input) => ({ dates: extractDates(input) }),

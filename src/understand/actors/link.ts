@@ -599,7 +599,7 @@ function lastBefore(a: AnalysisActor, mentions: readonly ActorMention[], start: 
 export const actorStage: StageFactory = (resources) =>
   defineStage({
     name: 'actors',
-    version: `link-2+dict-${resources.actorsVersion}`,
+    version: `link-3+dict-${resources.actorsVersion}`,
     reads: ['sentences', 'tokens', 'entities'],
     writes: ['actors', 'actorMentions'],
     run(input) {

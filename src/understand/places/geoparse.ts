@@ -140,7 +140,7 @@ export function resolveGiven(
 export const placeStage: StageFactory = (resources) =>
   defineStage({
     name: 'places',
-    version: `geo-4+gaz-${resources.placesVersion}`,
+    version: `geo-5+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({
