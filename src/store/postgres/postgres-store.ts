@@ -23,6 +23,7 @@ import { PgJobs } from './jobs.js';
 import { toFailure, type FailureRow } from '../rows.js';
 import { Analyses } from '../analyses.js';
 import { Articles } from '../articles.js';
+import { Explore } from '../explore.js';
 import { Feeds } from '../feeds.js';
 import { postgresClient } from '../sql/postgres-client.js';
 import { migrate } from './migrations.js';
@@ -39,7 +40,9 @@ export class PostgresStore implements Store {
   private readonly jobs: PgJobs;
   private readonly feeds: Feeds;
   private readonly searcher: PgSearch;
-  private readonly explore: PgExplore;
+  private readonly explore: Explore;
+  /** The engine side of explore, and the actor and place pages. */
+  private readonly profiles: PgExplore;
   private closed = false;
 
   constructor(readonly pool: pg.Pool) {
@@ -49,7 +52,8 @@ export class PostgresStore implements Store {
     this.jobs = new PgJobs(pool);
     this.feeds = new Feeds(sql);
     this.searcher = new PgSearch(pool);
-    this.explore = new PgExplore(pool);
+    this.profiles = new PgExplore(pool);
+    this.explore = new Explore(this.profiles);
   }
 
   /** Connects, checks the server answers, and brings the schema up to date. */
@@ -134,10 +138,10 @@ export class PostgresStore implements Store {
     return this.explore.graph(filter);
   }
   async getActor(actorId: string) {
-    return this.explore.actor(actorId);
+    return this.profiles.actor(actorId);
   }
   async getPlace(placeId: string) {
-    return this.explore.place(placeId);
+    return this.profiles.place(placeId);
   }
 
   async enqueue(jobs: EnqueueInput[]) {

@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { parseQuery, QueryTimeout, SEARCH_DEADLINE_MS } from '../query/parse.js';
+import { parseQuery, SEARCH_DEADLINE_MS } from '../query/parse.js';
 import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { FACET_SAMPLE } from '../search-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from '../articles.js';
 import { Params } from './connection.js';
+import { deadlineReader } from './deadline.js';
 import { compileQuery, TS_CONFIG, tsquery } from './compile-query.js';
 
 /**
@@ -23,33 +24,6 @@ const GT = '\u0004';
 const HEADLINE_DOC = `translate(translate(text, E'\\x01\\x02\\x03\\x04', ''), '<>', E'\\x01\\x04')`;
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxFragments=1, MaxWords=24, MinWords=10`;
 
-/** PostgreSQL's SQLSTATE for a statement cancelled, here by statement_timeout. */
-const QUERY_CANCELED = '57014';
-
-/**
- * A search's statements, each bounded by what is left of the search's deadline: `SET LOCAL` confines the
- * timeout to the statement's own read-only transaction, so the pool's other users (ingest, jobs) keep theirs.
- */
-function deadlineReader(pool: pg.Pool, ms: number) {
-  const until = performance.now() + ms;
-  return async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const left = Math.floor(until - performance.now());
-    if (left <= 0) throw new QueryTimeout(ms);
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${left}`);
-      const result = await client.query<T>(sql, params);
-      await client.query('COMMIT');
-      return result.rows;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      if ((err as { code?: string }).code === QUERY_CANCELED) throw new QueryTimeout(ms);
-      throw err;
-    } finally {
-      client.release();
-    }
-  };
-}
 type Rows = ReturnType<typeof deadlineReader>;
 
 /** Full-text search over the articles' tsvector (GIN index), ranked with ts_rank_cd, highlighted with ts_headline. */

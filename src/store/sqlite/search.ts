@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { parseQuery, QueryTimeout, SEARCH_DEADLINE_MS } from '../query/parse.js';
+import { parseQuery, SEARCH_DEADLINE_MS } from '../query/parse.js';
 import { StatementCache } from '../sql/statement-cache.js';
 import { FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { compileQuery } from './compile-query.js';
+import { DEADLINE_FN, withinDeadline } from './deadline.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, type SummaryRow } from '../articles.js';
 
@@ -12,42 +13,10 @@ import { toSummary, type SummaryRow } from '../articles.js';
  */
 const LIST_THRESHOLD = 5000;
 
-/**
- * The SQL function every row of a search's scans passes through: it throws once the search is past its
- * deadline, which aborts the statement. better-sqlite3 exposes neither sqlite3_progress_handler nor
- * sqlite3_interrupt (WiseLibs/better-sqlite3#568, #707), and a reader thread cannot be stopped inside a
- * native call, so a row-level check is the bound that stops the work itself, not only the wait for it.
- */
-const DEADLINE_FN = 'wf_within_deadline';
-/** Rows between clock reads: a row costs microseconds, reading the clock on each would be noticeable. */
-const ROWS_PER_CHECK = 64;
-
-interface Deadline {
-  until: number;
-  ms: number;
-}
-/** One deadline per connection: SQL functions are registered per connection, and it runs one search at a time. */
-const deadlines = new WeakMap<Database.Database, Deadline>();
-
-function deadlineOf(db: Database.Database): Deadline {
-  let d = deadlines.get(db);
-  if (!d) {
-    const state: Deadline = { until: Infinity, ms: 0 };
-    let rows = 0;
-    db.function(DEADLINE_FN, { deterministic: false }, () => {
-      if (++rows % ROWS_PER_CHECK === 0 && performance.now() > state.until) throw new QueryTimeout(state.ms);
-      return 1;
-    });
-    deadlines.set(db, (d = state));
-  }
-  return d;
-}
-
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
   /** Filters change the SQL text, so statements are cached by text rather than prepared up front. */
   readonly statements: StatementCache;
-  private readonly deadline: Deadline;
 
   constructor(
     private readonly db: Database.Database,
@@ -55,7 +24,6 @@ export class SqliteSearch {
     private readonly deadlineMs = SEARCH_DEADLINE_MS,
   ) {
     this.statements = new StatementCache(db);
-    this.deadline = deadlineOf(db);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -67,15 +35,9 @@ export class SqliteSearch {
    * QueryTimeout when it runs past the deadline.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const d = this.deadline;
-    const before = { ...d };
-    d.until = performance.now() + this.deadlineMs;
-    d.ms = this.deadlineMs;
-    try {
-      return this.run(query, options);
-    } finally {
-      Object.assign(d, before);
-    }
+    return withinDeadline(this.db, performance.now() + this.deadlineMs, this.deadlineMs, () =>
+      this.run(query, options),
+    );
   }
 
   /** Results are ranked by BM25 (titles weighted) when the query has text to rank by, else newest first. */

@@ -26,6 +26,7 @@ import { SqliteExplore } from './explore.js';
 import { toFailure, type FailureRow } from '../rows.js';
 import { Analyses } from '../analyses.js';
 import { Articles } from '../articles.js';
+import { Explore } from '../explore.js';
 import { Feeds } from '../feeds.js';
 import { SqliteClient } from '../sql/sqlite-client.js';
 
@@ -61,7 +62,9 @@ export class SqliteStore implements Store {
   private readonly sql: SqliteClient;
   private readonly feeds: Feeds;
   private readonly searcher: SqliteSearch;
-  private readonly explore: SqliteExplore;
+  private readonly explore: Explore;
+  /** The engine side of explore, and the actor and place pages. */
+  private readonly profiles: SqliteExplore;
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
@@ -73,7 +76,8 @@ export class SqliteStore implements Store {
     this.analyses = new Analyses(this.sql);
     this.feeds = new Feeds(this.sql);
     this.searcher = new SqliteSearch(db);
-    this.explore = new SqliteExplore(db);
+    this.profiles = new SqliteExplore(db);
+    this.explore = new Explore(this.profiles);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
     this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
       const result = this.ingest.save(input, job);
@@ -118,10 +122,10 @@ export class SqliteStore implements Store {
     return this.explore.graph(filter);
   }
   async getActor(actorId: string) {
-    return this.explore.actor(actorId);
+    return this.profiles.actor(actorId);
   }
   async getPlace(placeId: string) {
-    return this.explore.place(placeId);
+    return this.profiles.place(placeId);
   }
   async getAnalysis(articleId: number) {
     return this.analyses.get(articleId);
