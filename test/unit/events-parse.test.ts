@@ -328,6 +328,84 @@ describe('events from the parse', () => {
       ).map((p) => p.index),
     ).toEqual([4]);
   });
+
+  it('codes a bare frame verb (plan, prepare, try) never by itself, only the act it frames', () => {
+    // "Ottawa planned to put forward an idea": the plan is no AGREE (CAMEO files "plan" under 030).
+    const plan = code(
+      'Canada/PROPN/2/nsubj planned/VERB/0/root to/PART/4/mark propose/VERB/2/xcomp an/DET/6/det idea/NOUN/4/obj ./PUNCT/2/punct',
+      { Canada: 'CAN' },
+    );
+    expect(plan.events.map((e) => e.trigger.text)).not.toContain('planned');
+    const prepared = code('Macedonia/PROPN/2/nsubj prepared/VERB/0/root ./PUNCT/2/punct', {
+      Macedonia: 'MKD',
+    });
+    expect(prepared.events).toEqual([]);
+    // A statement of commitment is an act of its own: "promised aid to Mozambique".
+    const promised = code(
+      'Britain/PROPN/2/nsubj promised/VERB/0/root military/ADJ/4/amod aid/NOUN/2/obj to/ADP/6/case Mozambique/PROPN/2/obl ./PUNCT/2/punct',
+      { Britain: 'GBR', Mozambique: 'MOZ' },
+    );
+    expect(promised.events.map((e) => e.type)).toEqual(['AGREE']);
+  });
+
+  it('takes no participle whose "subject" carries a genitive for a clause', () => {
+    // "Qatar's heavily criticized system": Qatar owns the system, it criticised nothing.
+    const { events } = code(
+      "remove/VERB/0/root Qatar/PROPN/5/nsubj 's/PART/2/case heavily/ADV/5/advmod criticized/VERB/1/ccomp system/NOUN/5/obj ./PUNCT/1/punct",
+      { Qatar: 'QAT' },
+    );
+    expect(events).toEqual([]);
+    const plain = code(
+      'Qatar/PROPN/3/nsubj heavily/ADV/3/advmod criticized/VERB/0/root Egypt/PROPN/3/obj ./PUNCT/3/punct',
+      { Qatar: 'QAT', Egypt: 'EGY' },
+    );
+    expect(plain.events.map((e) => e.type)).toEqual(['ACCUSE']);
+  });
+
+  it('codes no consultation without its second party', () => {
+    const alone = code('Assad/PROPN/2/nsubj met/VERB/0/root reporters/NOUN/2/obj ./PUNCT/2/punct', {
+      Assad: 'SYRGOV',
+    });
+    expect(alone.events).toEqual([]);
+    const met = code('Assad/PROPN/2/nsubj met/VERB/0/root Putin/PROPN/2/obj ./PUNCT/2/punct', {
+      Assad: 'SYRGOV',
+      Putin: 'RUSGOV',
+    });
+    expect(met.events.map((e) => [e.type, met.who(e.targets)])).toEqual([['CONSULT', ['Putin']]]);
+  });
+
+  it("names an argument's actor by its nationality adjective before its prepositional phrases", () => {
+    // "Russian aircraft with weapons in Syria bombed hospitals": the aircraft are Russia's.
+    const { events, who } = code(
+      'Russian/ADJ/2/amod aircraft/NOUN/5/nsubj in/ADP/4/case Syria/PROPN/2/nmod bombed/VERB/0/root ./PUNCT/5/punct',
+      { Russian: 'RUS', Syria: 'SYR' },
+    );
+    expect(events.map((e) => who(e.sources))).toEqual([['Russian']]);
+  });
+
+  it("matches a verb's pattern on the complementiser of its clause", () => {
+    // "agreed on Wednesday that their countries should cooperate": "agree * THAT" is AGREE (030), while
+    // PETRARCH's bare "agree" (050) is SUPPORT.
+    const { events } = code(
+      'Hungary/PROPN/2/nsubj agreed/VERB/0/root on/ADP/4/case Wednesday/PROPN/2/obl that/SCONJ/7/mark they/PRON/7/nsubj cooperate/VERB/2/ccomp with/ADP/9/case Romania/PROPN/7/obl ./PUNCT/2/punct',
+      { Hungary: 'HUN', Romania: 'ROU' },
+    );
+    expect(events.find((e) => e.trigger.text.startsWith('agreed'))?.cameo).toBe('030');
+  });
+
+  it('codes a light verb (give, take) only through a pattern that names its object', () => {
+    // "gave a warm welcome to de Klerk" is no cooperation (give → 060), "has taken steps" no seizure.
+    const gave = code(
+      'Mitterrand/PROPN/2/nsubj gave/VERB/0/root a/DET/5/det warm/ADJ/5/amod welcome/NOUN/2/obj to/ADP/7/case Klerk/PROPN/2/obl ./PUNCT/2/punct',
+      { Mitterrand: 'FRAGOV', Klerk: 'ZAFGOV' },
+    );
+    expect(gave.events.map((e) => e.trigger.text)).not.toContain('gave');
+    const taken = code(
+      'Bashir/PROPN/3/nsubj has/AUX/3/aux taken/VERB/0/root steps/NOUN/3/obj ./PUNCT/3/punct',
+      { Bashir: 'SDNGOV' },
+    );
+    expect(taken.events).toEqual([]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

@@ -207,6 +207,17 @@ function governsClauses(t: Tree, i: number): boolean {
 }
 
 /**
+ * A "subject" marked with the genitive 's: no clause's subject takes it, so the verb is a participle inside a
+ * noun phrase the parser read as a clause ("Qatar's heavily criticized system": Qatar owns the system, it
+ * did not criticise anything).
+ */
+function possessiveSubject(t: Tree, p: number): boolean {
+  return t
+    .children(p, 'nsubj')
+    .some((s) => t.children(s, 'case').some((c) => t.word(c) === "'s" || t.word(c) === "'"));
+}
+
+/**
  * The subject of predicate p, following UD's conventions for the clauses that leave it unsaid: an xcomp's
  * controller ("Iran plans to strengthen", "encouraged him to conduct"), a conjunct's first conjunct ("shot
  * and killed"), a participle clause's main clause (", targeting troops"), a relative clause's antecedent
@@ -435,7 +446,8 @@ export function predicates(
     if (
       t.upos(p) === 'VERB' &&
       CLAUSE_RELS.has(rel) &&
-      !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p)))
+      !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p))) &&
+      !possessiveSubject(t, p)
     ) {
       const c = chain(t, p);
       const passive = t.isPassive(p);

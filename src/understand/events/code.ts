@@ -42,6 +42,38 @@ const FRAME_VERBS = new Set(
     .join(' ')
     .split(' '),
 );
+/**
+ * Frame verbs that are never an act of their own, whatever the dictionary says (CAMEO files "plan" and
+ * "intend" under 030, intent to cooperate): planning, trying, wanting or starting something is not yet doing
+ * it, and says nothing of cooperation. Their xcomp is coded, with the intention flag; without one, nothing
+ * ("Ottawa planned to put forward an idea" is no AGREE). Unlike "promise", "vow" or "refuse", which are
+ * statements made to someone and stay codable when their xcomp is not. A pattern of the verb's own still
+ * codes it: "began a hunger strike" is the strike (PROTEST), carried by the verb.
+ */
+const BARE_FRAMES = new Set(
+  [
+    'try tries tried trying attempt attempts attempted attempting continue continues continued continuing',
+    'begin begins began begun start starts started plan plans planned planning intend intends intended',
+    'intending aim aims aimed aiming want wants wanted wanting hope hopes hoped hoping expect expects',
+    'expected expecting prepare prepares prepared preparing decide decides decided deciding going',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/**
+ * Light verbs, whose sense is their object's: "gave a warm welcome", "has taken steps", "made a proposal".
+ * The dictionary files them under one sense each (give → 060 cooperate, take → 171 seize), wrong for most of
+ * their uses; they are coded only where a pattern of theirs names the object.
+ */
+const LIGHT_VERBS = new Set(
+  [
+    'give gives gave given giving take takes took taken taking make makes made making have has had having',
+    'get gets got gotten getting put puts putting keep keeps kept keeping set sets setting bring brings',
+    'brought bringing do does did done doing',
+  ]
+    .join(' ')
+    .split(' '),
+);
 /** Subject pronouns that may stand for a speaker: "X said they would…". */
 const PERSONAL = new Set(['he', 'she', 'they', 'we', 'it', 'i']);
 /** First-person pronouns: inside a quote they are the speaker. */
@@ -84,8 +116,12 @@ const HOLDINGS = new Set(
     .join(' ')
     .split(' '),
 );
-/** Relations along which an argument's phrase is searched for its actor, nearest first. */
-const PHRASE_RELS = ['flat', 'compound', 'appos', 'nmod:poss', 'nmod', 'amod', 'obl', 'nummod', 'det'];
+/**
+ * Relations along which an argument's phrase is searched for its actor, nearest first. At one depth, the
+ * head's own modifiers (names, possessor, nationality adjective) come before its prepositional phrases: in
+ * "Russian aircraft with precision weapons in Syria" the aircraft are Russia's, Syria is where they struck.
+ */
+const PHRASE_RELS = ['flat', 'compound', 'appos', 'nmod:poss', 'amod', 'nmod', 'obl', 'nummod', 'det'];
 
 /** CAMEO codes of the event nouns (clauses.ts EVENT_NOUNS) when their own phrase names who acts. */
 const NOUN_CODES = new Map<string, string>(
@@ -210,6 +246,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       if (!trig || p.alleged || dropped.has(p.index)) continue;
       // "plans to strengthen", "tried to blow up": the act is the verb it governs, coded there.
       if (FRAME_VERBS.has(t.word(p.index)) && p.governs.some((g) => triggers.has(g))) continue;
+      if (!p.noun && BARE_FRAMES.has(t.word(p.index)) && !trig.pattern) continue;
       const mapped = (xs: readonly number[], role: 'source' | 'target' | 'reporter'): string[] =>
         unique(xs.map((x) => actorOf(x, role)).filter((x): x is string => x !== null));
       let sources = mapped(p.sources, 'source');
@@ -253,6 +290,10 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
         targets = sources.slice(1);
         sources = sources.slice(0, 1);
       }
+      // A consultation (meeting, visit, talks, a call) is between two parties: with no second one named,
+      // the parse has lost it or there is none ("speaking in interviews with Russian media", "left
+      // Saturday's meeting"), and an event without its counterpart says nothing the desk can show.
+      if (code.type === 'CONSULT' && !targets.length) continue;
       const involved = [...sources, ...targets].map((a) => actorById.get(a));
       if (!involved.some((a) => a && a.codes.length > 0)) continue;
       const key = `${code.type}|${sources.join(',')}|${targets.join(',')}`;
@@ -328,6 +369,16 @@ function triggerOf(
   const verb = res.dictionary.verbAt(words, i);
   if (!verb || PATIENT_SECTIONS.has(verb.section.name)) return null;
   const clause = t.clause(i);
+  // The complementiser of the verb's own complement clause is part of the verb's frame: CAMEO patterns
+  // such as "agree * THAT" or "agree * TO" name it, though the clause under it is masked.
+  for (const c of t.children(i, 'ccomp', 'xcomp')) for (const m of t.children(c, 'mark')) clause.add(m);
+  if (LIGHT_VERBS.has(t.word(i)) && !p.noun) {
+    const pattern = res.dictionary.bestPattern(
+      words.map((w, k) => (clause.has(k) ? w : '')),
+      verb,
+    );
+    if (!pattern?.pattern.code) return null;
+  }
   const masked = words.map((w, k) => (clause.has(k) ? w : ''));
   const pattern = res.dictionary.bestPattern(withObject(t, i, verb.end, masked, allWords, sentence), verb);
   let cameo = pattern ? pattern.pattern.code : verb.code;
