@@ -70,6 +70,17 @@ ${paras(BODY.slice(2))}`,
     expect(t).not.toContain('Drought hits');
   });
 
+  it('drops paragraphs that are one link, and short headings left after the last sentence', () => {
+    const t = text(
+      `${paras(BODY.slice(0, 2))}<p>See the <a href="/map">map of the rivers</a> for details.</p>
+<p><a href="/s/1">Drought: the farmers who stayed behind, and what they grow now.</a></p>${paras(BODY.slice(2))}<h3>More from World</h3><p>Top stories</p>`,
+    );
+    for (const p of BODY) expect(t).toContain(p);
+    expect(t).toContain('See the map of the rivers for details.');
+    for (const junk of ['farmers who stayed', 'More from World', 'Top stories'])
+      expect(t).not.toContain(junk);
+  });
+
   it('drops hidden elements, and the hover-card names they repeat inside sentences', () => {
     const t = text(
       `<p>Rep. <a href="/p/omar">Ilhan Omar<span class="card" style="display: none">Ilhan Omar Hillicon Valley: tech news</span></a> said the deal was a start, and that more was needed, in a statement on Tuesday.</p>

@@ -209,6 +209,11 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
   },
 ];
 
+export function isTrailingLabel(p: string): boolean {
+  return p.length < TRAILING_LABEL_MAX && !/[.!?…:;"”»)\]]$/.test(p);
+}
+const TRAILING_LABEL_MAX = 50;
+
 /** The name of the first rule a paragraph trips, or null. */
 export function paragraphRule(p: string): string | null {
   for (const r of PARAGRAPH_RULES) if (r.test(p)) return r.name;
@@ -238,5 +243,8 @@ export function filterParagraphs(paragraphs: string[], metadata?: string[]): str
     }
     out.push(p);
   }
+  // Short unpunctuated lines after the last sentence are headings of what follows the article (more
+  // stories, a section menu), not text.
+  while (out.length > 1 && isTrailingLabel(out[out.length - 1]!)) out.pop();
   return out;
 }

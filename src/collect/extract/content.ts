@@ -365,22 +365,27 @@ function cleanConditionally(el: El, pass: Pass, inFigure = false, inCode = false
 }
 
 /** Content elements → paragraphs, block elements ending paragraphs, boilerplate elements skipped. */
-function toParagraphs(els: El[], pass: Pass): string[] {
+function toParagraphs(els: El[], pass: Pass, dropLinkOnly: boolean): string[] {
   const paragraphs: string[] = [];
   let buf = '';
+  let linkChars = 0;
   const flush = () => {
     const t = buf
       .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
       .replace(/ ?\n ?/g, '\n')
       .replace(/\n+/g, '\n')
       .trim();
-    if (t) paragraphs.push(t);
+    // A short paragraph that is one link and nothing else is a teaser or a menu entry, not text.
+    if (t && !(dropLinkOnly && t.length < LINK_ONLY_MAX && linkChars >= 0.9 * t.length)) paragraphs.push(t);
     buf = '';
+    linkChars = 0;
   };
-  const walk = (el: El) => {
+  const walk = (el: El, inLink: boolean) => {
     for (const c of el.children) {
       if (typeof c === 'string') {
-        buf += c.replace(/\s+/g, ' ');
+        const t = c.replace(/\s+/g, ' ');
+        buf += t;
+        if (inLink) linkChars += t.length;
         continue;
       }
       if (c.removed) continue;
@@ -392,18 +397,20 @@ function toParagraphs(els: El[], pass: Pass): string[] {
       if (boilerplateElement(c)) continue;
       const block = BLOCK_TAGS.has(c.tag);
       if (block) flush();
-      else if (c.tag === 'td' || c.tag === 'th') buf += ' ';
-      walk(c);
+      walk(c, inLink || c.tag === 'a');
       if (block) flush();
     }
   };
   for (const el of els) {
     flush();
-    walk(el);
+    walk(el, false);
     flush();
   }
   return paragraphs;
 }
+
+/** Longest paragraph dropped for being a single link. */
+const LINK_ONLY_MAX = 300;
 
 const PASSES: Pass[] = [
   { strict: true, weighClasses: true, clean: true },
@@ -428,7 +435,7 @@ export function articleParagraphs(root: El, metadata?: string[]): string[] {
     const els = gather(top);
     if (pass.clean) for (const el of els) cleanConditionally(el, pass);
     const lines: string[] = [];
-    const paragraphs = filterParagraphs(toParagraphs(els, pass), lines);
+    const paragraphs = filterParagraphs(toParagraphs(els, pass, pass.clean), lines);
     const len = paragraphs.reduce((n, p) => n + p.length, 0);
     if (len > bestLen) {
       best = paragraphs;
