@@ -5,6 +5,7 @@ import { claimStage } from './claims.js';
 import { dateStage } from './dates.js';
 import { entityStage } from './entities/stage.js';
 import { eventStage } from './events/code.js';
+import { withArabicScriptEvents } from './language/events.js';
 import { articleLanguage } from './language/identify.js';
 import { placeStage } from './places/geoparse.js';
 import { quoteStage } from './quotes.js';
@@ -29,7 +30,8 @@ export const STAGES: readonly StageFactory[] = [
   quoteStage,
   dateStage,
   claimStage,
-  eventStage,
+  // The English coder, then the Arabic and Persian one on Arabic-script sentences (issue 20).
+  withArabicScriptEvents(eventStage),
 ];
 
 /** Slots the stages pass to each other that the Analysis does not keep (it keeps their count). */

@@ -150,6 +150,15 @@ export function findArabicScriptActors(
   const out: ArabicScriptActor[] = [];
   const names: PhraseMatch[] = scanPhrases(tokens, lex.names).filter((m) => {
     if (actorsOf(m.key, lex, dictionary).length === 0) return false;
+    // "الحكومة السورية": a feminine nisba keys like Persian "سوریه" (Syria). After a definite noun, an
+    // adjective with the article is the demonym, read below.
+    if (lex.demonyms.has(m.key)) {
+      const sent = tokens[m.sentence] ?? [];
+      const own = sent[m.tokenStart];
+      const written = own ? own.text.slice(m.start - own.start) : '';
+      const before = sent[m.tokenStart - 1];
+      if (/^ال/.test(written) && isArabicWord(before) && /^(?:[وفب]?ال|لل)/.test(before.text)) return false;
+    }
     if (!lex.ambiguous.has(m.key)) return true;
     const before = tokens[m.sentence]?.[m.tokenStart - 1];
     return !!before && wordReadings(before).some((r) => lex.organisationWords.has(r.key));

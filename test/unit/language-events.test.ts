@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config/config.js';
+import { createAnalyzer, type Analyzer } from '../../src/understand/pipeline.js';
+import { loadResources } from '../../src/understand/resources.js';
+import type { Analysis } from '../../src/understand/types.js';
+
+// Hand-written Arabic and Persian news sentences (this project's own text), one event each.
+
+let analyzer: Analyzer;
+beforeAll(() => {
+  analyzer = createAnalyzer(loadResources(packageRoot()));
+});
+
+const coded = (a: Analysis) =>
+  a.events.map((e) => {
+    const id = (x: string) => a.actors.find((y) => y.id === x)?.actorId;
+    return {
+      trigger: e.trigger.text,
+      type: e.type,
+      sources: e.sources.map(id),
+      targets: e.targets.map(id),
+      negated: e.negated,
+      intended: e.intended,
+    };
+  });
+
+const one = (text: string, language: string) =>
+  coded(analyzer.analyze({ text, language, publishedAt: '2020-07-09' }));
+
+describe('events in Arabic', () => {
+  it.each([
+    [
+      'التقى الرئيس السوري بشار الأسد بوزير الخارجية الإيراني في دمشق.',
+      'التقى',
+      'CONSULT',
+      'person:bashar-al-assad',
+      'person:mohammad-javad-zarif',
+    ],
+    [
+      'وقصفت القوات الإسرائيلية مواقع لحزب الله في حلب.',
+      'وقصفت',
+      'ASSAULT',
+      'sector:ISRMIL',
+      'org:hezbollah',
+    ],
+    ['ووقعت إيران وسوريا اتفاقية عسكرية.', 'ووقعت', 'SUPPORT', 'country:IRN', 'country:SYR'],
+    ['وفرضت الولايات المتحدة عقوبات على إيران.', 'وفرضت', 'COERCE', 'country:USA', 'country:IRN'],
+    ['وهدد حزب الله إسرائيل.', 'وهدد', 'THREATEN', 'org:hezbollah', 'country:ISR'],
+    ['إسرائيل تستهدف مواقع حماس في غزة.', 'تستهدف', 'ASSAULT', 'country:ISR', 'org:hamas'],
+    ['واتهمت إيران الولايات المتحدة بدعم الإرهاب.', 'واتهمت', 'ACCUSE', 'country:IRN', 'country:USA'],
+  ])('%s', (text, trigger, type, source, target) => {
+    expect(one(text, 'ar')[0]).toEqual({
+      trigger,
+      type,
+      sources: [source],
+      targets: [target],
+      negated: false,
+      intended: false,
+    });
+  });
+
+  it('reads negation and the future', () => {
+    expect(one('ولم تهاجم تركيا العراق.', 'ar')[0]).toMatchObject({ type: 'ASSAULT', negated: true });
+    // A material conflict promised is a threat, as in the English coder.
+    expect(one('وستقصف إسرائيل مواقع حزب الله.', 'ar')[0]).toMatchObject({
+      type: 'THREATEN',
+      intended: true,
+      sources: ['country:ISR'],
+      targets: ['org:hezbollah'],
+    });
+  });
+
+  it('codes no meeting without its second party and nothing without actors', () => {
+    expect(one('التقى الوزير بالصحفيين.', 'ar')).toEqual([]);
+    expect(one('قصفت الطائرات مواقع في الصحراء.', 'ar')).toEqual([]);
+  });
+});
+
+describe('events in Persian', () => {
+  it.each([
+    [
+      'ارتش اسرائیل به مواضع حزب‌الله در لبنان حمله کرد.',
+      'حمله کرد',
+      'ASSAULT',
+      'sector:ISRMIL',
+      'org:hezbollah',
+    ],
+    ['آمریکا ایران را تحریم کرد.', 'تحریم کرد', 'COERCE', 'country:USA', 'country:IRN'],
+    ['سپاه پاسداران اسرائیل را تهدید کرد.', 'تهدید کرد', 'THREATEN', 'org:irgc', 'country:ISR'],
+    ['ایران و سوریه توافقنامه نظامی امضا کردند.', 'امضا کردند', 'SUPPORT', 'country:IRN', 'country:SYR'],
+    [
+      'بشار اسد با وزیر امور خارجه ایران دیدار کرد.',
+      'دیدار کرد',
+      'CONSULT',
+      'person:bashar-al-assad',
+      'person:mohammad-javad-zarif',
+    ],
+  ])('%s', (text, trigger, type, source, target) => {
+    expect(one(text, 'fa')[0]).toEqual({
+      trigger,
+      type,
+      sources: [source],
+      targets: [target],
+      negated: false,
+      intended: false,
+    });
+  });
+
+  it('reads the negative light verb, the future and the passive', () => {
+    expect(one('ایران به عراق حمله نکرد.', 'fa')[0]).toMatchObject({
+      negated: true,
+      sources: ['country:IRN'],
+    });
+    expect(one('اسرائیل به لبنان حمله خواهد کرد.', 'fa')[0]).toMatchObject({
+      type: 'THREATEN',
+      intended: true,
+    });
+    // "was arrested": the subject is the target, the source unnamed.
+    expect(one('فرمانده سپاه پاسداران در تهران بازداشت شد.', 'fa')[0]).toMatchObject({
+      type: 'COERCE',
+      sources: [],
+      targets: ['org:irgc'],
+    });
+  });
+});
+
+describe('the English events', () => {
+  it('are those of the English coder', () => {
+    const a = analyzer.analyze({
+      text: 'Israeli warplanes struck Hezbollah positions in southern Lebanon on Tuesday.',
+      language: 'en',
+      publishedAt: '2020-07-09',
+    });
+    expect(a.stages.events?.version).toMatch(/\+ar-1$/);
+    expect(coded(a).map((e) => e.type)).toEqual(['ASSAULT']);
+  });
+});
