@@ -406,6 +406,67 @@ describe('events from the parse', () => {
     );
     expect(taken.events).toEqual([]);
   });
+
+  it('codes a rejection whatever is rejected (the supplement gives "reject" its default)', () => {
+    const { events, who } = code(
+      'Rebels/NOUN/3/nsubj again/ADV/3/advmod rejected/VERB/0/root a/DET/6/det Senegalese/ADJ/6/amod plan/NOUN/3/obj ./PUNCT/3/punct',
+      { Rebels: 'CIVREB', Senegalese: 'SEN' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources)])).toEqual([['REJECT', ['Rebels']]]);
+  });
+
+  it('codes a refusal as the REJECT, aimed at whom the refused act would reach, and not the act', () => {
+    // "the Israeli government is refusing to lift the curfew on Palestinians"
+    const { events, who } = code(
+      'Israel/PROPN/3/nsubj is/AUX/3/aux refusing/VERB/0/root to/PART/5/mark lift/VERB/3/xcomp the/DET/7/det curfew/NOUN/5/obj on/ADP/9/case Palestinians/PROPN/5/obl ./PUNCT/3/punct',
+      { Israel: 'ISR', Palestinians: 'PSE' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets), e.negated])).toEqual([
+      ['REJECT', ['Israel'], ['Palestinians'], false],
+    ]);
+    // A denial is not a refusal: the denied act is coded, negated.
+    const denied = code(
+      'Iran/PROPN/2/nsubj denied/VERB/0/root attacking/VERB/2/xcomp Iraq/PROPN/3/obj ./PUNCT/2/punct',
+      { Iran: 'IRN', Iraq: 'IRQ' },
+    );
+    expect(denied.events.map((e) => [e.type, e.negated])).toEqual([['ASSAULT', true]]);
+  });
+
+  it('names the state of the people an act strikes by their nationality adjective, only as its target', () => {
+    const { events, who } = code(
+      'Israeli/ADJ/2/amod soldiers/NOUN/3/nsubj beat/VERB/0/root Palestinian/ADJ/5/amod detainees/NOUN/3/obj ./PUNCT/3/punct',
+      { Israeli: 'ISR', Palestinian: 'PSE' },
+    );
+    expect(events.map((e) => [who(e.sources), who(e.targets)])).toEqual([[['Israeli'], ['Palestinian']]]);
+    // "Canadian tourists attacked …": tourists do not act for Canada.
+    const tourists = code(
+      'Canadian/ADJ/2/amod tourists/NOUN/3/nsubj attacked/VERB/0/root Iran/PROPN/3/obj ./PUNCT/3/punct',
+      { Canadian: 'CAN', Iran: 'IRN' },
+    );
+    expect(tourists.events.map((e) => who(e.sources))).toEqual([]);
+  });
+
+  it('takes every subject of a clause the parser split in two (a title and its name)', () => {
+    const { events, who } = code(
+      'rights/NOUN/2/compound organization/NOUN/5/nsubj Amnesty/PROPN/4/compound International/PROPN/5/nsubj demanded/VERB/0/root elections/NOUN/5/obj ./PUNCT/5/punct',
+      { International: 'NGOHRIAMN' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources)])).toEqual([['REQUEST', ['International']]]);
+  });
+
+  it("matches a verb-and-preposition pattern only on the verb's own oblique", () => {
+    // "demand * ON" is 190 in PETRARCH's dictionary; "curbs on press freedom" is inside the object.
+    const inner = code(
+      'Amnesty/PROPN/2/nsubj demanded/VERB/0/root an/DET/4/det end/NOUN/2/obj to/ADP/6/case curbs/NOUN/4/nmod on/ADP/8/case freedom/NOUN/6/nmod ./PUNCT/2/punct',
+      { Amnesty: 'NGOHRIAMN' },
+    );
+    expect(inner.events.map((e) => e.type)).toEqual(['REQUEST']);
+    const own = code(
+      'Troops/NOUN/2/nsubj demanded/VERB/0/root on/ADP/4/case Iran/PROPN/2/obl ./PUNCT/2/punct',
+      { Troops: 'IRQMIL', Iran: 'IRN' },
+    );
+    expect(own.events.map((e) => e.cameo)).toEqual(['190']);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

@@ -229,7 +229,9 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
   if (own.length) {
     const s = own[0] as number;
     if (RELATIVE_PRONOUNS.has(t.word(s)) && t.rel(p) === 'acl:relcl') return [t.head(p)];
-    return [s];
+    // A clause has one subject: a second is the parser's split of a title and its name ("Human rights
+    // organization Amnesty International demanded"), both naming the same subject.
+    return own;
   }
   if (t.isPassive(p)) return [];
   const h = t.head(p);

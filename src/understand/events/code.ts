@@ -37,10 +37,20 @@ const FRAME_VERBS = new Set(
     'aim aims aimed seek seeks sought vow vows vowed pledge pledges pledged promise promises promised',
     'want wants wanted hope hopes hoped plot plots plotted expect expects',
     'expected prepare prepares prepared decide decides decided going deny denies denied',
-    'denying refuse refuses refused refusing fail fails failed admit admits admitted',
+    'denying fail fails failed admit admits admitted',
   ]
     .join(' ')
     .split(' '),
+);
+/**
+ * Verbs of refusal: "is refusing to lift the curfew on Palestinians", "declined to resign". The refusal is
+ * the act (REJECT, CAMEO 12), aimed at whom the refused act would have reached; the refused act itself did
+ * not happen and is not coded (unlike a denial, "denied sending forces", which is the act negated).
+ */
+const REFUSING = new Set(
+  'refuse refuses refused refusing decline declines declined declining reject rejects rejected rejecting'.split(
+    ' ',
+  ),
 );
 /**
  * Frame verbs that are never an act of their own, whatever the dictionary says (CAMEO files "plan" and
@@ -99,7 +109,21 @@ const STATE_AGENTS = new Set(
     'tanks artillery ships warships militants rebels fighters guerrillas guerillas militia militias',
     'intelligence agents guards security regime administration parliament lawmakers prosecutors court',
     'students protesters protestors demonstrators workers farmers youths activists prisoners landowners',
-    'opposition dissidents refugees separatists insurgents extremists nationalists side sides',
+    'opposition dissidents refugees separatists insurgents extremists nationalists side sides factions',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/**
+ * Nouns of people who suffer an act: as its target, a nationality adjective on them names the state whose
+ * people were struck, as PLOVER codes them ("beat up Palestinian detainees" → PSE, "kidnapped Russian
+ * advisers" → RUS). Not as a source: "Canadian tourists" do nothing on a state's behalf.
+ */
+const PEOPLE = new Set(
+  [
+    'people persons civilians civilian residents villagers citizens nationals detainees detainee hostages',
+    'advisers advisors pilgrims immigrants migrants tourists journalists passengers fishermen children',
+    'women men families worshippers settlers',
   ]
     .join(' ')
     .split(' '),
@@ -215,7 +239,10 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
               .filter(
                 (c) =>
                   (t.rel(c) === r || !t.rel(c).includes(':')) &&
-                  (r !== 'amod' || STATE_AGENTS.has(t.word(x)) || HOLDINGS.has(t.word(x))),
+                  (r !== 'amod' ||
+                    STATE_AGENTS.has(t.word(x)) ||
+                    HOLDINGS.has(t.word(x)) ||
+                    (role === 'target' && PEOPLE.has(t.word(x)))),
               ),
           ),
         );
@@ -240,6 +267,10 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     for (const p of preds) {
       if (p.support === null || !triggers.has(p.index)) continue;
       dropped.add(triggers.get(p.support)?.pattern ? p.index : p.support);
+    }
+    for (const p of preds) {
+      if (!REFUSING.has(t.word(p.index)) || triggers.get(p.index)?.code.type !== 'REJECT') continue;
+      for (const g of p.governs) dropped.add(g);
     }
     for (const p of preds) {
       const trig = triggers.get(p.index);
@@ -380,7 +411,11 @@ function triggerOf(
     if (!pattern?.pattern.code) return null;
   }
   const masked = words.map((w, k) => (clause.has(k) ? w : ''));
-  const pattern = res.dictionary.bestPattern(withObject(t, i, verb.end, masked, allWords, sentence), verb);
+  const pattern = res.dictionary.bestPattern(
+    withObject(t, i, verb.end, masked, allWords, sentence),
+    verb,
+    (hit) => ownsPreposition(t, i, hit),
+  );
   let cameo = pattern ? pattern.pattern.code : verb.code;
   // A demand verb whose pattern names an appeal ("demanded … elections" → 0241) is the demand of the same
   // thing: CAMEO's 10x codes mirror its 02x appeals, and PLOVER codes demands (REQUEST), not appeals.
@@ -388,6 +423,21 @@ function triggerOf(
   const code = cameo ? res.codebook.code(cameo) : null;
   if (!cameo || !code) return null;
   return { verb, pattern, cameo, code };
+}
+
+/**
+ * A pattern that is the verb and one preposition ("demand * ON" → 190, "agree * TO") names the verb's own
+ * complement: the preposition must mark an oblique or a clause of the verb, not a noun inside its object
+ * ("demanded that the government end curbs on press freedom" is no attack). Patterns that spell out their
+ * noun are specific enough on their own.
+ */
+function ownsPreposition(t: Tree, verb: number, hit: PatternHit): boolean {
+  const post = hit.pattern.post;
+  if (hit.pattern.pre.length || post.length !== 1 || post[0]?.length !== 1) return true;
+  const k = hit.end - 1;
+  if (!['ADP', 'SCONJ', 'PART'].includes(t.upos(k))) return true;
+  const h = t.head(k);
+  return h === verb || (t.head(h) === verb && /^(obl|advcl|xcomp|ccomp)/.test(t.rel(h)));
 }
 
 /**

@@ -60,20 +60,26 @@ export class EventDictionary {
   verbAt(words: readonly string[], i: number): VerbHit | null {
     const list = this.byFirst.get(words[i] ?? '');
     if (!list) return null;
-    for (const v of list) {
-      if (v.form.every((w, k) => words[i + k] === w)) {
-        return { section: v.section, code: v.code, start: i, end: i + v.form.length };
-      }
-    }
-    return null;
+    const found = list.filter((v) => v.form.every((w, k) => words[i + k] === w));
+    const v = found[0];
+    if (!v) return null;
+    // A verb listed twice in its section (PETRARCH's entry, then the supplement's) takes the entry with a
+    // code: the supplement gives a default to a verb PETRARCH codes only through patterns ("reject").
+    const coded = found.find((x) => x.section === v.section && x.form.length === v.form.length && x.code);
+    const code = v.code ?? coded?.code ?? null;
+    return { section: v.section, code, start: i, end: i + v.form.length };
   }
 
-  /** The most specific pattern of the verb's section that the sentence matches. */
-  bestPattern(words: readonly string[], verb: VerbHit): PatternHit | null {
+  /** The most specific pattern of the verb's section that the sentence matches (and `accept` allows). */
+  bestPattern(
+    words: readonly string[],
+    verb: VerbHit,
+    accept: (hit: PatternHit) => boolean = () => true,
+  ): PatternHit | null {
     let best: PatternHit | null = null;
     for (const pattern of verb.section.patterns) {
       const hit = this.match(words, verb, pattern);
-      if (hit && (!best || hit.matched > best.matched)) best = hit;
+      if (hit && (!best || hit.matched > best.matched) && accept(hit)) best = hit;
     }
     return best;
   }
