@@ -131,6 +131,22 @@ describe('places in Arabic and Persian', () => {
     expect(names).toContain('Mashhad');
   });
 
+  it('finds the cities whose Arabic and Persian names curated.tsv adds, and reads Tripoli by its neighbours', () => {
+    const fa = run('زلزله‌ای در کرمانشاه و کرمان رخ داد و مردم آبادان کمک فرستادند.', 'fa');
+    expect(placed(fa)).toEqual([
+      { text: 'کرمانشاه', name: 'Kermanshah' },
+      { text: 'کرمان', name: 'Kerman' },
+      { text: 'آبادان', name: 'Abadan' },
+    ]);
+    const ar = run('وصل الوفد إلى الدوحة ثم إلى بعقوبة، ثم إلى طرابلس وبنغازي.', 'ar');
+    expect(ar.places.map((p) => [p.span.text, p.place?.name, p.place?.country])).toEqual([
+      ['الدوحة', 'Doha', 'QA'],
+      ['بعقوبة', 'Baqubah', 'IQ'],
+      ['طرابلس', 'Tripoli', 'LY'],
+      ['بنغازي', 'Benghazi', 'LY'],
+    ]);
+  });
+
   it('leaves English analyses as they were', () => {
     const a = run('Israeli forces struck targets near Aleppo on Tuesday, Syrian state media said.', 'en');
     expect(placed(a)).toEqual([{ text: 'Aleppo', name: 'Aleppo' }]);
