@@ -452,6 +452,13 @@ describe('events from the parse', () => {
       { International: 'NGOHRIAMN' },
     );
     expect(events.map((e) => [e.type, who(e.sources)])).toEqual([['REQUEST', ['International']]]);
+    // Where one of the two carries a preposition the phrases were misattached: the nearest is the subject
+    // ("further action with Moscow after the government takes control of Aleppo").
+    const misattached = code(
+      'action/NOUN/7/nsubj with/ADP/3/case Moscow/PROPN/1/nmod after/ADP/6/case the/DET/6/det government/NOUN/7/nsubj takes/VERB/0/root control/NOUN/7/obj ./PUNCT/7/punct',
+      { Moscow: 'RUS' },
+    );
+    expect(misattached.events).toEqual([]);
   });
 
   it("matches a verb-and-preposition pattern only on the verb's own oblique", () => {

@@ -229,8 +229,12 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
   if (own.length) {
     const s = own[0] as number;
     if (RELATIVE_PRONOUNS.has(t.word(s)) && t.rel(p) === 'acl:relcl') return [t.head(p)];
-    // A clause has one subject: a second is the parser's split of a title and its name ("Human rights
-    // organization Amnesty International demanded"), both naming the same subject.
+    // A clause has one subject. Two bare nouns are the parser's split of a title and its name ("Human
+    // rights organization Amnesty International demanded"), both naming it; where one carries a preposition
+    // ("action with Moscow after the government takes"), the phrases were misattached and the subject is
+    // the one nearest the verb.
+    if (own.length > 1 && own.some((x) => t.children(x, 'case').length))
+      return [own.reduce((a, b) => (Math.abs(b - p) < Math.abs(a - p) ? b : a))];
     return own;
   }
   if (t.isPassive(p)) return [];
