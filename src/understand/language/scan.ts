@@ -18,18 +18,28 @@ export function phraseKey(surface: string): string {
 export interface PhraseIndex {
   has(key: string): boolean;
   readonly maxWords: number;
+  /** First words of the phrases: a word no phrase starts with is not looked up further. */
+  startsPhrase?(word: string): boolean;
 }
 
 /** The Arabic-script keys among `keys`, with the longest in words. */
 export function arabicScriptIndex(keys: Iterable<string>): PhraseIndex & { keys: Set<string> } {
   const set = new Set<string>();
+  const firsts = new Set<string>();
   let maxWords = 1;
   for (const k of keys) {
     if (!ARABIC_LETTER.test(k)) continue;
     set.add(k);
-    maxWords = Math.max(maxWords, k.split(' ').length);
+    const words = k.split(' ');
+    firsts.add(words[0] ?? '');
+    maxWords = Math.max(maxWords, words.length);
   }
-  return { keys: set, has: (k) => set.has(k), maxWords: Math.min(maxWords, 8) };
+  return {
+    keys: set,
+    has: (k) => set.has(k),
+    startsPhrase: (w) => firsts.has(w),
+    maxWords: Math.min(maxWords, 8),
+  };
 }
 
 export interface PhraseMatch {
@@ -89,6 +99,15 @@ export function scanPhrases(
   const out: PhraseMatch[] = [];
   tokens.forEach((sent, s) => {
     const keys = sent.map((t) => (isArabicWord(t) ? phraseKey(t.text) : null));
+    // Readings per token, made once: as a phrase's first word (with and without a Persian suffix off), last.
+    const firsts = new Map<string, Reading[]>();
+    const firstOf = (i: number, t: Token, single: boolean): Reading[] => {
+      const k = `${i}:${single}`;
+      let r = firsts.get(k);
+      if (!r) firsts.set(k, (r = firstReadings(t, single)));
+      return r;
+    };
+    const lastsOf = new Map<number, Reading[]>();
     for (let i = 0; i < sent.length; i++) {
       const first = sent[i];
       if (!isArabicWord(first)) continue;
@@ -98,8 +117,17 @@ export function scanPhrases(
         if (inner.some((k) => k === null)) continue;
         const last = n > 1 ? sent[i + n - 1] : undefined;
         if (n > 1 && !isArabicWord(last)) continue;
-        const lasts = last ? lastReadings(last) : [null];
-        for (const f of firstReadings(first, n === 1)) {
+        const starts = firstOf(i, first, n === 1).filter(
+          (f) => n === 1 || !index.startsPhrase || index.startsPhrase(f.key.split(' ')[0] ?? ''),
+        );
+        if (starts.length === 0) continue;
+        let lasts: Array<Reading | null> = [null];
+        if (last) {
+          let l = lastsOf.get(i + n - 1);
+          if (!l) lastsOf.set(i + n - 1, (l = lastReadings(last)));
+          lasts = l;
+        }
+        for (const f of starts) {
           for (const l of lasts) {
             const key = [f.key, ...inner, ...(l ? [l.key] : [])].join(' ');
             if (!index.has(key)) continue;
