@@ -161,6 +161,37 @@ export function extractQuotes(input: QuoteInput): Quote[] {
         confidence = 0.9;
       }
     }
+    // The subject of the speech verb speaks, whoever else the sentence cites: "'It is over,' Zarif said,
+    // according to Tasnim news agency" is Zarif's quote, which Tasnim reports.
+    const nearestCue = [...cueTokens].sort((a, b) => distance(a, seg) - distance(b, seg))[0];
+    const parsedSubject = nearestCue
+      ? speakerToken(input.syntax?.[nearestCue.sentence], tokens[nearestCue.sentence] ?? [], nearestCue)
+      : null;
+    if (!speaker && nearestCue && parsedSubject) {
+      const m = outsideMentions.find(
+        (x) => x.span.start < parsedSubject.end && x.span.end > parsedSubject.start,
+      );
+      const resolved = m
+        ? { actor: m.actor, span: m.span }
+        : PRONOUNS.test(parsedSubject.text)
+          ? (lastSpeaker ?? lastPersonBefore(actorMentions, actorById, parsedSubject.start))
+          : null;
+      if (resolved) {
+        speaker = m
+          ? resolved
+          : {
+              actor: resolved.actor,
+              span: {
+                sentence: first.index,
+                start: parsedSubject.start,
+                end: parsedSubject.end,
+                text: parsedSubject.text,
+              },
+            };
+        cue = nearestCue.text.toLowerCase();
+        confidence = m ? 0.85 : 0.75;
+      }
+    }
     if (!speaker) {
       const according = /\baccording to\b/.exec(sentenceText);
       if (according) {

@@ -7,7 +7,7 @@ import { predicates } from '../../src/understand/events/clauses.js';
 import { codeEvents, datelineLength } from '../../src/understand/events/code.js';
 import { Codebook } from '../../src/understand/events/codebook.js';
 import { EventDictionary } from '../../src/understand/events/dictionary.js';
-import { speakerToken } from '../../src/understand/quotes.js';
+import { extractQuotes, speakerToken } from '../../src/understand/quotes.js';
 import type { CameoEntry, EventDictionaryFile } from '../../src/understand/events/dictionary-file.js';
 import type {
   ActorMention,
@@ -540,5 +540,43 @@ describe('quote speakers from the parse', () => {
     expect(speakerToken(quoted.syntax, quoted.tokens, quoted.tokens[5]!)?.text).toBe('Bagheri');
     expect(speakerToken(quoted.syntax, quoted.tokens, quoted.tokens[2]!)?.text).toBe('Bagheri');
     expect(speakerToken(null, quoted.tokens, quoted.tokens[2]!)).toBeNull();
+  });
+
+  it('gives the quote to the subject of the speech verb over the source it cites', () => {
+    // "“It is over,” Zarif said, according to Tasnim": Zarif speaks, Tasnim reports it.
+    const { text, tokens, syntax } = parsed(
+      '“/PUNCT/4/punct It/PRON/4/nsubj is/AUX/4/cop over/ADV/7/ccomp ,/PUNCT/4/punct ”/PUNCT/4/punct ' +
+        'Zarif/PROPN/8/nsubj said/VERB/0/root ,/PUNCT/8/punct according/VERB/12/case to/ADP/10/fixed ' +
+        'Tasnim/PROPN/8/obl ./PUNCT/8/punct',
+    );
+    const actor = (id: string, name: string, kind: AnalysisActor['kind']): AnalysisActor => ({
+      id,
+      actorId: `test:${name}`,
+      name,
+      kind,
+      codes: [],
+      country: null,
+      role: null,
+      discovered: false,
+      mentions: [],
+      confidence: 1,
+    });
+    const mention = (id: string, actorId: string, tok: Token): ActorMention => ({
+      id,
+      actor: actorId,
+      span: { sentence: 0, start: tok.start, end: tok.end, text: tok.text },
+      entity: null,
+      via: 'name',
+      confidence: 1,
+    });
+    const quotes = extractQuotes({
+      text,
+      sentences: [{ index: 0, start: 0, end: text.length, text, kind: 'body', truncated: false }],
+      tokens: [tokens],
+      actors: [actor('a1', 'Zarif', 'person'), actor('a2', 'Tasnim', 'organisation')],
+      actorMentions: [mention('m1', 'a1', tokens[6]!), mention('m2', 'a2', tokens[11]!)],
+      syntax: [syntax],
+    });
+    expect(quotes.map((q) => [q.text, q.speaker])).toEqual([['It is over ,', 'a1']]);
   });
 });
