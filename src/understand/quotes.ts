@@ -171,7 +171,7 @@ export function extractQuotes(input: QuoteInput): Quote[] {
       const m = outsideMentions.find(
         (x) => x.span.start < parsedSubject.end && x.span.end > parsedSubject.start,
       );
-      const resolved = m
+      const resolved: { actor: string; span: Span } | null = m
         ? { actor: m.actor, span: m.span }
         : PRONOUNS.test(parsedSubject.text)
           ? (lastSpeaker ?? lastPersonBefore(actorMentions, actorById, parsedSubject.start))
