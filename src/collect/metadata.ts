@@ -287,19 +287,6 @@ export interface PageMetadata {
   excerpt: string | null;
 }
 
-function findFirst(root: El, test: (el: El) => boolean): El | null {
-  const stack: El[] = [root];
-  while (stack.length > 0) {
-    const el = stack.pop()!;
-    if (test(el)) return el;
-    for (let i = el.children.length - 1; i >= 0; i--) {
-      const c = el.children[i]!;
-      if (typeof c !== 'string') stack.push(c);
-    }
-  }
-  return null;
-}
-
 function textOf(el: El | null): string | null {
   if (!el) return null;
   let out = '';
@@ -335,7 +322,7 @@ export function readMetadata(page: PageData, url: string, text: string, removed:
       url,
     );
 
-  const h1 = textOf(findFirst(page.root, (el) => el.tag === 'h1'));
+  const h1 = textOf(page.h1);
   const rawTitle =
     metaContent(meta, ['og:title', 'twitter:title']) ??
     str(article?.headline) ??
@@ -358,13 +345,13 @@ export function readMetadata(page: PageData, url: string, text: string, removed:
     ].find((b) => b && !/^https?:\/\//i.test(b) && b.length < 200) ?? null;
 
   const timeEl = (prop: string) =>
-    findFirst(page.root, (el) => el.tag === 'time' && el.attrs.itemprop === prop && !!el.attrs.datetime) ??
-    findFirst(page.root, (el) => el.attrs.itemprop === prop && !!(el.attrs.content ?? el.attrs.datetime));
+    page.dated.find((el) => el.tag === 'time' && el.attrs.itemprop === prop && !!el.attrs.datetime) ??
+    page.dated.find((el) => el.attrs.itemprop === prop && !!(el.attrs.content ?? el.attrs.datetime));
   const published = timeEl('datePublished');
   const anyTime =
     published ??
-    findFirst(page.root, (el) => el.tag === 'time' && 'pubdate' in el.attrs && !!el.attrs.datetime) ??
-    findFirst(page.root, (el) => el.tag === 'time' && !!el.attrs.datetime);
+    page.dated.find((el) => el.tag === 'time' && 'pubdate' in el.attrs && !!el.attrs.datetime) ??
+    page.dated.find((el) => el.tag === 'time' && !!el.attrs.datetime);
   const dateline = dateFromDateline(removed.join('\n')) ?? dateFromDateline(text);
   const dates: Array<[DateSource, string | null]> = [
     ['json-ld', normalizeDate(str(article?.datePublished))],

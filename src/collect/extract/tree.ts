@@ -62,6 +62,9 @@ export interface PageData {
   links: Array<{ rel: string; href: string }>;
   /** The text of every <script type="application/ld+json">. */
   jsonLd: string[];
+  /** The first <h1>, and every <time> or itemprop-dated element, in document order (for metadata.ts). */
+  h1: El | null;
+  dated: El[];
 }
 
 /** Never text: not built. */
@@ -117,7 +120,16 @@ export function isHiddenElement(attrs: Record<string, string>): boolean {
 /** HTML → a pruned tree and the page's metadata, in one pass. */
 export function buildTree(html: string): PageData {
   const root = newEl('#root', '', {}, null);
-  const data: PageData = { root, lang: null, title: null, metas: [], links: [], jsonLd: [] };
+  const data: PageData = {
+    root,
+    lang: null,
+    title: null,
+    metas: [],
+    links: [],
+    jsonLd: [],
+    h1: null,
+    dated: [],
+  };
   let current = root;
   // While > 0 we are inside a dropped subtree: only the depth is tracked.
   let dropDepth = 0;
@@ -161,6 +173,9 @@ export function buildTree(html: string): PageData {
         for (const k of KEEP_ATTRS) if (attrs[k] !== undefined) kept[k] = attrs[k];
         const names = `${attrs.class ?? ''} ${attrs.id ?? ''}`.toLowerCase().trim();
         const el = newEl(name, names, kept, current);
+        if (name === 'h1' && data.h1 === null) data.h1 = el;
+        if (name === 'time' || (kept.itemprop && /^date(?:Published|Modified)$/.test(kept.itemprop)))
+          data.dated.push(el);
         current.children.push(el);
         current = el;
       },
