@@ -70,6 +70,21 @@ describe('events in Arabic', () => {
     });
   });
 
+  it('finds the subject after a title, and the subject of "أنه" in the clause before', () => {
+    expect(
+      one('اجتمع رئيس الوزراء العراقي مصطفى الكاظمي مع ولي العهد السعودي محمد بن سلمان.', 'ar')[0],
+    ).toMatchObject({
+      type: 'CONSULT',
+      sources: ['person:mustafa-al-kadhimi'],
+      targets: ['person:mohammed-bin-salman'],
+    });
+    expect(one('أعلن الجيش الإسرائيلي أنه قصف أهدافا لحركة حماس.', 'ar')[0]).toMatchObject({
+      type: 'ASSAULT',
+      sources: ['sector:ISRMIL'],
+      targets: ['org:hamas'],
+    });
+  });
+
   it('codes no meeting without its second party and nothing without actors', () => {
     expect(one('التقى الوزير بالصحفيين.', 'ar')).toEqual([]);
     expect(one('قصفت الطائرات مواقع في الصحراء.', 'ar')).toEqual([]);
@@ -114,6 +129,12 @@ describe('events in Persian', () => {
     expect(one('اسرائیل به لبنان حمله خواهد کرد.', 'fa')[0]).toMatchObject({
       type: 'THREATEN',
       intended: true,
+    });
+    // The subject of a passive stands right before it: "members of the IRGC were killed", not America.
+    expect(one('در حمله پهپادی آمریکا دو عضو سپاه پاسداران کشته شدند.', 'fa')[0]).toMatchObject({
+      type: 'ASSAULT',
+      sources: [],
+      targets: ['org:irgc'],
     });
     // "was arrested": the subject is the target, the source unnamed.
     expect(one('فرمانده سپاه پاسداران در تهران بازداشت شد.', 'fa')[0]).toMatchObject({

@@ -52,6 +52,9 @@ const TARGET_BEFORE = new Set(['مع', 'ضد', 'على', 'با', 'به', 'بر',
 /** Words before a mention that make it where the event happened, not a party ("در لبنان", "في حلب"). */
 const LOCATIVE_BEFORE = new Set(['در', 'في'].map(vkey));
 
+/** "that it/she", before a verb whose subject is the one of the clause before. */
+const THAT_IT = new Set(['أنه', 'أنها', 'إنه', 'إنها', 'انه', 'انها'].map(vkey));
+
 /** Event codes (PLOVER quad class 4) read in the future tense as threats, as the English coder does. */
 const THREAT = '130';
 
@@ -196,7 +199,8 @@ export function codeArabicScriptEvents(
       let target: ActorMention | undefined;
       if (trig.persian) {
         // Subject, object, verb: the subject opens the clause; the object stands between it and the verb.
-        if (trig.passive) target = before[0];
+        // "قاسم سلیمانی کشته شد": the subject of a passive stands right before its verb.
+        if (trig.passive) target = before[before.length - 1];
         else {
           source = before.find((m) => !marked(m) && !located(m)) ?? before[0];
           const others = before.filter((m) => m !== source);
@@ -210,8 +214,12 @@ export function codeArabicScriptEvents(
         // stands right before the verb ("إسرائيل تستهدف مواقع حماس").
         const next = after[0];
         const last = before[before.length - 1];
-        const svo = !!last && tokenIndex(last.span.end - 1) === trig.start - 1 && !marked(last);
-        const vso = !svo && !!next && tokenIndex(next.span.start) - (trig.end - 1) <= 3 && !marked(next);
+        // "أعلن الجيش الإسرائيلي أنه قصف…": a pronoun subject after "أن"/"إن" is the main clause's subject.
+        const pronoun = THAT_IT.has(vkey(toks[trig.start - 1]?.text ?? ''));
+        const svo =
+          !!last && (pronoun || (tokenIndex(last.span.end - 1) === trig.start - 1 && !marked(last)));
+        // The subject after the verb may carry a title of up to four words before its name.
+        const vso = !svo && !!next && tokenIndex(next.span.start) - (trig.end - 1) <= 5 && !marked(next);
         source = vso ? next : before[before.length - 1];
         const parties = after.filter((m) => m !== source && !located(m));
         target = parties.find((m) => marked(m) || !vso) ?? parties[0];
