@@ -66,6 +66,12 @@ function statements(dialect: SqlClient['dialect']) {
       db.selectFrom('article_sources').select('url').where('article_id', '=', a.id).orderBy('id'),
     ),
     count: q((db) => db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n'))),
+    countStories: q((db) =>
+      db.selectFrom('articles').select((eb) => eb.fn.count<number>('story_id').distinct().as('n')),
+    ),
+    countSources: q((db) =>
+      db.selectFrom('article_sources').select((eb) => eb.fn.countAll<number>().as('n')),
+    ),
     list: q((db, a: { limit: number; offset: number }) =>
       db
         .selectFrom('articles')
@@ -126,6 +132,16 @@ export class Articles {
     const total = (await this.st.count.get(this.sql, {}))!.n;
     const items = await this.st.list.all(this.sql, { limit, offset });
     return { total, items: items.map(toSummary) };
+  }
+
+  /** How many articles, stories (with an article) and sources the store holds. */
+  async counts(): Promise<{ articles: number; stories: number; sources: number }> {
+    const [articles, stories, sources] = await Promise.all(
+      [this.st.count, this.st.countStories, this.st.countSources].map(
+        async (q) => (await q.get(this.sql, {}))!.n,
+      ),
+    );
+    return { articles: articles!, stories: stories!, sources: sources! };
   }
 
   async story(id: number): Promise<Story | null> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { BatchJob, EnqueueInput, Failure, FailureInput, Job, JobStatus } from '../types.js';
+import type { EnqueueInput, FailureInput, Job } from '../types.js';
 import { noNul, one, rows, transaction, type Db } from './connection.js';
-import { toBatchJob, toFailure, toJob, type FailureRow, type JobRow } from '../rows.js';
+import { toJob, type JobRow } from '../rows.js';
 
 const JOB_COLUMNS =
   'id, kind, key, payload, status, attempts, max_attempts, progress, batch, last_error, error_code, locked_by';
@@ -172,27 +172,6 @@ export class PgJobs {
     );
   }
 
-  async batchProgress(batch: string): Promise<Record<JobStatus, number>> {
-    const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
-    for (const r of await rows<{ status: JobStatus; n: number }>(
-      this.pool,
-      'SELECT status, count(*) AS n FROM jobs WHERE batch = $1 GROUP BY status',
-      [batch],
-    ))
-      out[r.status] = r.n;
-    return out;
-  }
-
-  async batchJobs(batch: string): Promise<BatchJob[]> {
-    return (
-      await rows<JobRow & { result: string | null }>(
-        this.pool,
-        `SELECT ${JOB_COLUMNS}, result FROM jobs WHERE batch = $1 ORDER BY id`,
-        [batch],
-      )
-    ).map(toBatchJob);
-  }
-
   async retryFailed(): Promise<number> {
     const r = await this.pool.query(
       `UPDATE jobs SET status = 'pending', attempts = 0, run_after = now(), updated_at = now() WHERE status = 'failed'`,
@@ -217,16 +196,5 @@ export class PgJobs {
         new Date().toISOString(),
       ],
     );
-  }
-
-  async batchFailures(batch: string, limit: number): Promise<Failure[]> {
-    return (
-      await rows<FailureRow>(
-        this.pool,
-        `SELECT f.id, f.key, f."where", f.code, f.kind, f.message, f.hint, f.job_id, f.at
-         FROM failures f JOIN jobs j ON j.id = f.job_id WHERE j.batch = $1 ORDER BY f.id LIMIT $2`,
-        [batch, limit],
-      )
-    ).map(toFailure);
   }
 }

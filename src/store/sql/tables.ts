@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { JobKind, JobStatus } from '../types.js';
 
 // The core tables as the shared statements see them (src/store/migrations/history.ts makes them), for
 // Kysely's typed builder. Types are what both drivers return: PostgreSQL's int8 come back as numbers
@@ -61,7 +62,43 @@ export interface AnalysesTable {
   analyzed_at: string;
 }
 
+/** Times are ISO text on SQLite and timestamptz on PostgreSQL; shared statements only compare and return them. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: JobKind;
+  key: string;
+  payload: string;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  progress: number;
+  batch: string | null;
+  run_after: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  error_code: string | null;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface FailuresTable {
+  id: Generated<number>;
+  key: string;
+  where: string;
+  code: string;
+  kind: 'permanent' | 'transient';
+  message: string;
+  hint: string | null;
+  job_id: number | null;
+  at: string;
+}
+
 export interface Tables {
+  jobs: JobsTable;
+  failures: FailuresTable;
   feeds: FeedsTable;
   stories: StoriesTable;
   articles: ArticlesTable;

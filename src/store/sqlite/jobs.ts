@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { BatchJob, EnqueueInput, FailureInput, Job, JobStatus } from '../types.js';
-import { toBatchJob, toJob, type JobRow } from '../rows.js';
+import type { EnqueueInput, FailureInput, Job } from '../types.js';
+import { toJob, type JobRow } from '../rows.js';
 
 const CRASHED = 'the worker died while running this job on every attempt';
 
@@ -61,8 +61,6 @@ export class SqliteJobs {
         `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ?`,
       ),
       heartbeat: db.prepare(`UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND status = 'running'`),
-      batch: db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch = ? GROUP BY status'),
-      batchJobs: db.prepare('SELECT * FROM jobs WHERE batch = ? ORDER BY id'),
       retryFailed: db.prepare(
         `UPDATE jobs SET status = 'pending', attempts = 0, run_after = ?, updated_at = ? WHERE status = 'failed'`,
       ),
@@ -171,16 +169,6 @@ export class SqliteJobs {
 
   heartbeat(worker: string, leaseMs: number): void {
     this.st.heartbeat.run(new Date(Date.now() + leaseMs).toISOString(), worker);
-  }
-
-  batchProgress(batch: string): Record<JobStatus, number> {
-    const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
-    for (const r of this.st.batch.all(batch) as Array<{ status: JobStatus; n: number }>) out[r.status] = r.n;
-    return out;
-  }
-
-  batchJobs(batch: string): BatchJob[] {
-    return (this.st.batchJobs.all(batch) as Array<JobRow & { result: string | null }>).map(toBatchJob);
   }
 
   retryFailed(): number {

@@ -1,21 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  ArticleInput,
-  ClaimFilter,
-  EventFilter,
-  QuoteFilter,
-  TimelineBucket,
-  EnqueueInput,
-  FailureInput,
-  FeedPollUpdate,
-  JobStatus,
-  SearchOptions,
-  Store,
-  StoreStatus,
-  Failure,
-} from '../types.js';
+import type { ArticleInput, EnqueueInput, FailureInput, SearchOptions } from '../types.js';
 import type { Analysis } from '../../understand/types.js';
 import { SqliteAnalyses } from './analyses.js';
 import { SqliteArticles } from './articles.js';
@@ -23,12 +9,8 @@ import { SqliteJobs } from './jobs.js';
 import { migrate } from './migrations.js';
 import { SqliteSearch } from './search.js';
 import { SqliteExplore } from './explore.js';
-import { toFailure, type FailureRow } from '../rows.js';
-import { Analyses } from '../analyses.js';
-import { Articles } from '../articles.js';
-import { Explore } from '../explore.js';
-import { Feeds } from '../feeds.js';
 import { SqliteClient } from '../sql/sqlite-client.js';
+import { SqlStore } from '../sql-store.js';
 
 export const SQLITE_FILE = 'watchfloor.sqlite';
 
@@ -49,35 +31,29 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
   return db;
 }
 
-export class SqliteStore implements Store {
+/**
+ * The embedded store: one SQLite file. What it shares with PostgreSQL is ../sql-store.ts; here are its
+ * synchronous ingest and analysis transactions, FTS5 search, its job queue and the actor and place pages.
+ */
+export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   /** The ingest path: articles and analyses written in one synchronous transaction. */
   private readonly ingest: SqliteArticles;
   private readonly analysisWrites: SqliteAnalyses;
-  private readonly articles: Articles;
-  private readonly analyses: Analyses;
   private readonly saveAnalysisTx;
   private readonly jobs: SqliteJobs;
-  /** The shared statements' client on this connection (the team features open their own). */
-  private readonly sql: SqliteClient;
-  private readonly feeds: Feeds;
   private readonly searcher: SqliteSearch;
-  private readonly explore: Explore;
-  /** The engine side of explore, and the actor and place pages. */
   private readonly profiles: SqliteExplore;
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
+    const profiles = new SqliteExplore(db);
+    super(new SqliteClient(db), profiles);
+    this.profiles = profiles;
     this.ingest = new SqliteArticles(db);
     this.analysisWrites = new SqliteAnalyses(db);
     this.jobs = new SqliteJobs(db);
-    this.sql = new SqliteClient(db);
-    this.articles = new Articles(this.sql);
-    this.analyses = new Analyses(this.sql);
-    this.feeds = new Feeds(this.sql);
     this.searcher = new SqliteSearch(db);
-    this.profiles = new SqliteExplore(db);
-    this.explore = new Explore(this.profiles);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
     this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
       const result = this.ingest.save(input, job);
@@ -103,65 +79,14 @@ export class SqliteStore implements Store {
   async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
     return this.saveAnalysisTx(articleId, analysis, job);
   }
-  async listEvents(filter: EventFilter & { limit?: number; offset?: number }) {
-    return this.explore.listEvents(filter);
-  }
-  async getEvent(id: string) {
-    return this.explore.getEvent(id);
-  }
-  async listQuotes(filter: QuoteFilter & { limit?: number; offset?: number }) {
-    return this.explore.listQuotes(filter);
-  }
-  async listClaims(filter: ClaimFilter & { limit?: number; offset?: number }) {
-    return this.explore.listClaims(filter);
-  }
-  async eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }) {
-    return this.explore.timeline(filter);
-  }
-  async actorGraph(filter: EventFilter & { limit?: number }) {
-    return this.explore.graph(filter);
+  async search(query: string, options?: SearchOptions) {
+    return this.searcher.search(query, options);
   }
   async getActor(actorId: string) {
     return this.profiles.actor(actorId);
   }
   async getPlace(placeId: string) {
     return this.profiles.place(placeId);
-  }
-  async getAnalysis(articleId: number) {
-    return this.analyses.get(articleId);
-  }
-  async articlesToAnalyze(options: {
-    versionsKey: string;
-    afterId: number;
-    toId?: number;
-    limit: number;
-    all?: boolean;
-  }) {
-    return this.analyses.toAnalyze(options);
-  }
-  async analysisRanges(options: { versionsKey: string; size: number; all?: boolean }) {
-    return this.analyses.ranges(options);
-  }
-  async invalidateAnalyses() {
-    return this.analyses.invalidate();
-  }
-  async analysisCounts(versionsKey: string) {
-    return this.analyses.counts(versionsKey);
-  }
-  async getArticle(id: number) {
-    return this.articles.get(id);
-  }
-  async listArticles(options: { limit?: number; offset?: number } = {}) {
-    return this.articles.list(
-      Math.min(Math.max(options.limit ?? 50, 1), 500),
-      Math.max(options.offset ?? 0, 0),
-    );
-  }
-  async getStory(id: number) {
-    return this.articles.story(id);
-  }
-  async search(query: string, options?: SearchOptions) {
-    return this.searcher.search(query, options);
   }
 
   async enqueue(jobs: EnqueueInput[]) {
@@ -182,74 +107,11 @@ export class SqliteStore implements Store {
   async heartbeat(worker: string, leaseMs: number) {
     this.jobs.heartbeat(worker, leaseMs);
   }
-  async batchProgress(batch: string) {
-    return this.jobs.batchProgress(batch);
-  }
-  async batchJobs(batch: string) {
-    return this.jobs.batchJobs(batch);
-  }
   async retryFailedJobs() {
     return this.jobs.retryFailed();
   }
   async recordFailure(failure: FailureInput) {
     this.jobs.recordFailure(failure);
-  }
-
-  async addFeed(url: string, title: string | null = null) {
-    return this.feeds.add(url, title);
-  }
-  async listFeeds() {
-    return this.feeds.list();
-  }
-  async getFeed(idOrUrl: number | string) {
-    return this.feeds.get(idOrUrl);
-  }
-  async removeFeed(idOrUrl: number | string) {
-    return this.feeds.remove(idOrUrl);
-  }
-  async updateFeedPoll(id: number, update: FeedPollUpdate) {
-    await this.feeds.updatePoll(id, update);
-  }
-
-  async batchFailures(batch: string, limit = 100): Promise<Failure[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT f.* FROM failures f JOIN jobs j ON j.id = f.job_id WHERE j.batch = ? ORDER BY f.id LIMIT ?`,
-      )
-      .all(batch, limit) as FailureRow[];
-    return rows.map(toFailure);
-  }
-
-  async status(): Promise<StoreStatus> {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    const jobs: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
-    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
-      status: JobStatus;
-      n: number;
-    }>)
-      jobs[r.status] = r.n;
-    const recentFailures = (
-      this.db.prepare('SELECT * FROM failures ORDER BY at DESC, id DESC LIMIT 20').all() as FailureRow[]
-    ).map(toFailure);
-    return {
-      articles: one('SELECT count(*) AS n FROM articles'),
-      stories: one('SELECT count(DISTINCT story_id) AS n FROM articles'),
-      sources: one('SELECT count(*) AS n FROM article_sources'),
-      feeds: one('SELECT count(*) AS n FROM feeds'),
-      jobs,
-      failuresByCode: this.db
-        .prepare('SELECT code, count(*) AS count FROM failures GROUP BY code ORDER BY count DESC')
-        .all() as Array<{ code: string; count: number }>,
-      recentFailures,
-      lastPolls: (await this.feeds.list()).map((f) => ({
-        id: f.id,
-        url: f.url,
-        lastPolledAt: f.lastPolledAt,
-        lastStatus: f.lastStatus,
-        lastError: f.lastError,
-        lastNewItems: f.lastNewItems,
-      })),
-    };
   }
 
   async close() {
