@@ -243,6 +243,15 @@ export function attachNumber(
     const k = kindOf(t.word(h));
     if (k && FRAME_KINDS.has(k)) frame = h;
   }
+  // "12 soldiers were killed and 30 others wounded", "three people killed": a participle on the counted
+  // noun is the reduced clause that frames it, where no verb acts on the noun.
+  if (frame === null && noun !== null) {
+    const participle = t.children(noun, 'amod', 'acl').find((c) => {
+      const k = kindOf(t.word(c));
+      return c > noun && k !== null && FRAME_KINDS.has(k);
+    });
+    if (participle !== undefined) frame = participle;
+  }
   return { noun, frame };
 }
 

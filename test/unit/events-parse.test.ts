@@ -511,6 +511,18 @@ describe('claims from the parse', () => {
     ).toEqual(['fatalities:380000:killed']);
   });
 
+  it('takes a participle after the counted noun as its frame ("30 others wounded")', () => {
+    expect(
+      claims(
+        '12/NUM/2/nummod soldiers/NOUN/4/nsubj:pass were/AUX/4/aux:pass killed/VERB/0/root and/CCONJ/7/cc 30/NUM/7/nummod others/NOUN/4/conj wounded/ADJ/7/amod ./PUNCT/4/punct',
+      ),
+    ).toEqual(['fatalities:12:killed', 'injured:30:wounded']);
+    // A participle before the noun describes it, it does not count it: "two wounded towns" is no claim.
+    expect(
+      claims('in/ADP/4/case two/NUM/4/nummod wounded/ADJ/4/amod towns/NOUN/0/root ./PUNCT/4/punct'),
+    ).toEqual([]);
+  });
+
   it('makes no claim of a number whose noun counts nothing', () => {
     expect(
       claims(
