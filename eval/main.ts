@@ -5,6 +5,7 @@ import { runDedupEval } from './dedup.js';
 import { runEntityEval } from './entities.js';
 import { runEventsEval } from './events.js';
 import { runExtractionEval } from './extraction.js';
+import { runLanguagesEval } from './languages.js';
 import { runPlacesEval } from './places.js';
 import { runSyntaxEval } from './syntax.js';
 import { runUnderstand2Eval } from './understand2.js';
@@ -27,6 +28,7 @@ const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   events: runEventsEval,
   syntax: runSyntaxEval,
   extraction: runExtractionEval,
+  languages: runLanguagesEval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
