@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config/config.js';
 import { toArticleInput } from '../src/jobs/article-input.js';
+import { parseQuery } from '../src/store/query/parse.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createAnalyzer } from '../src/understand/pipeline.js';
 import { loadResources } from '../src/understand/resources.js';
@@ -91,10 +92,19 @@ function queryShapes(rand: () => number, words: string[]) {
     );
     return parts.reduce((acc, p) => `${acc} ${rand() < 0.4 ? 'OR ' : ''}${p}`);
   };
+  // A query whose every term is negated, at any depth ("(-x)", "-a OR (-b)"), has nothing to search for
+  // and is refused: anchored with a word, as the parser itself decides, so every search is a valid one.
+  const valid = (q: string) => {
+    try {
+      parseQuery(q);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return () => {
     const q = group(0);
-    // A query made only of negations has nothing to search for; anchor it.
-    return /^(-\S+\s*)+$/.test(q) ? `${w()} ${q}` : q;
+    return valid(q) ? q : `${w()} ${q}`;
   };
 }
 
