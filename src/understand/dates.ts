@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { arabicScriptDates } from './dates/arabic-script.js';
+import { paragraphLanguages } from './language/identify.js';
 import { hasArabicScript } from './language/normalize.js';
 import { defineStage, type StageFactory } from './stage.js';
 import type { DatePrecision, Sentence, Span, TimeRef } from './types.js';
@@ -282,12 +283,15 @@ export function extractDates(input: DateInput): TimeRef[] {
       ? new Date(`${publishedAt.slice(0, 10)}T12:00:00Z`)
       : null;
   const found: Array<Found & { sentence: number }> = [];
+  // Each paragraph's language, for pages that mix English with Arabic or Persian (issue 20).
+  const paragraphs = hasArabicScript(text) ? paragraphLanguages(text, input.language ?? null) : [];
   for (const s of sentences) {
     const sentenceText = text.slice(s.start, s.end);
     const rules = ruleMatches(sentenceText, ref);
     // Arabic and Persian dates, Solar Hijri and Hijri calendars included (issue 20).
     if (hasArabicScript(sentenceText)) {
-      const persian = input.language?.toLowerCase().startsWith('fa') || /[پچژگکی]/.test(sentenceText);
+      const paragraph = paragraphs.find((p) => p.start <= s.start && s.start < p.end);
+      const persian = (paragraph?.language ?? input.language ?? '').toLowerCase().startsWith('fa');
       rules.push(...arabicScriptDates(sentenceText, ref, persian));
     }
     const fromChrono = chronoMatches(sentenceText, ref).filter(
@@ -310,7 +314,7 @@ export function extractDates(input: DateInput): TimeRef[] {
 export const dateStage: StageFactory = () =>
   defineStage({
     name: 'dates',
-    version: 'chrono2+rules-4',
+    version: 'chrono2+rules-5',
     reads: ['sentences'],
     writes: ['dates'],
     run: (input) => ({ dates: extractDates(input) }),

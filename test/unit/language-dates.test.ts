@@ -97,6 +97,23 @@ describe('dates in Persian', () => {
   });
 });
 
+describe('dates on mixed pages', () => {
+  it('reads a bare Solar Hijri year in a Persian paragraph of an English article, not in an Arabic one', () => {
+    const en = 'The ministry published its figures on Tuesday, and the agency quoted them in full below.';
+    const fa = 'بودجه سال ۱۳۹۹ در مجلس شورای اسلامی تصویب شد و دولت آن را اجرا خواهد کرد.';
+    const ar = 'وقال المسؤول إن ميزانية عام 1399 كانت أصغر من ميزانية العام الذي سبقه بكثير.';
+    const text = `${en}\n\n${fa}\n\n${ar}`;
+    const sentences: Sentence[] = [en, fa, ar].map((t, index) => {
+      const start = text.indexOf(t);
+      return { index, start, end: start + t.length, text: t, kind: 'body', truncated: false };
+    });
+    const got = extractDates({ text, sentences, publishedAt: '2020-07-09', language: 'en' });
+    expect(got.filter((d) => d.span.sentence > 0).map((d) => [d.span.text, d.start, d.end])).toEqual([
+      ['سال ۱۳۹۹', '2020-03-20', '2021-03-20'],
+    ]);
+  });
+});
+
 describe('dates in Arabic', () => {
   it.each([
     ['وقصفت الطائرات مواقع في حلب يوم 8 تموز 2020.', '8 تموز 2020', '2020-07-08'],
