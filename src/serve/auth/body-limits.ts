@@ -56,5 +56,13 @@ export function bodyLimits(): MiddlewareHandler {
       }),
     );
   }
-  return (c, next) => (byLimit.get(bodyLimitFor(c.req.path)) as MiddlewareHandler)(c, next);
+  return (c, next) => {
+    // A request with neither header has no body (RFC 9112 6.3): nothing to limit. Asking hono's bodyLimit
+    // anyway reads `c.req.raw.body`, which makes @hono/node-server build a whole fetch Request for every
+    // GET (an AbortController, a listener, a FinalizationRegistry entry): in the soak, the server's heap
+    // held thousands of them pending finalization, and allocated far more.
+    if (c.req.header('content-length') === undefined && c.req.header('transfer-encoding') === undefined)
+      return next();
+    return (byLimit.get(bodyLimitFor(c.req.path)) as MiddlewareHandler)(c, next);
+  };
 }
