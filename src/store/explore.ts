@@ -108,6 +108,29 @@ const page = (limit: number | undefined, offset: number | undefined, fallback: n
   offset: Math.max(offset ?? 0, 0),
 });
 
+/** What every quote and claim row has: its place in an article, and its span. */
+interface FactRow {
+  article_id: number;
+  idx: number;
+  title: string | null;
+  published_at: string | null;
+  sentence: number;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+const factOf = (r: FactRow) => ({
+  id: `${r.article_id}-${r.idx}`,
+  articleId: r.article_id,
+  articleTitle: r.title,
+  publishedAt: r.published_at,
+  sentence: r.sentence,
+  start: r.start,
+  end: r.end,
+  confidence: r.confidence,
+});
+
 const codes = (s: string | null | undefined) => (s ?? '').split(' ').filter(Boolean);
 
 /** Events, quotes and claims across articles, filtered by the search language and fields. */
@@ -233,7 +256,7 @@ export class Explore {
     },
     limit: number | undefined,
     offset: number | undefined,
-  ): Promise<{ total: number; rows: Array<R & { article_id: number; idx: number; title: string | null }> }> {
+  ): Promise<{ total: number; rows: Array<R & FactRow> }> {
     const read = this.engine.bounded(this.deadlineMs);
     const where = [this.engine.rowCheck, ...conditions.where];
     this.queryWhere(conditions.query, where, p);
@@ -243,7 +266,7 @@ export class Explore {
     const w = where.join(' AND ');
     const { limit: lim, offset: off } = page(limit, offset, 50, 5000);
     const countParams = [...p.values];
-    const found = await read<R & { article_id: number; idx: number; title: string | null }>(
+    const found = await read<R & FactRow>(
       `SELECT t.*, a.title FROM ${table} t JOIN articles a ON a.id = t.article_id WHERE ${w}
        ORDER BY t.published_at DESC${this.engine.words.descNullsLast}, t.article_id DESC, t.idx
        LIMIT ${p.add(lim)} OFFSET ${p.add(off)}`,
@@ -272,7 +295,6 @@ export class Explore {
         `(t.speaker_actor_id = ${p.add(f.actor)} OR ${this.engine.words.hasCode('t.speaker_codes', f.actor.toUpperCase(), p)})`,
       );
     const { total, rows } = await this.listFacts<{
-      published_at: string | null;
       text: string;
       speaker_actor_id: string | null;
       speaker_name: string | null;
@@ -280,26 +302,15 @@ export class Explore {
       cue: string | null;
       /** 0/1 on SQLite, a boolean on PostgreSQL. */
       partial: number | boolean;
-      sentence: number;
-      start: number;
-      end: number;
-      confidence: number;
     }>('quotes', p, { where, query: f.query, from: f.from, to: f.to }, f.limit, f.offset);
     return {
       total,
       items: rows.map((r) => ({
-        id: `${r.article_id}-${r.idx}`,
-        articleId: r.article_id,
-        articleTitle: r.title,
-        publishedAt: r.published_at,
+        ...factOf(r),
         text: r.text,
         speaker: { actorId: r.speaker_actor_id, name: r.speaker_name, text: r.speaker_text },
         cue: r.cue,
         partial: Boolean(r.partial),
-        sentence: r.sentence,
-        start: r.start,
-        end: r.end,
-        confidence: r.confidence,
       })),
     };
   }
@@ -311,7 +322,6 @@ export class Explore {
     const where: string[] = [];
     if (f.kind) where.push(`t.kind = ${p.add(f.kind)}`);
     const { total, rows } = await this.listFacts<{
-      published_at: string | null;
       kind: ClaimKind;
       value: number | null;
       value_max: number | null;
@@ -319,18 +329,11 @@ export class Explore {
       unit: string | null;
       cue: string | null;
       text: string;
-      sentence: number;
-      start: number;
-      end: number;
-      confidence: number;
     }>('claims', p, { where, query: f.query, from: f.from, to: f.to }, f.limit, f.offset);
     return {
       total,
       items: rows.map((r) => ({
-        id: `${r.article_id}-${r.idx}`,
-        articleId: r.article_id,
-        articleTitle: r.title,
-        publishedAt: r.published_at,
+        ...factOf(r),
         kind: r.kind,
         value: r.value,
         valueMax: r.value_max,
@@ -338,10 +341,6 @@ export class Explore {
         unit: r.unit,
         cue: r.cue,
         text: r.text,
-        sentence: r.sentence,
-        start: r.start,
-        end: r.end,
-        confidence: r.confidence,
       })),
     };
   }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SqlClient } from './sql/client.js';
 import { queries } from './sql/query.js';
-import { toFeed, type FeedRow } from './rows.js';
+import { toFeed } from './rows.js';
 import type { Feed, FeedPollUpdate } from './types.js';
 
 function statements(dialect: SqlClient['dialect']) {
@@ -66,13 +66,12 @@ export class Feeds {
   }
 
   async add(url: string, title: string | null): Promise<Feed> {
-    return toFeed(
-      (await this.st.add.get(this.sql, { url, title, now: new Date().toISOString() })) as FeedRow,
-    );
+    // An upsert with RETURNING always returns its row.
+    return toFeed((await this.st.add.get(this.sql, { url, title, now: new Date().toISOString() }))!);
   }
 
   async list(): Promise<Feed[]> {
-    return (await this.st.list.all(this.sql, {})).map((r) => toFeed(r as FeedRow));
+    return (await this.st.list.all(this.sql, {})).map((r) => toFeed(r));
   }
 
   async get(idOrUrl: number | string): Promise<Feed | null> {
@@ -80,7 +79,7 @@ export class Feeds {
       typeof idOrUrl === 'number'
         ? await this.st.byId.get(this.sql, { id: idOrUrl })
         : await this.st.byUrl.get(this.sql, { url: idOrUrl });
-    return r ? toFeed(r as FeedRow) : null;
+    return r ? toFeed(r) : null;
   }
 
   async remove(idOrUrl: number | string): Promise<boolean> {

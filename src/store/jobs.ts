@@ -1,11 +1,26 @@
 import type { SqlClient } from './sql/client.js';
 import { queries } from './sql/query.js';
 import { toBatchJob, toFailure } from './rows.js';
-import type { BatchJob, Failure, JobStatus } from './types.js';
+import type { BatchJob, Failure, FailureInput, JobStatus } from './types.js';
 
 // Reading the job queue and the failure log, on either engine. Enqueueing, claiming and finishing jobs stay
 // per engine (sqlite/jobs.ts, postgres/jobs.ts): SQLite's queue times are ISO text from the process clock in
 // one writer's transactions, PostgreSQL's are the server's clock (timestamptz) with SKIP LOCKED claims.
+
+export const CRASHED = 'the worker died while running this job on every attempt';
+
+/** A job that used all its attempts without its worker living to report: recorded like any final failure. */
+export function crashedFailure(job: { id: number; key: string }): FailureInput {
+  return {
+    key: job.key,
+    where: job.key,
+    code: 'job.crashed',
+    kind: 'permanent',
+    message: CRASHED,
+    hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
+    jobId: job.id,
+  };
+}
 
 const JOB = [
   'id',

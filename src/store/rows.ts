@@ -1,21 +1,11 @@
-import type { BatchJob, Failure, Feed, Job, JobKind, JobStatus } from './types.js';
+import type { Selectable } from 'kysely';
+import type { FailuresTable, FeedsTable, JobsTable } from './sql/tables.js';
+import type { BatchJob, Failure, Feed, Job } from './types.js';
 
-// Rows of the tables both engines share, as their drivers return them, and their mapping to the store's
-// types: one definition, so the engines cannot drift apart.
+// Rows of the tables both engines share, as their drivers return them (typed by sql/tables.ts), and their
+// mapping to the store's types: one definition, so the engines cannot drift apart.
 
-export interface FeedRow {
-  id: number;
-  url: string;
-  title: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  last_polled_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-  last_new_items: number;
-  failures: number;
-  created_at: string;
-}
+export type FeedRow = Selectable<FeedsTable>;
 
 export function toFeed(r: FeedRow): Feed {
   return {
@@ -33,20 +23,22 @@ export function toFeed(r: FeedRow): Feed {
   };
 }
 
-export interface JobRow {
-  id: number;
-  kind: JobKind;
-  key: string;
-  payload: string;
-  status: JobStatus;
-  attempts: number;
-  max_attempts: number;
-  progress: number;
-  batch: string | null;
-  last_error: string | null;
-  error_code: string | null;
-  locked_by: string | null;
-}
+/** The job columns the queue reads back (not its times, which are text on SQLite and Dates on PostgreSQL). */
+export type JobRow = Pick<
+  Selectable<JobsTable>,
+  | 'id'
+  | 'kind'
+  | 'key'
+  | 'payload'
+  | 'status'
+  | 'attempts'
+  | 'max_attempts'
+  | 'progress'
+  | 'batch'
+  | 'last_error'
+  | 'error_code'
+  | 'locked_by'
+>;
 
 export function toJob(r: JobRow): Job {
   return {
@@ -68,17 +60,7 @@ export function toBatchJob(r: JobRow & { result: string | null }): BatchJob {
   return { ...toJob(r), result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null };
 }
 
-export interface FailureRow {
-  id: number;
-  key: string;
-  where: string;
-  code: string;
-  kind: 'permanent' | 'transient';
-  message: string;
-  hint: string | null;
-  job_id: number | null;
-  at: string;
-}
+export type FailureRow = Selectable<FailuresTable>;
 
 export function toFailure(r: FailureRow): Failure {
   return {

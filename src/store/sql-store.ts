@@ -25,11 +25,36 @@ import type {
   TimelineBucket,
 } from './types.js';
 
+/** The job queue's writes: each engine's own (queue times and claiming differ; synchronous on SQLite). */
+export interface JobQueue {
+  enqueue(jobs: EnqueueInput[]): number | Promise<number>;
+  claim(worker: string, limit: number, leaseMs: number): Job[] | Promise<Job[]>;
+  complete(id: number, result?: Record<string, unknown>): void | Promise<void>;
+  fail(id: number, failure: FailureInput, retryInMs: number | null): void | Promise<void>;
+  recover(isWorkerAlive: (worker: string) => boolean): number | Promise<number>;
+  heartbeat(worker: string, leaseMs: number): void | Promise<void>;
+  retryFailed(): number | Promise<number>;
+  recordFailure(failure: FailureInput): void | Promise<void>;
+}
+
+/** What an engine does its own way, handed to the shared Store. */
+export interface EngineParts {
+  sql: SqlClient;
+  /** The engine side of explore, and the actor and place pages (summary tables on SQLite only so far). */
+  explore: ExploreEngine & {
+    actor(actorId: string): ActorProfile | null | Promise<ActorProfile | null>;
+    place(placeId: string): PlaceProfile | null | Promise<PlaceProfile | null>;
+  };
+  /** Full-text search: FTS5 or tsvector, with their query compilers. */
+  search: { search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult> };
+  jobs: JobQueue;
+}
+
 /**
  * The Store on either engine: everything written once (reads of articles, analyses, explore, feeds, the job
  * queue's reads, status) lives here, over the shared SQL client and the engine's explore side. A subclass
- * (sqlite/sqlite-store.ts, postgres/postgres-store.ts) adds only what differs: the ingest and analysis
- * bulk paths, full-text search, job claiming and writing, the actor and place pages, and closing.
+ * (sqlite/sqlite-store.ts, postgres/postgres-store.ts) adds the ingest and analysis bulk paths and closing,
+ * and hands over its EngineParts: full-text search, the job queue's writes, explore's engine side.
  */
 export abstract class SqlStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -38,13 +63,15 @@ export abstract class SqlStore implements Store {
   private readonly feeds: Feeds;
   private readonly explore: Explore;
   private readonly jobReads: JobReads;
+  private readonly engine: EngineParts;
 
-  protected constructor(sql: SqlClient, explore: ExploreEngine) {
-    this.articles = new Articles(sql);
-    this.analyses = new Analyses(sql);
-    this.feeds = new Feeds(sql);
-    this.explore = new Explore(explore);
-    this.jobReads = new JobReads(sql);
+  protected constructor(engine: EngineParts) {
+    this.engine = engine;
+    this.articles = new Articles(engine.sql);
+    this.analyses = new Analyses(engine.sql);
+    this.feeds = new Feeds(engine.sql);
+    this.explore = new Explore(engine.explore);
+    this.jobReads = new JobReads(engine.sql);
   }
 
   abstract saveArticle(input: ArticleInput, job?: { id: number; progress: number }): Promise<SaveResult>;
@@ -53,18 +80,42 @@ export abstract class SqlStore implements Store {
     analysis: Analysis,
     job?: { id: number; progress: number },
   ): Promise<boolean>;
-  abstract search(query: string, options?: SearchOptions): Promise<SearchResult>;
-  abstract getActor(actorId: string): Promise<ActorProfile | null>;
-  abstract getPlace(placeId: string): Promise<PlaceProfile | null>;
-  abstract enqueue(jobs: EnqueueInput[]): Promise<number>;
-  abstract claimJobs(worker: string, limit: number, leaseMs: number): Promise<Job[]>;
-  abstract completeJob(id: number, result?: Record<string, unknown>): Promise<void>;
-  abstract failJob(id: number, failure: FailureInput, retryInMs: number | null): Promise<void>;
-  abstract recoverJobs(isWorkerAlive: (worker: string) => boolean): Promise<number>;
-  abstract heartbeat(worker: string, leaseMs: number): Promise<void>;
-  abstract retryFailedJobs(): Promise<number>;
-  abstract recordFailure(failure: FailureInput): Promise<void>;
   abstract close(): Promise<void>;
+
+  async search(query: string, options?: SearchOptions) {
+    return this.engine.search.search(query, options);
+  }
+  async getActor(actorId: string) {
+    return this.engine.explore.actor(actorId);
+  }
+  async getPlace(placeId: string) {
+    return this.engine.explore.place(placeId);
+  }
+
+  async enqueue(jobs: EnqueueInput[]) {
+    return this.engine.jobs.enqueue(jobs);
+  }
+  async claimJobs(worker: string, limit: number, leaseMs: number) {
+    return this.engine.jobs.claim(worker, limit, leaseMs);
+  }
+  async completeJob(id: number, result?: Record<string, unknown>) {
+    await this.engine.jobs.complete(id, result);
+  }
+  async failJob(id: number, failure: FailureInput, retryInMs: number | null) {
+    await this.engine.jobs.fail(id, failure, retryInMs);
+  }
+  async recoverJobs(isWorkerAlive: (worker: string) => boolean) {
+    return this.engine.jobs.recover(isWorkerAlive);
+  }
+  async heartbeat(worker: string, leaseMs: number) {
+    await this.engine.jobs.heartbeat(worker, leaseMs);
+  }
+  async retryFailedJobs() {
+    return this.engine.jobs.retryFailed();
+  }
+  async recordFailure(failure: FailureInput) {
+    await this.engine.jobs.recordFailure(failure);
+  }
 
   getArticle(id: number) {
     return this.articles.get(id);

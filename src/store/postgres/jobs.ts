@@ -2,26 +2,12 @@ import type pg from 'pg';
 import type { EnqueueInput, FailureInput, Job } from '../types.js';
 import { noNul, one, rows, transaction, type Db } from './connection.js';
 import { toJob, type JobRow } from '../rows.js';
+import { CRASHED, crashedFailure } from '../jobs.js';
 
 const JOB_COLUMNS =
   'id, kind, key, payload, status, attempts, max_attempts, progress, batch, last_error, error_code, locked_by';
 
 const INSERT = `INSERT INTO jobs (kind, key, payload, batch, max_attempts) VALUES ($1, $2, $3, $4, $5)`;
-
-const CRASHED = 'the worker died while running this job on every attempt';
-
-/** A job that used all its attempts without its worker living to report: recorded like any final failure. */
-function crashedFailure(job: { id: number; key: string }): FailureInput {
-  return {
-    key: job.key,
-    where: job.key,
-    code: 'job.crashed',
-    kind: 'permanent',
-    message: CRASHED,
-    hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
-    jobId: job.id,
-  };
-}
 
 /**
  * The durable queue and the failure log, in the same database as the articles they produce. Times are the

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
-import type { ArticleInput, EnqueueInput, FailureInput, SearchOptions } from '../types.js';
+import type { ArticleInput } from '../types.js';
 import { PgAnalyses } from './analyses.js';
 import { PgArticles } from './articles.js';
 import { createPool, transaction } from './connection.js';
@@ -13,25 +13,23 @@ import { PgSearch } from './search.js';
 
 /**
  * The Store on PostgreSQL (DATABASE_URL): for teams, several workers and large corpora. What it shares with
- * SQLite is ../sql-store.ts; here are its batched ingest and analysis transactions, tsvector search, its
- * SKIP LOCKED job queue and the actor and place pages.
+ * SQLite is ../sql-store.ts; here are its batched ingest and analysis transactions, and the parts it hands
+ * over (tsvector search, its SKIP LOCKED job queue, explore's engine side with the actor and place pages).
  */
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
   /** The ingest path: articles and analyses written in one transaction, rows batched per table. */
   private readonly ingest = new PgArticles();
   private readonly analysisWrites = new PgAnalyses();
-  private readonly jobs: PgJobs;
-  private readonly searcher: PgSearch;
-  private readonly profiles: PgExplore;
   private closed = false;
 
   constructor(readonly pool: pg.Pool) {
-    const profiles = new PgExplore(pool);
-    super(postgresClient(pool), profiles);
-    this.profiles = profiles;
-    this.jobs = new PgJobs(pool);
-    this.searcher = new PgSearch(pool);
+    super({
+      sql: postgresClient(pool),
+      explore: new PgExplore(pool),
+      search: new PgSearch(pool),
+      jobs: new PgJobs(pool),
+    });
   }
 
   /** Connects, checks the server answers, and brings the schema up to date. */
@@ -59,41 +57,6 @@ export class PostgresStore extends SqlStore {
   async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
     return transaction(this.pool, (c) => this.analysisWrites.save(c, articleId, analysis, job));
   }
-  async search(query: string, options?: SearchOptions) {
-    return this.searcher.search(query, options);
-  }
-  async getActor(actorId: string) {
-    return this.profiles.actor(actorId);
-  }
-  async getPlace(placeId: string) {
-    return this.profiles.place(placeId);
-  }
-
-  async enqueue(jobs: EnqueueInput[]) {
-    return this.jobs.enqueue(jobs);
-  }
-  async claimJobs(worker: string, limit: number, leaseMs: number) {
-    return this.jobs.claim(worker, limit, leaseMs);
-  }
-  async completeJob(id: number, result?: Record<string, unknown>) {
-    await this.jobs.complete(id, result);
-  }
-  async failJob(id: number, failure: FailureInput, retryInMs: number | null) {
-    await this.jobs.fail(id, failure, retryInMs);
-  }
-  async recoverJobs(isWorkerAlive: (worker: string) => boolean) {
-    return this.jobs.recover(isWorkerAlive);
-  }
-  async heartbeat(worker: string, leaseMs: number) {
-    await this.jobs.heartbeat(worker, leaseMs);
-  }
-  async retryFailedJobs() {
-    return this.jobs.retryFailed();
-  }
-  async recordFailure(failure: FailureInput) {
-    await this.jobs.recordFailure(failure);
-  }
-
   async close() {
     if (this.closed) return;
     this.closed = true;

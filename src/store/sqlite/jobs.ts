@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EnqueueInput, FailureInput, Job } from '../types.js';
 import { toJob, type JobRow } from '../rows.js';
-
-const CRASHED = 'the worker died while running this job on every attempt';
+import { CRASHED, crashedFailure } from '../jobs.js';
 
 /** The durable queue and the failure log. Lives in the same database as the articles it produces. */
 export class SqliteJobs {
@@ -115,18 +114,7 @@ export class SqliteJobs {
 
   private giveUp(job: JobRow, at: string): void {
     this.st.fail.run(CRASHED, 'job.crashed', at, at, job.id);
-    this.recordFailure(
-      {
-        key: job.key,
-        where: job.key,
-        code: 'job.crashed',
-        kind: 'permanent',
-        message: CRASHED,
-        hint: 'Run it alone with `watchfloor ingest` to see what happens, then `watchfloor jobs retry`.',
-        jobId: job.id,
-      },
-      at,
-    );
+    this.recordFailure(crashedFailure(job), at);
   }
 
   complete(id: number, result?: Record<string, unknown>): void {

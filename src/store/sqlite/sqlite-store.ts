@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ArticleInput, EnqueueInput, FailureInput, SearchOptions } from '../types.js';
+import type { ArticleInput } from '../types.js';
 import type { Analysis } from '../../understand/types.js';
 import { SqliteAnalyses } from './analyses.js';
 import { SqliteArticles } from './articles.js';
@@ -33,7 +33,8 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
 
 /**
  * The embedded store: one SQLite file. What it shares with PostgreSQL is ../sql-store.ts; here are its
- * synchronous ingest and analysis transactions, FTS5 search, its job queue and the actor and place pages.
+ * synchronous ingest and analysis transactions, and the parts it hands over (FTS5 search, its job queue,
+ * explore's engine side with the actor and place pages).
  */
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
@@ -41,19 +42,17 @@ export class SqliteStore extends SqlStore {
   private readonly ingest: SqliteArticles;
   private readonly analysisWrites: SqliteAnalyses;
   private readonly saveAnalysisTx;
-  private readonly jobs: SqliteJobs;
-  private readonly searcher: SqliteSearch;
-  private readonly profiles: SqliteExplore;
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
-    const profiles = new SqliteExplore(db);
-    super(new SqliteClient(db), profiles);
-    this.profiles = profiles;
+    super({
+      sql: new SqliteClient(db),
+      explore: new SqliteExplore(db),
+      search: new SqliteSearch(db),
+      jobs: new SqliteJobs(db),
+    });
     this.ingest = new SqliteArticles(db);
     this.analysisWrites = new SqliteAnalyses(db);
-    this.jobs = new SqliteJobs(db);
-    this.searcher = new SqliteSearch(db);
     // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
     this.saveTx = db.transaction((input: ArticleInput, job?: { id: number; progress: number }) => {
       const result = this.ingest.save(input, job);
@@ -78,40 +77,6 @@ export class SqliteStore extends SqlStore {
   }
   async saveAnalysis(articleId: number, analysis: Analysis, job?: { id: number; progress: number }) {
     return this.saveAnalysisTx(articleId, analysis, job);
-  }
-  async search(query: string, options?: SearchOptions) {
-    return this.searcher.search(query, options);
-  }
-  async getActor(actorId: string) {
-    return this.profiles.actor(actorId);
-  }
-  async getPlace(placeId: string) {
-    return this.profiles.place(placeId);
-  }
-
-  async enqueue(jobs: EnqueueInput[]) {
-    return this.jobs.enqueue(jobs);
-  }
-  async claimJobs(worker: string, limit: number, leaseMs: number) {
-    return this.jobs.claim(worker, limit, leaseMs);
-  }
-  async completeJob(id: number, result?: Record<string, unknown>) {
-    this.jobs.complete(id, result);
-  }
-  async failJob(id: number, failure: FailureInput, retryInMs: number | null) {
-    this.jobs.fail(id, failure, retryInMs);
-  }
-  async recoverJobs(isWorkerAlive: (worker: string) => boolean) {
-    return this.jobs.recover(isWorkerAlive);
-  }
-  async heartbeat(worker: string, leaseMs: number) {
-    this.jobs.heartbeat(worker, leaseMs);
-  }
-  async retryFailedJobs() {
-    return this.jobs.retryFailed();
-  }
-  async recordFailure(failure: FailureInput) {
-    this.jobs.recordFailure(failure);
   }
 
   async close() {
