@@ -474,6 +474,75 @@ describe('events from the parse', () => {
     );
     expect(own.events.map((e) => e.cameo)).toEqual(['190']);
   });
+
+  it('finds the subject of a noun phrase the parser broke at its last noun ("Key US ally Israel")', () => {
+    const { events, who } = code(
+      'Key/ADJ/6/nsubj US/PROPN/3/nsubj ally/VERB/1/ccomp Israel/PROPN/3/obj ,/PUNCT/1/punct attacked/VERB/0/root Iran/PROPN/6/obj ./PUNCT/6/punct',
+      { US: 'USA', Israel: 'ISR', Iran: 'IRN' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['ASSAULT', ['Israel'], ['Iran']],
+    ]);
+  });
+
+  it('takes the state where force was used as its target when none is named, never over a named one', () => {
+    const { events, who } = code(
+      'Israel/PROPN/3/nsubj has/AUX/3/aux launched/VERB/0/root hundreds/NOUN/3/obj of/ADP/6/case strikes/NOUN/4/nmod in/ADP/8/case Syria/PROPN/3/obl ./PUNCT/3/punct',
+      { Israel: 'ISR', Syria: 'SYR' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['ASSAULT', ['Israel'], ['Syria']],
+    ]);
+    const named = code(
+      'Israel/PROPN/2/nsubj attacked/VERB/0/root Hezbollah/PROPN/2/obj in/ADP/5/case Syria/PROPN/2/obl ./PUNCT/2/punct',
+      { Israel: 'ISR', Hezbollah: 'LBNREBHZB', Syria: 'SYR' },
+    );
+    expect(named.events.map((e) => named.who(e.targets))).toEqual([['Hezbollah']]);
+    // Only a state is struck by where it happened: a phrase naming another kind of actor is not taken.
+    const city = code(
+      'Israel/PROPN/2/nsubj attacked/VERB/0/root in/ADP/4/case Damascus/PROPN/2/obl ./PUNCT/2/punct',
+      { Israel: 'ISR', Damascus: 'SYRGOV' },
+    );
+    expect(city.events.map((e) => city.who(e.targets))).toEqual([[]]);
+  });
+
+  it('drops an untargeted copy of an act coded with its target in the same sentence', () => {
+    // "launched strikes on Hezbollah, targeting fighters": the participle has no actor of its own target.
+    const { events, who } = code(
+      'Israel/PROPN/2/nsubj launched/VERB/0/root strikes/NOUN/2/obj on/ADP/5/case Hezbollah/PROPN/2/obl ,/PUNCT/7/punct targeting/VERB/2/conj fighters/NOUN/7/obj ./PUNCT/2/punct',
+      { Israel: 'ISR', Hezbollah: 'LBNREBHZB' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['ASSAULT', ['Israel'], ['Hezbollah']],
+    ]);
+  });
+
+  it('reads a gerund the tagger made an adjective as the complement it is ("denied sending forces")', () => {
+    const { events, who } = code(
+      'Iran/PROPN/4/nsubj has/AUX/4/aux always/ADV/4/advmod denied/VERB/0/root sending/VERB/6/amod forces/NOUN/4/obj to/PART/8/mark fight/VERB/6/acl in/ADP/10/case Syria/PROPN/8/obl ./PUNCT/4/punct',
+      { Iran: 'IRN', Syria: 'SYR' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets), e.negated])).toEqual([
+      ['AID', ['Iran'], ['Syria'], true],
+    ]);
+    // With a determiner the noun is a phrase of its own: "denied the ruling party…" stays as parsed.
+    const ruling = code(
+      'Iran/PROPN/2/nsubj denied/VERB/0/root the/DET/5/det ruling/VERB/5/amod party/NOUN/2/obj ./PUNCT/2/punct',
+      { Iran: 'IRN' },
+    );
+    expect(ruling.events.map((e) => e.trigger.text)).not.toContain('ruling');
+  });
+
+  it('takes a "by" phrase hung on an active verb as the maker of what it acts on', () => {
+    // "Berlin rejected recent calls by Belarus's rulers"
+    const { events, who } = code(
+      "Berlin/PROPN/2/nsubj rejected/VERB/0/root calls/NOUN/2/obj by/ADP/7/case Belarus/PROPN/7/nmod:poss 's/PART/5/case rulers/NOUN/2/obl ./PUNCT/2/punct",
+      { Berlin: 'DEU', Belarus: 'BLR' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['REJECT', ['Berlin'], ['Belarus']],
+    ]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

@@ -114,6 +114,42 @@ export const EVENT_NOUNS = new Set(
 
 const base = (rel: string): string => rel.split(':')[0] ?? rel;
 
+/** Verbs that take a gerund clause as their complement: "denied sending", "stopped firing", "began shelling". */
+const GERUND_TAKING = new Set(
+  [
+    'deny denied denies denying admit admitted admits avoid avoided avoids stop stopped stops resume resumed',
+    'resumes begin began begins start started starts continue continued continues consider considered',
+    'refuse refused refuses risk risked',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/**
+ * The tagger reads a gerund and its bare object as an adjective on a noun ("Iran has always denied sending
+ * forces": "sending" an amod of "forces", "forces" the object of "denied"). Where a verb that takes gerund
+ * complements has as object a bare noun (no determiner) right after such an "-ing" verb, the gerund is the
+ * complement (xcomp) and the noun its object. Returns the tree unchanged where no such shape is found.
+ */
+export function repairGerunds(tree: DependencyTree, words: readonly string[]): DependencyTree {
+  const heads = [...tree.heads];
+  const deprels = [...tree.deprels];
+  let changed = false;
+  for (let g = 0; g < heads.length; g++) {
+    const n = (heads[g] ?? 0) - 1;
+    if (tree.upos[g] !== 'VERB' || !/ing$/.test(words[g] ?? '') || deprels[g] !== 'amod' || n !== g + 1)
+      continue;
+    const v = (heads[n] ?? 0) - 1;
+    if (v < 0 || deprels[n] !== 'obj' || !GERUND_TAKING.has(words[v] ?? '')) continue;
+    if (tree.heads.some((h, k) => h === n + 1 && tree.deprels[k] === 'det')) continue;
+    heads[g] = v + 1;
+    deprels[g] = 'xcomp';
+    heads[n] = g + 1;
+    changed = true;
+  }
+  return changed ? { upos: tree.upos, heads, deprels } : tree;
+}
+
 /** Children lists and small queries over a tree; words are lower-cased forms with typographic apostrophes folded. */
 export class Tree {
   readonly kids: number[][];
@@ -218,6 +254,23 @@ function possessiveSubject(t: Tree, p: number): boolean {
 }
 
 /**
+ * A subject tagged as an adjective with a clause under it is a noun phrase the parser broke ("Key US ally
+ * Israel, Iran's arch-enemy, has launched…": "Key" the subject, "ally" a verb, "Israel" its object). English
+ * noun phrases end in their head, so the subject is the last noun before the phrase's first comma.
+ */
+function brokenPhraseHead(t: Tree, s: number): number {
+  if (t.upos(s) !== 'ADJ' || !t.children(s, 'ccomp', 'acl', 'xcomp').length) return s;
+  let head = s;
+  for (let k = s + 1; k < t.size && t.word(k) !== ',' && t.rel(k) !== 'punct'; k++) {
+    let up = k;
+    while (up >= 0 && up !== s) up = t.head(up);
+    if (up !== s) break;
+    if (t.upos(k) === 'PROPN' || t.upos(k) === 'NOUN') head = k;
+  }
+  return head;
+}
+
+/**
  * The subject of predicate p, following UD's conventions for the clauses that leave it unsaid: an xcomp's
  * controller ("Iran plans to strengthen", "encouraged him to conduct"), a conjunct's first conjunct ("shot
  * and killed"), a participle clause's main clause (", targeting troops"), a relative clause's antecedent
@@ -225,7 +278,7 @@ function possessiveSubject(t: Tree, p: number): boolean {
  */
 function subjectOf(t: Tree, p: number, depth = 0): number[] {
   if (depth > 6) return [];
-  const own = t.children(p, 'nsubj');
+  const own = t.children(p, 'nsubj').map((x) => brokenPhraseHead(t, x));
   if (own.length) {
     const s = own[0] as number;
     if (RELATIVE_PRONOUNS.has(t.word(s)) && t.rel(p) === 'acl:relcl') return [t.head(p)];
@@ -364,6 +417,11 @@ function objectsOf(t: Tree, p: number): number[] {
   )
     out.push(t.head(p));
   out.push(...t.children(p, 'obj'), ...t.children(p, 'iobj'));
+  // "rejected calls by Belarus's rulers", the "by" phrase hung on the verb: an active verb with its own
+  // subject has no agent phrase, so "by" names who made what it acts on.
+  if (!t.isPassive(p) && t.children(p, 'nsubj').length && t.children(p, 'obj').length) {
+    out.push(...t.children(p, 'obl').filter((o) => t.caseOf(o) === 'by'));
+  }
   for (const o of t.children(p, 'obl')) {
     if (t.rel(o) === 'obl:agent' || t.rel(o) === 'obl:tmod' || t.rel(o) === 'obl:npmod') continue;
     const c = t.caseOf(o);

@@ -2,7 +2,14 @@ import type { ActorMention, AnalysisActor, PlaceMention, Quote, Sentence, TimeRe
 import type { Codebook, CodedType } from './codebook.js';
 import type { EventDictionary, PatternHit, VerbHit } from './dictionary.js';
 import type { CodedEvent } from './types.js';
-import { predicates, SPEECH_VERBS, Tree, type DependencyTree, type Predicate } from './clauses.js';
+import {
+  predicates,
+  repairGerunds,
+  SPEECH_VERBS,
+  Tree,
+  type DependencyTree,
+  type Predicate,
+} from './clauses.js';
 import { defineStage, type StageFactory } from '../stage.js';
 
 export interface EventInput {
@@ -201,12 +208,13 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
   const out: CodedEvent[] = [];
   const allWords = tokens.map((toks) => toks.map((t) => t.text.toLowerCase().replace(/’/g, "'")));
   for (const s of sentences) {
-    const tree = syntax[s.index];
+    const parsed = syntax[s.index];
     const toks = tokens[s.index] ?? [];
-    if (!tree || tree.heads.length !== toks.length || toks.length < 3) continue;
+    if (!parsed || parsed.heads.length !== toks.length || toks.length < 3) continue;
     const mentions = actorMentions.filter((m) => m.span.sentence === s.index);
     if (!mentions.length) continue;
     const words = allWords[s.index] ?? [];
+    const tree = repairGerunds(parsed, words);
     const t = new Tree(tree, words);
     const dateline = s.start + datelineLength(s.text);
     const mentionAt = toks.map((tok) => {
@@ -315,6 +323,16 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           cameo = '130';
         }
       }
+      // "launched hundreds of strikes in Syria": force used in a state, on no one named, strikes that state
+      // (PLOVER codes the country where the attack fell as its target); forces sent to fight there go to
+      // it. Only a country's own name counts, only as a last resort, and only where the act names no
+      // target of its own.
+      if (!targets.length && PLACE_TARGETED.has(code.type)) {
+        const located = [p.index, ...p.governs].flatMap((v) => locatives(t, v));
+        targets = mapped(located, 'target').filter(
+          (a) => !sources.includes(a) && actorById.get(a)?.kind === 'country',
+        );
+      }
       if (!sources.length) continue;
       // "Bagheri and Ayoub signed": a mutual act with no other party is the first one's act on the rest.
       if (!targets.length && sources.length > 1 && MUTUAL.has(code.type)) {
@@ -360,7 +378,44 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       });
     }
   }
-  return out;
+  return withoutUntargetedDuplicates(out).map((e, k) => ({ ...e, id: `v${k + 1}` }));
+}
+
+/**
+ * Types whose place, where they name no target, is the state they reach: force used in a state strikes it,
+ * forces or aid sent to fight or help in a state go to it ("denied sending forces to fight in Syria").
+ */
+const PLACE_TARGETED = new Set(['ASSAULT', 'COERCE', 'THREATEN', 'AID']);
+
+/** The "in X" phrases of a verb, of its object and of its object's purpose clause: where the act went. */
+function locatives(t: Tree, v: number): number[] {
+  const objects = t.children(v, 'obj');
+  const where = [
+    ...t.children(v, 'obl'),
+    ...objects.flatMap((o) => t.children(o, 'nmod')),
+    ...objects.flatMap((o) => t.children(o, 'acl').flatMap((c) => t.children(c, 'obl'))),
+  ];
+  return where.filter((o) => ['in', 'inside', 'across', 'throughout'].includes(t.caseOf(o)));
+}
+
+/**
+ * One act coded twice, once without its target ("launched strikes in Syria, targeting troops" read as two
+ * clauses): an event with no target is dropped where the same sentence holds one of the same type and
+ * sources that has targets.
+ */
+function withoutUntargetedDuplicates(events: CodedEvent[]): CodedEvent[] {
+  return events.filter(
+    (e) =>
+      e.targets.length > 0 ||
+      !events.some(
+        (o) =>
+          o !== e &&
+          o.span.sentence === e.span.sentence &&
+          o.type === e.type &&
+          o.targets.length > 0 &&
+          o.sources.join(',') === e.sources.join(','),
+      ),
+  );
 }
 
 /** Length of a wire dateline opening the sentence ("LONDON (Reuters) - "), 0 when there is none. */
