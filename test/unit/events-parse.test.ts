@@ -543,6 +543,25 @@ describe('events from the parse', () => {
       ['REJECT', ['Berlin'], ['Belarus']],
     ]);
   });
+
+  it('reads the "to" clause the parser hung as a purpose advcl of a verb of intention as its complement', () => {
+    // "The Hamas threatened Monday to resume activities in Israel"
+    const { events, who } = code(
+      'Hamas/PROPN/2/nsubj threatened/VERB/0/root Monday/PROPN/2/obj to/ADP/5/mark resume/VERB/2/advcl activities/NOUN/5/obj in/ADP/8/case Israel/PROPN/6/nmod ./PUNCT/2/punct',
+      { Hamas: 'PSEREBHMS', Israel: 'ISR' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['THREATEN', ['Hamas'], ['Israel']],
+    ]);
+  });
+
+  it('codes sharing information as intelligence cooperation (supplement)', () => {
+    const { events, who } = code(
+      'Israel/PROPN/2/nsubj shared/VERB/0/root evidence/NOUN/2/obj with/ADP/5/case US/PROPN/3/nmod ./PUNCT/2/punct',
+      { Israel: 'ISR', US: 'USA' },
+    );
+    expect(events.map((e) => [e.type, e.cameo, who(e.targets)])).toEqual([['COOPERATE', '064', ['US']]]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

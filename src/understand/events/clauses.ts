@@ -516,7 +516,14 @@ export function predicates(
       const c = chain(t, p);
       const passive = t.isPassive(p);
       const sources = passive ? agentOf(t, p) : subjectOf(t, p);
-      const governs = t.children(p, 'xcomp').filter((x) => t.upos(x) === 'VERB');
+      // "The Hamas threatened Monday to resume attacks": with a bare noun read as the object, the parser
+      // hangs the "to" clause of a verb of intention as an advcl of purpose; it is the verb's complement.
+      const governs = [
+        ...t.children(p, 'xcomp'),
+        ...(INTENDING.has(t.word(p))
+          ? t.children(p, 'advcl').filter((a) => t.children(a, 'mark').some((m) => t.word(m) === 'to'))
+          : []),
+      ].filter((x) => t.upos(x) === 'VERB');
       out.push({
         index: p,
         noun: false,
