@@ -104,6 +104,22 @@ describe('actors in Persian', () => {
   });
 });
 
+describe('foreign leaders in Arabic and Persian spellings', () => {
+  it.each([
+    [
+      'وقال الرئيس الأمريكي دونالد ترامب إن بلاده لن تسمح لإيران بامتلاك سلاح نووي.',
+      'دونالد ترامب',
+      'person:donald-trump',
+    ],
+    ['واتصل أردوغان ببوتين لبحث الوضع في إدلب.', 'أردوغان', 'person:recep-tayyip-erdogan'],
+    ['ترامپ گفت که آمریکا از توافق هسته‌ای خارج می‌شود.', 'ترامپ', 'person:donald-trump'],
+    ['ظریف با سرگئی لاوروف در مسکو گفت‌وگو کرد.', 'سرگئی لاوروف', 'person:sergei-lavrov'],
+  ])('%s', (text, name, actorId) => {
+    const a = run(text, null, '2019-06-01');
+    expect(linked(a)).toContainEqual({ text: name, actorId, via: 'name' });
+  });
+});
+
 describe('places in Arabic and Persian', () => {
   it('finds places behind joined prepositions and resolves them', () => {
     const text = 'سقطت قذائف على الموصل وبغداد، وانفجرت سيارة مفخخة بحلب قرب الحدود مع تركيا.';
