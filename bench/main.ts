@@ -37,7 +37,12 @@ const known: Record<string, () => Promise<unknown>> = {
       requests: flag('requests', 800),
       ...(text('store') ? { storeDir: text('store') } : {}),
     }),
-  soak: () => benchSoak({ articles: flag('articles', 2000), requests: flag('requests', 20_000) }),
+  soak: () =>
+    benchSoak({
+      articles: flag('articles', 2000),
+      requests: flag('requests', 20_000),
+      serverHeapMb: flag('server-heap-mb', 0),
+    }),
   workers: () =>
     benchWorkers({
       server: process.env.WATCHFLOOR_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432',

@@ -13,7 +13,7 @@ import type { Analysis } from '../src/understand/types.js';
 import { loadDemo } from './corpus.js';
 import { median, quantile, round } from './stats.js';
 
-// `npm run bench -- soak [--articles N] [--requests R]`: a bounded load and soak of `watchfloor serve` as a
+// `npm run bench -- soak [--articles N] [--requests R] [--server-heap-mb M]`: a bounded load and soak of `watchfloor serve` as a
 // user runs it (its own process, no-account mode on loopback). 8 clients send R requests in all: searches of
 // ever-new structure (the shapes that once grew the server's statement caches without bound), article,
 // event and actor reads, and writes (a watchlist saved and deleted). The server's resident memory is read
@@ -108,7 +108,16 @@ function queryShapes(rand: () => number, words: string[]) {
   };
 }
 
-export async function benchSoak(opts: { articles: number; requests: number }) {
+export async function benchSoak(opts: {
+  articles: number;
+  requests: number;
+  /**
+   * The server's V8 old-space cap (--max-old-space-size), 0 for Node's default. With the default the main
+   * heap grows to what V8 allows before collecting (heapUsed 64-214 MB over a 12k run, 65-72 MB live after
+   * a full GC); a cap shows that growth is headroom, not retention.
+   */
+  serverHeapMb?: number;
+}) {
   const demo = loadDemo();
   const analyzer = createAnalyzer(loadResources(packageRoot()));
   const analyses: Analysis[] = demo.map((d) => analyzer.analyze({ text: d.text, language: 'en' }));
@@ -142,7 +151,8 @@ export async function benchSoak(opts: { articles: number; requests: number }) {
   const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('WATCHFLOOR_') && v) env[k] = v;
-  const child = spawn(process.execPath, [cli, 'serve', '--data', dir, '--port', String(port)], {
+  const heap = opts.serverHeapMb ? [`--max-old-space-size=${opts.serverHeapMb}`] : [];
+  const child = spawn(process.execPath, [...heap, cli, 'serve', '--data', dir, '--port', String(port)], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -235,6 +245,7 @@ export async function benchSoak(opts: { articles: number; requests: number }) {
     return {
       articles: opts.articles,
       requests: opts.requests,
+      serverHeapMb: opts.serverHeapMb ?? null,
       clients: CLIENTS,
       seconds: round(seconds, 1),
       requestsPerSecond: round(opts.requests / seconds, 1),
