@@ -562,6 +562,48 @@ describe('events from the parse', () => {
     );
     expect(events.map((e) => [e.type, e.cameo, who(e.targets)])).toEqual([['COOPERATE', '064', ['US']]]);
   });
+
+  it('codes a polysemous verb (break, rule, mean) only through a pattern', () => {
+    // "A Georgian court ruled Wednesday that supporters should remain in custody" is no cooperation.
+    const ruled = code(
+      'Georgian/ADJ/2/amod court/NOUN/3/nsubj ruled/VERB/0/root that/SCONJ/6/mark supporters/NOUN/6/nsubj remain/VERB/3/ccomp ./PUNCT/3/punct',
+      { Georgian: 'GEO' },
+    );
+    expect(ruled.events).toEqual([]);
+    const broke = code('Ford/PROPN/2/nsubj broke/VERB/0/root records/NOUN/2/obj ./PUNCT/2/punct', {
+      Ford: 'USAGOV',
+    });
+    expect(broke.events).toEqual([]);
+  });
+
+  it('reads a bare participle complement as a state, not an act ("finds him injured")', () => {
+    const { events } = code(
+      'Family/NOUN/3/nsubj of/ADP/3/case Jordan/PROPN/1/nmod finds/VERB/0/root him/PRON/4/obj injured/VERB/4/xcomp ./PUNCT/4/punct',
+      { Jordan: 'JOR' },
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('reads a verb of harm with a subject and no object as a reduced passive: its subject is no source', () => {
+    // "the 28-year-old Marine killed last week in Afghanistan"
+    const marine = code(
+      'Marine/PROPN/2/nsubj killed/VERB/0/root last/ADJ/4/amod week/NOUN/2/obl:unmarked in/ADP/6/case Afghanistan/PROPN/2/obl ./PUNCT/2/punct',
+      { Marine: 'USAMIL', Afghanistan: 'AFG' },
+    );
+    expect(marine.events).toEqual([]);
+    const active = code('Taliban/PROPN/2/nsubj killed/VERB/0/root Marines/NOUN/2/obj ./PUNCT/2/punct', {
+      Taliban: 'AFGREBTAL',
+    });
+    expect(active.events.map((e) => e.type)).toEqual(['ASSAULT']);
+  });
+
+  it('takes no place for a target where no source is a political actor', () => {
+    const { events } = code(
+      'Smith/PROPN/2/nsubj attacked/VERB/0/root in/ADP/4/case Afghanistan/PROPN/2/obl ./PUNCT/2/punct',
+      { Smith: '', Afghanistan: 'AFG' },
+    );
+    expect(events).toEqual([]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

@@ -91,6 +91,12 @@ const OBJECT_CONTROL = new Set(
     .join(' ')
     .split(' '),
 );
+/** Past forms of verbs of harm and capture that always take an object in the active voice. */
+const HARM_VERBS = new Set(
+  'killed wounded injured shot executed arrested detained captured abducted kidnapped assassinated'.split(
+    ' ',
+  ),
+);
 /** Relations a verb predicate may hold: the heads of clauses, not a verb form tagged inside a noun phrase. */
 const CLAUSE_RELS = new Set(['root', 'ccomp', 'xcomp', 'advcl', 'conj', 'parataxis', 'acl', 'csubj', 'list']);
 const FUTURE_AUX = new Set(['will', 'would', 'shall', "'ll", 'wo']);
@@ -243,6 +249,19 @@ function governsClauses(t: Tree, i: number): boolean {
 }
 
 /**
+ * A bare past participle as a complement names a state, not an act of the one it is said of: "finds him
+ * injured in a ditch", "left them stranded". Infinitives ("to attack") and participles with an object are
+ * clauses.
+ */
+function resultState(t: Tree, p: number): boolean {
+  return (
+    t.rel(p) === 'xcomp' &&
+    /(?:ed|en)$/.test(t.word(p)) &&
+    !t.children(p, 'mark', 'aux', 'aux:pass', 'obj').length
+  );
+}
+
+/**
  * A "subject" marked with the genitive 's: no clause's subject takes it, so the verb is a participle inside a
  * noun phrase the parser read as a clause ("Qatar's heavily criticized system": Qatar owns the system, it
  * did not criticise anything).
@@ -280,6 +299,14 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
   if (depth > 6) return [];
   const own = t.children(p, 'nsubj').map((x) => brokenPhraseHead(t, x));
   if (own.length) {
+    // "the 28-year-old Marine killed last week in Afghanistan": a verb of harm that cannot go without its
+    // object, found with none and no auxiliary, is a reduced passive; its "subject" is the victim.
+    if (
+      HARM_VERBS.has(t.word(p)) &&
+      !t.children(p, 'obj', 'ccomp', 'xcomp', 'aux').length &&
+      !t.children(p, 'obl').some((o) => TARGET_CASES.has(t.caseOf(o)))
+    )
+      return [];
     const s = own[0] as number;
     if (RELATIVE_PRONOUNS.has(t.word(s)) && t.rel(p) === 'acl:relcl') return [t.head(p)];
     // A clause has one subject. Two bare nouns are the parser's split of a title and its name ("Human
@@ -511,7 +538,8 @@ export function predicates(
       t.upos(p) === 'VERB' &&
       CLAUSE_RELS.has(rel) &&
       !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p))) &&
-      !possessiveSubject(t, p)
+      !possessiveSubject(t, p) &&
+      !resultState(t, p)
     ) {
       const c = chain(t, p);
       const passive = t.isPassive(p);

@@ -80,13 +80,19 @@ const BARE_FRAMES = new Set(
 /**
  * Light verbs, whose sense is their object's: "gave a warm welcome", "has taken steps", "made a proposal".
  * The dictionary files them under one sense each (give → 060 cooperate, take → 171 seize), wrong for most of
- * their uses; they are coded only where a pattern of theirs names the object.
+ * their uses; they are coded only where a pattern of theirs names the object. Likewise the polysemous verbs
+ * listed last.
  */
 const LIGHT_VERBS = new Set(
   [
     'give gives gave given giving take takes took taken taking make makes made making have has had having',
     'get gets got gotten getting put puts putting keep keeps kept keeping set sets setting bring brings',
     'brought bringing do does did done doing',
+    // Verbs whose dictionary default is a rare sense of theirs: "broke the mould", "broke with" (destroy,
+    // 190); "the court ruled that" (manage, 060); "means new hope" (intend, 030); "celebrated Mardi Gras"
+    // (acclaim, 051); "increasing awareness" (boost, 060). Their political senses have patterns.
+    'break breaks broke broken breaking rule rules ruled ruling mean means meant meaning celebrate',
+    'celebrates celebrated celebrating increase increases increased increasing',
   ]
     .join(' ')
     .split(' '),
@@ -327,7 +333,10 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       // (PLOVER codes the country where the attack fell as its target); forces sent to fight there go to
       // it. Only a country's own name counts, only as a last resort, and only where the act names no
       // target of its own.
-      if (!targets.length && PLACE_TARGETED.has(code.type)) {
+      // The source must itself be a political actor: a place names no one who acts, so it never makes a
+      // private person's deed an event ("the Marine killed last week in Afghanistan").
+      const codedSource = sources.some((a) => (actorById.get(a)?.codes.length ?? 0) > 0);
+      if (!targets.length && PLACE_TARGETED.has(code.type) && codedSource) {
         const located = [p.index, ...p.governs].flatMap((v) => locatives(t, v));
         targets = mapped(located, 'target').filter(
           (a) => !sources.includes(a) && actorById.get(a)?.kind === 'country',
