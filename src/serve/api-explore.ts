@@ -5,6 +5,7 @@ import { parseQueryParams } from './validate.js';
 import { PLOVER_TYPES } from '../understand/events/types.js';
 import type { ActorProfile, EventFilter, EventRow, Store } from '../store/types.js';
 import { analysisSchema } from '../understand/schema.js';
+import { actorRollup, type ActorRollup } from './api-actors.js';
 import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from './actor-info.js';
 
 // The JSON API over events, actors and places, and exports. Every route validates its parameters with a
@@ -178,6 +179,22 @@ function unmentioned(actorId: string, known: ActorDictionaryInfo): ActorProfile 
   };
 }
 
+/** A sector no article names as such: its name from its code, no mentions of its own. */
+function sectorProfile(actorId: string, rollup: ActorRollup): ActorProfile {
+  const country = shippedActorLookup()(`country:${rollup.code.slice(0, 3)}`)?.name ?? rollup.code.slice(0, 3);
+  return {
+    ...unmentioned(actorId, {
+      name: `${country} (${rollup.label})`,
+      kind: 'organisation',
+      aliases: [],
+      codes: [rollup.code],
+      country: rollup.code.slice(0, 3),
+      roles: [],
+    }),
+    kind: 'sector',
+  };
+}
+
 /** `actors` answers what the dictionary knows of an actor; by default the shipped one, read on first use. */
 export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup): void {
   app.get('/api/events', (c) =>
@@ -269,10 +286,22 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
     const p = parseQueryParams(c, PATH_SCHEMAS['/api/actors/{id}'], c.req.param());
     if (!p.ok) return p.res;
     const { id } = p.value;
-    const [profile, known] = await Promise.all([store.getActor(id), (actors ?? shippedActorLookup())(id)]);
-    const body = profile ?? (known ? unmentioned(id, known) : null);
+    const [profile, known, rollup] = await Promise.all([
+      store.getActor(id),
+      (actors ?? shippedActorLookup())(id),
+      actorRollup(store, id),
+    ]);
+    // A sector (sector:IRNMIL) is in no dictionary and may never be named as such ("Iranian forces"), yet
+    // its members are: its page is its rollup.
+    const body =
+      profile ??
+      (known
+        ? unmentioned(id, known)
+        : rollup && rollup.events + rollup.articles > 0
+          ? sectorProfile(id, rollup)
+          : null);
     return body
-      ? c.json({ ...body, dictionary: known })
+      ? c.json({ ...body, dictionary: known, rollup })
       : c.json(
           {
             error: 'not_found',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { escapeHtml } from '../store/search-query.js';
 import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
+import { ACTORS_SCHEMA } from './api-actors.js';
 import { SECURITY_SCHEMES, teamPaths } from './openapi-team.js';
 import { BODY_LIMITS } from './auth/body-limits.js';
 import { SEARCH_DEADLINE_MS } from '../store/query/parse.js';
@@ -137,6 +138,10 @@ export function openApiDocument(): object {
         'Actor graph: actors as nodes, events as weighted edges',
         queryParams(ROUTE_SCHEMAS['/api/graph']),
       ),
+      '/api/actors': op(
+        'Find actors by name, alias (any script), code, country or sector, with event and article counts',
+        queryParams(ACTORS_SCHEMA),
+      ),
       '/api/actors/{id}': op(
         'An actor: codes, mentions, event types, partners, recent articles, and what the actor dictionary ' +
           'knows (aliases, codes, country, roles with dates)',
@@ -185,9 +190,11 @@ export function apiDocsPage(): string {
     <code>AND</code> / <code>OR</code> / <code>NOT</code> / <code>-word</code>, parentheses, and the fields
     <code>actor:IRN</code> <code>person:"Mohammad Bagheri"</code> <code>type:ASSAULT</code> <code>place:Damascus</code>
     <code>country:SY</code> <code>source:example.com</code> <code>from:2020-01-01</code> <code>to:2020-12-31</code>
-    <code>lang:en</code>. A malformed or too costly query answers 400 <code>bad_query</code> with <code>position</code>;
+    <code>lang:en</code>. <code>actor:</code> also takes an actor's name or alias in any script
+    (<code>actor:Hezbollah</code>, <code>actor:"حزب الله"</code>); an unknown or ambiguous name answers 400 with
+    <code>candidates</code>. A malformed or too costly query answers 400 <code>bad_query</code> with <code>position</code>;
     one stopped at its ${SEARCH_DEADLINE_MS / 1000} s deadline answers 503 <code>query_timeout</code>.</p></section>`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Watchfloor API</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Watchfloor API</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#0001;padding:0 .2em}</style>
 </head><body><h1>Watchfloor API</h1><p>${escapeHtml(doc.info.description)} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>${language}${rows}</body></html>`;
 }

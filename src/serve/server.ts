@@ -17,6 +17,8 @@ import { registerCorrectionApi } from './api-corrections.js';
 import { registerDictionaryApi } from './api-dictionary.js';
 import { registerGazetteerApi } from './api-gazetteer.js';
 import { registerFeedApi } from './api-feeds.js';
+import { registerActorApi } from './api-actors.js';
+import { resolveActorNames } from './actor-names.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
 import { join } from 'node:path';
@@ -98,6 +100,9 @@ export function createApp(
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // `actor:Hezbollah` and `?actor=Hezbollah` become codes or ids before any route reads them.
+  app.use('/api/*', resolveActorNames(team));
+  registerActorApi(app, store, team);
   registerExploreApi(app, store);
   registerWatchlistApi(app, team);
   registerBriefApi(app, store, team);

@@ -24,6 +24,7 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/claims', 'viewer'],
   ['GET', '/api/timeline', 'viewer'],
   ['GET', '/api/graph', 'viewer'],
+  ['GET', '/api/actors', 'viewer'],
   ['GET', '/api/actors/:id', 'viewer'],
   ['GET', '/api/places/:id', 'viewer'],
   ['GET', '/api/export', 'viewer'],
