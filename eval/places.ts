@@ -35,7 +35,13 @@ export interface GeoScores {
   toponymsPerSecond: number;
   /** acc161 with the article's geography (countries, divisions, region) minus acc161 without it. */
   contextGain: number;
+  /** Articles on which some analyzer stage recorded an error (issue 17: must be 0). */
+  crashes: number;
 }
+
+/** True when a stage of the analysis failed: what the crash counts count. */
+const crashed = (analysis: { stages: Record<string, { error?: unknown }> }): boolean =>
+  Object.values(analysis.stages).some((s) => s.error !== undefined);
 
 const acc161 = (errors: readonly number[]): number =>
   errors.filter((e) => e <= 161).length / Math.max(1, errors.length);
@@ -89,8 +95,10 @@ export function scoreCorpus(
   let resolveMs = 0;
   let resolved = 0;
   let withCoords = 0;
+  let crashes = 0;
   for (const art of articles) {
     const analysis = analyzer.analyze({ text: art.text, language: 'en' });
+    if (crashed(analysis)) crashes++;
     resolveMs += analysis.stages.places?.ms ?? 0;
     const found = new Map(analysis.places.map((p) => [`${p.span.start}:${p.span.end}`, p]));
     const goldKeys = new Set(art.toponyms.map((t) => `${t.start}:${t.end}`));
@@ -180,6 +188,7 @@ export function scoreCorpus(
       // Both passes over the corpus resolve: the stage inside analyze and the gold-span pass.
       toponymsPerSecond: (tp + fp + withCoords) / (resolveMs / 1000),
       contextGain: acc161(errors) - acc161(blind),
+      crashes,
     },
     misses,
   };
@@ -295,6 +304,24 @@ export function scoreNewsGold(
   };
 }
 
+/** Every article of the shipped demo corpus through the analyzer (the unit test runs a stride of it). */
+function demoCorpusCrashes(analyzer: Analyzer): Record<string, number> {
+  const lines = readFileSync(join(packageRoot(), 'data', 'demo', 'articles.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  let crashes = 0;
+  for (const line of lines) {
+    const a = JSON.parse(line) as { text: string; language?: string; publishedAt?: string | null };
+    const analysis = analyzer.analyze({
+      text: a.text,
+      language: a.language,
+      publishedAt: a.publishedAt ?? null,
+    });
+    if (crashed(analysis)) crashes++;
+  }
+  return { articles: lines.length, crashes };
+}
+
 export async function runPlacesEval(): Promise<SuiteOutput> {
   const dir = join(sharedData(), 'geoparsing');
   if (!existsSync(join(dir, 'lgl.xml'))) {
@@ -314,6 +341,7 @@ export async function runPlacesEval(): Promise<SuiteOutput> {
   for (const split of ['dev', 'test'] as const) {
     datasets[`news-gold-${split}`] = scoreNewsGold(split, analyzer, resources);
   }
+  datasets['demo-corpus'] = demoCorpusCrashes(analyzer);
   return {
     stage: 'places',
     datasets,
