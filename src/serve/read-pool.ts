@@ -38,17 +38,38 @@ export interface ReadPool {
   close(): Promise<void>;
 }
 
+export interface ReadPoolOptions {
+  /** The reader's script; the compiled read-worker.js by default (tests give their own). */
+  script?: URL;
+}
+
+/** Readers replaced within this window count towards a crash loop. */
+const RESPAWN_WINDOW_MS = 60_000;
+/** A slot whose reader died this many times in the window stays empty: its requests go to the others. */
+const MAX_RESPAWNS = 5;
+
 /** The store with its API reads spread over `size` reader threads (the compiled worker must exist). */
-export function pooledReads(store: Store, dataDir: string, size: number): ReadPool {
-  const script = new URL('./read-worker.js', import.meta.url);
+export function pooledReads(
+  store: Store,
+  dataDir: string,
+  size: number,
+  options: ReadPoolOptions = {},
+): ReadPool {
+  const script = options.script ?? new URL('./read-worker.js', import.meta.url);
   // Run from TypeScript sources (tests), there is no compiled worker: reads stay on the store.
   if (store.kind !== 'sqlite' || size < 1 || !existsSync(script))
     return { store, close: async () => undefined };
   let next = 0;
+  let closing = false;
   const pending = new Map<number, Pending>();
-  const workers = Array.from({ length: size }, () => {
+  interface Reader {
+    w: Worker | null;
+    mine: Set<number>;
+    deaths: number[];
+  }
+  const spawn = (slot: Reader): void => {
     const w = new Worker(script, { workerData: { dataDir } });
-    const mine = new Set<number>();
+    slot.w = w;
     w.on(
       'message',
       (m: {
@@ -58,7 +79,7 @@ export function pooledReads(store: Store, dataDir: string, size: number): ReadPo
       }) => {
         const p = pending.get(m.id);
         pending.delete(m.id);
-        mine.delete(m.id);
+        slot.mine.delete(m.id);
         if (!p) return;
         if (!m.error) return p.resolve(m.result);
         if (m.error.name === 'QueryTimeout') return p.reject(new QueryTimeout(SEARCH_DEADLINE_MS));
@@ -70,22 +91,43 @@ export function pooledReads(store: Store, dataDir: string, size: number): ReadPo
         p.reject(e);
       },
     );
-    // A reader that dies fails its own requests, not the server.
-    w.on('error', (err) => {
-      for (const id of mine) pending.get(id)?.reject(err);
+    // A reader that dies fails its own requests, not the server, and is replaced: without a replacement
+    // every later request sent to it would wait forever.
+    let why: Error | null = null;
+    w.on('error', (err) => (why = err));
+    w.on('exit', (code) => {
+      if (slot.w === w) slot.w = null;
+      const err = new Error(
+        `a reader thread stopped (${why ? why.message : `exit code ${code}`}) during this request; retry it`,
+      );
+      err.name = 'ReaderExited';
+      for (const id of slot.mine) {
+        pending.get(id)?.reject(err);
+        pending.delete(id);
+      }
+      slot.mine.clear();
+      if (closing) return;
+      const now = Date.now();
+      slot.deaths = [...slot.deaths.filter((t) => now - t < RESPAWN_WINDOW_MS), now];
+      if (slot.deaths.length <= MAX_RESPAWNS) spawn(slot);
     });
     w.unref();
-    return { w, mine };
-  });
-  const call = (method: PooledRead, args: unknown[]) =>
-    new Promise((resolve, reject) => {
+  };
+  const readers: Reader[] = Array.from({ length: size }, () => ({ w: null, mine: new Set(), deaths: [] }));
+  for (const r of readers) spawn(r);
+  const call = (method: PooledRead, args: unknown[]): Promise<unknown> => {
+    const live = readers.filter((r) => r.w !== null);
+    // Every reader crash-looping: answer on this thread, slower but answering.
+    if (!live.length) return (store[method] as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+    return new Promise((resolve, reject) => {
       // The least busy reader: one slow facet count should not hold up the page requests behind it.
-      const target = workers.reduce((a, b) => (b.mine.size < a.mine.size ? b : a));
+      const target = live.reduce((a, b) => (b.mine.size < a.mine.size ? b : a));
       const id = ++next;
       pending.set(id, { resolve, reject });
       target.mine.add(id);
-      target.w.postMessage({ id, method, args });
+      target.w?.postMessage({ id, method, args });
     });
+  };
   const reads = new Set<string>(POOLED_READS);
   const proxy = new Proxy(store, {
     get(target, prop, receiver) {
@@ -98,7 +140,8 @@ export function pooledReads(store: Store, dataDir: string, size: number): ReadPo
   return {
     store: proxy,
     close: async () => {
-      await Promise.all(workers.map(({ w }) => w.terminate()));
+      closing = true;
+      await Promise.all(readers.map(({ w }) => w?.terminate()));
     },
   };
 }
