@@ -33,7 +33,8 @@ const res = {
 
 /**
  * A hand-written parse, one token per item as `word/UPOS/head/relation` (heads 1-based, 0 the root, as in
- * CoNLL-U), and the actors of the sentence by word: `{ Israel: 'ISR' }` (an empty code is a private person).
+ * CoNLL-U), and the actors of the sentence by word: `{ Israel: 'ISR' }` (an empty code is a private person,
+ * "-MIL" a bare sector code without a country).
  */
 function code(
   spec: string,
@@ -65,8 +66,9 @@ function code(
         actorId: `test:${tok.text}`,
         name: tok.text,
         kind: c.length === 3 ? 'country' : 'person',
-        codes: c ? [c] : [],
-        country: c ? c.slice(0, 3) : null,
+        // "-MIL": a bare sector code, with no country.
+        codes: c ? [c.replace(/^-/, '')] : [],
+        country: c && !c.startsWith('-') ? c.slice(0, 3) : null,
         role: null,
         discovered: false,
         mentions: [],
@@ -603,6 +605,41 @@ describe('events from the parse', () => {
       { Smith: '', Afghanistan: 'AFG' },
     );
     expect(events).toEqual([]);
+  });
+
+  it('takes an actor with a bare sector code for no political actor', () => {
+    // A sheriff's captain linked with "MIL" and no country is no state's soldier.
+    const { events } = code('Wilson/PROPN/2/nsubj attacked/VERB/0/root Smith/PROPN/2/obj ./PUNCT/2/punct', {
+      Wilson: '-MIL',
+      Smith: '',
+    });
+    expect(events).toEqual([]);
+    const soldier = code('Wilson/PROPN/2/nsubj attacked/VERB/0/root Smith/PROPN/2/obj ./PUNCT/2/punct', {
+      Wilson: 'USAMIL',
+      Smith: '',
+    });
+    expect(soldier.events.map((e) => e.type)).toEqual(['ASSAULT']);
+  });
+
+  it('codes no act a question asks about', () => {
+    const { events } = code(
+      'How/ADV/4/advmod will/AUX/4/aux Washington/PROPN/4/nsubj attack/VERB/0/root Iran/PROPN/4/obj ?/PUNCT/4/punct',
+      { Washington: 'USA', Iran: 'IRN' },
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('reads "needs to" as a frame and "can", "may" as possibility: not done', () => {
+    const needs = code(
+      'Egypt/PROPN/2/nsubj needs/VERB/0/root to/PART/4/mark embrace/VERB/2/xcomp democracy/NOUN/4/obj ./PUNCT/2/punct',
+      { Egypt: 'EGY' },
+    );
+    expect(needs.events.map((e) => e.trigger.text)).not.toContain('needs');
+    const may = code('Iran/PROPN/3/nsubj may/AUX/3/aux attack/VERB/0/root Iraq/PROPN/3/obj ./PUNCT/3/punct', {
+      Iran: 'IRN',
+      Iraq: 'IRQ',
+    });
+    expect(may.events.map((e) => [e.type, e.intended])).toEqual([['ASSAULT', true]]);
   });
 });
 

@@ -100,6 +100,7 @@ const HARM_VERBS = new Set(
 /** Relations a verb predicate may hold: the heads of clauses, not a verb form tagged inside a noun phrase. */
 const CLAUSE_RELS = new Set(['root', 'ccomp', 'xcomp', 'advcl', 'conj', 'parataxis', 'acl', 'csubj', 'list']);
 const FUTURE_AUX = new Set(['will', 'would', 'shall', "'ll", 'wo']);
+const POSSIBILITY_AUX = new Set(['can', 'could', 'may', 'might', 'ca']);
 const OBLIGATION_AUX = new Set(['must', 'should']);
 const NEGATORS = new Set(['not', "n't", 'never', 'no']);
 const RELATIVE_PRONOUNS = new Set(['who', 'which', 'that', 'whom']);
@@ -378,7 +379,8 @@ function chain(t: Tree, p: number): Chain {
   const out: Chain = { negated: false, intended: false, reporters: [], alleged: false, obligation: false };
   const local = (i: number): void => {
     for (const a of t.children(i, 'aux')) {
-      if (FUTURE_AUX.has(t.word(a))) out.intended = true;
+      // "can only benefit Israel", "may halt mediation": possible, not done.
+      if (FUTURE_AUX.has(t.word(a)) || POSSIBILITY_AUX.has(t.word(a))) out.intended = true;
       if (OBLIGATION_AUX.has(t.word(a))) out.obligation = true;
     }
     for (const a of t.children(i, 'advmod', 'neg', 'det')) if (NEGATORS.has(t.word(a))) out.negated = true;

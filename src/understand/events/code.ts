@@ -73,6 +73,7 @@ const BARE_FRAMES = new Set(
     'begin begins began begun start starts started plan plans planned planning intend intends intended',
     'intending aim aims aimed aiming want wants wanted wanting hope hopes hoped hoping expect expects',
     'expected expecting prepare prepares prepared preparing decide decides decided deciding going',
+    'need needs needed needing',
   ]
     .join(' ')
     .split(' '),
@@ -289,6 +290,8 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     for (const p of preds) {
       const trig = triggers.get(p.index);
       if (!trig || p.alleged || dropped.has(p.index)) continue;
+      // "How will Washington deal with such a man?": a question asks, it reports no act.
+      if (asked(t, p.index)) continue;
       // "plans to strengthen", "tried to blow up": the act is the verb it governs, coded there.
       if (FRAME_VERBS.has(t.word(p.index)) && p.governs.some((g) => triggers.has(g))) continue;
       if (!p.noun && BARE_FRAMES.has(t.word(p.index)) && !trig.pattern) continue;
@@ -335,7 +338,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       // target of its own.
       // The source must itself be a political actor: a place names no one who acts, so it never makes a
       // private person's deed an event ("the Marine killed last week in Afghanistan").
-      const codedSource = sources.some((a) => (actorById.get(a)?.codes.length ?? 0) > 0);
+      const codedSource = sources.some((a) => political(actorById.get(a)));
       if (!targets.length && PLACE_TARGETED.has(code.type) && codedSource) {
         const located = [p.index, ...p.governs].flatMap((v) => locatives(t, v));
         targets = mapped(located, 'target').filter(
@@ -353,7 +356,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       // Saturday's meeting"), and an event without its counterpart says nothing the desk can show.
       if (code.type === 'CONSULT' && !targets.length) continue;
       const involved = [...sources, ...targets].map((a) => actorById.get(a));
-      if (!involved.some((a) => a && a.codes.length > 0)) continue;
+      if (!involved.some(political)) continue;
       const key = `${code.type}|${sources.join(',')}|${targets.join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -388,6 +391,24 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     }
   }
   return withoutUntargetedDuplicates(out).map((e, k) => ({ ...e, id: `v${k + 1}` }));
+}
+
+/**
+ * An actor who can act politically: one with a code led by its country, or an international, non-state or
+ * militant organisation's. A bare sector code ("GOV", "MIL", "EDU" for a doctor, a sheriff's captain, a
+ * band director) names no one the desk can place, and makes no private deed an event.
+ */
+function political(a: AnalysisActor | undefined): boolean {
+  return !!a && a.codes.some((c) => /^(IGO|NGO|IMG)/.test(c) || (!!a.country && c.startsWith(a.country)));
+}
+
+/** Whether the clause of predicate p, or a clause above it up to a speech verb, ends in "?". */
+function asked(t: Tree, p: number): boolean {
+  for (let i = p, depth = 0; i >= 0 && depth < 8; i = t.head(i), depth++) {
+    if (t.children(i, 'punct').some((c) => t.word(c) === '?')) return true;
+    if (SPEECH_VERBS.has(t.word(t.head(i)))) return false;
+  }
+  return false;
 }
 
 /**
