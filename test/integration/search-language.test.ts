@@ -67,12 +67,12 @@ describe('search language on analysed articles', () => {
     expect(await found('actor:IRN')).toEqual([ids.seed]);
     expect(await found('actor:TUR')).toEqual([ids.turkey]);
     expect(await found('person:"Mohammad Bagheri"')).toEqual([ids.seed]);
-    // The seed article's events are AID (Iran → Syria's air defence) and AGREE (the military deal); the
-    // Turkish raid is the one ASSAULT (Israel's strikes in the seed are a known miss of the coder: analyze.test).
-    expect(await found('type:ASSAULT')).toEqual([ids.turkey]);
+    // The seed article's events are AID (Iran → Syria's air defence), AGREE (the military deal) and ASSAULT
+    // (Israel's strikes in Syria); the Turkish raid is the other article with an ASSAULT.
+    expect(await found('type:ASSAULT')).toEqual([ids.seed, ids.turkey].sort());
     expect(await found('type:AID')).toEqual([ids.seed]);
     expect(await found('type:AGREE -type:AID')).toEqual([]);
-    expect(await found('type:AGREE -type:ASSAULT')).toEqual([ids.seed]);
+    expect(await found('type:ASSAULT -type:AGREE')).toEqual([ids.turkey]);
     expect(await found('place:Damascus')).toEqual([ids.seed]);
     expect(await found('country:BD')).toEqual([ids.floods]);
     expect(await found('source:wire.example')).toEqual([ids.turkey]);
@@ -98,7 +98,7 @@ describe('search language on analysed articles', () => {
       'other.example',
       'wire.example',
     ]);
-    expect(r.facets?.type.find((f) => f.value === 'ASSAULT')?.count).toBe(1);
+    expect(r.facets?.type.find((f) => f.value === 'ASSAULT')?.count).toBe(2);
     expect(r.facets?.type.find((f) => f.value === 'AID')?.count).toBe(1);
     expect(r.facets?.actor.find((f) => f.value === 'country:IRN')?.count).toBe(1);
     expect(r.facets?.place.find((f) => f.label === 'Damascus')?.count).toBe(1);
