@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { recoverPublished } from './dates/anchor.js';
 import { arabicScriptDates } from './dates/arabic-script.js';
 import { paragraphLanguages } from './language/identify.js';
 import { hasArabicScript } from './language/normalize.js';
@@ -277,7 +278,9 @@ function chronoMatches(sentence: string, ref: Date | null): Found[] {
 
 /** Every date expression of an article, normalised against its publication date, in text order. */
 export function extractDates(input: DateInput): TimeRef[] {
-  const { text, sentences, publishedAt } = input;
+  const { text, sentences } = input;
+  // A page without a date may print one (byline, dateline, "Updated …"): relative dates hang on it (issue 17).
+  const publishedAt = input.publishedAt ?? recoverPublished(text)?.value ?? null;
   const ref =
     publishedAt && !Number.isNaN(Date.parse(publishedAt))
       ? new Date(`${publishedAt.slice(0, 10)}T12:00:00Z`)
@@ -314,7 +317,7 @@ export function extractDates(input: DateInput): TimeRef[] {
 export const dateStage: StageFactory = () =>
   defineStage({
     name: 'dates',
-    version: 'chrono2+rules-5',
+    version: 'chrono2+rules-6',
     reads: ['sentences'],
     writes: ['dates'],
     run: (input) => ({ dates: extractDates(input) }),

@@ -127,8 +127,13 @@ function coreTitle(title: string): string {
 
 /** Roles held on `date` (ISO); with no date, the roles still open. */
 export function activeRoles(actor: DictionaryActor, date: string | null): ActorRole[] {
-  const day = date ? date.slice(0, 10) : null;
-  return actor.roles.filter((r) =>
-    day ? (!r.from || r.from <= day) && (!r.to || r.to >= day) : r.to === null,
+  if (!date) return actor.roles.filter((r) => r.to === null);
+  // A day, or a month or year an undated article's text reports (dates/anchor.ts): a role held at any time
+  // of that period. ISO strings of one length compare as dates.
+  const day = date.slice(0, 10);
+  const first = day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day;
+  const last = day.length === 4 ? `${day}-12-31` : day.length === 7 ? `${day}-31` : day;
+  return actor.roles.filter(
+    (r) => (!r.from || r.from.slice(0, 10) <= last) && (!r.to || r.to.slice(0, 10) >= first),
   );
 }

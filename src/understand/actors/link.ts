@@ -15,6 +15,7 @@ import { parseRole, type ParsedRole } from './roles.js';
 import type { DictionaryActor } from './types.js';
 import { defineStage, type StageFactory } from '../stage.js';
 import { findArabicScriptActors } from '../language/actors.js';
+import { timeAnchor } from '../dates/anchor.js';
 
 export interface LinkInput {
   text: string;
@@ -23,6 +24,9 @@ export interface LinkInput {
   entities: readonly EntityMention[];
   publishedAt: string | null;
 }
+
+/** Confidence of a role holder linked in an article that states no date at all: today's holder, a guess. */
+const UNDATED_HOLDER_CONFIDENCE = 0.35;
 
 export interface LinkResult {
   actors: AnalysisActor[];
@@ -135,7 +139,14 @@ function spanOf(text: string, tokens: readonly Token[], start: number, end: numb
  */
 export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkResult {
   const { text, tokens, entities, publishedAt } = input;
-  const date = publishedAt ? publishedAt.slice(0, 10) : null;
+  // The page's date, else one its text prints (byline, dateline, "Updated …"), else the latest year or date
+  // it reports (issue 17): office holders are looked up in that period, never in today's by default.
+  const anchor = timeAnchor(text, publishedAt);
+  const date = anchor?.value ?? null;
+  // A holder found by title alone ("the Egyptian president") is as sure as the date it was looked up on:
+  // a guess at today's holder when the article states no date, less sure on a year the text reports.
+  const byTitle = (confidence: number): number =>
+    !anchor ? UNDATED_HOLDER_CONFIDENCE : anchor.source === 'text' ? confidence - 0.1 : confidence;
   const actors = new Map<string, AnalysisActor>();
   const mentions: ActorMention[] = [];
   const order: string[] = [];
@@ -312,7 +323,7 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       // "the Iranian foreign minister": the office holder on the publication date, when the dictionary knows.
       const holder = dictionary.holder(iso, [...sectorWords, noun].join(' '), date);
       if (holder && !/^[A-Z]/.test(sent[k + 1] ?? '')) {
-        mention(fromDictionary(holder, null, 0.75), span, e.id, 'title', 0.75);
+        mention(fromDictionary(holder, null, byTitle(0.75)), span, e.id, 'title', byTitle(0.75));
         continue;
       }
       // "an Iranian military spokesman": an unnamed person, kept so quotes and events can point to him.
@@ -365,9 +376,9 @@ export function linkActors(input: LinkInput, dictionary: ActorDictionary): LinkR
       country: d.country,
       role: roleInText(null, active[0] ?? null),
       discovered: false,
-      confidence: 0.7,
+      confidence: byTitle(0.7),
     }));
-    mention(a, span, null, 'title', 0.7);
+    mention(a, span, null, 'title', byTitle(0.7));
   };
 
   // Arabic and Persian words (issue 20): the English tagger abstains on them, so names, demonyms, collectives
@@ -599,7 +610,7 @@ function lastBefore(a: AnalysisActor, mentions: readonly ActorMention[], start: 
 export const actorStage: StageFactory = (resources) =>
   defineStage({
     name: 'actors',
-    version: `link-3+dict-${resources.actorsVersion}`,
+    version: `link-4+dict-${resources.actorsVersion}`,
     reads: ['sentences', 'tokens', 'entities'],
     writes: ['actors', 'actorMentions'],
     run(input) {
