@@ -94,6 +94,11 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
   'DELETE /api/feeds/{id}': { summary: 'Remove a feed (admins)' },
   'GET /api/briefs': { summary: 'Briefs, newest first' },
   'POST /api/briefs': { summary: 'Start a brief (draft)', body: BRIEF_SCHEMAS.create },
+  'POST /api/briefs/preview': {
+    summary:
+      'Render a brief’s text as the editor types, without saving it; lists citations that point at nothing',
+    body: BRIEF_SCHEMAS.preview,
+  },
   'GET /api/briefs/{id}': { summary: 'A brief with its rendered HTML and resolved citations' },
   'PATCH /api/briefs/{id}': { summary: 'Edit a draft or a brief in review', body: BRIEF_SCHEMAS.update },
   'POST /api/briefs/{id}/status': {

@@ -195,6 +195,6 @@ export function apiDocsPage(): string {
     <code>candidates</code>. A malformed or too costly query answers 400 <code>bad_query</code> with <code>position</code>;
     one stopped at its ${SEARCH_DEADLINE_MS / 1000} s deadline answers 503 <code>query_timeout</code>.</p></section>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Watchfloor API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code{background:#0001;padding:0 .2em}</style>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere}code{background:#0001;padding:0 .2em}</style>
 </head><body><h1>Watchfloor API</h1><p>${escapeHtml(doc.info.description)} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>${language}${rows}</body></html>`;
 }

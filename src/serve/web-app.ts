@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 /** Paths the app renders; anything else still gets the app (it shows "not found") but with a 404 status. */
 const PAGE_ROUTES = [
   /^\/$/,
-  /^\/(events|map|timeline|graph|status|account|admin|watchlists|briefs)\/?$/,
+  /^\/(events|map|timeline|graph|actors|status|account|admin|watchlists|briefs)\/?$/,
   /^\/(articles|stories|briefs)\/\d+\/?$/,
   /^\/(actors|places)\/[^/]+\/?$/,
 ];

@@ -11,6 +11,7 @@ import { Link, useLocation } from './router.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { ArticlePage } from './pages/ArticlePage.js';
 import { ActorPage } from './pages/ActorPage.js';
+import { ActorsPage } from './pages/ActorsPage.js';
 import { PlacePage } from './pages/PlacePage.js';
 import { EventsPage } from './pages/EventsPage.js';
 import { MapPage } from './pages/MapPage.js';
@@ -26,6 +27,7 @@ const NAV: Array<[string, string]> = [
   ['/map', 'Map'],
   ['/timeline', 'Timeline'],
   ['/graph', 'Actor graph'],
+  ['/actors', 'Actors'],
   ['/watchlists', 'Watchlists'],
   ['/briefs', 'Briefs'],
   ['/status', 'Status'],
@@ -59,6 +61,8 @@ function route(path: string) {
   switch (path) {
     case '/':
       return <SearchPage />;
+    case '/actors':
+      return <ActorsPage />;
     case '/events':
       return <EventsPage />;
     case '/map':

@@ -103,6 +103,29 @@ export interface ActorDictionaryInfo {
   }>;
 }
 
+/** One actor found by /api/actors: what the dictionary says, and how often stored articles name it. */
+export interface ActorListItem {
+  id: string;
+  name: string;
+  kind: string;
+  aliases: string[];
+  codes: string[];
+  country: string | null;
+  /** What the name resolves to in `actor:` and `?actor=`: a code, or the id. */
+  term: string;
+  articles: number;
+  events: number;
+}
+
+/** A country's or sector's totals over every actor coded under it (IRN ⊃ IRNGOV, IRNMIL). */
+export interface ActorRollup {
+  code: string;
+  label: string;
+  events: number;
+  articles: number;
+  sectors: Array<{ id: string; code: string; label: string; events: number }>;
+}
+
 export interface QuoteRow {
   articleId: number;
   articleTitle: string | null;
@@ -233,6 +256,10 @@ export const briefs = {
   create: (title: string) => send<BriefInfo>('POST', '/api/briefs', { title, body: '' }),
   save: (id: number, change: { title?: string; body?: string }) =>
     send<BriefInfo>('PATCH', `/api/briefs/${id}`, change),
+  preview: (body: string) =>
+    send<{ html: string; problems: Array<{ ref: string; reason: string }> }>('POST', '/api/briefs/preview', {
+      body,
+    }),
   setStatus: (id: number, status: BriefInfo['status']) =>
     send<BriefInfo>('POST', `/api/briefs/${id}/status`, { status }),
 };
@@ -324,7 +351,18 @@ export const api = {
   story: (id: number, signal?: AbortSignal) =>
     get<Story & { articles: ArticleSummary[] }>(`/api/stories/${id}`, signal),
   actor: (id: string, signal?: AbortSignal) =>
-    get<ActorProfile & ActorDictionaryInfo>(`/api/actors/${encodeURIComponent(id)}`, signal),
+    get<ActorProfile & ActorDictionaryInfo & { rollup?: ActorRollup | null }>(
+      `/api/actors/${encodeURIComponent(id)}`,
+      signal,
+    ),
+  actors: (
+    f: { q?: string; country?: string; sector?: string; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ) =>
+    get<{ total: number; limit: number; offset: number; items: ActorListItem[] }>(
+      `/api/actors${qs(f)}`,
+      signal,
+    ),
   place: (id: string, signal?: AbortSignal) =>
     get<PlaceProfile>(`/api/places/${encodeURIComponent(id)}`, signal),
   events: (f: EventFilterQuery & { limit?: number; offset?: number }, signal?: AbortSignal) =>

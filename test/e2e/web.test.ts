@@ -221,6 +221,83 @@ describe('web app in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
   });
 
+  it('finds actors by name: autocomplete, actor:Hezbollah, the actors page, a country’s sectors', async () => {
+    // The search box offers actor names while `actor:` is typed; the picked name searches.
+    await page.goto(`${base}/`);
+    const box = page.getByRole('searchbox', { name: 'Search query' });
+    await box.fill('actor:Hezb');
+    const offered = page.getByTestId('query-suggestions').getByRole('button', { name: /^Hezbollah\b/ });
+    await offered.click();
+    expect(await box.inputValue()).toBe('actor:Hezbollah ');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('hit').first().waitFor();
+    const byCode = await page.evaluate(async () => {
+      const r = await fetch('/api/search?q=actor:LBNREBHZB&limit=1');
+      return ((await r.json()) as { total: number }).total;
+    });
+    expect(byCode).toBeGreaterThan(0);
+    expect(await page.getByTestId('hit').count()).toBe(byCode);
+    // An unknown name says what it might have meant.
+    await page.goto(`${base}/?q=${encodeURIComponent('actor:Hezbolah')}`);
+    expect(await page.getByTestId('error').textContent()).toContain('Did you mean Hezbollah');
+
+    // The events filter suggests names too, and takes them.
+    await page.goto(`${base}/events`);
+    await page.getByRole('form', { name: 'Filter events' }).getByLabel('Actor').fill('Hezbo');
+    await page
+      .locator('[data-testid=actor-suggestions] option[value="Hezbollah"]')
+      .waitFor({ state: 'attached' });
+
+    // Browsing: by name or alias, then to the actor's page.
+    await page.goto(`${base}/actors?q=${encodeURIComponent('حزب الله')}`);
+    await page.getByTestId('actors').getByRole('link', { name: 'Hezbollah', exact: true }).click();
+    await page.waitForURL(/\/actors\/org%3Ahezbollah|\/actors\/org:hezbollah/);
+    await shot('actor-hezbollah');
+
+    // Iran's page counts what /timeline?actor=IRN counts, and names its sectors, each with a page.
+    await page.goto(`${base}/actors/country:IRN`);
+    const rollup = page.getByTestId('rollup');
+    await rollup.waitFor();
+    const events = await page.evaluate(async () => {
+      const r = await fetch('/api/events?actor=IRN&limit=1');
+      return ((await r.json()) as { total: number }).total;
+    });
+    expect(await rollup.textContent()).toContain(`${events.toLocaleString('en-US')} events`);
+    await shot('actor-country-rollup');
+    await rollup.getByRole('link', { name: /military \(IRNMIL\)/ }).click();
+    await page.waitForURL(/sector/);
+    await page.getByTestId('rollup').waitFor();
+    expect(await page.locator('h1').textContent()).toContain('Iran');
+    await shot('actor-sector');
+  });
+
+  it('keeps the header compact and the facets before the results on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/?q=Syria`);
+    await page.getByTestId('hit').first().waitFor();
+    const header = await page.locator('header.top').boundingBox();
+    expect(header?.height).toBeLessThanOrEqual(90);
+    const facets = page.getByTestId('facets');
+    const [facetsBox, hitBox] = [
+      await facets.boundingBox(),
+      await page.getByTestId('hit').first().boundingBox(),
+    ];
+    expect(facetsBox?.y).toBeLessThan(hitBox?.y ?? 0);
+    await facets.locator('summary').click();
+    await facets.locator('button').first().waitFor();
+    await shot('phone-facets');
+    for (const path of ['/actors', '/actors/country:IRN', '/api/docs']) {
+      await page.goto(`${base}${path}`);
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(1);
+    }
+    expect(await page.locator('meta[name=viewport]').count()).toBe(1);
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('watches a search and shows the alert when a matching article arrives', async () => {
     await page.goto(`${base}/?q=${encodeURIComponent('desalination')}`);
     await page.getByRole('button', { name: 'Watch this search' }).click();
@@ -285,8 +362,13 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByTestId('cite-events').getByRole('button').first().click();
     expect(await page.getByLabel('Brief text').inputValue()).toMatch(/\[@event:\d+-\d+\]$/);
-    await page.getByRole('button', { name: 'Save' }).click();
+    // The preview follows the typing, before any Save.
     await page.locator('[data-testid=brief-preview] sup.cite').first().waitFor();
+    await page.getByLabel('Brief text').press('End');
+    await page.getByLabel('Brief text').pressSequentially(' **Live**');
+    await page.locator('[data-testid=brief-preview] strong', { hasText: 'Live' }).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Saved' }).waitFor();
     expect(await page.locator('[data-testid=brief-preview] section.footnotes li').count()).toBe(1);
     await shot('brief');
     await page.getByRole('button', { name: 'Send to review' }).click();

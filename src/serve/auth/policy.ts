@@ -50,6 +50,7 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
 
   ['GET', '/api/briefs', 'analyst'],
   ['POST', '/api/briefs', 'analyst'],
+  ['POST', '/api/briefs/preview', 'analyst'],
   ['GET', '/api/briefs/:id', 'analyst'],
   ['PATCH', '/api/briefs/:id', 'analyst'],
   ['POST', '/api/briefs/:id/status', 'analyst'],

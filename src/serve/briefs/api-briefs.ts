@@ -26,6 +26,7 @@ export const BRIEF_SCHEMAS = {
     body: z.string().max(200_000).optional(),
   }),
   status: z.object({ status: z.enum(['draft', 'review', 'published']) }),
+  preview: z.object({ body: z.string().max(200_000) }),
 } as const;
 
 const fileName = (b: Brief) => (b.slug ?? `brief-${b.id}`).replace(/[^a-z0-9-]/gi, '');
@@ -66,6 +67,18 @@ export function registerBriefApi(app: Hono, store: Store, team: () => Promise<Te
     const refused = await badCitations(c, r.value.body);
     if (refused) return refused;
     return c.json(await (await team()).briefs.create(r.value, actorOf(c.get('principal'), c)), 201);
+  });
+
+  // The editor's preview as the analyst types: the same rendering as a saved brief's, nothing stored.
+  // Citations that point at nothing are listed (saving refuses them) and rendered as missing.
+  app.post('/api/briefs/preview', async (c) => {
+    const r = await parseBody(c, BRIEF_SCHEMAS.preview);
+    if (!r.ok) return r.res;
+    const citations = await resolveCitations(r.value.body, store);
+    return c.json({
+      html: renderBriefHtml({ body: r.value.body }, citations),
+      problems: citations.filter((x) => x.missing).map((x) => ({ ref: x.ref, reason: x.missing })),
+    });
   });
 
   app.get('/api/briefs/:id', async (c) => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { EventFilterQuery } from '../api.js';
 import { PLOVER_TYPES } from '../query.js';
 import { href, navigate, type Location } from '../router.js';
+import { ActorInput } from './ActorSuggest.js';
 
 const KEYS = ['q', 'type', 'actor', 'country', 'from', 'to'] as const;
 
@@ -56,11 +57,11 @@ export function Filters({
       </label>
       <label>
         Actor
-        <input
+        <ActorInput
           name="actor"
           value={f.actor ?? ''}
           onChange={set('actor')}
-          placeholder="IRN, IRNMIL, country:SYR"
+          placeholder="Hezbollah, Iran, IRNMIL"
         />
       </label>
       <label>

@@ -1,4 +1,4 @@
-import { api, ApiError, dictionary } from '../api.js';
+import { api, ApiError, dictionary, type ActorRollup } from '../api.js';
 import { href, Link, navigate } from '../router.js';
 import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
@@ -9,6 +9,39 @@ import { StackedTimeline } from '../viz/StackedTimeline.js';
 import { typeColor } from '../viz/palette.js';
 import { DictionaryEditor } from '../components/DictionaryEditor.js';
 import { useSession } from '../session.js';
+
+/** The code a country's or sector's page counts under (country:IRN → IRN), or the id itself. */
+function rollupScope(id: string): string {
+  return /^(?:country|sector):([A-Za-z]{3,15})$/.exec(id)?.[1]?.toUpperCase() ?? id;
+}
+
+function Rollup({ rollup, name }: { rollup: ActorRollup; name: string }) {
+  return (
+    <section className="rollup" data-testid="rollup">
+      <p>
+        This page counts every actor coded <code>{rollup.code}</code>
+        {rollup.sectors.length > 0 ? ' — the state itself and its sectors' : ''}:{' '}
+        <strong>{rollup.events.toLocaleString()} events</strong> in {rollup.articles.toLocaleString()}{' '}
+        articles, as{' '}
+        <Link href={href('/timeline', { actor: rollup.code })}>the timeline for {rollup.code}</Link> counts.
+      </p>
+      {rollup.sectors.length > 0 && (
+        <p>
+          {name}&rsquo;s sectors:{' '}
+          {rollup.sectors.map((s, i) => (
+            <span key={s.id}>
+              {i > 0 ? ' · ' : ''}
+              <Link href={`/actors/${encodeURIComponent(s.id)}`}>
+                {s.label} ({s.code})
+              </Link>{' '}
+              <span className="muted">{s.events}</span>
+            </span>
+          ))}
+        </p>
+      )}
+    </section>
+  );
+}
 
 function Quotes({ actorId }: { actorId: string }) {
   const r = useApi(`quotes:${actorId}`, (s) =>
@@ -46,8 +79,13 @@ export function ActorPage({ id }: { id: string }) {
   // Aliases and roles as the team's dictionary has them now (the shipped entry with edits).
   const entry = useApi(`dict-view:${id}`, () => dictionary.get(id).catch(() => null));
   const known = entry.data?.actor ?? null;
-  const timeline = useApi(`actor-timeline:${id}`, (s) => api.timeline({ actor: id, bucket: 'month' }, s));
-  const points = useApi(`actor-points:${id}`, (s) => loadEventPoints({ actor: id }, s, 2000));
+  // A country or sector page shows everything coded under it (IRN: IRNGOV, IRNMIL…), as /timeline?actor=IRN
+  // does; the server says which code that is.
+  const scope = rollupScope(id);
+  const timeline = useApi(`actor-timeline:${scope}`, (s) =>
+    api.timeline({ actor: scope, bucket: 'month' }, s),
+  );
+  const points = useApi(`actor-points:${scope}`, (s) => loadEventPoints({ actor: scope }, s, 2000));
   useTitle(r.data?.name ?? id);
   return (
     <Load r={r}>
@@ -56,8 +94,8 @@ export function ActorPage({ id }: { id: string }) {
           <h1>{a.name}</h1>
           <p className="meta">
             {a.kind}
-            {known?.country ? ` · ${known.country}` : ''} · {a.mentions} mentions in {a.articles} articles ·
-            id <code>{a.actorId}</code>
+            {known?.country ? ` · ${known.country}` : ''} · {a.mentions} mentions{' '}
+            {a.rollup ? 'of this entry itself ' : ''}in {a.articles} articles · id <code>{a.actorId}</code>
           </p>
           <p>
             {a.codes.map((c) => (
@@ -66,6 +104,7 @@ export function ActorPage({ id }: { id: string }) {
               </span>
             ))}
           </p>
+          {a.rollup && <Rollup rollup={a.rollup} name={a.name} />}
           {known && known.aliases.length > 0 && (
             <p className="muted">Also called: {known.aliases.slice(0, 30).join(' · ')}</p>
           )}
@@ -94,7 +133,7 @@ export function ActorPage({ id }: { id: string }) {
               </table>
             </>
           )}
-          {canEdit && !a.actorId.startsWith('discovered:') && <DictionaryEditor actorId={a.actorId} />}
+          {canEdit && !/^(discovered|sector):/.test(a.actorId) && <DictionaryEditor actorId={a.actorId} />}
           <h2>Events over time</h2>
           <Load r={timeline}>
             {(t) =>
@@ -105,7 +144,7 @@ export function ActorPage({ id }: { id: string }) {
                     bucket="month"
                     height={200}
                     onBrush={(range) =>
-                      range && navigate(href('/events', { actor: a.actorId, from: range.from, to: range.to }))
+                      range && navigate(href('/events', { actor: scope, from: range.from, to: range.to }))
                     }
                   />
                 </div>
@@ -180,7 +219,7 @@ export function ActorPage({ id }: { id: string }) {
               <ArticleList items={a.recentArticles} />
               <p>
                 <Link href={href('/', { q: `actor:"${a.actorId}"` })}>Search all its articles</Link> ·{' '}
-                <Link href={href('/events', { actor: a.actorId })}>all its events</Link>
+                <Link href={href('/events', { actor: scope })}>all its events</Link>
               </p>
             </section>
           </div>

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, briefs, type BriefFull } from '../api.js';
 import { useApi } from '../use-api.js';
 import { ErrorBox, Load, useTitle } from '../components/Status.js';
@@ -11,6 +11,40 @@ const NEXT: Record<BriefFull['status'], Array<[BriefFull['status'], string]>> = 
   ],
   published: [['draft', 'Unpublish (back to draft)']],
 };
+
+/** A sentence in quotation marks, unless it opens with its own (a quote as written). */
+const quotedText = (text: string) => (/^\s*["“”„«‘'‹]/.test(text) ? text.trim() : `“${text}”`);
+
+/**
+ * The preview of what is being typed, rendered by the server a moment after typing stops (the same
+ * rendering as a saved brief), with the citations that point at nothing.
+ */
+function useLivePreview(body: string, initial: string) {
+  const [preview, setPreview] = useState<{ html: string; problems: Array<{ ref: string; reason: string }> }>({
+    html: initial,
+    problems: [],
+  });
+  const [shown, setShown] = useState(body);
+  useEffect(() => {
+    if (body === shown) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      briefs.preview(body).then(
+        (p) => {
+          if (!live) return;
+          setPreview(p);
+          setShown(body);
+        },
+        () => undefined,
+      );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [body, shown]);
+  return preview;
+}
 
 /** Finds evidence and inserts its citation where the cursor is. */
 function EvidenceSearch({ onCite }: { onCite: (ref: string) => void }) {
@@ -69,7 +103,7 @@ function EvidenceSearch({ onCite }: { onCite: (ref: string) => void }) {
                     <button type="button" onClick={() => onCite(`[@article:${x.articleId}#s${x.sentence}]`)}>
                       Cite
                     </button>{' '}
-                    “{x.text.slice(0, 140)}” <span className="muted">{x.articleTitle ?? ''}</span>
+                    {quotedText(x.text.slice(0, 140))} <span className="muted">{x.articleTitle ?? ''}</span>
                   </li>
                 ))}
               </ul>
@@ -87,6 +121,7 @@ function Editor({ brief, onSaved }: { brief: BriefFull; onSaved: () => void }) {
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(true);
   const area = useRef<HTMLTextAreaElement>(null);
+  const preview = useLivePreview(body, brief.html);
   const locked = brief.status === 'published';
   const save = async () => {
     try {
@@ -160,11 +195,16 @@ function Editor({ brief, onSaved }: { brief: BriefFull; onSaved: () => void }) {
         </p>
         {error && <ErrorBox error={error} />}
         <h2>Preview</h2>
+        {preview.problems.length > 0 && (
+          <p className="error" data-testid="brief-problems">
+            {preview.problems.map((p) => `${p.ref}: ${p.reason}`).join('; ')}
+          </p>
+        )}
         {/* Rendered by the server with raw HTML disabled and link schemes filtered; the page CSP forbids inline script. */}
         <div
           className="panel reader"
           data-testid="brief-preview"
-          dangerouslySetInnerHTML={{ __html: brief.html }}
+          dangerouslySetInnerHTML={{ __html: preview.html }}
         />
       </section>
       <EvidenceSearch onCite={cite} />

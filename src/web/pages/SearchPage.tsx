@@ -16,8 +16,20 @@ import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
 import { Snippet } from '../components/Snippet.js';
 import { ArticleMeta } from '../components/ArticleMeta.js';
+import { ActorInput, describeActor, useActorSuggestions } from '../components/ActorSuggest.js';
 
 const PAGE = 20;
+
+/** The `actor:` term the caret is in, if any: where it starts and what of its value is typed. */
+function actorAtCaret(text: string, caret: number): { start: number; text: string } | null {
+  if (caret < 0) return null;
+  const m = /(^|[\s(-])actor:"?([^"\s()]*(?: [^"\s()]*)*)$/i.exec(text.slice(0, caret));
+  if (!m || (m[2] ?? '').length < 2) return null;
+  // Unquoted values end at a space: only a quoted one may hold several words.
+  const quoted = text.slice(0, caret).lastIndexOf('actor:"') === m.index + (m[1] ?? '').length;
+  if (!quoted && (m[2] ?? '').includes(' ')) return null;
+  return { start: m.index + (m[1] ?? '').length, text: m[2] ?? '' };
+}
 
 /** `query` is what the search box holds now (typed, not yet searched): the builder adds to it. */
 function QueryBuilder({ query }: { query: string }) {
@@ -40,12 +52,18 @@ function QueryBuilder({ query }: { query: string }) {
     for (const [k, v] of Object.entries(f)) if (v.trim()) q = addTerm(q, fieldTerm(k, v));
     if (q.trim()) navigate(href('/', { q }));
   };
-  const input = (k: keyof typeof f, label: string, placeholder: string, type = 'text') => (
-    <label>
-      {label}
-      <input type={type} value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
-    </label>
-  );
+  const input = (k: keyof typeof f, label: string, placeholder: string, type = 'text') =>
+    k === 'actor' ? (
+      <label>
+        {label}
+        <ActorInput value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
+      </label>
+    ) : (
+      <label>
+        {label}
+        <input type={type} value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
+      </label>
+    );
   return (
     <details>
       <summary>Build a query</summary>
@@ -59,7 +77,7 @@ function QueryBuilder({ query }: { query: string }) {
             ))}
           </select>
         </label>
-        {input('actor', 'Actor code or id', 'IRNMIL')}
+        {input('actor', 'Actor (name or code)', 'Hezbollah, IRNMIL')}
         {input('person', 'Person', 'Mohammad Bagheri')}
         {input('place', 'Place', 'Damascus')}
         {input('country', 'Country (ISO)', 'SY')}
@@ -82,8 +100,18 @@ function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
     ['source', 'Source'],
     ['date', 'Month'],
   ];
+  // On a phone the facets come before the results, folded (one tap opens them); on a wide screen they sit
+  // open beside the results.
+  const [open, setOpen] = useState(() => !window.matchMedia('(max-width: 52rem)').matches);
   return (
-    <aside className="facets" aria-label="Facets" data-testid="facets">
+    <details
+      className="facets"
+      aria-label="Facets"
+      data-testid="facets"
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>Refine: facets</summary>
       <p className="muted">
         Counted over {facets.counted === 1000 ? 'the best 1,000' : facets.counted} results.
       </p>
@@ -114,7 +142,7 @@ function Facets({ facets, query }: { facets: SearchFacets; query: string }) {
           </section>
         ) : null,
       )}
-    </aside>
+    </details>
   );
 }
 
@@ -274,6 +302,17 @@ export function SearchPage() {
     setShown({ q, text: view.text });
   }
   const typed = canonicalQuery(draft.trim(), view.swaps);
+  // `actor:` being typed at the caret: the names it may finish as.
+  const [caret, setCaret] = useState<number | null>(null);
+  const partial = actorAtCaret(draft, caret ?? draft.length);
+  const suggestions = useActorSuggestions(partial?.text ?? '');
+  const pick = (name: string) => {
+    if (!partial) return;
+    const term = /^[\p{L}\p{N}._-]+$/u.test(name) ? name : `"${name}"`;
+    const next = `${draft.slice(0, partial.start)}actor:${term} ${draft.slice(caret ?? draft.length).trimStart()}`;
+    setDraft(next);
+    setCaret(null);
+  };
   useTitle(q ? `Search: ${view.text}` : 'Search');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -286,8 +325,15 @@ export function SearchPage() {
           type="search"
           name="q"
           value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          placeholder='Search: words, "phrases", OR, -word, actor:IRN type:ASSAULT place:Damascus from:2020-01-01'
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setCaret(e.target.selectionStart);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setCaret(-1);
+          }}
+          placeholder='Search: words, "phrases", OR, -word, actor:Hezbollah type:ASSAULT place:Damascus from:2020-01-01'
           aria-label="Search query"
           autoComplete="off"
         />
@@ -295,6 +341,17 @@ export function SearchPage() {
           Search
         </button>
       </form>
+      {partial && suggestions.length > 0 && (
+        <ul className="suggest" role="listbox" aria-label="Actors" data-testid="query-suggestions">
+          {suggestions.map((a) => (
+            <li key={a.id} role="option" aria-selected="false">
+              <button type="button" onClick={() => pick(a.name)}>
+                <strong>{a.name}</strong> <span className="muted">{describeActor(a)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <QueryBuilder query={typed} />
       {q ? (
         <Load r={r} query={q}>
