@@ -641,6 +641,19 @@ describe('events from the parse', () => {
     });
     expect(may.events.map((e) => [e.type, e.intended])).toEqual([['ASSAULT', true]]);
   });
+
+  it("codes no private person's journey to a country as a visit", () => {
+    const trip = code(
+      'Samra/PROPN/2/nsubj came/VERB/0/root to/ADP/4/case America/PROPN/2/obl ./PUNCT/2/punct',
+      { Samra: '', America: 'USA' },
+    );
+    expect(trip.events).toEqual([]);
+    const minister = code(
+      'Lavrov/PROPN/2/nsubj came/VERB/0/root to/ADP/4/case America/PROPN/2/obl ./PUNCT/2/punct',
+      { Lavrov: 'RUSGOV', America: 'USA' },
+    );
+    expect(minister.events.map((e) => e.type)).toEqual(['CONSULT']);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

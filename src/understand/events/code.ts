@@ -357,6 +357,15 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       if (code.type === 'CONSULT' && !targets.length) continue;
       const involved = [...sources, ...targets].map((a) => actorById.get(a));
       if (!involved.some(political)) continue;
+      // "Samra came to the U.S. in 1980", "Dunkerson traveled to Guatemala", "he would fly to the United
+      // States": a private person's journey to a country is no visit. Meetings and visits (CAMEO 040-044,
+      // and 036, intent to meet) with a state as their only party need a political source.
+      if (
+        /^(04[0-4]|036)/.test(cameo) &&
+        !sources.some((a) => political(actorById.get(a))) &&
+        targets.every((a) => actorById.get(a)?.kind === 'country')
+      )
+        continue;
       const key = `${code.type}|${sources.join(',')}|${targets.join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
