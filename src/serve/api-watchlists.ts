@@ -7,6 +7,8 @@ import { escapeHtml } from '../store/search-query.js';
 import { actorOf } from './auth/api-auth.js';
 import { randomToken, sha256 } from './auth/secrets.js';
 import { parseBody, parseQueryParams } from './validate.js';
+import { actorDirectory } from './actor-directory.js';
+import { ActorNameError, rewriteActorNames } from './actor-names.js';
 import { atomResponse, atomXml } from './atom.js';
 
 // Watchlists (saved searches) and their alerts: an in-app inbox, and a private Atom feed per watchlist.
@@ -39,14 +41,27 @@ export const WATCHLIST_SCHEMAS = {
   read: z.object({ ids: z.array(z.number().int()).max(1000).optional(), all: z.boolean().optional() }),
 } as const;
 
-/** A watchlist's query must parse now, so its sweeps never fail on it. */
-function queryProblem(c: Context, query: string): Response | null {
+/**
+ * A watchlist's query must parse now, so its sweeps never fail on it; actor names in it are resolved now
+ * (actor:Hezbollah is kept as actor:LBNREBHZB), since sweeps run in the jobs, which read no dictionary.
+ */
+async function checkedQuery(
+  c: Context,
+  team: () => Promise<Team>,
+  query: string,
+): Promise<{ ok: true; query: string } | { ok: false; res: Response }> {
   try {
-    parseQuery(query);
-    return null;
+    const resolved = /actor:/i.test(query)
+      ? rewriteActorNames(actorDirectory(await (await team()).actorEdits.live()), query)
+      : query;
+    parseQuery(resolved);
+    return { ok: true, query: resolved };
   } catch (err) {
-    if (err instanceof QueryError)
-      return c.json({ error: 'bad_query', message: err.message, position: err.position }, 400);
+    if (err instanceof QueryError || err instanceof ActorNameError)
+      return {
+        ok: false,
+        res: c.json({ error: 'bad_query', message: err.message, position: err.position }, 400),
+      };
     throw err;
   }
 }
@@ -88,8 +103,8 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
   app.post('/api/watchlists', async (c) => {
     const r = await parseBody(c, WATCHLIST_SCHEMAS.create);
     if (!r.ok) return r.res;
-    const bad = queryProblem(c, r.value.query);
-    if (bad) return bad;
+    const checked = await checkedQuery(c, team, r.value.query);
+    if (!checked.ok) return checked.res;
     const token = randomToken();
     const webhookSecret = r.value.webhookUrl ? randomToken('whsec_') : null;
     const w = await (
@@ -98,7 +113,7 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
       {
         userId: owner(c),
         name: r.value.name,
-        query: r.value.query,
+        query: checked.query,
         feedTokenHash: sha256(token),
         webhookUrl: r.value.webhookUrl ?? null,
         webhookSecret,
@@ -111,9 +126,11 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
   app.patch('/api/watchlists/:id', async (c) => {
     const r = await parseBody(c, WATCHLIST_SCHEMAS.update);
     if (!r.ok) return r.res;
-    if (r.value.query) {
-      const bad = queryProblem(c, r.value.query);
-      if (bad) return bad;
+    let query = r.value.query;
+    if (query) {
+      const checked = await checkedQuery(c, team, query);
+      if (!checked.ok) return checked.res;
+      query = checked.query;
     }
     const webhookSecret = r.value.webhookUrl ? randomToken('whsec_') : null;
     const w = await (
@@ -123,7 +140,7 @@ export function registerWatchlistApi(app: Hono, team: () => Promise<Team>): void
       owner(c),
       {
         ...(r.value.name !== undefined ? { name: r.value.name } : {}),
-        ...(r.value.query !== undefined ? { query: r.value.query } : {}),
+        ...(query !== undefined ? { query } : {}),
         ...(r.value.webhookUrl !== undefined ? { webhookUrl: r.value.webhookUrl, webhookSecret } : {}),
       },
       actorOf(c.get('principal'), c),

@@ -139,6 +139,23 @@ describe.each(ENGINES)('actor names in queries and filters (%s)', (_kind, make) 
     expect(await search('actor:"Hizb Allah Movement"')).toEqual([]);
   });
 
+  it('keeps a watchlist’s actor names as the codes they resolve to, for the sweeps that read no dictionary', async () => {
+    const save = (query: string) =>
+      app.request('/api/watchlists', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `w ${query}`, query }),
+      });
+    const ok = await save('actor:Hezbollah israel');
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as { watchlist: { query: string } }).watchlist.query).toBe(
+      'actor:LBNREBHZB israel',
+    );
+    const bad = await save('actor:Hezbolah');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'bad_query', position: 6 });
+  });
+
   it('searches and browses actors by name, alias, code, country and sector, with counts', async () => {
     const found = (await get('/api/actors?q=hizbollah')).items as Array<Record<string, unknown>>;
     expect(found[0]).toMatchObject({ id: 'org:hezbollah', term: 'LBNREBHZB', country: 'LBN' });

@@ -210,17 +210,19 @@ function NoResults({ query }: { query: string }) {
   );
 }
 
-function Results({ result, offset }: { result: SearchResult; offset: number }) {
-  if (result.total === 0) return <NoResults query={result.query} />;
+/**
+ * `query` is the URL's, as typed: the server answers with actor names resolved to codes (actor:Hezbollah
+ * searched as actor:LBNREBHZB), and facets, pages and exports keep the analyst's own words.
+ */
+function Results({ result, offset, query }: { result: SearchResult; offset: number; query: string }) {
+  if (result.total === 0) return <NoResults query={query} />;
   return (
     <div className="grid2">
       <section aria-label="Results">
         <p className="muted" role="status">
           {result.total.toLocaleString()} article{result.total === 1 ? '' : 's'} · export{' '}
-          <a href={exportUrl(result.query, 'csv')}>CSV</a> ·{' '}
-          <a href={exportUrl(result.query, 'json')}>JSON</a> ·{' '}
-          <a href={exportUrl(result.query, 'geojson')}>GeoJSON (events)</a> ·{' '}
-          <WatchButton query={result.query} />
+          <a href={exportUrl(query, 'csv')}>CSV</a> · <a href={exportUrl(query, 'json')}>JSON</a> ·{' '}
+          <a href={exportUrl(query, 'geojson')}>GeoJSON (events)</a> · <WatchButton query={query} />
         </p>
         {result.hits.map((h) => (
           <article className="hit" key={h.id} data-testid="hit">
@@ -235,20 +237,20 @@ function Results({ result, offset }: { result: SearchResult; offset: number }) {
         ))}
         <nav className="pager" aria-label="Pages">
           {offset > 0 ? (
-            <Link href={href('/', { q: result.query, offset: Math.max(0, offset - PAGE) || undefined })}>
+            <Link href={href('/', { q: query, offset: Math.max(0, offset - PAGE) || undefined })}>
               ← Previous
             </Link>
           ) : (
             <span />
           )}
           {offset + PAGE < result.total ? (
-            <Link href={href('/', { q: result.query, offset: offset + PAGE })}>Next →</Link>
+            <Link href={href('/', { q: query, offset: offset + PAGE })}>Next →</Link>
           ) : (
             <span />
           )}
         </nav>
       </section>
-      {result.facets && <Facets facets={result.facets} query={result.query} />}
+      {result.facets && <Facets facets={result.facets} query={query} />}
     </div>
   );
 }
@@ -355,7 +357,7 @@ export function SearchPage() {
       <QueryBuilder query={typed} />
       {q ? (
         <Load r={r} query={q}>
-          {(result) => (result ? <Results result={result} offset={offset} /> : null)}
+          {(result) => (result ? <Results result={result} offset={offset} query={q} /> : null)}
         </Load>
       ) : (
         <Latest offset={offset} />
