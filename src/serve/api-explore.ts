@@ -65,6 +65,9 @@ export const ROUTE_SCHEMAS = {
   }),
   '/api/events': eventFilterSchema.extend(page(500, 50)),
   '/api/events.geojson': eventFilterSchema.extend(page(5000, 1000)),
+  '/api/events.csv': eventFilterSchema.extend({
+    limit: z.coerce.number().int().min(1).max(20_000).default(5000).describe('rows at most'),
+  }),
   '/api/timeline': eventFilterSchema.extend({
     bucket: z.enum(['day', 'week', 'month', 'year']).default('month'),
   }),
@@ -153,6 +156,31 @@ export function eventsGeoJson(items: readonly EventRow[]): object {
   };
 }
 
+const EVENT_CSV_COLUMNS = [
+  'id',
+  'date',
+  'datePrecision',
+  'type',
+  'mode',
+  'cameo',
+  'quadClass',
+  'goldstein',
+  'sources',
+  'sourceCodes',
+  'targets',
+  'targetCodes',
+  'place',
+  'country',
+  'lat',
+  'lon',
+  'intended',
+  'confidence',
+  'articleId',
+  'articleTitle',
+  'articleUrl',
+  'evidence',
+] as const;
+
 /** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; formula-like cells defused. */
 export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
   const cell = (v: unknown): string => {
@@ -222,6 +250,61 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
           offset,
           truncated: offset + items.length < total,
         }),
+      );
+    }),
+  );
+  app.get('/api/events.csv', (c) =>
+    guarded(c, async () => {
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/events.csv']);
+      if (!p.ok) return p.res;
+      // Pages of the list's own size until the limit: the file holds what /api/events would, newest first.
+      const rows: EventRow[] = [];
+      let total = 0;
+      do {
+        const page = await store.listEvents({ ...filterOf(p.value), limit: 500, offset: rows.length });
+        total = page.total;
+        rows.push(...page.items);
+        if (!page.items.length) break;
+      } while (rows.length < Math.min(p.value.limit, total));
+      const out = rows.slice(0, p.value.limit);
+      const origin = c.get('publicUrl');
+      const names = (ps: EventRow['sources']) => ps.map((x) => x.name);
+      const codes = (ps: EventRow['sources']) => ps.flatMap((x) => x.codes);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header(
+        'Content-Disposition',
+        `attachment; filename="watchfloor-events-${new Date().toISOString().slice(0, 10)}.csv"`,
+      );
+      // How many events matched, so a file cut at the limit says so.
+      c.header('X-Total-Count', String(total));
+      return c.body(
+        toCsv(
+          out.map((e) => ({
+            id: e.id,
+            date: e.date,
+            datePrecision: e.datePrecision,
+            type: e.type,
+            mode: e.mode,
+            cameo: e.cameo,
+            quadClass: e.quadClass,
+            goldstein: e.goldstein,
+            sources: names(e.sources),
+            sourceCodes: codes(e.sources),
+            targets: names(e.targets),
+            targetCodes: codes(e.targets),
+            place: e.place?.name,
+            country: e.place?.country,
+            lat: e.place?.lat,
+            lon: e.place?.lon,
+            intended: e.intended,
+            confidence: e.confidence,
+            articleId: e.articleId,
+            articleTitle: e.articleTitle,
+            articleUrl: e.articleUrl,
+            evidence: `${origin}/articles/${e.articleId}#s${e.sentence}`,
+          })),
+          EVENT_CSV_COLUMNS,
+        ),
       );
     }),
   );

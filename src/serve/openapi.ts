@@ -130,6 +130,11 @@ export function openApiDocument(): object {
         queryParams(ROUTE_SCHEMAS['/api/events.geojson']),
         'application/geo+json',
       ),
+      '/api/events.csv': op(
+        'Events as CSV (the /api/events filter, newest first; X-Total-Count says how many matched)',
+        queryParams(ROUTE_SCHEMAS['/api/events.csv']),
+        'text/csv',
+      ),
       '/api/timeline': op(
         'Event counts by time bucket and type',
         queryParams(ROUTE_SCHEMAS['/api/timeline']),

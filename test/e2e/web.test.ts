@@ -241,6 +241,16 @@ describe('web app in Chromium', () => {
     await page.goto(`${base}/?q=${encodeURIComponent('actor:Hezbolah')}`);
     expect(await page.getByTestId('error').textContent()).toContain('Did you mean Hezbollah');
 
+    // Places too, from the gazetteer.
+    await page.goto(`${base}/`);
+    await box.fill('iran place:Damas');
+    await page
+      .getByTestId('query-suggestions')
+      .getByRole('button', { name: /^Damascus SY/ })
+      .first()
+      .click();
+    expect(await box.inputValue()).toBe('iran place:Damascus ');
+
     // The events filter suggests names too, and takes them.
     await page.goto(`${base}/events`);
     await page.getByRole('form', { name: 'Filter events' }).getByLabel('Actor').fill('Hezbo');

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { EventFilterQuery } from '../api.js';
 import { PLOVER_TYPES } from '../query.js';
 import { href, navigate, type Location } from '../router.js';
-import { ActorInput } from './ActorSuggest.js';
+import { SuggestInput } from './Suggest.js';
 
 const KEYS = ['q', 'type', 'actor', 'country', 'from', 'to'] as const;
 
@@ -57,7 +57,8 @@ export function Filters({
       </label>
       <label>
         Actor
-        <ActorInput
+        <SuggestInput
+          kind="actor"
           name="actor"
           value={f.actor ?? ''}
           onChange={set('actor')}

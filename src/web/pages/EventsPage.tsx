@@ -26,7 +26,10 @@ export function EventsPage() {
               {page.total.toLocaleString()} event{page.total === 1 ? '' : 's'} ·{' '}
               <Link href={href('/map', filter)}>on the map</Link> ·{' '}
               <Link href={href('/timeline', filter)}>timeline</Link> ·{' '}
-              <Link href={href('/graph', filter)}>actor graph</Link>
+              <Link href={href('/graph', filter)}>actor graph</Link> ·{' '}
+              <a href={href('/api/events.csv', filter)} download>
+                export CSV
+              </a>
             </p>
             <EventTable items={page.items} />
             <nav className="pager" aria-label="Pages">

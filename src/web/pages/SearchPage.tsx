@@ -16,19 +16,26 @@ import { useApi } from '../use-api.js';
 import { Load, useTitle } from '../components/Status.js';
 import { Snippet } from '../components/Snippet.js';
 import { ArticleMeta } from '../components/ArticleMeta.js';
-import { ActorInput, describeActor, useActorSuggestions } from '../components/ActorSuggest.js';
+import { SuggestInput, useSuggestions } from '../components/Suggest.js';
 
 const PAGE = 20;
 
-/** The `actor:` term the caret is in, if any: where it starts and what of its value is typed. */
-function actorAtCaret(text: string, caret: number): { start: number; text: string } | null {
+/** The `actor:` or `place:` term the caret is in, if any: where it starts and what of its value is typed. */
+function termAtCaret(
+  text: string,
+  caret: number,
+): { field: 'actor' | 'place'; start: number; text: string } | null {
   if (caret < 0) return null;
-  const m = /(^|[\s(-])actor:"?([^"\s()]*(?: [^"\s()]*)*)$/i.exec(text.slice(0, caret));
-  if (!m || (m[2] ?? '').length < 2) return null;
+  const before = text.slice(0, caret);
+  const m = /(^|[\s(-])(actor|place):("?)([^"()]*)$/i.exec(before);
+  const value = m?.[4] ?? '';
   // Unquoted values end at a space: only a quoted one may hold several words.
-  const quoted = text.slice(0, caret).lastIndexOf('actor:"') === m.index + (m[1] ?? '').length;
-  if (!quoted && (m[2] ?? '').includes(' ')) return null;
-  return { start: m.index + (m[1] ?? '').length, text: m[2] ?? '' };
+  if (!m || value.trim().length < 2 || (!m[3] && /\s/.test(value))) return null;
+  return {
+    field: (m[2] as string).toLowerCase() as 'actor' | 'place',
+    start: m.index + (m[1] ?? '').length,
+    text: value,
+  };
 }
 
 /** `query` is what the search box holds now (typed, not yet searched): the builder adds to it. */
@@ -53,10 +60,10 @@ function QueryBuilder({ query }: { query: string }) {
     if (q.trim()) navigate(href('/', { q }));
   };
   const input = (k: keyof typeof f, label: string, placeholder: string, type = 'text') =>
-    k === 'actor' ? (
+    k === 'actor' || k === 'place' ? (
       <label>
         {label}
-        <ActorInput value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
+        <SuggestInput kind={k} value={f[k]} onChange={set(k)} placeholder={placeholder} name={k} />
       </label>
     ) : (
       <label>
@@ -306,12 +313,12 @@ export function SearchPage() {
   const typed = canonicalQuery(draft.trim(), view.swaps);
   // `actor:` being typed at the caret: the names it may finish as.
   const [caret, setCaret] = useState<number | null>(null);
-  const partial = actorAtCaret(draft, caret ?? draft.length);
-  const suggestions = useActorSuggestions(partial?.text ?? '');
+  const partial = termAtCaret(draft, caret ?? draft.length);
+  const suggestions = useSuggestions(partial?.field ?? 'actor', partial?.text ?? '');
   const pick = (name: string) => {
     if (!partial) return;
     const term = /^[\p{L}\p{N}._-]+$/u.test(name) ? name : `"${name}"`;
-    const next = `${draft.slice(0, partial.start)}actor:${term} ${draft.slice(caret ?? draft.length).trimStart()}`;
+    const next = `${draft.slice(0, partial.start)}${partial.field}:${term} ${draft.slice(caret ?? draft.length).trimStart()}`;
     setDraft(next);
     setCaret(null);
   };
@@ -344,11 +351,16 @@ export function SearchPage() {
         </button>
       </form>
       {partial && suggestions.length > 0 && (
-        <ul className="suggest" role="listbox" aria-label="Actors" data-testid="query-suggestions">
+        <ul
+          className="suggest"
+          role="listbox"
+          aria-label={partial.field === 'actor' ? 'Actors' : 'Places'}
+          data-testid="query-suggestions"
+        >
           {suggestions.map((a) => (
             <li key={a.id} role="option" aria-selected="false">
-              <button type="button" onClick={() => pick(a.name)}>
-                <strong>{a.name}</strong> <span className="muted">{describeActor(a)}</span>
+              <button type="button" onClick={() => pick(a.value)}>
+                <strong>{a.value}</strong> <span className="muted">{a.detail}</span>
               </button>
             </li>
           ))}
