@@ -128,14 +128,14 @@ export function scoreCorpus(
     const started = performance.now();
     const mentions = resolveGiven(
       given,
-      { text: art.text, actors: analysis.actors },
+      { text: art.text, actors: analysis.actors, actorMentions: analysis.actorMentions },
       resources.places,
       (w) => resources.actors.countryByDemonym(w)?.country ?? undefined,
     );
     resolveMs += performance.now() - started;
     const without = resolveGiven(
       given,
-      { text: art.text, actors: analysis.actors },
+      { text: art.text, actors: analysis.actors, actorMentions: analysis.actorMentions },
       resources.places,
       (w) => resources.actors.countryByDemonym(w)?.country ?? undefined,
       undefined,
@@ -272,7 +272,7 @@ export function scoreNewsGold(
       entity: null,
       source: 'gold',
     }));
-    const input = { text, actors: analysis.actors };
+    const input = { text, actors: analysis.actors, actorMentions: analysis.actorMentions };
     const withContext = resolveGiven(given, input, resources.places);
     const without = resolveGiven(given, input, resources.places, undefined, undefined, false);
     spans.forEach((m, i) => {

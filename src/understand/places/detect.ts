@@ -20,6 +20,11 @@ export interface DetectResources {
   isActorName?: (name: string) => boolean;
   /** Lower-case common English words: "Mobile" or "Reading" opening a sentence is not a town. */
   commonWords: ReadonlySet<string>;
+  /**
+   * True for a surname of a person the actor dictionary knows ("Obama", "Kerry"): standing alone, it is
+   * that person, even in an article that never gives the full name (issue 17).
+   */
+  isPersonSurname?: (word: string) => boolean;
 }
 
 const CONNECTORS = new Set([
@@ -236,9 +241,14 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       .filter((e) => e.type === 'PER' && e.tokenEnd - e.tokenStart >= 2)
       .map((e) => (tokens[e.span.sentence]?.[e.tokenEnd - 1]?.text ?? '').toLowerCase()),
   );
+  // A known person's surname ("the Obama administration" → not Obama, Japan) counts too, unless a reading
+  // of the name is a place every reader knows (a country, province, capital or a city of 100,000).
+  const knownSurname = (word: string): boolean =>
+    res.isPersonSurname?.(word) === true &&
+    !wellKnown(res.gazetteer, res.gazetteer.lookup(word), 100000, false);
   const person = (t: Toponym): boolean =>
     !/\s/.test(t.span.text) &&
-    surnames.has(t.span.text.toLowerCase()) &&
+    (surnames.has(t.span.text.toLowerCase()) || knownSurname(t.span.text)) &&
     !/\b(?:in|near|at|from|to|into|outside|around|across|of|via|toward|towards)\s+$/i.test(
       text.slice(Math.max(0, t.span.start - 12), t.span.start),
     ) &&

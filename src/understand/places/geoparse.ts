@@ -6,6 +6,9 @@ import type { PlaceMention, Toponym } from './types.js';
 import type { PlaceRecord } from './gazetteer-file.js';
 import { defineStage, type StageFactory } from '../stage.js';
 import { arabicScriptToponyms } from '../language/places.js';
+import type { ActorDictionary } from '../actors/dictionary.js';
+import { aliasKey } from '../actors/normalise.js';
+import { placeKey } from './normalise.js';
 
 export interface GeoparseInput {
   text: string;
@@ -97,6 +100,41 @@ export function adminContext(toponyms: readonly Toponym[], gazetteer: PlaceIndex
   return out;
 }
 
+/**
+ * For a toponym the actors stage linked by name to a country actor, that country's ISO alpha-2 code, when
+ * the name is not the country's own (no reading of it is a country): "Washington" for the United States.
+ */
+function countryNamed(
+  actors: readonly AnalysisActor[],
+  mentions: readonly ActorMention[],
+  gazetteer: PlaceIndex,
+): (t: Toponym) => string | undefined {
+  const byId = new Map(actors.map((a) => [a.id, a]));
+  // The names each country actor is mentioned by: "Paris" in a Tennessee story is linked to France, but
+  // nothing else there names France; a story about the United States also says "U.S." or "American".
+  const names = new Map<string, Set<string>>();
+  for (const m of mentions) {
+    const set = names.get(m.actor) ?? new Set<string>();
+    set.add(placeKey(m.span.text));
+    names.set(m.actor, set);
+  }
+  const at = new Map<string, string>();
+  for (const m of mentions) {
+    const a = byId.get(m.actor);
+    if (a?.kind !== 'country' || !a.country || (m.via !== 'name' && m.via !== 'metonym')) continue;
+    if ((names.get(m.actor)?.size ?? 0) < 2) continue;
+    const i = gazetteer.countryByIso3(a.country);
+    const cc = i === undefined ? undefined : gazetteer.places[i]?.cc;
+    if (cc) at.set(`${m.span.start}:${m.span.end}`, cc);
+  }
+  return (t) => {
+    const cc = at.get(`${t.span.start}:${t.span.end}`);
+    if (!cc || gazetteer.lookup(t.span.text).some((i) => gazetteer.places[i]?.fcode === 'PCLI'))
+      return undefined;
+    return cc;
+  };
+}
+
 /** Toponyms found and resolved: the places stage. */
 export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMention[] {
   const gazetteer = res.gazetteer.forDocument();
@@ -113,7 +151,7 @@ export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMen
 /** Resolution alone, for toponyms given from outside (gold spans in the evaluation, analysts' corrections). */
 export function resolveGiven(
   toponyms: readonly Toponym[],
-  input: Pick<GeoparseInput, 'text' | 'actors'>,
+  input: Pick<GeoparseInput, 'text' | 'actors'> & Partial<Pick<GeoparseInput, 'actorMentions'>>,
   gazetteer: PlaceIndex,
   demonym?: (word: string) => string | undefined,
   weights?: Partial<ResolveWeights>,
@@ -130,6 +168,9 @@ export function resolveGiven(
       ...(context
         ? { geography: { points: pointsOf(gazetteer), evidence: evidenceOf.get(countries) ?? 0 } }
         : {}),
+      ...(context && input.actorMentions
+        ? { standsFor: countryNamed(input.actors, input.actorMentions, gazetteer) }
+        : {}),
       ...(demonym ? { demonym } : {}),
       ...(weights ? { weights } : {}),
     },
@@ -137,16 +178,40 @@ export function resolveGiven(
   );
 }
 
-export const placeStage: StageFactory = (resources) =>
-  defineStage({
+/**
+ * The surnames of the dictionary's people with a full name ("Barack Obama" → "obama"), as `aliasKey`s, built
+ * once per dictionary. Only the last word of the person's own name: aliases include places some officials
+ * are named after.
+ */
+function personSurnames(actors: ActorDictionary): (word: string) => boolean {
+  const keys = new Set<string>();
+  for (const key of actors.aliasKeys()) {
+    if (key.includes(' ')) continue;
+    const found = actors.lookupKey(key);
+    if (found.some((a) => a.kind === 'country')) continue;
+    if (
+      found.some(
+        (a) => a.kind === 'person' && /\s/.test(a.name.trim()) && aliasKey(a.name).split(' ').pop() === key,
+      )
+    )
+      keys.add(key);
+  }
+  return (word) => keys.has(aliasKey(word));
+}
+
+export const placeStage: StageFactory = (resources) => {
+  const isPersonSurname = personSurnames(resources.actors);
+  return defineStage({
     name: 'places',
-    version: `geo-5+gaz-${resources.placesVersion}`,
+    version: `geo-6+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({
       places: geoparse(input, {
         gazetteer: resources.places,
         commonWords: resources.entity.commonWords ?? new Set(),
+        isPersonSurname,
       }),
     }),
   });
+};

@@ -21,6 +21,11 @@ export interface ResolveContext {
    * of confident evidence. A candidate near the countries the story is about is in its region.
    */
   geography?: { points: ReadonlyMap<string, readonly (readonly [number, number])[]>; evidence: number };
+  /**
+   * The country (ISO alpha-2) a toponym stands for when the actors stage linked its name to a country that
+   * is not the country's own name: "relations between Washington and Moscow" are the two states' (issue 17).
+   */
+  standsFor?: (t: Toponym) => string | undefined;
 }
 
 /** A name opening a paragraph in capitals or before a dash: "BEIRUT:", "ATLANTA —", "CAIRO (AP) -". */
@@ -70,6 +75,8 @@ export interface ResolveWeights {
   elsewhereEvidence: number;
   /** …this much. */
   elsewhere: number;
+  /** For the name's reading that is the capital of the country the name stands for ("Washington"). */
+  capital: number;
   /** For the most populous town of a dateline's name: agencies file from cities ("WASHINGTON —"). */
   dateline: number;
   /**
@@ -113,6 +120,7 @@ export const DEFAULT_WEIGHTS: ResolveWeights = {
   elsewhereEvidence: 2,
   elsewhere: 0.5,
   dateline: 0.8,
+  capital: 5,
   prior: {
     PCLI: 1.65,
     ADM1: 0.45,
@@ -329,6 +337,15 @@ export function resolveToponyms(
   for (const s of slots) if (s.qualified && s.within) s.key += `@${s.within.cc}.${s.within.admin1 ?? ''}`;
   applyCoordination(slots, text);
   addSupport(slots, w);
+  // A capital named for its state is the capital, not a namesake town: Washington, D.C., not Washington,
+  // Tyne and Wear, nor the state, in "talks between Washington and Moscow". After the joint evidence, so
+  // the capital does not pull the story's other names towards it.
+  for (const s of slots) {
+    const state = ctx.standsFor?.(s.toponym);
+    if (!state) continue;
+    for (const c of s.candidates)
+      if (c.place.fcode === 'PPLC' && c.place.cc === state) c.base = c.score += w.capital;
+  }
   const pick = (): void => {
     // One reading per name: scores of the same name are pooled across the document.
     const pooled = new Map<string, Map<string, number>>();
