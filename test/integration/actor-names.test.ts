@@ -10,6 +10,9 @@ import { hashPassword, randomToken, sha256 } from '../../src/serve/auth/secrets.
 import { openTeam } from '../../src/store/team/team.js';
 import type { Store } from '../../src/store/types.js';
 import { ENGINES, type Engine } from '../helpers/engines.js';
+import { actorTerms, rewriteActorNames } from '../../src/serve/actor-names.js';
+import { ActorDirectory } from '../../src/serve/actor-directory.js';
+import { shippedActors } from '../../src/serve/actor-info.js';
 
 // Issue 18, actors you can find: `actor:Hezbollah` (a name or alias, any script, any case) finds what the
 // actor's code finds, on both engines; an unknown or ambiguous name is a 400 naming candidates; actors can
@@ -196,5 +199,26 @@ describe.each(ENGINES)('actor names in queries and filters (%s)', (_kind, make) 
     expect(sector).toMatchObject({ actorId: 'sector:IRNMIL', rollup: { code: 'IRNMIL' } });
     expect((sector.rollup as { events: number }).events).toBe(mil?.events);
     await get('/api/actors/sector:ZZZMIL', 404);
+  });
+});
+
+describe('the actor-name rewrite', () => {
+  const directory = new ActorDirectory(shippedActors().values());
+  it('reads actor: terms as the parser does, leaving phrases and other fields alone', () => {
+    expect(actorTerms('a "actor:Iran x" actor:Iran -actor:"Bashar al-Assad" (actor:IRN)')).toEqual([
+      { start: 17, end: 27, valueAt: 23, value: 'Iran' },
+      { start: 29, end: 52, valueAt: 35, value: 'Bashar al-Assad' },
+      { start: 54, end: 63, valueAt: 60, value: 'IRN' },
+    ]);
+    // An unclosed quote stops the scan; the parser reports it.
+    expect(actorTerms('actor:Iran "open actor:Iran')).toHaveLength(1);
+  });
+  it('replaces names by codes or ids, keeps codes and ids, and prefers the likeliest of shared names', () => {
+    expect(
+      rewriteActorNames(
+        directory,
+        'strikes -actor:"Bashar al-Assad" (actor:Iraq OR actor:irnmil) actor:"country:IRN"',
+      ),
+    ).toBe('strikes -actor:"person:bashar-al-assad" (actor:IRQ OR actor:irnmil) actor:"country:IRN"');
   });
 });

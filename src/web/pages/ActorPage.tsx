@@ -15,15 +15,19 @@ function rollupScope(id: string): string {
   return /^(?:country|sector):([A-Za-z]{3,15})$/.exec(id)?.[1]?.toUpperCase() ?? id;
 }
 
-function Rollup({ rollup, name }: { rollup: ActorRollup; name: string }) {
+function Rollup({ rollup, name, dated }: { rollup: ActorRollup; name: string; dated: number | null }) {
   return (
     <section className="rollup" data-testid="rollup">
       <p>
         This page counts every actor coded <code>{rollup.code}</code>
         {rollup.sectors.length > 0 ? ' — the state itself and its sectors' : ''}:{' '}
         <strong>{rollup.events.toLocaleString()} events</strong> in {rollup.articles.toLocaleString()}{' '}
-        articles, as{' '}
-        <Link href={href('/timeline', { actor: rollup.code })}>the timeline for {rollup.code}</Link> counts.
+        articles, as <Link href={href('/events', { actor: rollup.code })}>the events for {rollup.code}</Link>{' '}
+        and <Link href={href('/timeline', { actor: rollup.code })}>its timeline</Link> count them
+        {dated !== null && dated < rollup.events
+          ? ` (the chart below shows the ${dated.toLocaleString()} with a date; ${(rollup.events - dated).toLocaleString()} have none)`
+          : ''}
+        . Partners and event types below are those of the {name} entry itself.
       </p>
       {rollup.sectors.length > 0 && (
         <p>
@@ -104,7 +108,13 @@ export function ActorPage({ id }: { id: string }) {
               </span>
             ))}
           </p>
-          {a.rollup && <Rollup rollup={a.rollup} name={a.name} />}
+          {a.rollup && (
+            <Rollup
+              rollup={a.rollup}
+              name={a.name}
+              dated={timeline.data ? timeline.data.points.reduce((n, p) => n + p.count, 0) : null}
+            />
+          )}
           {known && known.aliases.length > 0 && (
             <p className="muted">Also called: {known.aliases.slice(0, 30).join(' · ')}</p>
           )}
