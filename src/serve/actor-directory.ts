@@ -43,6 +43,8 @@ export interface DirectoryEntry {
   codes: string[];
   /** What `actor:<name>` and `?actor=<name>` become: a code when it names this actor alone, else its id. */
   term: string;
+  /** Its name and aliases as aliasKey folds them, computed once: searching folds only the query. */
+  keys: string[];
 }
 
 export type NameResolution =
@@ -67,11 +69,12 @@ export class ActorDirectory {
     this.entries = list.map((actor) => {
       const codes = [...new Set([...actor.codes, ...actor.roles.map((r) => r.code)])];
       const own = actor.kind === 'person' ? [] : actor.codes.filter((c) => holders.get(c) === 1);
-      return { actor, codes, term: own.length === 1 ? (own[0] as string) : actor.id };
+      const keys = [...new Set([actor.name, ...actor.aliases].map(aliasKey).filter(Boolean))];
+      return { actor, codes, term: own.length === 1 ? (own[0] as string) : actor.id, keys };
     });
     for (const e of this.entries) {
       this.byId.set(e.actor.id.toLowerCase(), e);
-      for (const name of new Set([e.actor.name, ...e.actor.aliases].map(aliasKey).filter(Boolean))) {
+      for (const name of e.keys) {
         const same = this.byName.get(name);
         if (same) same.push(e);
         else this.byName.set(name, [e]);
@@ -109,9 +112,8 @@ export class ActorDirectory {
     if (!key && !code) return [];
     const scored: Array<[number, DirectoryEntry]> = [];
     for (const e of this.entries) {
-      const names = [e.actor.name, ...e.actor.aliases].map(aliasKey);
       let score = Infinity;
-      for (const n of names) {
+      for (const n of e.keys) {
         if (n === key) score = Math.min(score, 0);
         else if (n.startsWith(key)) score = Math.min(score, 1);
         else if (key.length >= 2 && n.includes(key)) score = Math.min(score, 2);
