@@ -234,6 +234,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       i = found - 1;
     }
   }
+  out.push(...sameNameAgain(entities, out, new Set([...metonyms, ...seats])));
   // A name a person of the story bears ("Anne Hidalgo" … "Hidalgo said", "Mr. Sanford") is that person
   // when it stands alone, unless a locative word makes it a place ("in Sanford").
   const surnames = new Set(
@@ -253,7 +254,101 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       text.slice(Math.max(0, t.span.start - 12), t.span.start),
     ) &&
     !/^,\s*[A-Z]/.test(text.slice(t.span.end, t.span.end + 3));
-  return out.filter((t) => !person(t) && !notAPlace(t, text)).sort((a, b) => a.span.start - b.span.start);
+  const kept = out.filter((t) => !person(t) && !notAPlace(t, text));
+  return withStreets(text, sentences, kept).sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * One sense per article (issue 17, detection recall): a name found as a place once is a place wherever else
+ * the article writes it, though the tagger called it a person or an organisation there ("Alexandria
+ * detectives", "Once again, Alexandria is a finalist"). A person of the story with that surname still takes
+ * it back (the filter after this). Words the tagger left out are not taken: on LGL that added 3 places
+ * for 10 false ones.
+ */
+function sameNameAgain(
+  entities: readonly EntityMention[],
+  found: readonly Toponym[],
+  acting: ReadonlySet<string>,
+): Toponym[] {
+  const names = new Set(found.map((t) => t.span.text));
+  if (!names.size) return [];
+  const added: Toponym[] = [];
+  const taken = (start: number, end: number): boolean =>
+    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  for (const e of entities) {
+    // A capital acting for its state or a seat for its government ("the White House said") stays the actor.
+    if (e.type === 'LOC' || acting.has(e.id) || !names.has(e.span.text)) continue;
+    if (taken(e.span.start, e.span.end)) continue;
+    added.push({ span: e.span, entity: e.id, source: 'tagger' });
+  }
+  return added;
+}
+
+/** Words that end a street's name: "Danielsville Road", "North Nokomis Street", "Main St.". */
+const STREET_SUFFIX =
+  '(?:Street|St\\.|Avenue|Ave\\.|Road|Rd\\.|Drive|Boulevard|Blvd\\.|Parkway|Lane|Trail|Freeway)';
+/** One to four name words before the suffix: capitalised words, initials and ordinals ("33rd Avenue"). */
+const STREET = new RegExp(
+  `(?<![\\p{L}\\d])(?:(?:[\\p{Lu}][\\p{L}'’-]*\\.?|\\d+(?:st|nd|rd|th))\\s+){1,4}${STREET_SUFFIX}(?![\\p{L}\\d])`,
+  'gu',
+);
+/** Capitalised function words a sentence or title may open with: not part of a street's name. */
+const NOT_STREET_WORD =
+  /^(?:the|a|an|in|on|at|from|to|of|and|or|near|along|off|onto|via|by|between|for|with|police|officers?)$/i;
+
+/**
+ * Street names (issue 17, detection recall): the tagger and the gazetteer know few of them, and local news
+ * names many. "Washington Drive" is the street, so a place found inside it ("Washington") gives way. A
+ * capitalised word after the suffix makes it part of another name ("Pleasant Lane School"), left alone. The
+ * street is not in the gazetteer: it is placed approximately, near the story's other places.
+ */
+function withStreets(text: string, sentences: readonly Sentence[], found: readonly Toponym[]): Toponym[] {
+  const streets: Toponym[] = [];
+  for (const s of sentences) {
+    const sentence = text.slice(s.start, s.end);
+    const re = new RegExp(STREET.source, STREET.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(sentence))) {
+      const words = m[0].split(/\s+/);
+      let end = s.start + m.index + m[0].length;
+      const number = /^\s+\d+[A-Z]?\b/.exec(text.slice(end, end + 8));
+      // "County Road 96" is the numbered road, whatever county's name comes before it.
+      let skip = 0;
+      if (number) {
+        if (words.length < 2 || words[words.length - 2] !== 'County' || words.at(-1) !== 'Road') continue;
+        skip = words.length - 2;
+        end += number[0].length;
+      }
+      // "Warden's Memphis Street": the owner is not part of the street's name.
+      const owner = words.findLastIndex((w) => /['’]s$/.test(w));
+      if (owner >= skip) skip = owner + 1;
+      while (skip < words.length - 1 && NOT_STREET_WORD.test(words[skip] ?? '')) skip++;
+      if (words.length - skip < 2) continue;
+      const lead = words.slice(0, skip).reduce((n, w) => n + w.length, 0);
+      const start = s.start + m.index + m[0].indexOf(words[skip] ?? '', lead);
+      if (/^\s+[\p{Lu}]/u.test(text.slice(end, end + 3))) continue;
+      streets.push({
+        span: { sentence: s.index, start, end, text: text.slice(start, end) },
+        entity: null,
+        source: 'gazetteer',
+      });
+    }
+  }
+  if (!streets.length) return [...found];
+  // A found name crossing the street's edge is another reading of the words: both are left as they are.
+  const crossing = (st: Toponym): boolean =>
+    found.some(
+      (t) =>
+        t.span.start < st.span.end &&
+        st.span.start < t.span.end &&
+        (t.span.start < st.span.start || t.span.end > st.span.end),
+    );
+  const same = (st: Toponym): boolean =>
+    found.some((t) => t.span.start === st.span.start && t.span.end === st.span.end);
+  const added = streets.filter((st) => !crossing(st) && !same(st));
+  const inside = (t: Toponym): boolean =>
+    added.some((st) => st.span.start <= t.span.start && t.span.end <= st.span.end);
+  return [...found.filter((t) => !inside(t)), ...added];
 }
 
 /**
@@ -371,7 +466,10 @@ function placeInName(
         p.population >= (isWhole ? (e.type === 'ORG' ? 0 : 20000) : 5000),
     );
     if (!strong) continue;
-    if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase())) continue;
+    // "US" in capitals is the country, though "us" is a common word.
+    const initials = /^[A-Z]{2,3}$/.test(surface) && places.some((p) => p.fcode === 'PCLI');
+    if (whole === 1 && j - e.tokenStart === 1 && res.commonWords.has(surface.toLowerCase()) && !initials)
+      continue;
     return { sentence: e.span.sentence, start: first.start, end: last.end, text: surface };
   }
   return null;
