@@ -62,6 +62,10 @@ export const ROUTE_SCHEMAS = {
     language: z.string().max(20).optional(),
     from: date.describe('articles published from this date (inclusive)'),
     to: date.describe('articles published up to this date (inclusive)'),
+    sort: z
+      .enum(['relevance', 'newest', 'oldest'])
+      .optional()
+      .describe('relevance (the default with words to rank by), newest or oldest first; undated last'),
   }),
   '/api/events': eventFilterSchema.extend(page(500, 50)),
   '/api/events.geojson': eventFilterSchema.extend(page(5000, 1000)),

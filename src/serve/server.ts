@@ -161,7 +161,7 @@ export function createApp(
     // The same validation as every other route: a bad limit or date is a 400 naming it, never clamped.
     const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/search']);
     if (!p.ok) return p.res;
-    const { q, limit, offset, site, language, from, to, facets } = p.value;
+    const { q, limit, offset, site, language, from, to, facets, sort } = p.value;
     try {
       return c.json(
         await store.search(q, {
@@ -172,6 +172,7 @@ export function createApp(
           from: from || undefined,
           to: to || undefined,
           facets,
+          sort,
         }),
       );
     } catch (err) {

@@ -17,6 +17,15 @@ export function escapeHtml(s: string): string {
 export const MARK_OPEN = '\u0002';
 export const MARK_CLOSE = '\u0003';
 
+/**
+ * The ORDER BY of a search sorted by publication date (both engines; `a` is the articles table): undated
+ * articles last, then by id so pages never overlap.
+ */
+export function dateOrder(sort: 'newest' | 'oldest'): string {
+  const dir = sort === 'oldest' ? 'ASC' : 'DESC';
+  return `a.published_at IS NULL, a.published_at ${dir}, a.id ${dir}`;
+}
+
 /** Escapes the snippet text, then turns the match markers into <mark> elements. */
 export function snippetToHtml(raw: string): string {
   return escapeHtml(raw.replace(/\s+/g, ' ').trim())

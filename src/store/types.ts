@@ -81,7 +81,14 @@ export interface SearchOptions {
   facets?: boolean;
   /** Only articles with after < id ≤ upTo: the ones a watchlist has not been checked against yet. */
   idRange?: { after: number; upTo: number };
+  /**
+   * Order of the hits: by relevance (the default when the query has text to rank by), or by publication
+   * date, newest or oldest first (the default without text is newest); undated articles come last either way.
+   */
+  sort?: SearchSort;
 }
+
+export type SearchSort = 'relevance' | 'newest' | 'oldest';
 
 export interface FacetCount {
   value: string;

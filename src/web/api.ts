@@ -6,6 +6,7 @@ import type {
   EventRow,
   PlaceProfile,
   SearchResult,
+  SearchSort,
   Story,
   StoreStatus,
   TimelinePoint,
@@ -342,8 +343,8 @@ export const auth = {
 };
 
 export const api = {
-  search: (q: string, offset: number, signal?: AbortSignal) =>
-    get<SearchResult>(`/api/search${qs({ q, offset, limit: 20, facets: 1 })}`, signal),
+  search: (q: string, offset: number, signal?: AbortSignal, sort?: SearchSort) =>
+    get<SearchResult>(`/api/search${qs({ q, offset, limit: 20, facets: 1, sort })}`, signal),
   articles: (offset: number, signal?: AbortSignal) =>
     get<{ total: number; items: ArticleSummary[] }>(`/api/articles${qs({ offset, limit: 20 })}`, signal),
   article: (id: number, signal?: AbortSignal) => get<Article>(`/api/articles/${id}`, signal),

@@ -196,9 +196,23 @@ describe('explore API', () => {
     expect(byQuery.items.every((e) => e.articleId === ids.turkey)).toBe(true);
   });
 
+  it('sorts search results by date on request, newest or oldest first', async () => {
+    const ids = async (sort: string) =>
+      (
+        (await json(`/api/search?q=${encodeURIComponent('army OR strikes')}&sort=${sort}`)) as {
+          hits: Array<{ id: number; publishedAt: string }>;
+        }
+      ).hits.map((h) => h.publishedAt);
+    const newest = await ids('newest');
+    expect(newest).toHaveLength(3);
+    expect(newest).toEqual([...newest].sort().reverse());
+    expect(await ids('oldest')).toEqual([...newest].reverse());
+  });
+
   it('refuses bad parameters with a 400 that names them', async () => {
     for (const path of [
       '/api/events?type=BOMB',
+      '/api/search?q=army&sort=random',
       '/api/events?limit=0',
       '/api/events?from=yesterday',
       '/api/events?country=Syria',

@@ -350,6 +350,42 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.search('^x')).total).toBe(0);
         expect((await store.search('"air defense" -floods')).total).toBe(1);
       });
+
+      it('sorts by relevance or by date, newest or oldest first, undated last', async () => {
+        await store.saveArticle(
+          toArticleInput(
+            article({
+              url: 'https://c.example/undated',
+              title: 'Undated note on defense',
+              text: `${OTHER}\n\nA note on defense spending.`,
+              publishedAt: null,
+            }),
+            'url',
+          ),
+        );
+        const titles = async (sort?: 'relevance' | 'newest' | 'oldest', q = 'defense') =>
+          (await store.search(q, { sort })).hits.map((h) => h.title);
+        const undated = 'Undated note on defense';
+        const newest = await titles('newest');
+        expect(newest).toEqual(['Floods <b>hit</b> the city', 'Iran to bolster Syria air defenses', undated]);
+        expect(await titles('oldest')).toEqual([
+          'Iran to bolster Syria air defenses',
+          'Floods <b>hit</b> the city',
+          undated,
+        ]);
+        // Relevance keeps BM25's order and scores whichever sort is asked for.
+        const ranked = await store.search('defense', { sort: 'relevance' });
+        expect(ranked.hits.map((h) => h.score)).toEqual(
+          [...ranked.hits.map((h) => h.score)].sort((a, b) => b - a),
+        );
+        expect((await store.search('defense', { sort: 'newest' })).total).toBe(3);
+        // Fields only (no words to rank by): newest first unless oldest is asked for.
+        expect(await titles(undefined, 'lang:en')).toEqual(['Iran to bolster Syria air defenses', undated]);
+        expect(await titles('oldest', 'lang:en')).toEqual(['Iran to bolster Syria air defenses', undated]);
+        expect((await store.search('defense', { sort: 'newest', facets: true })).hits[0]?.title).toBe(
+          'Floods <b>hit</b> the city',
+        );
+      });
     });
 
     describe('jobs', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { parseQuery, SEARCH_DEADLINE_MS } from '../query/parse.js';
-import { MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
+import { dateOrder, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { FACET_SAMPLE } from '../search-query.js';
 import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
 import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from '../articles.js';
@@ -58,7 +58,11 @@ export class PgSearch {
     // An inclusive day: "to 2020-07-08" covers that whole day.
     if (options.to) where.push(`a.published_at <= ${p.add(`${options.to}\uffff`)}`);
     const filter = where.filter((w) => w !== 'TRUE').join(' AND ') || 'TRUE';
-    const order = q ? `${RANK(q)} DESC, a.id DESC` : 'a.published_at IS NULL, a.published_at DESC, a.id DESC';
+    const sort = options.sort ?? (q ? 'relevance' : 'newest');
+    const order =
+      q && sort === 'relevance'
+        ? `${RANK(q)} DESC, a.id DESC`
+        : dateOrder(sort === 'oldest' ? 'oldest' : 'newest');
 
     const found = await rows<SummaryRow & { score: number }>(
       `SELECT ${SUMMARY_COLUMNS.split(', ')

@@ -1,10 +1,17 @@
 import type Database from 'better-sqlite3';
 import { parseQuery, SEARCH_DEADLINE_MS } from '../query/parse.js';
 import { StatementCache } from '../sql/statement-cache.js';
-import { FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
+import { dateOrder, FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
 import { compileQuery } from './compile-query.js';
 import { DEADLINE_FN, withinDeadline } from './deadline.js';
-import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult } from '../types.js';
+import type {
+  FacetCount,
+  SearchFacets,
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  SearchSort,
+} from '../types.js';
 import { toSummary, type SummaryRow } from '../articles.js';
 
 /**
@@ -88,18 +95,19 @@ export class SqliteSearch {
     let sample: number[] | null = null;
     if (options.facets && offset + limit <= FACET_SAMPLE) {
       // One ranking serves the page and the facet sample: ranking every match is what costs.
-      const best = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0);
+      const best = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0, options.sort);
       ids = best.slice(offset, offset + limit);
       total = best.length < FACET_SAMPLE ? best.length : this.count(rank, filter, join, params);
       sample = best.map((r) => r.id);
     } else {
-      ids = this.ranked(rank, filter, join, params, limit, offset);
+      ids = this.ranked(rank, filter, join, params, limit, offset, options.sort);
       // A short page that is not past the end is the last one: the total needs no count.
       total =
         ids.length < limit && (offset === 0 || ids.length > 0)
           ? offset + ids.length
           : this.count(rank, filter, join, params);
-      if (options.facets) sample = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0).map((r) => r.id);
+      if (options.facets)
+        sample = this.ranked(rank, filter, join, params, FACET_SAMPLE, 0, options.sort).map((r) => r.id);
     }
     // The id is cast: FTS5 ignores a rowid constraint bound as a floating-point value (how better-sqlite3
     // binds a JS number) and answers with the first match, so every hit showed the same snippet.
@@ -136,7 +144,14 @@ export class SqliteSearch {
     params: unknown[],
     limit: number,
     offset: number,
+    sort: SearchSort = rank ? 'relevance' : 'newest',
   ): Array<{ id: number; score: number }> {
+    // Text sorted by date: the full-text match joined to the article rows for their dates.
+    if (rank && sort !== 'relevance')
+      return this.stmt(
+        `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${this.from(filter || '1', true)}
+         ORDER BY ${dateOrder(sort)} LIMIT ? OFFSET ?`,
+      ).all(rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
     if (rank)
       return this.stmt(
         `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${this.from(filter, join)}
@@ -145,7 +160,7 @@ export class SqliteSearch {
     return (
       this.stmt(
         `SELECT a.id FROM articles a WHERE ${filter || '1'} AND ${DEADLINE_FN}()
-         ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+         ORDER BY ${dateOrder(sort === 'oldest' ? 'oldest' : 'newest')} LIMIT ? OFFSET ?`,
       ).all(...params, limit, offset) as Array<{ id: number }>
     ).map((r) => ({ id: r.id, score: 0 }));
   }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, exportUrl, watch } from '../api.js';
-import type { SearchFacets, SearchResult } from '../../store/types.js';
+import type { SearchFacets, SearchResult, SearchSort } from '../../store/types.js';
 import { href, Link, navigate, useLocation } from '../router.js';
 import {
   addTerm,
@@ -221,15 +221,50 @@ function NoResults({ query }: { query: string }) {
  * `query` is the URL's, as typed: the server answers with actor names resolved to codes (actor:Hezbollah
  * searched as actor:LBNREBHZB), and facets, pages and exports keep the analyst's own words.
  */
-function Results({ result, offset, query }: { result: SearchResult; offset: number; query: string }) {
+const SORTS: ReadonlyArray<[SearchSort, string]> = [
+  ['relevance', 'relevance'],
+  ['newest', 'newest first'],
+  ['oldest', 'oldest first'],
+];
+
+function Results({
+  result,
+  offset,
+  query,
+  sort,
+}: {
+  result: SearchResult;
+  offset: number;
+  query: string;
+  sort: SearchSort | undefined;
+}) {
   if (result.total === 0) return <NoResults query={query} />;
+  // Pages keep the sort; relevance is the default, so it stays out of the URL.
+  const page = (o: number) => href('/', { q: query, offset: o || undefined, sort });
   return (
     <div className="grid2">
       <section aria-label="Results">
         <p className="muted" role="status">
           {result.total.toLocaleString()} article{result.total === 1 ? '' : 's'} · export{' '}
           <a href={exportUrl(query, 'csv')}>CSV</a> · <a href={exportUrl(query, 'json')}>JSON</a> ·{' '}
-          <a href={exportUrl(query, 'geojson')}>GeoJSON (events)</a> · <WatchButton query={query} />
+          <a href={exportUrl(query, 'geojson')}>GeoJSON (events)</a> · <WatchButton query={query} /> ·{' '}
+          <label>
+            sort by{' '}
+            <select
+              value={sort ?? 'relevance'}
+              onChange={(e) =>
+                navigate(
+                  href('/', { q: query, sort: e.target.value === 'relevance' ? undefined : e.target.value }),
+                )
+              }
+            >
+              {SORTS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
         </p>
         {result.hits.map((h) => (
           <article className="hit" key={h.id} data-testid="hit">
@@ -243,18 +278,8 @@ function Results({ result, offset, query }: { result: SearchResult; offset: numb
           </article>
         ))}
         <nav className="pager" aria-label="Pages">
-          {offset > 0 ? (
-            <Link href={href('/', { q: query, offset: Math.max(0, offset - PAGE) || undefined })}>
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          {offset + PAGE < result.total ? (
-            <Link href={href('/', { q: query, offset: offset + PAGE })}>Next →</Link>
-          ) : (
-            <span />
-          )}
+          {offset > 0 ? <Link href={page(Math.max(0, offset - PAGE))}>← Previous</Link> : <span />}
+          {offset + PAGE < result.total ? <Link href={page(offset + PAGE)}>Next →</Link> : <span />}
         </nav>
       </section>
       {result.facets && <Facets facets={result.facets} query={query} />}
@@ -299,7 +324,11 @@ export function SearchPage() {
   const loc = useLocation();
   const q = (loc.params.get('q') ?? '').trim();
   const offset = Math.max(0, Number(loc.params.get('offset')) || 0);
-  const r = useApi(`search:${q}:${offset}`, (s) => (q ? api.search(q, offset, s) : Promise.resolve(null)));
+  const asked = loc.params.get('sort');
+  const sort = SORTS.find(([value]) => value === asked)?.[0];
+  const r = useApi(`search:${q}:${offset}:${sort ?? ''}`, (s) =>
+    q ? api.search(q, offset, s, sort) : Promise.resolve(null),
+  );
   for (const f of r.data?.facets?.place ?? []) rememberPlace(f.value, f.label);
   // The box shows place names where the query has gazetteer ids; submitting swaps them back.
   const view = readableQuery(q);
@@ -369,7 +398,7 @@ export function SearchPage() {
       <QueryBuilder query={typed} />
       {q ? (
         <Load r={r} query={q}>
-          {(result) => (result ? <Results result={result} offset={offset} query={q} /> : null)}
+          {(result) => (result ? <Results result={result} offset={offset} query={q} sort={sort} /> : null)}
         </Load>
       ) : (
         <Latest offset={offset} />
