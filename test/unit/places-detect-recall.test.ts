@@ -47,6 +47,25 @@ describe('street names', () => {
   });
 });
 
+describe('states after places and counties in lists', () => {
+  it('finds the state after a dateline the tagger folded into a name', () => {
+    const found = spans(
+      'Pig-kissing contest. CHARLESTON, W.Va. -- Jim McMillon of the Lions Club won the chance.',
+    );
+    expect(found).toContain('W.Va.');
+  });
+
+  it('finds each county of a list ending "counties"', () => {
+    const found = spans('Area girls from Cooke, Grayson and Love counties will ride in the rodeo.');
+    for (const county of ['Cooke', 'Grayson', 'Love']) expect(found).toContain(county);
+  });
+
+  it('does not take a list of people before "counties"', () => {
+    const found = spans('Smith, Jones and Brown visited several counties on Monday.');
+    expect(found.filter((s) => /Smith|Jones|Brown/.test(s))).toEqual([]);
+  });
+});
+
 describe('one sense per article', () => {
   it('keeps a town found as a place a place where the tagger reads it as a person or organisation', () => {
     const text =

@@ -235,6 +235,8 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     }
   }
   out.push(...sameNameAgain(entities, out, new Set([...metonyms, ...seats])));
+  out.push(...statesAfterPlaces(text, sentences, out, g));
+  out.push(...countiesInLists(text, sentences, out, g));
   // A name a person of the story bears ("Anne Hidalgo" … "Hidalgo said", "Mr. Sanford") is that person
   // when it stands alone, unless a locative word makes it a place ("in Sanford").
   const surnames = new Set(
@@ -280,6 +282,92 @@ function sameNameAgain(
     if (e.type === 'LOC' || acting.has(e.id) || !names.has(e.span.text)) continue;
     if (taken(e.span.start, e.span.end)) continue;
     added.push({ span: e.span, entity: e.id, source: 'tagger' });
+  }
+  return added;
+}
+
+/**
+ * "CHARLESTON, W.Va. --", "Orient, Ohio": the state or country after a place and a comma, which the tagger
+ * often folds into a person's name or leaves out of a dateline. Only a first-level division or a country.
+ */
+function statesAfterPlaces(
+  text: string,
+  sentences: readonly Sentence[],
+  found: readonly Toponym[],
+  g: PlaceIndex,
+): Toponym[] {
+  const added: Toponym[] = [];
+  const taken = (start: number, end: number): boolean =>
+    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  for (const t of found) {
+    const m = /^,\s*([A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?)/.exec(text.slice(t.span.end, t.span.end + 24));
+    if (!m?.[1]) continue;
+    // "W.Va." with its period; "Ohio." ending a sentence without it.
+    const words = m[1].replace(/\.$/, '');
+    const surface = g.lookup(m[1]).length ? m[1] : words;
+    const broad = g.lookup(surface).some((h) => {
+      const code = g.places[h]?.fcode;
+      return code === 'ADM1' || code === 'PCLI';
+    });
+    if (!broad) continue;
+    const start = t.span.end + m[0].length - m[1].length;
+    const end = start + surface.length;
+    // The sentence splitter may end a sentence at the state's period: the span stays inside one sentence.
+    const sentence = sentences.find((x) => x.start <= start && end <= x.end);
+    if (!sentence || taken(start, end)) continue;
+    added.push({
+      span: { sentence: sentence.index, start, end, text: surface },
+      entity: null,
+      source: 'gazetteer',
+    });
+  }
+  return added;
+}
+
+const COUNTY_NAME = "[A-Z][\\w'’-]*(?:\\s[A-Z][\\w'’-]*)?";
+/** "Cooke, Grayson and Love counties", "Nassau and Baker counties", "Otter Tail, Swift or Wilkin counties". */
+const COUNTY_LIST = new RegExp(
+  `${COUNTY_NAME}(?:(?:,\\s(?:and\\s|or\\s)?|\\s(?:and|or|&)\\s)${COUNTY_NAME})+,?\\s(counties|parishes)\\b`,
+  'g',
+);
+
+/**
+ * Names in a list that ends "counties" or "parishes": each is a county the gazetteer knows as "<name>
+ * County" (or Parish), though alone it reads as a town or a surname ("Love", "Baker"). The resolver reads
+ * the same list to choose the county.
+ */
+function countiesInLists(
+  text: string,
+  sentences: readonly Sentence[],
+  found: readonly Toponym[],
+  g: PlaceIndex,
+): Toponym[] {
+  const added: Toponym[] = [];
+  const taken = (start: number, end: number): boolean =>
+    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  for (const s of sentences) {
+    const sentence = text.slice(s.start, s.end);
+    const re = new RegExp(COUNTY_LIST.source, COUNTY_LIST.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(sentence))) {
+      const noun = m[1] === 'parishes' ? 'Parish' : 'County';
+      const names = new RegExp(COUNTY_NAME, 'g');
+      const list = m[0].slice(0, m[0].length - (m[1]?.length ?? 0));
+      let n: RegExpExecArray | null;
+      while ((n = names.exec(list))) {
+        const start = s.start + m.index + n.index;
+        const end = start + n[0].length;
+        const county = g
+          .lookup(`${n[0]} ${noun}`)
+          .some((h) => g.places[h]?.fclass === 'A' && g.places[h]?.fcode !== 'PCLI');
+        if (!county || taken(start, end)) continue;
+        added.push({
+          span: { sentence: s.index, start, end, text: n[0] },
+          entity: null,
+          source: 'gazetteer',
+        });
+      }
+    }
   }
   return added;
 }
