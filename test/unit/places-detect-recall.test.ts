@@ -73,6 +73,16 @@ describe('one sense per article', () => {
     expect(spans(text).filter((s) => s === 'Roselle').length).toBe(3);
   });
 
+  it('finds the place opening or closing an organisation named after it', () => {
+    const text =
+      'Rodeo Gainesville looks for a queen. The Gainesville Riding Club will host Rodeo Gainesville in Gainesville, Texas, in May.';
+    const at = analyzer
+      .analyze({ text, publishedAt: null, language: 'en' })
+      .places.filter((p) => p.span.text === 'Gainesville')
+      .map((p) => p.span.start);
+    expect(at).toEqual([6, 41, 81, 96]);
+  });
+
   it('does not make a person of the story a place', () => {
     const found = spans(
       'Sheriff Tom Lincoln spoke in Lincoln, Neb., on Monday. Lincoln said the roads were clear.',

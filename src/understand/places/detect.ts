@@ -11,7 +11,7 @@ export interface DetectInput {
   entities: readonly EntityMention[];
   actorMentions: readonly ActorMention[];
   /** The document's actors: a country's other name acting ("Washington said") is a metonym too. */
-  actors?: readonly Pick<AnalysisActor, 'id' | 'kind'>[];
+  actors?: readonly (Pick<AnalysisActor, 'id' | 'kind'> & Partial<Pick<AnalysisActor, 'discovered'>>)[];
 }
 
 export interface DetectResources {
@@ -234,7 +234,17 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       i = found - 1;
     }
   }
-  out.push(...sameNameAgain(entities, out, new Set([...metonyms, ...seats])));
+  // Only the dictionary's bodies act for a government here: an organisation the linker merely discovered
+  // ("Gainesville Riding Club") is no seat.
+  const known = new Set(
+    (input.actors ?? []).filter((a) => a.kind === 'organisation' && !a.discovered).map((a) => a.id),
+  );
+  const governing = new Set(
+    actorMentions
+      .filter((m) => m.entity && seats.has(m.entity) && known.has(m.actor))
+      .map((m) => m.entity as string),
+  );
+  out.push(...sameNameAgain(entities, out, new Set([...metonyms, ...governing])));
   out.push(...statesAfterPlaces(text, sentences, out, g));
   out.push(...countiesInLists(text, sentences, out, g));
   // A name a person of the story bears ("Anne Hidalgo" … "Hidalgo said", "Mr. Sanford") is that person
@@ -279,9 +289,31 @@ function sameNameAgain(
     [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
   for (const e of entities) {
     // A capital acting for its state or a seat for its government ("the White House said") stays the actor.
-    if (e.type === 'LOC' || acting.has(e.id) || !names.has(e.span.text)) continue;
-    if (taken(e.span.start, e.span.end)) continue;
-    added.push({ span: e.span, entity: e.id, source: 'tagger' });
+    if (e.type === 'LOC' || acting.has(e.id)) continue;
+    if (names.has(e.span.text)) {
+      if (!taken(e.span.start, e.span.end)) added.push({ span: e.span, entity: e.id, source: 'tagger' });
+      continue;
+    }
+    // The place opening or closing an organisation's name ("Gainesville Riding Club", "Rodeo Gainesville",
+    // "Oxford Crown Court"): the convention of LGL, TR-News and our news gold. Not a person's name
+    // ("Georgia Smith").
+    if (e.type === 'PER') continue;
+    const words = e.span.text.split(' ');
+    for (let k = 1; k < words.length; k++) {
+      const head = words.slice(0, k).join(' ');
+      const tail = words.slice(words.length - k).join(' ');
+      const start = names.has(head) ? e.span.start : names.has(tail) ? e.span.end - tail.length : -1;
+      if (start < 0) continue;
+      const surface = names.has(head) ? head : tail;
+      const end = start + surface.length;
+      if (taken(start, end)) break;
+      added.push({
+        span: { sentence: e.span.sentence, start, end, text: surface },
+        entity: e.id,
+        source: 'tagger',
+      });
+      break;
+    }
   }
   return added;
 }
