@@ -10,6 +10,7 @@ import {
   type AnnotationKind,
   type Piece,
 } from '../highlight.js';
+import { storyGeography } from '../geography.js';
 import { Link, useLocation } from '../router.js';
 import { useApi } from '../use-api.js';
 import { ErrorBox, Load, useTitle } from '../components/Status.js';
@@ -317,6 +318,7 @@ function Sidebar({ article, analysis }: { article: Article; analysis: Analysis |
               </li>
             ))}
           </ul>
+          <Geography analysis={analysis} />
           <h2>Events</h2>
           <ul className="plain">
             {analysis.events.map((e) => (
@@ -334,6 +336,51 @@ function Sidebar({ article, analysis }: { article: Article; analysis: Analysis |
         </section>
       )}
     </aside>
+  );
+}
+
+/**
+ * The story's inferred geography beside its places (issue 17, part 5): the countries and first-level
+ * divisions its resolved places lie in, most named first, then each name with where it went, how many
+ * gazetteer entries carried it and how sure the choice was, so an analyst sees why "Gaza" went to the Strip.
+ */
+function Geography({ analysis }: { analysis: Analysis }) {
+  const { countries, admins, names } = useMemo(() => storyGeography(analysis.places), [analysis.places]);
+  if (!analysis.places.length) return null;
+  return (
+    <div data-testid="article-geography">
+      <h2>Geography</h2>
+      <p className="muted">
+        Countries: {countries.map(([cc, n]) => `${cc} (${n})`).join(', ') || 'none'}
+        {admins.length > 0 && (
+          <>
+            <br />
+            Divisions: {admins.map(([, v]) => `${v.label} (${v.count})`).join(', ')}
+          </>
+        )}
+      </p>
+      <ul className="plain">
+        {names.map(({ mentions, place: p }) => (
+          <li key={p.id}>
+            {p.span.text}
+            {mentions > 1 ? ` ×${mentions}` : ''} →{' '}
+            {p.place ? (
+              <>
+                {p.place.name}, {[p.place.admin1, p.place.country].filter(Boolean).join(' ')}{' '}
+                <span className="muted">
+                  {p.place.featureCode} · {p.candidates} reading{p.candidates === 1 ? '' : 's'} ·{' '}
+                  {Math.round(p.confidence * 100)}%
+                </span>
+              </>
+            ) : (
+              <span className="muted">
+                not placed{p.approximate ? ` (near ${p.approximate.nearName})` : ''}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
