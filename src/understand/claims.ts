@@ -440,7 +440,7 @@ export function extractClaims(input: ClaimInput): Claim[] {
 export const claimStage: StageFactory = () =>
   defineStage({
     name: 'claims',
-    version: 'parse-1',
+    version: 'parse-2',
     reads: ['sentences', 'tokens', 'syntax'],
     writes: ['claims'],
     run: (input) => ({ claims: extractClaims(input) }),

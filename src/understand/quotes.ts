@@ -311,7 +311,7 @@ function lastPersonBefore(
 export const quoteStage: StageFactory = () =>
   defineStage({
     name: 'quotes',
-    version: 'parse-1',
+    version: 'parse-2',
     reads: ['sentences', 'tokens', 'syntax', 'actors', 'actorMentions'],
     writes: ['quotes'],
     run: (input) => ({ quotes: extractQuotes(input) }),

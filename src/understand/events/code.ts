@@ -645,7 +645,7 @@ function triggerSpan(
 export const eventStage: StageFactory = (resources) =>
   defineStage({
     name: 'events',
-    version: `parse-1+dict-${resources.eventsVersion}`,
+    version: `parse-2+dict-${resources.eventsVersion}`,
     reads: ['sentences', 'tokens', 'syntax', 'actors', 'actorMentions', 'places', 'dates', 'quotes'],
     writes: ['events'],
     run: (input) => ({ events: codeEvents(input, resources.events) }),
