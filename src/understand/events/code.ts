@@ -11,6 +11,7 @@ import {
   type Predicate,
 } from './clauses.js';
 import { defineStage, type StageFactory } from '../stage.js';
+import { codedFields, eventWhen } from './event-fields.js';
 
 export interface EventInput {
   text: string;
@@ -371,24 +372,16 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       seen.add(key);
       const tok = toks[p.index] as Token;
       const place = placeFor(places, s.index, tok.end, text);
-      const date = dates.find((d) => d.span.sentence === s.index);
       const matched = trig.pattern?.matched ?? 0;
       out.push({
         id: `v${out.length + 1}`,
         span: { sentence: s.index, start: s.start, end: s.end, text: s.text },
         trigger: triggerSpan(text, s.index, toks, trig.verb, trig.pattern?.start, trig.pattern?.end),
-        type: code.type,
-        mode: code.mode,
-        context: code.context,
-        cameo,
-        quadClass: code.quadClass,
-        goldstein: code.goldstein,
+        ...codedFields(code, cameo),
         sources,
         targets,
         place: place?.id ?? null,
-        date: date ? date.start : publishedAt ? publishedAt.slice(0, 10) : null,
-        dateRef: date?.id ?? null,
-        datePrecision: date ? date.precision : publishedAt ? 'day' : null,
+        ...eventWhen(dates, s.index, publishedAt),
         negated: p.negated,
         intended: p.intended,
         reportedBy: reporter,

@@ -1,4 +1,5 @@
 import type { Codebook } from '../events/codebook.js';
+import { codedFields, eventWhen } from '../events/event-fields.js';
 import type { CodedEvent } from '../events/types.js';
 import type { StageFactory } from '../stage.js';
 import type { ActorMention, AnalysisActor, PlaceMention, Sentence, TimeRef, Token } from '../types.js';
@@ -245,23 +246,15 @@ export function codeArabicScriptEvents(
       if (seen.has(key)) continue;
       seen.add(key);
       const place = places.find((p) => p.span.sentence === s.index && p.place);
-      const date = dates.find((d) => d.span.sentence === s.index);
       out.push({
         id: `v${first + out.length + 1}`,
         span: { sentence: s.index, start: s.start, end: s.end, text: s.text },
         trigger: { sentence: s.index, start: tStart, end: tEnd, text: text.slice(tStart, tEnd) },
-        type: code.type,
-        mode: code.mode,
-        context: code.context,
-        cameo,
-        quadClass: code.quadClass,
-        goldstein: code.goldstein,
+        ...codedFields(code, cameo),
         sources,
         targets,
         place: place?.id ?? null,
-        date: date ? date.start : publishedAt ? publishedAt.slice(0, 10) : null,
-        dateRef: date?.id ?? null,
-        datePrecision: date ? date.precision : publishedAt ? 'day' : null,
+        ...eventWhen(dates, s.index, publishedAt),
         negated: trig.negated,
         intended: trig.intended,
         reportedBy: null,
