@@ -25,8 +25,8 @@ export const MAX_HTML_DEPTH = 256;
 /** Heavy news pages carry 5,000 to 20,000 elements. */
 export const MAX_HTML_ELEMENTS = 60_000;
 
-/** Never nest: no content and no end tag. */
-const VOID = new Set([
+/** Never nest: no content and no end tag (the budget scan and the extractor's tree). */
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
   'area',
   'base',
   'br',
@@ -101,7 +101,7 @@ export function markupShape(html: string, mode: 'html' | 'xml' = 'html'): Markup
     const gt = html.indexOf('>', start);
     if (gt < 0) break;
     TAG.lastIndex = gt + 1;
-    if (!xml && (VOID.has(name) || IMPLIED_END.has(name))) {
+    if (!xml && (VOID_ELEMENTS.has(name) || IMPLIED_END.has(name))) {
       if (!closing) elements++;
       continue;
     }

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { VOID_ELEMENTS } from '../budget.js';
 
 // One streaming pass over the HTML (htmlparser2's tokenizer) builds a small tree of only what extraction
 // can use, and pulls the page's metadata out on the way. Subtrees that can never be article text are not
@@ -88,23 +89,6 @@ const DROP = new Set([
   'title',
   'dialog',
 ]);
-/** No content, no end tag. */
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
 /** Attributes kept on built elements (the rest are never read). */
 const KEEP_ATTRS = ['href', 'datetime', 'itemprop', 'role', 'rel', 'content', 'pubdate', 'property', 'alt'];
 
@@ -155,10 +139,10 @@ export function buildTree(html: string): PageData {
         }
         if (name === 'script' && attrs.type?.toLowerCase().trim() === 'application/ld+json') ldText = '';
         if (dropDepth > 0) {
-          if (!VOID.has(name)) dropDepth++;
+          if (!VOID_ELEMENTS.has(name)) dropDepth++;
           return;
         }
-        if (VOID.has(name)) {
+        if (VOID_ELEMENTS.has(name)) {
           if (name === 'br' || name === 'hr' || name === 'img')
             current.children.push(
               newEl(name, '', name === 'img' && attrs.alt ? { alt: attrs.alt } : {}, current),
@@ -196,7 +180,7 @@ export function buildTree(html: string): PageData {
           data.jsonLd.push(ldText);
           ldText = null;
         }
-        if (VOID.has(name)) return;
+        if (VOID_ELEMENTS.has(name)) return;
         if (dropDepth > 0) {
           dropDepth--;
           return;
