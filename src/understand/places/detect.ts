@@ -65,6 +65,11 @@ const STRONG_CODES = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA', 'ADM2']);
 const curated = (p: { id: string }): boolean =>
   p.id.startsWith('wf:') || p.id.startsWith('team:') || p.id.startsWith('ourairports:');
 
+/** Whether [start, end) overlaps a toponym of any of the lists (a span already taken). */
+function overlapsAny(lists: ReadonlyArray<readonly Toponym[]>, start: number, end: number): boolean {
+  return lists.some((l) => l.some((t) => t.span.start < end && start < t.span.end));
+}
+
 /**
  * Whether one of a name's readings is a place a reader would know: a country, province, capital, seat or
  * county, a curated feature (unless `withCurated` is false), or a town of at least `population` people.
@@ -188,8 +193,7 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     const toks = tokens[s.index] ?? [];
     let mask = covered.get(s.index);
     if (!mask) covered.set(s.index, (mask = new Uint8Array(toks.length)));
-    const taken = (start: number, end: number): boolean =>
-      out.some((t) => t.span.start < end && start < t.span.end);
+    const taken = (start: number, end: number): boolean => overlapsAny([out], start, end);
     const scan: SentenceScan = { text, sentence: s.index, toks, mask, g, taken };
     out.push(...datelinePlace(scan), ...hyphenatedPlaces(scan));
     for (let i = 0; i < toks.length; i++) {
@@ -285,8 +289,7 @@ function sameNameAgain(
   const names = new Set(found.map((t) => t.span.text));
   if (!names.size) return [];
   const added: Toponym[] = [];
-  const taken = (start: number, end: number): boolean =>
-    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  const taken = (start: number, end: number): boolean => overlapsAny([found, added], start, end);
   for (const e of entities) {
     // A capital acting for its state or a seat for its government ("the White House said") stays the actor.
     if (e.type === 'LOC' || acting.has(e.id)) continue;
@@ -329,8 +332,7 @@ function statesAfterPlaces(
   g: PlaceIndex,
 ): Toponym[] {
   const added: Toponym[] = [];
-  const taken = (start: number, end: number): boolean =>
-    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  const taken = (start: number, end: number): boolean => overlapsAny([found, added], start, end);
   for (const t of found) {
     const m = /^,\s*([A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?)/.exec(text.slice(t.span.end, t.span.end + 24));
     if (!m?.[1]) continue;
@@ -375,8 +377,7 @@ function countiesInLists(
   g: PlaceIndex,
 ): Toponym[] {
   const added: Toponym[] = [];
-  const taken = (start: number, end: number): boolean =>
-    [...found, ...added].some((t) => t.span.start < end && start < t.span.end);
+  const taken = (start: number, end: number): boolean => overlapsAny([found, added], start, end);
   for (const s of sentences) {
     const sentence = text.slice(s.start, s.end);
     const re = new RegExp(COUNTY_LIST.source, COUNTY_LIST.flags);
