@@ -70,7 +70,8 @@ export interface ExploreEngine {
   actorNames(ids: readonly string[]): Promise<Map<string, { name: string; codes: string }>>;
 }
 
-interface EventDbRow {
+/** An `events v` row with its article's title and URL, as EVENT_COLUMNS reads it (also map-clusters.ts). */
+export interface EventDbRow {
   article_id: number;
   idx: number;
   type: string;
@@ -95,7 +96,7 @@ interface EventDbRow {
   url: string;
 }
 
-const EVENT_COLUMNS = `v.article_id, v.idx, v.type, v.mode, v.cameo, v.quad_class, v.goldstein, v.date,
+export const EVENT_COLUMNS = `v.article_id, v.idx, v.type, v.mode, v.cameo, v.quad_class, v.goldstein, v.date,
   v.date_precision, v.place_id, v.place_name, v.country, v.lat, v.lon, v.intended, v.sentence, v.start, v."end",
   v.confidence, a.title, a.url`;
 
@@ -147,8 +148,11 @@ export class Explore {
     if (tree) where.push(...this.engine.queryWhere(tree, p));
   }
 
-  /** WHERE over `events v` joined to `articles a` for a filter; throws QueryError on a bad query. */
-  private eventWhere(f: EventFilter, p: Placeholders): string {
+  /**
+   * WHERE over `events v` joined to `articles a` for a filter; throws QueryError on a bad query. Public for
+   * the map's clusters (map-clusters.ts), which filter events the same way.
+   */
+  eventWhere(f: EventFilter, p: Placeholders): string {
     const w = this.engine.words;
     const where = [this.engine.rowCheck, w.isFalse('v.negated')];
     this.queryWhere(f.query, where, p);
@@ -200,7 +204,8 @@ export class Explore {
     return (await this.toEventRows(found))[0] ?? null;
   }
 
-  private async toEventRows(found: EventDbRow[]): Promise<EventRow[]> {
+  /** Rows read with EVENT_COLUMNS, with their parties (also the map's feed). */
+  async toEventRows(found: EventDbRow[]): Promise<EventRow[]> {
     const byEvent = new Map<string, { source: EventParty[]; target: EventParty[] }>();
     for (const x of found.length ? await this.engine.parties(found) : []) {
       const key = `${x.article_id}-${x.event_idx}`;

@@ -4,6 +4,7 @@ import { Articles } from './articles.js';
 import { Explore, type ExploreEngine } from './explore.js';
 import { Feeds } from './feeds.js';
 import { JobReads } from './jobs.js';
+import { MapClusterReads, type MapClusterFilter } from './map-clusters.js';
 import type { SqlClient } from './sql/client.js';
 import type {
   ActorProfile,
@@ -169,6 +170,9 @@ export abstract class SqlStore implements Store {
   }
   actorGraph(filter: EventFilter & { limit?: number }) {
     return this.explore.graph(filter);
+  }
+  mapClusters(filter: MapClusterFilter) {
+    return new MapClusterReads(this.engine.sql, this.engine.explore, this.explore).clusters(filter);
   }
 
   addFeed(url: string, title: string | null = null) {

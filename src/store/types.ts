@@ -389,6 +389,10 @@ export interface Store {
   eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }): Promise<TimelinePoint[]>;
   /** Actors as nodes, source → target event counts by type as edges, heaviest first. */
   actorGraph(filter: EventFilter & { limit?: number }): Promise<ActorGraph>;
+  /** The map's grid clusters, feed and small clusters' events in a box (map-clusters.ts); RangeError on a bad box. */
+  mapClusters(
+    filter: import('./map-clusters.js').MapClusterFilter,
+  ): Promise<import('./map-clusters.js').MapClusters>;
   getActor(actorId: string): Promise<ActorProfile | null>;
   getPlace(placeId: string): Promise<PlaceProfile | null>;
 
