@@ -7,6 +7,7 @@ import type { ActorProfile, EventFilter, EventRow, Store } from '../store/types.
 import { analysisSchema } from '../understand/schema.js';
 import { actorRollup, type ActorRollup } from './api-actors.js';
 import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from './actor-info.js';
+import { cellsInBox, MAP_LIMITS, type BBox } from '../store/map-clusters.js';
 
 // The JSON API over events, actors and places, and exports. Every route validates its parameters with a
 // schema (the OpenAPI document is generated from the same schemas) and answers errors in one shape:
@@ -44,6 +45,58 @@ export const eventFilterSchema = z.object({
   from: date.describe('events whose date range overlaps from…to'),
   to: date,
 });
+/** "west,south,east,north" in degrees, as the map's view: west < east (no antimeridian crossing), south < north. */
+const bbox = z
+  .string()
+  .max(200)
+  .transform((text, ctx): BBox => {
+    const n = text.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+    const [west = NaN, south = NaN, east = NaN, north = NaN] = n;
+    const problem =
+      n.length !== 4 || !n.every(Number.isFinite)
+        ? 'four numbers: west,south,east,north'
+        : west < -180 || east > 180 || south < -90 || north > 90
+          ? 'longitudes within -180…180 and latitudes within -90…90'
+          : west >= east || south >= north
+            ? 'west < east and south < north'
+            : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return { west, south, east, north };
+  })
+  .describe('the view: west,south,east,north in degrees (west < east, south < north)');
+
+export const mapClustersSchema = eventFilterSchema
+  .extend({
+    bbox,
+    zoom: z.coerce
+      .number()
+      .int()
+      .min(MAP_LIMITS.minZoom)
+      .max(MAP_LIMITS.maxZoom)
+      .describe('grid level: cells of 360 / 2^(zoom+2) degrees'),
+    feed: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAP_LIMITS.feed)
+      .default(50)
+      .describe('how many of the newest events in view to return'),
+    span: z
+      .string()
+      .optional()
+      .transform((v) => /^(1|true|yes)$/i.test(v ?? ''))
+      .describe('1 or true: also the first and last event date of the filter over the whole map'),
+  })
+  .superRefine((v, ctx) => {
+    // Work bounded by the request: a box of more cells than a screen holds is a zoom the client got wrong.
+    if (Number.isFinite(v.bbox.west) && cellsInBox(v.bbox, v.zoom) > MAP_LIMITS.cellsInBox)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bbox'],
+        message: `covers more than ${MAP_LIMITS.cellsInBox} grid cells at zoom ${v.zoom}: zoom out or shrink it`,
+      });
+  });
+
 const page = (max: number, fallback: number) => ({
   limit: z.coerce.number().int().min(1).max(max).default(fallback),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -72,6 +125,7 @@ export const ROUTE_SCHEMAS = {
   '/api/events.csv': eventFilterSchema.extend({
     limit: z.coerce.number().int().min(1).max(20_000).default(5000).describe('rows at most'),
   }),
+  '/api/map/clusters': mapClustersSchema,
   '/api/timeline': eventFilterSchema.extend({
     bucket: z.enum(['day', 'week', 'month', 'year']).default('month'),
   }),
@@ -254,6 +308,16 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
           offset,
           truncated: offset + items.length < total,
         }),
+      );
+    }),
+  );
+  app.get('/api/map/clusters', (c) =>
+    guarded(c, async () => {
+      const p = parseQueryParams(c, ROUTE_SCHEMAS['/api/map/clusters']);
+      if (!p.ok) return p.res;
+      const { bbox: box, zoom, feed, span } = p.value;
+      return c.json(
+        await store.mapClusters({ ...filterOf(p.value), bbox: box, zoom, feedLimit: feed, span }),
       );
     }),
   );

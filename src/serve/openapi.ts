@@ -130,6 +130,11 @@ export function openApiDocument(): object {
         queryParams(ROUTE_SCHEMAS['/api/events.geojson']),
         'application/geo+json',
       ),
+      '/api/map/clusters': op(
+        'The map’s view: placed events in a box as grid clusters (count, centroid, extent, type counts, the ' +
+          'events of clusters of 8 or fewer with their evidence sentence) and the newest events in view',
+        queryParams(ROUTE_SCHEMAS['/api/map/clusters']),
+      ),
       '/api/events.csv': op(
         'Events as CSV (the /api/events filter, newest first; X-Total-Count says how many matched)',
         queryParams(ROUTE_SCHEMAS['/api/events.csv']),

@@ -21,6 +21,7 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/events/:id', 'viewer'],
   ['GET', '/api/events.geojson', 'viewer'],
   ['GET', '/api/events.csv', 'viewer'],
+  ['GET', '/api/map/clusters', 'viewer'],
   ['GET', '/api/quotes', 'viewer'],
   ['GET', '/api/claims', 'viewer'],
   ['GET', '/api/timeline', 'viewer'],
