@@ -24,6 +24,8 @@ export interface PanZoom {
   view: View;
   dragging: boolean;
   zoomBy: (factor: number) => void;
+  /** Goes to a view (the map zooming to a clicked cluster's extent), within the zoom limits. */
+  zoomTo: (v: View) => void;
   reset: () => void;
   /** Spread onto the <svg>. */
   handlers: {
@@ -85,6 +87,20 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, opts: PanZoo
     (factor: number) => {
       const l = limits.current;
       apply((v) => zoomAt(v, factor, l.width / 2, l.height / 2, l));
+    },
+    [apply],
+  );
+  const zoomTo = useCallback(
+    (to: View) => {
+      const l = limits.current;
+      const k = Math.min(l.maxK, Math.max(l.minK, to.k));
+      // A view clamped in k keeps the same centre as asked for.
+      const f = k / to.k;
+      apply(() => ({
+        k,
+        x: l.width / 2 - (l.width / 2 - to.x) * f,
+        y: l.height / 2 - (l.height / 2 - to.y) * f,
+      }));
     },
     [apply],
   );
@@ -210,6 +226,7 @@ export function usePanZoom(svgRef: RefObject<SVGSVGElement | null>, opts: PanZoo
     view,
     dragging,
     zoomBy,
+    zoomTo,
     reset,
     handlers: {
       onPointerDown,
