@@ -373,4 +373,80 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
       ),
   },
+  {
+    version: 8,
+    name: 'summary tables on PostgreSQL',
+    // Migration 7's tables on PostgreSQL, now that one store writes and reads them on both engines
+    // (src/store/summaries.ts, src/store/pages.ts); SQLite has them already. The newest articles of an actor
+    // or place are read newest first with undated ones last, as SQLite's descending order puts them: its
+    // index says so on PostgreSQL. Place pages count a place's events by type, as SQLite's events_place does.
+    sql: (d) =>
+      d.only(
+        'postgres',
+        `
+      CREATE TABLE article_facets (
+        article_id ${d.ref} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind ${d.key} NOT NULL CHECK (kind IN ('actor', 'place', 'country', 'type')),
+        value ${d.key} NOT NULL,
+        label TEXT,
+        n INTEGER NOT NULL,
+        published_at ${d.key},
+        PRIMARY KEY (article_id, kind, value)
+      );
+      CREATE INDEX article_facets_value
+        ON article_facets(kind, value, published_at DESC NULLS LAST, article_id DESC, n);
+      DROP INDEX events_place;
+      CREATE INDEX events_place ON events(place_id, type);
+      CREATE TABLE actor_counts (
+        actor_id ${d.key} PRIMARY KEY,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+      );
+      CREATE TABLE actor_event_counts (
+        actor_id ${d.key} NOT NULL,
+        type ${d.key} NOT NULL,
+        role ${d.key} NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, type, role)
+      );
+      CREATE TABLE actor_partners (
+        actor_id ${d.key} NOT NULL,
+        partner_id ${d.key} NOT NULL,
+        name TEXT NOT NULL,
+        acts_on INTEGER NOT NULL,
+        acted_on_by INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, partner_id)
+      );
+
+      -- Filled from the rows already stored, so an upgraded store answers as a fresh one.
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT m.article_id, 'actor', m.actor_id, max(m.name), count(*), max(a.published_at)
+        FROM actor_mentions m JOIN articles a ON a.id = m.article_id GROUP BY m.article_id, m.actor_id;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT p.article_id, 'place', p.place_id, max(p.name), count(*), max(a.published_at)
+        FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE p.place_id IS NOT NULL
+        GROUP BY p.article_id, p.place_id;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT p.article_id, 'country', p.country, p.country, count(*), max(a.published_at)
+        FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE p.country IS NOT NULL
+        GROUP BY p.article_id, p.country;
+      INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
+        SELECT v.article_id, 'type', v.type, v.type, count(*), max(a.published_at)
+        FROM events v JOIN articles a ON a.id = v.article_id WHERE NOT v.negated GROUP BY v.article_id, v.type;
+      INSERT INTO actor_counts (actor_id, mentions, articles)
+        SELECT value, sum(n), count(*) FROM article_facets WHERE kind = 'actor' GROUP BY value;
+      INSERT INTO actor_event_counts (actor_id, type, role, n)
+        SELECT x.actor_id, v.type, x.role, count(*) FROM event_actors x
+        JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
+        WHERE NOT v.negated GROUP BY x.actor_id, v.type, x.role;
+      INSERT INTO actor_partners (actor_id, partner_id, name, acts_on, acted_on_by)
+        SELECT x.actor_id, o.actor_id, max(o.name), sum(CASE WHEN x.role = 'source' THEN 1 ELSE 0 END),
+          sum(CASE WHEN x.role = 'target' THEN 1 ELSE 0 END)
+        FROM event_actors x JOIN event_actors o ON o.article_id = x.article_id AND o.event_idx = x.event_idx
+          AND o.role != x.role
+        JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
+        WHERE NOT v.negated AND o.actor_id != x.actor_id GROUP BY x.actor_id, o.actor_id;
+    `,
+      ),
+  },
 ];
