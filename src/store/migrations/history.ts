@@ -1,3 +1,4 @@
+import { postgresFold, sqliteFold } from '../search-language.js';
 import type { SchemaDialect } from './dialect.js';
 
 export interface Migration {
@@ -448,5 +449,84 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE NOT v.negated AND o.actor_id != x.actor_id GROUP BY x.actor_id, o.actor_id;
     `,
       ),
+  },
+  {
+    version: 9,
+    name: 'search language: folded Arabic script, stemmed and exact full-text indexes',
+    // Issue 18 part 5 and issue 20 part 3 (src/store/search-language.ts, docs/LANGUAGES.md). Both engines
+    // index the title and text folded (INDEX_FOLD: Arabic and Persian letter variants, marks, tatweel,
+    // zero-width non-joiners, digits; the stored text is unchanged) twice: stemmed, as before, for unquoted
+    // words, and exact (no stemmer) for quoted phrases. FTS5 also counts combining marks (Mn) as word
+    // characters, as PostgreSQL's parser does: "جدًا" was two words, "جد" and "ا". The indexes of existing
+    // rows are rebuilt here, so an upgraded store searches as a fresh one. The fold is generated from the
+    // table in src/understand/language/normalize.ts: changing that table needs a new migration like this one.
+    sql: (d) =>
+      d.engine === 'sqlite'
+        ? `
+      DROP TRIGGER articles_fts_insert;
+      DROP TRIGGER articles_fts_delete;
+      DROP TRIGGER articles_fts_update;
+      DROP TABLE articles_fts;
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2 categories ''L* N* Co Mn'''
+      );
+      CREATE VIRTUAL TABLE articles_fts_exact USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2 categories ''L* N* Co Mn'''
+      );
+      CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text)
+          VALUES (new.id, ${sqliteFold('new.title')}, ${sqliteFold('new.text')});
+        INSERT INTO articles_fts_exact(rowid, title, text)
+          VALUES (new.id, ${sqliteFold('new.title')}, ${sqliteFold('new.text')});
+      END;
+      CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+          VALUES ('delete', old.id, ${sqliteFold('old.title')}, ${sqliteFold('old.text')});
+        INSERT INTO articles_fts_exact(articles_fts_exact, rowid, title, text)
+          VALUES ('delete', old.id, ${sqliteFold('old.title')}, ${sqliteFold('old.text')});
+      END;
+      CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+          VALUES ('delete', old.id, ${sqliteFold('old.title')}, ${sqliteFold('old.text')});
+        INSERT INTO articles_fts_exact(articles_fts_exact, rowid, title, text)
+          VALUES ('delete', old.id, ${sqliteFold('old.title')}, ${sqliteFold('old.text')});
+        INSERT INTO articles_fts(rowid, title, text)
+          VALUES (new.id, ${sqliteFold('new.title')}, ${sqliteFold('new.text')});
+        INSERT INTO articles_fts_exact(rowid, title, text)
+          VALUES (new.id, ${sqliteFold('new.title')}, ${sqliteFold('new.text')});
+      END;
+      INSERT INTO articles_fts(rowid, title, text)
+        SELECT id, ${sqliteFold('title')}, ${sqliteFold('text')} FROM articles;
+      INSERT INTO articles_fts_exact(rowid, title, text)
+        SELECT id, ${sqliteFold('title')}, ${sqliteFold('text')} FROM articles;
+    `
+        : `
+      -- The exact column's configuration: migration 1's without the stemmer (the simple dictionary only
+      -- lower-cases), with unaccent where migration 1 could install it.
+      CREATE TEXT SEARCH CONFIGURATION watchfloor_exact (COPY = pg_catalog.simple);
+      DO $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'unaccent') THEN
+          ALTER TEXT SEARCH CONFIGURATION watchfloor_exact ALTER MAPPING
+            FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
+        END IF;
+      END $$;
+      -- A generated column's expression cannot be altered: dropped (with its index) and added again, which
+      -- computes it for every existing row.
+      ALTER TABLE articles DROP COLUMN tsv;
+      ALTER TABLE articles
+        ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('watchfloor', ${postgresFold("translate(coalesce(title, ''), '<>', '  ')")}), 'A') ||
+          setweight(to_tsvector('watchfloor', ${postgresFold("translate(left(text, 1000000), '<>', '  ')")}), 'B')
+        ) STORED,
+        ADD COLUMN tsv_exact tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('watchfloor_exact', ${postgresFold("translate(coalesce(title, ''), '<>', '  ')")}), 'A') ||
+          setweight(to_tsvector('watchfloor_exact', ${postgresFold("translate(left(text, 1000000), '<>', '  ')")}), 'B')
+        ) STORED;
+      CREATE INDEX articles_tsv ON articles USING gin (tsv);
+      CREATE INDEX articles_tsv_exact ON articles USING gin (tsv_exact);
+    `,
   },
 ];

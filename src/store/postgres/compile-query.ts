@@ -1,44 +1,57 @@
 import type { QueryNode } from '../query/parse.js';
 import { normaliseName } from '../search-query.js';
+import { allQuoted, searchWords, stemmedAlternatives } from '../search-language.js';
 import type { Params } from './connection.js';
 
-/** The text search configuration of migration 1: English stems, no stop words, no diacritics. */
+/** The text search configuration of the stemmed column `tsv`: English stems, no stop words, no diacritics. */
 export const TS_CONFIG = 'watchfloor';
+/** The configuration of the exact column `tsv_exact` (migration 8): the same without the stemmer. */
+export const EXACT_CONFIG = 'watchfloor_exact';
 
 /** A compiled query: a WHERE clause over `articles a`, and the tsquery text to rank and highlight by, if any. */
 export interface CompiledQuery {
   where: string;
-  /** The positive text of the query as to_tsquery input (operands quoted), for ranking and snippets. */
+  /**
+   * The positive text of the query as to_tsquery input (operands quoted) for the stemmed column, for ranking
+   * and snippets. A quoted phrase is in it stemmed; the WHERE clause holds it to its exact form.
+   */
   rank: string | null;
+  /** When every positive text term is quoted: the same text for the exact column, for snippets. */
+  exact: string | null;
 }
-
-/** Letters and digits only count, as in the SQLite compiler: the rest would be tsquery syntax. */
-const clean = (s: string): string => s.replace(/[^\p{L}\p{N}\p{M}'’_-]+/gu, ' ').trim();
 
 /** A quoted tsquery operand: to_tsquery stems it like the indexed text, and reads nothing in it as syntax. */
 const operand = (word: string): string => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
+type Text = Extract<QueryNode, { kind: 'text' }>;
+
 /**
- * A word or a phrase as tsquery text: its words in sequence (`<->`), as SQLite matches a quoted FTS5
- * string; a prefix applies to the last word.
+ * A term as tsquery text, as the SQLite compiler builds its FTS5 expression: each alternative's words in
+ * sequence (`<->`, as FTS5 matches a quoted string), the alternatives ORed; a prefix applies to the last word
+ * of each.
  */
-function tsOf(node: Extract<QueryNode, { kind: 'text' }>): string | null {
-  const words = clean(node.text).split(/\s+/).filter(Boolean);
-  if (!words.length) return null;
-  const parts = words.map((w, i) => operand(w) + (node.prefix && i === words.length - 1 ? ':*' : ''));
-  return parts.length === 1 ? parts[0]! : `(${parts.join(' <-> ')})`;
+function tsOf(node: Text, exact: boolean): string | null {
+  const alternatives = exact || node.phrase ? [searchWords(node.text)] : stemmedAlternatives(node.text);
+  const parts = alternatives
+    .filter((words) => words.length > 0)
+    .map((words) => {
+      const ops = words.map((w, i) => operand(w) + (node.prefix && i === words.length - 1 ? ':*' : ''));
+      return ops.length === 1 ? ops[0]! : `(${ops.join(' <-> ')})`;
+    });
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' | ')})`;
 }
 
-function rankOf(node: QueryNode): string | null {
+function rankOf(node: QueryNode, exact = false): string | null {
   switch (node.kind) {
     case 'text':
-      return tsOf(node);
+      return tsOf(node, exact);
     case 'and': {
-      const parts = node.items.map(rankOf).filter((x): x is string => x !== null);
+      const parts = node.items.map((n) => rankOf(n, exact)).filter((x): x is string => x !== null);
       return parts.length ? `(${parts.join(' & ')})` : null;
     }
     case 'or': {
-      const parts = node.items.map(rankOf);
+      const parts = node.items.map((n) => rankOf(n, exact));
       // Ranking by the text of some alternatives only would drop results matched by the others.
       return parts.every((p) => p !== null) ? `(${parts.join(' | ')})` : null;
     }
@@ -47,15 +60,16 @@ function rankOf(node: QueryNode): string | null {
   }
 }
 
-export function tsquery(p: Params, text: string): string {
-  return `to_tsquery('${TS_CONFIG}', ${p.add(text)})`;
+export function tsquery(p: Params, text: string, config: string = TS_CONFIG): string {
+  return `to_tsquery('${config}', ${p.add(text)})`;
 }
 
 function compile(node: QueryNode, p: Params): string {
   switch (node.kind) {
     case 'text': {
-      const ts = tsOf(node);
-      return ts ? `a.tsv @@ ${tsquery(p, ts)}` : 'TRUE';
+      const ts = tsOf(node, node.phrase);
+      if (!ts) return 'TRUE';
+      return node.phrase ? `a.tsv_exact @@ ${tsquery(p, ts, EXACT_CONFIG)}` : `a.tsv @@ ${tsquery(p, ts)}`;
     }
     case 'and':
       return `(${node.items.map((n) => compile(n, p)).join(' AND ')})`;
@@ -111,9 +125,9 @@ function field(name: string, value: string, p: Params): string {
   }
 }
 
-/** Text only, under AND and OR: exactly what its tsquery says. */
+/** Unquoted text only, under AND and OR: exactly what its tsquery says (as in SQLite: quoted needs WHERE). */
 function pure(node: QueryNode): boolean {
-  if (node.kind === 'text') return true;
+  if (node.kind === 'text') return !node.phrase;
   if (node.kind === 'and' || node.kind === 'or') return node.items.every(pure);
   return false;
 }
@@ -131,5 +145,5 @@ export function compileQuery(tree: QueryNode, p: Params): CompiledQuery {
     const rest = tree.items.filter((n) => !pure(n)).map((n) => compile(n, p));
     where = rest.length ? rest.join(' AND ') : 'TRUE';
   } else where = compile(tree, p);
-  return { where, rank };
+  return { where, rank, exact: rank && allQuoted(tree) ? rankOf(tree, true) : null };
 }

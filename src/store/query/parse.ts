@@ -1,4 +1,5 @@
 import { PLOVER_TYPES } from '../../understand/events/types.js';
+import { formCount, MAX_FORMS } from '../search-language.js';
 /**
  * The analysts' search language, parsed to a tree the stores compile to their own SQL:
  *
@@ -335,6 +336,15 @@ export function parseQuery(input: string): QueryNode | null {
   }
   if (onlyNegative(tree)) {
     throw new QueryError('A query needs at least one term to match, not only exclusions.', 0);
+  }
+  // An unquoted Arabic or Persian word is searched in about 25 forms (with and without its clitics): the
+  // term limit alone would let 64 of them become 1,600 index look-ups.
+  const forms = formCount(tree);
+  if (forms > MAX_FORMS) {
+    throw new QueryError(
+      `This query searches ${forms} word forms (Arabic and Persian words are searched with and without their clitics); the limit is ${MAX_FORMS}: split it, or quote words to search them exactly.`,
+      0,
+    );
   }
   return tree;
 }

@@ -1,12 +1,23 @@
 import type { QueryNode } from '../query/parse.js';
 import { normaliseName } from '../search-query.js';
+import { allQuoted, searchWords, stemmedAlternatives } from '../search-language.js';
+
+/** The stemmed full-text index (unquoted words) and the exact one (quoted phrases): migration 8. */
+export const STEMMED_INDEX = 'articles_fts';
+export const EXACT_INDEX = 'articles_fts_exact';
 
 /** A compiled query: a WHERE clause over `articles a` and the FTS5 expression to rank by, if any. */
 export interface CompiledQuery {
   where: string;
   params: unknown[];
-  /** The positive text of the query as one FTS5 expression, for BM25 ranking and snippets. */
+  /**
+   * The positive text of the query as one FTS5 expression over the stemmed index (STEMMED_INDEX), for BM25
+   * ranking and snippets. A quoted phrase is in it stemmed, which every exact match also matches; the WHERE
+   * clause holds it to its exact form.
+   */
   rank: string | null;
+  /** When every positive text term is quoted: the same text over the exact index, for snippets. */
+  exact: string | null;
   /** The WHERE clause reads columns of `articles a`, not only the article id. */
   articleColumns: boolean;
 }
@@ -25,26 +36,34 @@ export interface CompileOptions {
 }
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-/** Letters and digits only count: FTS5 would read punctuation as syntax. */
-const clean = (s: string): string => s.replace(/[^\p{L}\p{N}\p{M}'’_-]+/gu, ' ').trim();
 
-function ftsOf(node: Extract<QueryNode, { kind: 'text' }>): string | null {
-  const c = clean(node.text);
-  if (!c) return null;
-  return quote(c) + (node.prefix ? '*' : '');
+type Text = Extract<QueryNode, { kind: 'text' }>;
+
+/**
+ * A term as an FTS5 expression: a quoted phrase (or any term on the exact index) as its folded words; an
+ * unquoted word as its alternatives (search-language.ts), each a quoted FTS5 string (FTS5 reads nothing in
+ * one as syntax, and a string of several words as a phrase). A prefix applies to each alternative.
+ */
+function ftsOf(node: Text, exact: boolean): string | null {
+  const alternatives = exact || node.phrase ? [searchWords(node.text)] : stemmedAlternatives(node.text);
+  const parts = alternatives
+    .filter((words) => words.length > 0)
+    .map((words) => quote(words.join(' ')) + (node.prefix ? '*' : ''));
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
 }
 
 /** The FTS5 expression of the text a result must contain (positive text under AND/OR), or null. */
-function rankOf(node: QueryNode): string | null {
+function rankOf(node: QueryNode, exact = false): string | null {
   switch (node.kind) {
     case 'text':
-      return ftsOf(node);
+      return ftsOf(node, exact);
     case 'and': {
-      const parts = node.items.map(rankOf).filter((x): x is string => x !== null);
+      const parts = node.items.map((n) => rankOf(n, exact)).filter((x): x is string => x !== null);
       return parts.length ? parts.join(' AND ') : null;
     }
     case 'or': {
-      const parts = node.items.map(rankOf);
+      const parts = node.items.map((n) => rankOf(n, exact));
       // Ranking by the text of some alternatives only would drop results matched by the others.
       return parts.every((p) => p !== null) ? `(${parts.join(' OR ')})` : null;
     }
@@ -65,10 +84,11 @@ interface Context {
 function compile(node: QueryNode, cx: Context): string {
   switch (node.kind) {
     case 'text': {
-      const fts = ftsOf(node);
+      const fts = ftsOf(node, node.phrase);
       if (!fts) return '1';
       cx.params.push(fts);
-      return `${cx.member} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`;
+      const table = node.phrase ? EXACT_INDEX : STEMMED_INDEX;
+      return `${cx.member} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)`;
     }
     case 'and':
       return `(${node.items.map((n) => compile(n, cx)).join(' AND ')})`;
@@ -138,9 +158,12 @@ function field(name: string, value: string, cx: Context): string {
   }
 }
 
-/** Text only, under AND and OR: exactly what its FTS5 expression says. */
+/**
+ * Unquoted text only, under AND and OR: exactly what its FTS5 expression says (a quoted phrase is in the rank
+ * expression stemmed, so it needs its exact match in the WHERE clause too).
+ */
 function pure(node: QueryNode): boolean {
-  if (node.kind === 'text') return true;
+  if (node.kind === 'text') return !node.phrase;
   if (node.kind === 'and' || node.kind === 'or') return node.items.every(pure);
   return false;
 }
@@ -166,5 +189,6 @@ export function compileQuery(tree: QueryNode, options: CompileOptions = {}): Com
     const rest = tree.items.filter((n) => !pure(n)).map((n) => compile(n, cx));
     where = rest.length ? rest.join(' AND ') : '1';
   } else where = compile(tree, cx);
-  return { where, params: cx.params, rank, articleColumns: cx.articleColumns };
+  const exact = rank && allQuoted(tree) ? rankOf(tree, true) : null;
+  return { where, params: cx.params, rank, exact, articleColumns: cx.articleColumns };
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { parseQuery, SEARCH_DEADLINE_MS } from '../query/parse.js';
 import { StatementCache } from '../sql/statement-cache.js';
 import { dateOrder, FACET_SAMPLE, MARK_CLOSE, MARK_OPEN, snippetToHtml } from '../search-query.js';
-import { compileQuery } from './compile-query.js';
+import { compileQuery, EXACT_INDEX, STEMMED_INDEX } from './compile-query.js';
 import { DEADLINE_FN, withinDeadline } from './deadline.js';
 import type {
   FacetCount,
@@ -111,9 +111,14 @@ export class SqliteSearch {
     }
     // The id is cast: FTS5 ignores a rowid constraint bound as a floating-point value (how better-sqlite3
     // binds a JS number) and answers with the first match, so every hit showed the same snippet.
+    // A query of quoted phrases only is highlighted from the exact index, so "Iranian" in quotes marks
+    // "Iranian" and not "Iranians"; otherwise from the stemmed one ("strikes" marked for strike).
+    const [snippetIndex, snippetMatch] = compiled.exact
+      ? [EXACT_INDEX, compiled.exact]
+      : [STEMMED_INDEX, rank];
     const snippet = this.stmt(
-      `SELECT snippet(articles_fts, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
-       FROM articles_fts WHERE articles_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+      `SELECT snippet(${snippetIndex}, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
+       FROM ${snippetIndex} WHERE ${snippetIndex} MATCH ? AND rowid = CAST(? AS INTEGER)`,
     );
     const lead = this.stmt('SELECT substr(text, 1, 240) AS s FROM articles WHERE id = ?');
     const row = this.stmt(
@@ -124,7 +129,7 @@ export class SqliteSearch {
       // bm25() is lower-is-better and negative; flip it so callers read "higher is more relevant".
       score: -t.score,
       snippet: rank
-        ? snippetToHtml((snippet.get(rank, t.id) as { s: string } | undefined)?.s ?? '')
+        ? snippetToHtml((snippet.get(snippetMatch, t.id) as { s: string } | undefined)?.s ?? '')
         : snippetToHtml(`${(lead.get(t.id) as { s: string } | undefined)?.s ?? ''}…`),
     }));
     const result: SearchResult = { query, total, hits };

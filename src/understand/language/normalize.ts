@@ -38,6 +38,71 @@ const MARKS = /[\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]/g;
 /** Tatweel, zero-width joiner, directional marks, the Arabic letter mark and soft hyphen: invisible in print. */
 const INVISIBLE = /[\u0640\u200e\u200f\u061c\u00ad\u202a-\u202e\u2066-\u2069]|\u200d/g;
 
+/** The characters of a range, for the fold tables below. */
+const span = (from: number, to: number): string =>
+  Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i)).join('');
+
+/**
+ * The letter folds as data, one character to one string, so the same table drives matching keys here and
+ * the full-text indexes of both store engines (src/store/search-language.ts turns it into SQLite replace()
+ * calls and a PostgreSQL translate()). No output is also an input, so applying the rows in one pass or one
+ * after another gives the same text.
+ */
+const LETTER_FOLDS: ReadonlyArray<readonly [chars: string, to: string]> = [
+  [span(0x0660, 0x0669), '0123456789'],
+  [span(0x06f0, 0x06f9), '0123456789'],
+  ['أإآٱٲٳٵ', 'ا'],
+  ['ىیۍې', 'ي'],
+  ['کڪ', 'ك'],
+  ['ةۀەۃ', 'ه'],
+  ['ؤ', 'و'],
+  ['ئ', 'ي'],
+  ['٫', '.'],
+  ['٬', ','],
+];
+/** Harakat, superscript alef and the common marks: dropped. */
+const COMMON_MARKS = span(0x064b, 0x065f) + '\u0670';
+/** Quranic annotation marks: dropped from matching keys; not worth a pass over every indexed text. */
+const QURANIC_MARKS = span(0x06d6, 0x06ed) + span(0x08d3, 0x08ff);
+/** Format characters that separate words for both full-text tokenizers (FTS5 unicode61, PostgreSQL's parser). */
+const INVISIBLE_SEPARATORS =
+  '\u200e\u200f\u061c\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200d';
+
+function foldMap(rows: ReadonlyArray<readonly [string, string]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [chars, to] of rows)
+    [...chars].forEach((c, i) => out.set(c, to.length === chars.length ? (to[i] as string) : to));
+  return out;
+}
+
+/**
+ * The fold the full-text indexes apply to titles and texts before tokenizing, and the search compilers to
+ * query words: the letter folds, common marks and tatweel dropped, the zero-width non-joiner and the other
+ * invisible separators to a space. It keeps every word boundary the tokenizers see in the text as written
+ * (dropped characters are word-internal, separators stay separators), so the n-th word of the folded text is
+ * the n-th word of the original: SQLite's snippet() highlights by word position in the stored text, and the
+ * PostgreSQL snippet maps its offsets back the same way. Unlike normalizeArabicScript it does no NFKD
+ * (presentation forms and compatibility characters are indexed as they are) and keeps Quranic marks.
+ */
+export const INDEX_FOLD: ReadonlyMap<string, string> = foldMap([
+  ...LETTER_FOLDS,
+  [COMMON_MARKS + '\u0640', ''],
+  [INVISIBLE_SEPARATORS + '\u200c', ' '],
+]);
+const INDEX_FOLD_RE = new RegExp(`[${[...INDEX_FOLD.keys()].join('')}]`, 'g');
+
+/** The index fold of a text (see INDEX_FOLD). */
+export function foldForIndex(text: string): string {
+  return text.replace(INDEX_FOLD_RE, (c) => INDEX_FOLD.get(c) ?? c);
+}
+
+const MATCH_FOLD = foldMap([
+  ...LETTER_FOLDS,
+  [COMMON_MARKS + QURANIC_MARKS + '\u0640' + INVISIBLE_SEPARATORS, ''],
+  ['\u200c', ' '],
+]);
+const MATCH_FOLD_RE = new RegExp(`[${[...MATCH_FOLD.keys()].join('')}]`, 'g');
+
 /**
  * The matching form of Arabic-script text: presentation forms unfolded, harakat and Quranic marks dropped,
  * alef forms (أ إ آ ٱ) to bare alef, hamza on waw and yeh to the bare letter, alef maksura and Persian yeh
@@ -49,17 +114,7 @@ const INVISIBLE = /[\u0640\u200e\u200f\u061c\u00ad\u202a-\u202e\u2066-\u2069]|\u
 export function normalizeArabicScript(text: string): string {
   return westernDigits(text)
     .normalize('NFKD')
-    .replace(MARKS, '')
-    .replace(INVISIBLE, '')
-    .replace(/[أإآٱٲٳٵ]/g, 'ا')
-    .replace(/[ىیۍېي]/g, 'ي')
-    .replace(/[كکڪ]/g, 'ك')
-    .replace(/[ةۀەۃ]/g, 'ه')
-    .replace(/ؤ/g, 'و')
-    .replace(/ئ/g, 'ي')
-    .replace(/\u200c/g, ' ')
-    .replace(/[٫]/g, '.')
-    .replace(/[٬]/g, ',');
+    .replace(MATCH_FOLD_RE, (c) => MATCH_FOLD.get(c) ?? c);
 }
 
 /** The normalised key of one word, without the article: "الموصل" and "موصل" meet. */
@@ -83,7 +138,7 @@ export interface CliticReading {
  * li- "for", ka- "like", and their sequences ("وب", "فل", "ول"…). "لل" is li- + the article with its alef
  * dropped ("للأمم" = for the nations).
  */
-const PROCLITICS = [
+export const PROCLITICS: readonly string[] = [
   'وبال',
   'وكال',
   'فبال',
