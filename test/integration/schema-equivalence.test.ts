@@ -14,18 +14,24 @@ import { introspectPostgres, introspectSqlite, postgresDefinitions, type Schema 
 // a store they migrated as up to date; (2) the two engines' schemas are the same tables, columns, keys and
 // indexes, but for the differences listed here on purpose.
 
-/** FTS5's virtual table and its shadow tables: SQLite's full-text index (PostgreSQL: articles.tsv). */
+/** FTS5's virtual tables (stemmed articles_fts, exact articles_fts_exact) and their shadow tables: SQLite's
+ *  full-text indexes (PostgreSQL: articles.tsv and articles.tsv_exact). */
 const isFullTextTable = (name: string) => name === 'articles_fts' || name.startsWith('articles_fts_');
 
 // The intentional differences. Anything else that differs fails the test.
 const ALLOWED = {
   /** None since migration 8 gave PostgreSQL the summary tables. */
   sqliteOnlyTables: [] as string[],
-  /** PostgreSQL's full-text column (SQLite: the articles_fts virtual table, kept by triggers). */
-  postgresOnlyColumns: ['articles.tsv'],
-  /** The GIN index over tsv; indexes only PostgreSQL's job claiming (SKIP LOCKED per worker) and failure
+  /** PostgreSQL's full-text columns, stemmed and exact (SQLite: the FTS5 virtual tables, kept by triggers). */
+  postgresOnlyColumns: ['articles.tsv', 'articles.tsv_exact'],
+  /** The GIN indexes over them; indexes only PostgreSQL's job claiming (SKIP LOCKED per worker) and failure
    *  listing use. */
-  postgresOnlyIndexes: ['articles.articles_tsv', 'jobs.jobs_locked_by', 'failures.failures_job'],
+  postgresOnlyIndexes: [
+    'articles.articles_tsv',
+    'articles.articles_tsv_exact',
+    'jobs.jobs_locked_by',
+    'failures.failures_job',
+  ],
   /** None (indexes are compared by their columns: PostgreSQL's article_facets_value orders published_at
    *  DESC NULLS LAST, which SQLite's descending order does by itself; migration 8). */
   differentIndexes: [] as string[],
