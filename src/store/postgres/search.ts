@@ -6,7 +6,9 @@ import type { FacetCount, SearchFacets, SearchHit, SearchOptions, SearchResult }
 import { toSummary, SUMMARY_COLUMNS, type SummaryRow } from '../articles.js';
 import { Params } from './connection.js';
 import { deadlineReader } from './deadline.js';
-import { compileQuery, TS_CONFIG, tsquery } from './compile-query.js';
+import { compileQuery, EXACT_CONFIG, TS_CONFIG, tsquery } from './compile-query.js';
+import { postgresFold } from '../search-language.js';
+import { INDEX_FOLD } from '../../understand/language/normalize.js';
 
 /**
  * Title matches weigh four times body matches (weights are {D, C, B, A}; titles are A, text B), as the
@@ -16,13 +18,64 @@ const RANK = (q: string) => `ts_rank_cd('{0.1, 0.2, 0.25, 1.0}', a.tsv, ${q}, 1)
 
 // The default parser reads "<…>" as HTML tags: it leaves them out of the index, skips what follows
 // "<script>", and ts_headline drops them from snippets. Article text is plain text, so angle brackets are
-// handed to the parser as control characters it treats as spaces (in the index too, see migration 1), and
-// put back in the snippet, which is then escaped. The snippet markers are removed from the text first, so
-// only ts_headline can put them there.
-const LT = '\u0001';
-const GT = '\u0004';
-const HEADLINE_DOC = `translate(translate(text, E'\\x01\\x02\\x03\\x04', ''), '<>', E'\\x01\\x04')`;
+// handed to the parser as control characters it treats as spaces (in the index too, see migration 1). The
+// snippet markers are removed from the text first, so only ts_headline can put them there. The headline is
+// taken from the text folded as the index folds it (migration 9), or "القدس" would not mark "والقدس" written
+// with a tatweel or a Persian yeh, and then mapped back onto the text as written (foldedToOriginal).
+// The snippet markers (\x02, \x03) and the stand-ins for angle brackets (\x01, \x04).
+const CONTROL = new Set(['\x01', '\x02', '\x03', '\x04']);
+const HEADLINE_DOC = postgresFold(
+  `translate(translate(text, E'\\x01\\x02\\x03\\x04', ''), '<>', E'\\x01\\x04')`,
+);
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxFragments=1, MaxWords=24, MinWords=10`;
+
+/**
+ * The text as HEADLINE_DOC folds it, and for each of its characters the offset of the character it came
+ * from in `text` (the fold maps one character to one or drops it, so every folded character has one).
+ */
+function foldedWithOffsets(text: string): { folded: string; from: number[] } {
+  let folded = '';
+  const from: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const to = c === '<' ? '\x01' : c === '>' ? '\x04' : (INDEX_FOLD.get(c) ?? c);
+    if (to === '') continue;
+    folded += to;
+    from.push(i);
+  }
+  return { folded, from };
+}
+
+/**
+ * A headline of the folded text as a snippet of the text as written: the excerpt and its marks moved to the
+ * same characters of the original (a dropped mark or tatweel inside a marked word stays inside the mark).
+ * Null when the headline is not found in the folded text.
+ */
+function foldedToOriginal(text: string, headline: string): string | null {
+  const { folded, from } = foldedWithOffsets(text);
+  const plain = headline.split(MARK_OPEN).join('').split(MARK_CLOSE).join('');
+  const at = folded.indexOf(plain);
+  if (at < 0) return null;
+  const original = (k: number): number => (k < from.length ? from[k]! : text.length);
+  let out = '';
+  let pos = at;
+  let last = original(at);
+  for (const ch of headline) {
+    if (ch !== MARK_OPEN && ch !== MARK_CLOSE) {
+      pos++;
+      continue;
+    }
+    const here = original(pos);
+    out += text.slice(last, here) + ch;
+    last = here;
+  }
+  const end = original(at + plain.length);
+  out += text.slice(last, end);
+  // SQLite's snippet() marks a cut with an ellipsis; the excerpt's place in the text tells where.
+  const head = at === 0 ? '' : '…';
+  const tail = end >= text.trimEnd().length ? '' : '…';
+  return `${head}${out}${tail}`;
+}
 
 type Rows = ReturnType<typeof deadlineReader>;
 
@@ -84,6 +137,7 @@ export class PgSearch {
       rows,
       found.map((r) => r.id),
       compiled.rank,
+      compiled.exact,
     );
     const hits: SearchHit[] = found.map((r) => ({
       ...toSummary(r),
@@ -96,7 +150,12 @@ export class PgSearch {
   }
 
   /** HTML-safe snippets of the page of hits only: ts_headline re-parses the whole text of each. */
-  private async snippets(rows: Rows, ids: number[], rank: string | null): Promise<Map<number, string>> {
+  private async snippets(
+    rows: Rows,
+    ids: number[],
+    rank: string | null,
+    exact: string | null,
+  ): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     if (!ids.length) return out;
     if (!rank) {
@@ -107,18 +166,16 @@ export class PgSearch {
         out.set(r.id, snippetToHtml(`${r.s}…`));
       return out;
     }
-    const found = await rows<{ id: number; h: string; at: number; len: number }>(
-      `SELECT id, h, strpos(doc, translate(h, E'\\x02\\x03', '')) AS at, length(rtrim(doc)) AS len
-       FROM (SELECT id, doc, ts_headline('${TS_CONFIG}', doc, to_tsquery('${TS_CONFIG}', $2), $3) AS h
-             FROM (SELECT id, ${HEADLINE_DOC} AS doc FROM articles WHERE id = ANY($1::bigint[])) d) x`,
-      [ids, rank, HEADLINE_OPTIONS],
+    const [config, match] = exact ? [EXACT_CONFIG, exact] : [TS_CONFIG, rank];
+    const found = await rows<{ id: number; h: string; text: string }>(
+      `SELECT id, text, ts_headline('${config}', ${HEADLINE_DOC}, to_tsquery('${config}', $2), $3) AS h
+       FROM articles WHERE id = ANY($1::bigint[])`,
+      [ids, match, HEADLINE_OPTIONS],
     );
     for (const r of found) {
-      const plain = r.h.split(MARK_OPEN).join('').split(MARK_CLOSE).join('');
-      // SQLite's snippet() marks a cut with an ellipsis; the excerpt's place in the text tells where.
-      const head = r.at === 1 ? '' : '…';
-      const tail = r.at > 0 && r.at - 1 + plain.trimEnd().length >= r.len ? '' : '…';
-      const raw = `${head}${r.h}${tail}`.split(LT).join('<').split(GT).join('>');
+      const text = [...r.text].filter((c) => !CONTROL.has(c)).join('');
+      // Not found (the headline is always an excerpt of its document, so this is a guard): the folded excerpt.
+      const raw = foldedToOriginal(text, r.h) ?? r.h.split('\x01').join('<').split('\x04').join('>');
       out.set(r.id, snippetToHtml(raw));
     }
     return out;
