@@ -4,10 +4,10 @@ import { Articles } from './articles.js';
 import { Explore, type ExploreEngine } from './explore.js';
 import { Feeds } from './feeds.js';
 import { JobReads } from './jobs.js';
+import { Pages } from './pages.js';
 import { MapClusterReads, type MapClusterFilter } from './map-clusters.js';
 import type { SqlClient } from './sql/client.js';
 import type {
-  ActorProfile,
   ArticleInput,
   ClaimFilter,
   EnqueueInput,
@@ -16,7 +16,6 @@ import type {
   FailureInput,
   FeedPollUpdate,
   Job,
-  PlaceProfile,
   QuoteFilter,
   SaveResult,
   SearchOptions,
@@ -41,11 +40,8 @@ export interface JobQueue {
 /** What an engine does its own way, handed to the shared Store. */
 export interface EngineParts {
   sql: SqlClient;
-  /** The engine side of explore, and the actor and place pages (summary tables on SQLite only so far). */
-  explore: ExploreEngine & {
-    actor(actorId: string): ActorProfile | null | Promise<ActorProfile | null>;
-    place(placeId: string): PlaceProfile | null | Promise<PlaceProfile | null>;
-  };
+  /** The engine side of explore. */
+  explore: ExploreEngine;
   /** Full-text search: FTS5 or tsvector, with their query compilers. */
   search: { search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult> };
   jobs: JobQueue;
@@ -63,6 +59,7 @@ export abstract class SqlStore implements Store {
   private readonly analyses: Analyses;
   private readonly feeds: Feeds;
   private readonly explore: Explore;
+  private readonly pages: Pages;
   private readonly jobReads: JobReads;
   private readonly engine: EngineParts;
 
@@ -72,6 +69,7 @@ export abstract class SqlStore implements Store {
     this.analyses = new Analyses(engine.sql);
     this.feeds = new Feeds(engine.sql);
     this.explore = new Explore(engine.explore);
+    this.pages = new Pages(engine.sql);
     this.jobReads = new JobReads(engine.sql);
   }
 
@@ -86,11 +84,11 @@ export abstract class SqlStore implements Store {
   async search(query: string, options?: SearchOptions) {
     return this.engine.search.search(query, options);
   }
-  async getActor(actorId: string) {
-    return this.engine.explore.actor(actorId);
+  getActor(actorId: string) {
+    return this.pages.actor(actorId);
   }
-  async getPlace(placeId: string) {
-    return this.engine.explore.place(placeId);
+  getPlace(placeId: string) {
+    return this.pages.place(placeId);
   }
 
   async enqueue(jobs: EnqueueInput[]) {

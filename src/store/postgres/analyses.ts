@@ -2,7 +2,9 @@ import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
 import { versionsKey } from '../../understand/versions.js';
 import { analysisRows } from '../analysis-rows.js';
-import { noNul, one } from './connection.js';
+import { numberPlaceholders } from '../sql/client.js';
+import { facetArgs, shareChanges, SUMMARY_SQL, type Share } from '../summaries.js';
+import { noNul, one, rows as select } from './connection.js';
 
 type Column = [name: string, type: string];
 
@@ -30,6 +32,81 @@ const SPAN: Column[] = [
   ['"end"', 'int'],
   ['confidence', 'float8'],
 ];
+
+/** What one article adds to the per-actor counters, read from its stored rows (../summaries.ts). */
+async function share(c: pg.PoolClient, articleId: number): Promise<Share> {
+  const [actors, types, partners] = [
+    await select<Share['actors'][number]>(c, numberPlaceholders(SUMMARY_SQL.shareActors), [articleId]),
+    await select<Share['types'][number]>(c, numberPlaceholders(SUMMARY_SQL.shareTypes), [articleId]),
+    await select<Share['partners'][number]>(c, numberPlaceholders(SUMMARY_SQL.sharePartners), [articleId]),
+  ];
+  return { actors, types, partners };
+}
+
+/**
+ * Moves the counters from an article's old share to its new one (../summaries.ts), one statement per table
+ * for the additions and one for the counters that fell to zero.
+ */
+async function applyShares(c: pg.PoolClient, before: Share, after: Share): Promise<void> {
+  const change = shareChanges(before, after);
+  await insertRows(
+    c,
+    'actor_counts',
+    [
+      ['actor_id', 'text'],
+      ['mentions', 'int'],
+      ['articles', 'int'],
+    ],
+    change.actors.map((a) => [a.actorId, a.mentions, a.articles]),
+    SUMMARY_SQL.addActorCount,
+  );
+  await insertRows(
+    c,
+    'actor_event_counts',
+    [
+      ['actor_id', 'text'],
+      ['type', 'text'],
+      ['role', 'text'],
+      ['n', 'int'],
+    ],
+    change.types.map((t) => [t.actorId, t.type, t.role, t.n]),
+    SUMMARY_SQL.addTypeCount,
+  );
+  await insertRows(
+    c,
+    'actor_partners',
+    [
+      ['actor_id', 'text'],
+      ['partner_id', 'text'],
+      ['name', 'text'],
+      ['acts_on', 'int'],
+      ['acted_on_by', 'int'],
+    ],
+    change.partners.map((p) => [p.actorId, p.partnerId, p.name, p.actsOn, p.actedOnBy]),
+    SUMMARY_SQL.addPartner,
+  );
+  const fell = {
+    actors: change.actors.filter((a) => a.articles < 0),
+    types: change.types.filter((t) => t.n < 0),
+    partners: change.partners.filter((p) => p.actsOn < 0 || p.actedOnBy < 0),
+  };
+  if (fell.actors.length)
+    await c.query('DELETE FROM actor_counts WHERE actor_id = ANY($1::text[]) AND articles <= 0', [
+      fell.actors.map((a) => a.actorId),
+    ]);
+  if (fell.types.length)
+    await c.query(
+      `DELETE FROM actor_event_counts t USING unnest($1::text[], $2::text[], $3::text[]) AS d(actor_id, type, role)
+       WHERE t.actor_id = d.actor_id AND t.type = d.type AND t.role = d.role AND t.n <= 0`,
+      [fell.types.map((t) => t.actorId), fell.types.map((t) => t.type), fell.types.map((t) => t.role)],
+    );
+  if (fell.partners.length)
+    await c.query(
+      `DELETE FROM actor_partners t USING unnest($1::text[], $2::text[]) AS d(actor_id, partner_id)
+       WHERE t.actor_id = d.actor_id AND t.partner_id = d.partner_id AND t.acts_on <= 0 AND t.acted_on_by <= 0`,
+      [fell.partners.map((p) => p.actorId), fell.partners.map((p) => p.partnerId)],
+    );
+}
 
 /** Analyses and their entity, actor, place and event rows: written with an article, or alone by re-analysis. */
 export class PgAnalyses {
@@ -70,6 +147,7 @@ export class PgAnalyses {
         new Date().toISOString(),
       ],
     );
+    const before = await share(c, articleId);
     const rows = analysisRows(articleId, analysis, article.published_at);
     // event_actors go with their events (ON DELETE CASCADE).
     for (const table of ['entity_mentions', 'actor_mentions', 'place_mentions', 'events', 'quotes', 'claims'])
@@ -205,6 +283,9 @@ export class PgAnalyses {
       ],
       rows.claims,
     );
+    await c.query(numberPlaceholders(SUMMARY_SQL.deleteFacets), [articleId]);
+    await c.query(numberPlaceholders(SUMMARY_SQL.insertFacets), facetArgs(articleId, article.published_at));
+    await applyShares(c, before, await share(c, articleId));
     return true;
   }
 
@@ -213,7 +294,7 @@ export class PgAnalyses {
    * publication date follow it.
    */
   async refreshDates(c: pg.PoolClient, articleId: number): Promise<void> {
-    for (const table of ['quotes', 'claims'])
+    for (const table of ['quotes', 'claims', 'article_facets'])
       await c.query(
         `UPDATE ${table} t SET published_at = a.published_at FROM articles a
          WHERE a.id = $1 AND t.article_id = a.id`,

@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import type { QueryNode } from '../query/parse.js';
-import type { ActorProfile, ArticleRef, PlaceProfile } from '../types.js';
 import type { ExploreEngine, ExploreWords, PartyRow, Placeholders, Read } from '../explore.js';
 import { compileQuery, tsquery } from './compile-query.js';
-import { one, Params, rows } from './connection.js';
+import { Params, rows } from './connection.js';
 import { deadlineReader } from './deadline.js';
 
 const WORDS: ExploreWords = {
@@ -15,9 +14,8 @@ const WORDS: ExploreWords = {
 };
 
 /**
- * The PostgreSQL side of Explore (../explore.ts), and the actor and place pages, computed from the mention
- * rows (the summary tables SQLite reads are not on PostgreSQL yet). Look-ups over many keys are one
- * statement each, to spare round trips.
+ * The PostgreSQL side of Explore (../explore.ts). Look-ups over many keys are one statement each, to spare
+ * round trips.
  */
 export class PgExplore implements ExploreEngine {
   readonly words = WORDS;
@@ -64,105 +62,5 @@ export class PgExplore implements ExploreEngine {
       [ids],
     );
     return new Map(found.map((r) => [r.actor_id, r]));
-  }
-
-  async actor(actorId: string): Promise<ActorProfile | null> {
-    const head = await one<{
-      name: string | null;
-      kind: string;
-      codes: string;
-      mentions: number;
-      articles: number;
-    }>(
-      this.pool,
-      `SELECT max(name) AS name, max(kind) AS kind, max(codes) AS codes, count(*) AS mentions,
-         count(DISTINCT article_id) AS articles FROM actor_mentions WHERE actor_id = $1`,
-      [actorId],
-    );
-    if (!head?.name) return null;
-    const [types, partners, articles] = await Promise.all([
-      rows<ActorProfile['eventTypes'][number]>(
-        this.pool,
-        `SELECT v.type AS type, x.role AS role, count(*) AS count FROM event_actors x
-         JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-         WHERE x.actor_id = $1 AND NOT v.negated GROUP BY v.type, x.role ORDER BY count DESC, type, role`,
-        [actorId],
-      ),
-      rows<ActorProfile['partners'][number]>(
-        this.pool,
-        `SELECT o.actor_id AS "actorId", max(o.name) AS name,
-           count(*) FILTER (WHERE x.role = 'source') AS "actsOn",
-           count(*) FILTER (WHERE x.role = 'target') AS "actedOnBy"
-         FROM event_actors x JOIN event_actors o ON o.article_id = x.article_id AND o.event_idx = x.event_idx
-           AND o.role != x.role
-         JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-         WHERE x.actor_id = $1 AND NOT v.negated AND o.actor_id != x.actor_id
-         GROUP BY o.actor_id ORDER BY count(*) DESC, o.actor_id LIMIT 20`,
-        [actorId],
-      ),
-      this.recentArticles('actor_mentions', 'actor_id', actorId),
-    ]);
-    return {
-      actorId,
-      name: head.name,
-      kind: head.kind,
-      codes: head.codes.split(' ').filter(Boolean),
-      mentions: head.mentions,
-      articles: head.articles,
-      eventTypes: types,
-      partners,
-      recentArticles: articles,
-    };
-  }
-
-  /** The newest 20 articles that mention an actor or a place, with how often each does. */
-  private recentArticles(
-    table: 'actor_mentions' | 'place_mentions',
-    column: 'actor_id' | 'place_id',
-    id: string,
-  ): Promise<ArticleRef[]> {
-    return rows<ArticleRef>(
-      this.pool,
-      `SELECT a.id, a.title, a.published_at AS "publishedAt", count(*) AS mentions FROM ${table} m
-       JOIN articles a ON a.id = m.article_id WHERE m.${column} = $1
-       GROUP BY a.id ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT 20`,
-      [id],
-    );
-  }
-
-  async place(placeId: string): Promise<PlaceProfile | null> {
-    const head = await one<
-      Omit<PlaceProfile, 'placeId' | 'eventTypes' | 'recentArticles' | 'name'> & { name: string | null }
-    >(
-      this.pool,
-      `SELECT max(name) AS name, max(country) AS country, max(admin1) AS admin1, max(fcode) AS fcode,
-         max(geonameid) AS "geonameId", max(lat) AS lat, max(lon) AS lon, count(*) AS mentions,
-         count(DISTINCT article_id) AS articles FROM place_mentions WHERE place_id = $1`,
-      [placeId],
-    );
-    if (!head?.name) return null;
-    const [eventTypes, recentArticles] = await Promise.all([
-      rows<PlaceProfile['eventTypes'][number]>(
-        this.pool,
-        `SELECT type, count(*) AS count FROM events WHERE place_id = $1 AND NOT negated
-         GROUP BY type ORDER BY count DESC, type`,
-        [placeId],
-      ),
-      this.recentArticles('place_mentions', 'place_id', placeId),
-    ]);
-    return {
-      placeId,
-      geonameId: head.geonameId,
-      name: head.name,
-      country: head.country,
-      admin1: head.admin1,
-      fcode: head.fcode,
-      lat: head.lat,
-      lon: head.lon,
-      mentions: head.mentions,
-      articles: head.articles,
-      eventTypes,
-      recentArticles,
-    };
   }
 }

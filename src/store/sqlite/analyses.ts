@@ -2,41 +2,10 @@ import type Database from 'better-sqlite3';
 import type { Analysis } from '../../understand/types.js';
 import { versionsKey } from '../../understand/versions.js';
 import { analysisRows, type Cell } from '../analysis-rows.js';
+import { facetArgs, shareChanges, SUMMARY_SQL, type Share } from '../summaries.js';
 
 /** better-sqlite3 binds no booleans: flags go in as 0/1. */
 const bind = (row: Cell[]) => row.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
-
-/** One article's part of the per-actor counters. */
-interface Share {
-  actors: Array<{ actorId: string; mentions: number; articles: number }>;
-  types: Array<{ actorId: string; type: string; role: string; n: number }>;
-  partners: Array<{ actorId: string; partnerId: string; name: string; actsOn: number; actedOnBy: number }>;
-}
-
-/**
- * The change from `before` to `after`, row by row (matched by `key`): each count is the new one minus the old
- * one, other fields are the newest. Rows whose counts did not change are left out.
- */
-function net<T extends object, K extends keyof T>(
-  before: readonly T[],
-  after: readonly T[],
-  key: (r: T) => string,
-  counts: readonly K[],
-): T[] {
-  const out = new Map<string, T>();
-  for (const [rows, sign] of [
-    [before, -1],
-    [after, 1],
-  ] as const) {
-    for (const r of rows) {
-      const had = out.get(key(r));
-      const d = { ...(sign > 0 || !had ? r : had) };
-      for (const c of counts) (d[c] as number) = ((had?.[c] as number) ?? 0) + sign * (r[c] as number);
-      out.set(key(r), d);
-    }
-  }
-  return [...out.values()].filter((d) => counts.some((c) => d[c] !== 0));
-}
 
 /** Analyses and their entity mentions: written with an article, or on their own by re-analysis. */
 export class SqliteAnalyses {
@@ -90,56 +59,25 @@ export class SqliteAnalyses {
       refreshQuoteDates: db.prepare('UPDATE quotes SET published_at = ? WHERE article_id = ?'),
       refreshClaimDates: db.prepare('UPDATE claims SET published_at = ? WHERE article_id = ?'),
       article: db.prepare('SELECT published_at FROM articles WHERE id = ?'),
-      refreshFacetDates: db.prepare('UPDATE article_facets SET published_at = ? WHERE article_id = ?'),
-      deleteFacets: db.prepare('DELETE FROM article_facets WHERE article_id = ?'),
-      insertFacets: db.prepare(
-        `INSERT INTO article_facets (article_id, kind, value, label, n, published_at)
-         SELECT article_id, 'actor', actor_id, max(name), count(*), @publishedAt FROM actor_mentions
-         WHERE article_id = @id GROUP BY actor_id
-         UNION ALL
-         SELECT article_id, 'place', place_id, max(name), count(*), @publishedAt FROM place_mentions
-         WHERE article_id = @id AND place_id IS NOT NULL GROUP BY place_id
-         UNION ALL
-         SELECT article_id, 'country', country, country, count(*), @publishedAt FROM place_mentions
-         WHERE article_id = @id AND country IS NOT NULL GROUP BY country
-         UNION ALL
-         SELECT article_id, 'type', type, type, count(*), @publishedAt FROM events
-         WHERE article_id = @id AND negated = 0 GROUP BY type`,
-      ),
-      shareActors: db.prepare(
-        `SELECT value AS actorId, n AS mentions, 1 AS articles FROM article_facets
-         WHERE article_id = ? AND kind = 'actor'`,
-      ),
-      shareTypes: db.prepare(
-        `SELECT x.actor_id AS actorId, v.type, x.role, count(*) AS n FROM event_actors x
-         JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-         WHERE x.article_id = ? AND v.negated = 0 GROUP BY x.actor_id, v.type, x.role`,
-      ),
-      sharePartners: db.prepare(
-        `SELECT x.actor_id AS actorId, o.actor_id AS partnerId, max(o.name) AS name,
-           sum(x.role = 'source') AS actsOn, sum(x.role = 'target') AS actedOnBy
-         FROM event_actors x JOIN event_actors o ON o.article_id = x.article_id AND o.event_idx = x.event_idx
-           AND o.role != x.role
-         JOIN events v ON v.article_id = x.article_id AND v.idx = x.event_idx
-         WHERE x.article_id = ? AND v.negated = 0 AND o.actor_id != x.actor_id GROUP BY x.actor_id, o.actor_id`,
-      ),
+      refreshFacetDates: db.prepare(SUMMARY_SQL.refreshFacetDates),
+      deleteFacets: db.prepare(SUMMARY_SQL.deleteFacets),
+      insertFacets: db.prepare(SUMMARY_SQL.insertFacets),
+      shareActors: db.prepare(SUMMARY_SQL.shareActors),
+      shareTypes: db.prepare(SUMMARY_SQL.shareTypes),
+      sharePartners: db.prepare(SUMMARY_SQL.sharePartners),
       addActorCount: db.prepare(
-        `INSERT INTO actor_counts (actor_id, mentions, articles) VALUES (?, ?, ?)
-         ON CONFLICT (actor_id) DO UPDATE SET mentions = mentions + excluded.mentions,
-           articles = articles + excluded.articles`,
+        `INSERT INTO actor_counts (actor_id, mentions, articles) VALUES (?, ?, ?) ${SUMMARY_SQL.addActorCount}`,
       ),
       dropActorCount: db.prepare('DELETE FROM actor_counts WHERE actor_id = ? AND articles <= 0'),
       addTypeCount: db.prepare(
-        `INSERT INTO actor_event_counts (actor_id, type, role, n) VALUES (?, ?, ?, ?)
-         ON CONFLICT (actor_id, type, role) DO UPDATE SET n = n + excluded.n`,
+        `INSERT INTO actor_event_counts (actor_id, type, role, n) VALUES (?, ?, ?, ?) ${SUMMARY_SQL.addTypeCount}`,
       ),
       dropTypeCount: db.prepare(
         'DELETE FROM actor_event_counts WHERE actor_id = ? AND type = ? AND role = ? AND n <= 0',
       ),
       addPartner: db.prepare(
         `INSERT INTO actor_partners (actor_id, partner_id, name, acts_on, acted_on_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (actor_id, partner_id) DO UPDATE SET name = excluded.name,
-           acts_on = acts_on + excluded.acts_on, acted_on_by = acted_on_by + excluded.acted_on_by`,
+         ${SUMMARY_SQL.addPartner}`,
       ),
       dropPartner: db.prepare(
         'DELETE FROM actor_partners WHERE actor_id = ? AND partner_id = ? AND acts_on <= 0 AND acted_on_by <= 0',
@@ -182,7 +120,7 @@ export class SqliteAnalyses {
     this.st.deleteClaims.run(articleId);
     for (const r of rows.claims) this.st.insertClaim.run(...bind(r));
     this.st.deleteFacets.run(articleId);
-    this.st.insertFacets.run({ id: articleId, publishedAt: article.published_at });
+    this.st.insertFacets.run(...facetArgs(articleId, article.published_at));
     this.applyShares(before, this.share(articleId));
     return true;
   }
@@ -196,27 +134,18 @@ export class SqliteAnalyses {
     };
   }
 
-  /**
-   * Moves the counters from an article's old share to its new one. Only what changed is written, so
-   * re-analysis with the same outcome writes nothing; a counter that falls to zero is deleted, so an actor no
-   * article mentions any more has no page.
-   */
+  /** Moves the counters from an article's old share to its new one (../summaries.ts). */
   private applyShares(before: Share, after: Share): void {
-    for (const a of net(before.actors, after.actors, (r) => r.actorId, ['mentions', 'articles'])) {
+    const change = shareChanges(before, after);
+    for (const a of change.actors) {
       this.st.addActorCount.run(a.actorId, a.mentions, a.articles);
       if (a.articles < 0) this.st.dropActorCount.run(a.actorId);
     }
-    for (const t of net(before.types, after.types, (r) => `${r.actorId}\u0000${r.type}\u0000${r.role}`, [
-      'n',
-    ])) {
+    for (const t of change.types) {
       this.st.addTypeCount.run(t.actorId, t.type, t.role, t.n);
       if (t.n < 0) this.st.dropTypeCount.run(t.actorId, t.type, t.role);
     }
-    const pairs = net(before.partners, after.partners, (r) => `${r.actorId}\u0000${r.partnerId}`, [
-      'actsOn',
-      'actedOnBy',
-    ]);
-    for (const p of pairs) {
+    for (const p of change.partners) {
       this.st.addPartner.run(p.actorId, p.partnerId, p.name, p.actsOn, p.actedOnBy);
       if (p.actsOn < 0 || p.actedOnBy < 0) this.st.dropPartner.run(p.actorId, p.partnerId);
     }
