@@ -36,6 +36,7 @@ const known: Record<string, () => Promise<unknown>> = {
       articles: flag('articles', 100_000),
       requests: flag('requests', 800),
       ...(text('store') ? { storeDir: text('store') } : {}),
+      ...(text('database') ? { databaseUrl: text('database') } : {}),
     }),
   soak: () =>
     benchSoak({

@@ -5,7 +5,9 @@ import { packageRoot } from '../src/config/config.js';
 import { toArticleInput } from '../src/jobs/article-input.js';
 import { createApp, listen } from '../src/serve/server.js';
 import { pooledReads, readerThreads } from '../src/serve/read-pool.js';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SQLITE_FILE, SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/types.js';
 import { createAnalyzer } from '../src/understand/pipeline.js';
 import { loadResources } from '../src/understand/resources.js';
 import type { Analysis } from '../src/understand/types.js';
@@ -18,7 +20,9 @@ import { median, quantile, round } from './stats.js';
 // places, events), so the tables have realistic sizes and fan-out. 8 clients each send a fixed share of R
 // requests per route; latencies are end to end, JSON parsing included. `--store DIR` keeps the store in DIR and
 // reuses it when it already holds N articles (building 100k takes about ten minutes; a reused store is
-// migrated by the code under test, like a user's store after an upgrade).
+// migrated by the code under test, like a user's store after an upgrade). `--database URL` runs the same on
+// PostgreSQL at URL: an empty database is filled, one holding N articles is reused (and migrated) the same way,
+// and the database is left in place (the bench did not create it).
 
 const CLIENTS = 8;
 
@@ -32,19 +36,38 @@ function prng(seed: number) {
   };
 }
 
-export async function benchServe(opts: { articles: number; requests: number; storeDir?: string }) {
+export async function benchServe(opts: {
+  articles: number;
+  requests: number;
+  storeDir?: string;
+  databaseUrl?: string;
+}) {
   const demo = loadDemo();
-  const analyzer = createAnalyzer(loadResources(packageRoot()));
-  const analyses: Analysis[] = demo.map((d) => analyzer.analyze({ text: d.text, language: 'en' }));
   const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'wf-bench-serve-'));
-  const reused = opts.storeDir !== undefined && existsSync(join(dir, SQLITE_FILE));
-  const store = SqliteStore.open(dir);
+  const kept = opts.storeDir !== undefined && existsSync(join(dir, SQLITE_FILE));
+  const store: Store = opts.databaseUrl
+    ? await PostgresStore.connect(opts.databaseUrl)
+    : SqliteStore.open(dir);
+  const held = (await store.status()).articles;
+  const reused = opts.databaseUrl ? held > 0 : kept;
   const rand = prng(7);
   try {
-    const stored = reused ? (await store.status()).articles : 0;
+    // A reused store's analyses are read back (article k + 1 holds demo text k's), so two builds of the code
+    // compared on one store ask for the same actors and places even when their analyzers differ.
+    const analyses: Analysis[] = [];
+    if (reused)
+      for (let k = 0; k < demo.length; k++) {
+        const a = await store.getAnalysis(k + 1);
+        if (a) analyses.push(a);
+      }
+    else {
+      const analyzer = createAnalyzer(loadResources(packageRoot()));
+      for (const d of demo) analyses.push(analyzer.analyze({ text: d.text, language: 'en' }));
+    }
+    const stored = reused ? held : 0;
     if (reused && stored !== opts.articles)
       throw new Error(
-        `${dir} holds ${stored} articles, not ${opts.articles}: remove it or pick another --store`,
+        `${opts.databaseUrl ?? dir} holds ${stored} articles, not ${opts.articles}: remove it or pick another store`,
       );
     const t0 = performance.now();
     for (let i = stored; i < opts.articles; i++) {
@@ -73,6 +96,9 @@ export async function benchServe(opts: { articles: number; requests: number; sto
     const loadSeconds = (performance.now() - t0) / 1000;
 
     const actorIds = [...new Set(analyses.flatMap((a) => a.actors.map((x) => x.actorId)))];
+    const placeIds = [
+      ...new Set(analyses.flatMap((a) => (a.places ?? []).flatMap((p) => (p.place ? [p.place.id] : [])))),
+    ];
     const words = [
       ...new Set(
         demo.flatMap((d) => d.text.toLowerCase().match(/\p{L}{5,}/gu) ?? []).filter((_, i) => i % 13 === 0),
@@ -87,8 +113,10 @@ export async function benchServe(opts: { articles: number; requests: number; sto
       facets: () => `/api/search?facets=1&q=${encodeURIComponent(w())}`,
       article: () => `/api/articles/${1 + Math.floor(rand() * opts.articles)}`,
       actor: () => `/api/actors/${encodeURIComponent(actorIds[Math.floor(rand() * actorIds.length)]!)}`,
+      place: () => `/api/places/${encodeURIComponent(placeIds[Math.floor(rand() * placeIds.length)]!)}`,
     };
-    // As `watchfloor serve` runs it: API reads on reader threads (src/serve/read-pool.ts).
+    // As `watchfloor serve` runs it: API reads on reader threads on SQLite (src/serve/read-pool.ts); PostgreSQL's
+    // queries run concurrently on its own pool.
     const pool = pooledReads(store, dir, readerThreads());
     const { server, url } = await listen(createApp(pool.store), 0, '127.0.0.1');
     try {
@@ -121,9 +149,10 @@ export async function benchServe(opts: { articles: number; requests: number; sto
         };
       }
       return {
+        engine: store.kind,
         articles: opts.articles,
         clients: CLIENTS,
-        readerThreads: readerThreads(),
+        readerThreads: store.kind === 'sqlite' ? readerThreads() : 0,
         articlesStoredPerSecond: reused ? null : round(opts.articles / loadSeconds, 1),
         reusedStore: reused,
         routes: results,
