@@ -126,8 +126,14 @@ export function allQuoted(node: QueryNode): boolean {
 /** How many word forms the text terms of a query search (QueryError past MAX_FORMS: see parse.ts). */
 export function formCount(node: QueryNode): number {
   switch (node.kind) {
-    case 'text':
-      return node.phrase ? 1 : Math.max(1, stemmedAlternatives(node.text).length);
+    case 'text': {
+      if (node.phrase) return 1;
+      // Counted without reading the demonyms (the parser runs before any index is touched): a word that is
+      // not Arabic script is searched in at most two forms, itself and its demonym.
+      const words = searchWords(node.text);
+      if (words.length !== 1) return 1;
+      return hasArabicScript(words[0]!) ? arabicForms(words[0]!).length : 2;
+    }
     case 'and':
     case 'or':
       return node.items.reduce((n, item) => n + formCount(item), 0);
