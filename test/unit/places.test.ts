@@ -344,13 +344,13 @@ describe('resolution', () => {
     expect(out[3]?.candidates).toBeGreaterThan(1);
     expect(out[3]?.place).toBeNull();
     expect(out[3]?.approximate?.country).toBe('IL');
-    // Without the stray rule the American town stands.
+    // Without the stray rule (nor the far-reading one) the American town stands.
     const kept = resolveGiven(
       given(text, 'Tel Aviv', 'Haifa', 'Netanya', 'Sharon'),
       { text, actors: [] },
       res.places,
       undefined,
-      { strayKm: 0 },
+      { strayKm: 0, farEvidence: 0 },
     );
     expect(kept[3]?.place?.country).toBe('US');
   });

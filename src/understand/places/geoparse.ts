@@ -1,7 +1,7 @@
 import type { ActorMention, AnalysisActor, EntityMention, Sentence, Token } from '../types.js';
 import { detectToponyms, type DetectResources } from './detect.js';
 import type { PlaceGazetteer, PlaceIndex } from './gazetteer.js';
-import { resolveToponyms, type ResolveWeights } from './resolve.js';
+import { resolveToponyms, type ResolveContext, type ResolveWeights } from './resolve.js';
 import type { PlaceMention, Toponym } from './types.js';
 import type { PlaceRecord } from './gazetteer-file.js';
 import { defineStage, type StageFactory } from '../stage.js';
@@ -31,6 +31,7 @@ export function countryContext(
   gazetteer: PlaceIndex,
 ): Map<string, number> {
   const raw = new Map<string, number>();
+  const byName = new Map<string, string>();
   const add = (cc: string, w: number): void => {
     raw.set(cc, (raw.get(cc) ?? 0) + w);
   };
@@ -45,18 +46,24 @@ export function countryContext(
     const ccs = new Set(hits.map((p) => p?.cc ?? ''));
     if (ccs.size === 1) {
       const [cc] = ccs;
-      if (cc) add(cc, 1);
+      if (cc) {
+        add(cc, 1);
+        byName.set(placeKey(t.span.text), cc);
+      }
     }
   }
   const total = [...raw.values()].reduce((s, v) => s + v, 0);
   const out = new Map<string, number>();
   for (const [cc, v] of raw) out.set(cc, v / total);
-  evidenceOf.set(out, total);
+  evidenceOf.set(out, { total, byName });
   return out;
 }
 
-/** The raw amount of evidence behind a `countryContext` map (its values are shares). */
-const evidenceOf = new WeakMap<Map<string, number>, number>();
+/**
+ * The raw amount of evidence behind a `countryContext` map (its values are shares), and the country each
+ * name gave as evidence by itself (by place key, one unit per mention): a name must not vouch for itself.
+ */
+const evidenceOf = new WeakMap<Map<string, number>, { total: number; byName: ReadonlyMap<string, string> }>();
 
 /** Each country's centroid and capital, by ISO code, built once per gazetteer. */
 const countryPoints = new WeakMap<readonly PlaceRecord[], Map<string, Array<readonly [number, number]>>>();
@@ -145,7 +152,25 @@ export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMen
     toponyms.push(...arabic);
     toponyms.sort((a, b) => a.span.start - b.span.start);
   }
-  return resolveGiven(toponyms, input, gazetteer);
+  return resolveIn(toponyms, input, gazetteer, {
+    context: true,
+    ordinaryWord: ordinaryWord(input.text, res.commonWords),
+  });
+}
+
+/** Words before a name that make it a place, whatever else the word means: "in Reading", "to Nice". */
+const PLACE_BEFORE = /\b(?:in|near|at|from|to|into|outside|around|across|via|toward|towards|throughout)\s+$/i;
+
+/**
+ * Whether a toponym found in the text may be an ordinary word: one word whose lower-case form is a common
+ * English word, not after a word that makes it a place. Whether it is the word is the resolver's to say
+ * (only when its readings are far from the story and little known).
+ */
+function ordinaryWord(text: string, commonWords: ReadonlySet<string>): (t: Toponym) => boolean {
+  return (t) =>
+    /^\p{Lu}[\p{Ll}'’-]+$/u.test(t.span.text) &&
+    commonWords.has(t.span.text.toLowerCase()) &&
+    !PLACE_BEFORE.test(text.slice(Math.max(0, t.span.start - 12), t.span.start));
 }
 
 /** Resolution alone, for toponyms given from outside (gold spans in the evaluation, analysts' corrections). */
@@ -158,6 +183,20 @@ export function resolveGiven(
   /** False resolves each name without the article's geography (countries, divisions, region): for `contextGain`. */
   context = true,
 ): PlaceMention[] {
+  return resolveIn(toponyms, input, gazetteer, {
+    context,
+    ...(demonym ? { demonym } : {}),
+    ...(weights ? { weights } : {}),
+  });
+}
+
+function resolveIn(
+  toponyms: readonly Toponym[],
+  input: Pick<GeoparseInput, 'text' | 'actors'> & Partial<Pick<GeoparseInput, 'actorMentions'>>,
+  gazetteer: PlaceIndex,
+  opts: { context: boolean } & Pick<ResolveContext, 'demonym' | 'weights' | 'ordinaryWord'>,
+): PlaceMention[] {
+  const { context, demonym, weights, ordinaryWord } = opts;
   const countries = context ? countryContext(toponyms, input.actors, gazetteer) : new Map();
   return resolveToponyms(
     toponyms,
@@ -166,13 +205,20 @@ export function resolveGiven(
       countries,
       admins: context ? adminContext(toponyms, gazetteer) : new Map(),
       ...(context
-        ? { geography: { points: pointsOf(gazetteer), evidence: evidenceOf.get(countries) ?? 0 } }
+        ? {
+            geography: {
+              points: pointsOf(gazetteer),
+              evidence: evidenceOf.get(countries)?.total ?? 0,
+              byName: evidenceOf.get(countries)?.byName ?? new Map<string, string>(),
+            },
+          }
         : {}),
       ...(context && input.actorMentions
         ? { standsFor: countryNamed(input.actors, input.actorMentions, gazetteer) }
         : {}),
       ...(demonym ? { demonym } : {}),
       ...(weights ? { weights } : {}),
+      ...(ordinaryWord ? { ordinaryWord } : {}),
     },
     input.text,
   );
@@ -203,7 +249,7 @@ export const placeStage: StageFactory = (resources) => {
   const isPersonSurname = personSurnames(resources.actors);
   return defineStage({
     name: 'places',
-    version: `geo-9+gaz-${resources.placesVersion}`,
+    version: `geo-10+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({

@@ -20,12 +20,23 @@ export interface ResolveContext {
    * The article's geography: each evidence country's points (its centroid and capital) and the raw amount
    * of confident evidence. A candidate near the countries the story is about is in its region.
    */
-  geography?: { points: ReadonlyMap<string, readonly (readonly [number, number])[]>; evidence: number };
+  geography?: {
+    points: ReadonlyMap<string, readonly (readonly [number, number])[]>;
+    evidence: number;
+    /** The country each name gave as evidence by itself (by place key, one unit per mention). */
+    byName?: ReadonlyMap<string, string>;
+  };
   /**
    * The country (ISO alpha-2) a toponym stands for when the actors stage linked its name to a country that
    * is not the country's own name: "relations between Washington and Moscow" are the two states' (issue 17).
    */
   standsFor?: (t: Toponym) => string | undefined;
+  /**
+   * True for a toponym that also reads as an ordinary word ("Light", "Mobile", "Reading"). Such a name whose
+   * only readings lie outside the story's geography and are places few readers know is that word, and is
+   * left out of the places. Given only when toponyms were found in the text, never for gold spans.
+   */
+  ordinaryWord?: (t: Toponym) => boolean;
 }
 
 /** A name opening a paragraph in capitals or before a dash: "BEIRUT:", "ATLANTA —", "CAIRO (AP) -". */
@@ -75,6 +86,13 @@ export interface ResolveWeights {
   elsewhereEvidence: number;
   /** …this much. */
   elsewhere: number;
+  /**
+   * The most a reading far from the story's geography (see `farFromStory`) may be trusted, though it was the
+   * name's only candidate: "Cancun" in a story about Ohio is most likely Cancún, but not surely.
+   */
+  farConfidence: number;
+  /** How much of the rest of the story (mentions, actors' countries) must lie elsewhere for that. */
+  farEvidence: number;
   /** For the name's reading that is the capital of the country the name stands for ("Washington"). */
   capital: number;
   /** For the most populous town of a dateline's name: agencies file from cities ("WASHINGTON —"). */
@@ -119,6 +137,8 @@ export const DEFAULT_WEIGHTS: ResolveWeights = {
   regionKm: 2500,
   elsewhereEvidence: 2,
   elsewhere: 0.5,
+  farConfidence: 0.5,
+  farEvidence: 3,
   dateline: 0.8,
   capital: 5,
   prior: {
@@ -394,15 +414,24 @@ export function resolveToponyms(
   }
   const chosen = slots.map((s) => (s.best >= 0 ? s.candidates[s.best]?.place : undefined));
   const focus = documentFocus(chosen);
-  return slots.map((s, i) => {
+  const far = farFromStory(slots, ctx, w);
+  const out: PlaceMention[] = [];
+  for (const s of slots) {
     let choice = s.best >= 0 ? s.candidates[s.best] : undefined;
     let sure = choice ? confidence(s, choice) : 0.3;
-    if (choice && focus?.local && isStray(choice.place, sure, focus.place, w)) {
-      choice = undefined;
-      sure = 0.3;
+    if (choice && far(s, choice.place)) {
+      const known = wellKnownPlace(choice.place, w);
+      // "1,000 Points of Light" in an Atlanta story is the word, not Light, South Australia; "Free tickets"
+      // is not the Free State, whose name "Free" only shortens.
+      if (ctx.ordinaryWord?.(s.toponym) && (!known || !choice.exact)) continue;
+      // "Chesterton" in a Cambridge story is not the Indiana town: a namesake the gazetteer lacks.
+      if (!known) choice = undefined;
+      else sure = Math.min(sure, w.farConfidence);
     }
+    if (choice && focus?.local && isStray(choice.place, sure, focus.place, w)) choice = undefined;
+    if (!choice) sure = Math.min(sure, 0.3);
     const mention: PlaceMention = {
-      id: `p${i + 1}`,
+      id: `p${out.length + 1}`,
       span: s.toponym.span,
       entity: s.toponym.entity,
       source: s.toponym.source,
@@ -411,8 +440,79 @@ export function resolveToponyms(
       confidence: sure,
     };
     if (!choice && focus) mention.approximate = approximateAt(focus.place);
-    return mention;
-  });
+    out.push(mention);
+  }
+  return out;
+}
+
+/** Kinds of place every reader knows, wherever the story is: countries, first-level divisions, capitals. */
+const KNOWN_CODES = new Set(['PCLI', 'ADM1', 'PPLC']);
+
+/** A reading that may be far from the story and still meant: a country, province, capital or large city. */
+function wellKnownPlace(p: PlaceRecord, w: ResolveWeights): boolean {
+  return KNOWN_CODES.has(p.fcode) || p.population >= w.strayPopulation || p.id.startsWith('wf:');
+}
+
+/**
+ * Whether a reading lies outside the story's geography (issue 17): the story's other names and its actors'
+ * countries place it somewhere, and none of that lies in the reading's country or within `regionKm` of it.
+ * The rest of the story must outweigh the name (at least `farEvidence` mentions' worth, and twice the
+ * name's own mentions): a story's main place is not overruled by a country named in passing, nor "Light"
+ * alone by its own evidence for Australia. Countries and features across borders (oceans, regions) are
+ * never far: naming one says where it is.
+ */
+function farFromStory(
+  slots: readonly Slot[],
+  ctx: ResolveContext,
+  w: ResolveWeights,
+): (s: Slot, p: PlaceRecord) => boolean {
+  const geo = ctx.geography;
+  if (!geo || w.farEvidence <= 0) return () => false;
+  const mentions = new Map<string, number>();
+  // The names' readings, by name: how often each is named and where its reading lies.
+  const readings = new Map<string, { place: PlaceRecord; times: number }>();
+  for (const s of slots) {
+    const key = placeKey(s.toponym.span.text);
+    mentions.set(key, (mentions.get(key) ?? 0) + 1);
+    const place = s.best >= 0 ? s.candidates[s.best]?.place : undefined;
+    if (!place?.cc) continue;
+    const r = readings.get(key);
+    if (r) r.times++;
+    else readings.set(key, { place, times: 1 });
+  }
+  // The country evidence the actors give: names already speak through their readings.
+  const actors = new Map<string, number>();
+  for (const [cc, share] of ctx.countries) actors.set(cc, share * geo.evidence);
+  for (const [key, cc] of geo.byName ?? []) actors.set(cc, (actors.get(cc) ?? 0) - (mentions.get(key) ?? 0));
+  // A list of thousands of names (a gazetteer pasted as an article) must not make this quadratic.
+  const evidence = [...readings].sort((a, b) => b[1].times - a[1].times).slice(0, SUPPORT_NAMES);
+  const memo = new Map<string, boolean>();
+  return (s, p) => {
+    if (!p.cc || p.fcode === 'PCLI') return false;
+    const key = placeKey(s.toponym.span.text);
+    const memoKey = `${key}\u0000${p.id}`;
+    const known = memo.get(memoKey);
+    if (known !== undefined) return known;
+    const near = (cc: string, lat: number, lon: number): boolean =>
+      cc === p.cc || distanceKm(p.lat, p.lon, lat, lon) < w.regionKm;
+    let units = 0;
+    let far = true;
+    for (const [other, r] of evidence) {
+      if (other === key) continue;
+      units += r.times;
+      if (near(r.place.cc, r.place.lat, r.place.lon)) far = false;
+      if (!far) break;
+    }
+    for (const [cc, weight] of far ? actors : []) {
+      if (weight <= 1e-9) continue;
+      units += weight;
+      if (cc === p.cc || (geo.points.get(cc) ?? []).some(([lat, lon]) => near(cc, lat, lon))) far = false;
+      if (!far) break;
+    }
+    const out = far && units >= Math.max(w.farEvidence, 2 * (mentions.get(key) ?? 0));
+    memo.set(memoKey, out);
+    return out;
+  };
 }
 
 /**
