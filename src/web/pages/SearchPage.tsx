@@ -268,11 +268,12 @@ function Results({
         </p>
         {result.hits.map((h) => (
           <article className="hit" key={h.id} data-testid="hit">
-            <h3>
+            {/* An Arabic or Persian title and snippet run right to left, with their marks in place. */}
+            <h3 dir="auto">
               <Link href={`/articles/${h.id}`}>{h.title ?? h.url}</Link>
             </h3>
             <ArticleMeta a={h} />
-            <p>
+            <p dir="auto">
               <Snippet html={h.snippet} />
             </p>
           </article>
