@@ -8,7 +8,9 @@ import { formCount, MAX_FORMS } from '../search-language.js';
  *   source:example.com  from:2020-01-01  to:2020-12-31  lang:en
  *
  * Juxtaposed terms are ANDed; AND binds tighter than OR. A parse error names the position and the reason,
- * so the search box can point at it.
+ * so the search box can point at it. Unquoted words match their stems and other forms (English inflections,
+ * a country's demonym, Arabic and Persian clitics and letter variants), quoted ones the form written: the
+ * compilers share that in ../search-language.ts.
  *
  * A query is also refused by cost (QUERY_LIMITS), not only by length: every term is a full-text match or a
  * subquery for the engines, and nesting becomes recursion in this parser, in the compilers and in the SQL
