@@ -1,6 +1,8 @@
 import { ApiError, type EventFilterQuery } from './api.js';
+import type { MapClusters } from '../store/map-clusters.js';
 
-// The map reads /api/events.geojson (up to 5,000 events a request, where the JSON list stops at 500).
+// The actor and place pages' maps read /api/events.geojson (up to 5,000 events a request, where the JSON list
+// stops at 500) and cluster them in the browser; the map page reads its view clustered by the server.
 
 export interface EventPoint {
   id: string;
@@ -61,25 +63,84 @@ export async function loadEventPoints(
   signal: AbortSignal,
   limit = 5000,
 ): Promise<EventPoints> {
+  const body = await getJson<{ features?: Feature[]; total?: number }>(
+    `/api/events.geojson?${params({ ...filter, limit })}`,
+    signal,
+  );
+  const points = pointsOf(body);
+  return { points, total: body.total ?? points.length };
+}
+
+/** The query string of the given parameters, leaving out the empty ones. */
+function params(query: Record<string, string | number | boolean | null | undefined>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...filter, limit }))
+  for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  const res = await fetch(`/api/events.geojson?${q.toString()}`, { signal });
-  const body = (await res.json()) as {
-    features?: Feature[];
-    total?: number;
+  return q.toString();
+}
+
+/** GET as JSON; an error answer becomes an ApiError with the server's code, message and query position. */
+async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  const body = (await res.json().catch(() => ({}))) as T & {
     message?: string;
     error?: string;
     position?: number;
   };
-  if (!res.ok) {
+  if (!res.ok)
     throw new ApiError(
       res.status,
       body.error ?? 'http_error',
       body.message ?? res.statusText,
       body.position ?? null,
     );
-  }
-  const points = pointsOf(body);
-  return { points, total: body.total ?? points.length };
+  return body;
+}
+
+// The map page reads its view from /api/map/clusters: grid clusters of the events in a box and the newest
+// events in it, so the first markers come from one small answer instead of every event the filter has.
+
+export type { MapCluster, MapClusters, MapEvent } from '../store/map-clusters.js';
+
+/** A lon/lat box, [west, south, east, north]. */
+export type Box = [number, number, number, number];
+
+export interface MapViewQuery {
+  box: Box;
+  zoom: number;
+  /** The newest events in view to list. */
+  feed: number;
+  /** Also the filter's first and last event date over the whole map. */
+  span: boolean;
+}
+
+/** Screen pixels per grid cell the map asks for: about a cluster disc's diameter plus a gap. */
+const CELL_PX = 64;
+
+/**
+ * The server's grid level for a view `width` pixels wide showing `box`: its cells are 360 / 2^(zoom + 2)
+ * degrees (src/store/map-clusters.ts), the finest level whose cells are still at least CELL_PX wide.
+ */
+export function gridZoom(box: Box, width: number): number {
+  const degPerPx = Math.max(box[2] - box[0], 1e-6) / Math.max(width, 1);
+  const z = Math.floor(Math.log2(360 / (CELL_PX * degPerPx))) - 2;
+  return Math.min(16, Math.max(0, z));
+}
+
+export async function loadMapView(
+  filter: EventFilterQuery,
+  view: MapViewQuery,
+  signal: AbortSignal,
+): Promise<MapClusters> {
+  return getJson<MapClusters>(
+    `/api/map/clusters?${params({
+      ...filter,
+      // Six decimals is about 10 cm: enough, and it keeps the URL short.
+      bbox: view.box.map((d) => Math.round(d * 1e6) / 1e6).join(','),
+      zoom: view.zoom,
+      feed: view.feed,
+      span: view.span ? 1 : undefined,
+    })}`,
+    signal,
+  );
 }

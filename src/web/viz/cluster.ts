@@ -140,11 +140,15 @@ export function clusterRadius(count: number): number {
 
 /** "12 events near Damascus: 8 ASSAULT, 4 AGREE" (at most four types named, the rest summed). */
 export function clusterAriaLabel(c: Pick<Cluster<unknown>, 'items' | 'types' | 'label'>): string {
-  const n = c.items.length;
-  const head = `${n} ${n === 1 ? 'event' : 'events'}${c.label ? ` near ${c.label}` : ''}`;
-  if (n === 1) return `${head}: ${c.types[0]?.type ?? 'unknown type'}`;
-  const shown = c.types.slice(0, 4).map((t) => `${t.count} ${t.type}`);
-  const rest = c.types.slice(4).reduce((s, t) => s + t.count, 0);
+  return countsLabel(c.items.length, c.types, c.label);
+}
+
+/** The words of clusterAriaLabel from a count and type counts (the map page's clusters come counted). */
+export function countsLabel(n: number, types: ReadonlyArray<TypeCount>, label = ''): string {
+  const head = `${n} ${n === 1 ? 'event' : 'events'}${label ? ` near ${label}` : ''}`;
+  if (n === 1) return `${head}: ${types[0]?.type ?? 'unknown type'}`;
+  const shown = types.slice(0, 4).map((t) => `${t.count} ${t.type}`);
+  const rest = types.slice(4).reduce((s, t) => s + t.count, 0);
   if (rest > 0) shown.push(`${rest} of other types`);
   return `${head}: ${shown.join(', ')}`;
 }
