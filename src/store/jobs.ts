@@ -3,9 +3,9 @@ import { queries } from './sql/query.js';
 import { toBatchJob, toFailure } from './rows.js';
 import type { BatchJob, Failure, FailureInput, JobStatus } from './types.js';
 
-// Reading the job queue and the failure log, on either engine. Enqueueing, claiming and finishing jobs stay
-// per engine (sqlite/jobs.ts, postgres/jobs.ts): SQLite's queue times are ISO text from the process clock in
-// one writer's transactions, PostgreSQL's are the server's clock (timestamptz) with SKIP LOCKED claims.
+// Reading the job queue and the failure log, on either engine. Its writes are job-queue.ts, but for claiming
+// (sqlite/jobs.ts, postgres/jobs.ts): SQLite's queue times are ISO text from the process clock in one
+// writer's transactions, PostgreSQL's are the server's clock (timestamptz) with SKIP LOCKED claims.
 
 export const CRASHED = 'the worker died while running this job on every attempt';
 
@@ -36,6 +36,8 @@ const JOB = [
   'error_code',
   'locked_by',
 ] as const;
+/** The columns a Job is made from (rows.ts toJob), as SQL text. */
+export const JOB_COLUMNS = JOB.join(', ');
 const FAILURE = ['id', 'key', 'where', 'code', 'kind', 'message', 'hint', 'job_id', 'at'] as const;
 
 function statements(dialect: SqlClient['dialect']) {

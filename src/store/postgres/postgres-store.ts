@@ -28,7 +28,7 @@ export class PostgresStore extends SqlStore {
       sql: postgresClient(pool),
       explore: new PgExplore(pool),
       search: new PgSearch(pool),
-      jobs: new PgJobs(pool),
+      jobs: new PgJobs(postgresClient(pool)),
     });
   }
 
