@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { recoverPublished } from './dates/anchor.js';
+import { recoverPublished, timeAnchors } from './dates/anchor.js';
 import { arabicScriptDates } from './dates/arabic-script.js';
 import { paragraphLanguages } from './language/identify.js';
 import { hasArabicScript } from './language/normalize.js';
@@ -317,8 +317,11 @@ export function extractDates(input: DateInput): TimeRef[] {
 export const dateStage: StageFactory = () =>
   defineStage({
     name: 'dates',
-    version: 'chrono2+rules-6',
+    version: 'chrono2+rules-7',
     reads: ['sentences'],
-    writes: ['dates'],
-    run: (input) => ({ dates: extractDates(input) }),
+    writes: ['dates', 'timeAnchors'],
+    run: (input) => {
+      const dates = extractDates(input);
+      return { dates, timeAnchors: timeAnchors(input.text, input.sentences, dates, input.publishedAt) };
+    },
   });

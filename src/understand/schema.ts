@@ -135,6 +135,30 @@ const timeRef = z.object({
   confidence: z.number().min(0).max(1),
 });
 
+const timeAnchor = z.object({
+  sentence: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe("the sentence it anchors; null for the article's own"),
+  value: z.string().describe('YYYY-MM-DD, YYYY-MM or YYYY by precision'),
+  precision: z.enum(['day', 'month', 'year', 'decade', 'week']),
+  source: z
+    .enum(['published', 'updated', 'byline', 'dateline', 'text', 'sentence'])
+    .describe(
+      "the article's publication date, a date an Updated line, byline or dateline prints, the latest date the text reports, or a sentence's own date",
+    ),
+  dateRef: z
+    .string()
+    .regex(/^t\d+$/)
+    .nullable()
+    .describe('for a sentence: the date expression it is'),
+  evidence: span
+    .nullable()
+    .describe('the words it was read from; null for a publication date given outside the text'),
+});
+
 const claim = z.object({
   id: z.string().regex(/^c\d+$/),
   span,
@@ -220,6 +244,12 @@ export const analysisSchema = z
     places: z.array(placeMention).describe('place names resolved to gazetteer entries with coordinates'),
     quotes: z.array(quote),
     dates: z.array(timeRef).describe('date expressions normalised against publishedAt'),
+    timeAnchors: z
+      .array(timeAnchor)
+      .optional()
+      .describe(
+        "when the article (first, sentence null) and each sentence that states its own date are set; other sentences speak from the article's; absent from analyses made before dates stage chrono2+rules-7",
+      ),
     claims: z.array(claim).describe('numeric claims'),
     events: z.array(codedEvent).describe('political events coded with PLOVER types and CAMEO codes'),
     syntax: z

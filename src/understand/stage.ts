@@ -8,6 +8,7 @@ import type {
   Quote,
   Sentence,
   SentenceSyntax,
+  TimeAnchor,
   TimeRef,
   Token,
 } from './types.js';
@@ -27,6 +28,7 @@ export interface Slots {
   places: PlaceMention[];
   quotes: Quote[];
   dates: TimeRef[];
+  timeAnchors: TimeAnchor[];
   claims: Claim[];
   events: CodedEvent[];
 }

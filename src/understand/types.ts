@@ -86,6 +86,11 @@ export interface Analysis {
   places: PlaceMention[];
   quotes: Quote[];
   dates: TimeRef[];
+  /**
+   * The time the article and its sentences speak from (issue 17): the article's anchor first, then each
+   * sentence that states its own date. Absent from analyses made before dates stage chrono2+rules-7.
+   */
+  timeAnchors?: TimeAnchor[];
   claims: Claim[];
   events: CodedEvent[];
   /**
@@ -121,6 +126,29 @@ export interface TimeRef {
   /** True when the expression refers to the future of the publication date ("in the coming months"). */
   future: boolean;
   confidence: number;
+}
+
+/**
+ * When an article, or one of its sentences, is set (issue 17): an undated article's events are read against
+ * this, and a reader can see where it came from. A sentence without an anchor of its own speaks from the
+ * article's (`dates/anchor.ts` `anchorFor`).
+ */
+export interface TimeAnchor {
+  /** The sentence (by index) it anchors; null for the article's own anchor. */
+  sentence: number | null;
+  /** ISO date (YYYY-MM-DD, YYYY-MM or YYYY) by precision. */
+  value: string;
+  precision: DatePrecision;
+  /**
+   * The article's: its publication date (`published`), a date a line of its text prints (`updated`,
+   * `byline`, `dateline`) or the latest date the text reports (`text`). A sentence's: its own first date
+   * expression (`sentence`).
+   */
+  source: 'published' | 'updated' | 'byline' | 'dateline' | 'text' | 'sentence';
+  /** For `sentence`: the date expression (`t1`…) it is. */
+  dateRef: string | null;
+  /** The words it was read from; null for a publication date the page gave outside its text. */
+  evidence: Span | null;
 }
 
 export type ClaimKind =

@@ -1,4 +1,5 @@
-import type { Analysis, Sentence } from '../understand/types.js';
+import { anchorFor } from '../understand/dates/anchor.js';
+import type { Analysis, Sentence, TimeAnchor } from '../understand/types.js';
 
 // The reader's layer model: every extraction becomes an annotation over a character range of the article
 // text; the text is cut at every annotation and sentence boundary so each piece knows all that covers it.
@@ -48,6 +49,25 @@ export interface ReaderParagraph {
 }
 
 const pct = (c: number) => `confidence ${Math.round(c * 100)}%`;
+
+const ANCHOR_SOURCES: Record<TimeAnchor['source'], string> = {
+  published: 'publication date',
+  updated: '"Updated" line',
+  byline: 'byline',
+  dateline: 'dateline',
+  text: 'latest date the text reports',
+  sentence: "sentence's date",
+};
+
+/**
+ * An event without a date of its own says so, and when its sentence or article has a time anchor, when that
+ * is and what it was read from (issue 17): "undated; set in 2009 by the latest date the text reports ("2009")".
+ */
+function undated(a: Analysis, sentence: number): string {
+  const t = anchorFor(a.timeAnchors ?? [], sentence);
+  if (!t) return 'undated';
+  return `undated; set in ${t.value} by the ${ANCHOR_SOURCES[t.source]}${t.evidence ? ` ("${t.evidence.text}")` : ''}`;
+}
 
 /** Annotations for every extraction of an analysis that has a span in the text. */
 export function annotationsOf(a: Analysis): Annotation[] {
@@ -159,7 +179,7 @@ export function annotationsOf(a: Analysis): Annotation[] {
       label: `${e.type}${e.mode ? `/${e.mode}` : ''} · CAMEO ${e.cameo}${flags.length ? ` (${flags.join(', ')})` : ''}`,
       details: [
         `${e.sources.map(actorName).join(', ') || '?'} → ${e.targets.map(actorName).join(', ') || '?'}`,
-        [where, e.date].filter(Boolean).join(', '),
+        [where, e.date ?? undated(a, e.span.sentence)].filter(Boolean).join(', '),
         pct(e.confidence),
       ].filter(Boolean),
       confidence: e.confidence,

@@ -34,7 +34,10 @@ describe('publication dates printed in the text', () => {
     ['dateline', 'Edmonton, Ky. (November 28, 2016) – KSP Post 15 received a call.', '2016-11-28'],
     ['updated', 'Markets fall.\nUpdated 10:32 AM EDT, 23 March 2009\nShares fell on Monday.', '2009-03-23'],
   ])('reads a %s', (source, text, day) => {
-    expect(recoverPublished(text)).toEqual({ value: day, precision: 'day', source });
+    const found = recoverPublished(text);
+    expect(found).toMatchObject({ value: day, precision: 'day', source });
+    // The evidence is the printed date itself.
+    expect(text.slice(found?.evidence?.start, found?.evidence?.end)).toMatch(/^\w+[ .].*\d{4}$/);
   });
 
   it('does not take a date the body reports for the publication date', () => {
@@ -59,12 +62,12 @@ describe('publication dates printed in the text', () => {
 
 describe('the latest time the text reports', () => {
   it('takes the latest year or full date', () => {
-    expect(
-      latestReportedTime('The war began in 2003. In 2009 the troops left; a deal of 2006 held.'),
-    ).toEqual({
+    const text = 'The war began in 2003. In 2009 the troops left; a deal of 2006 held.';
+    expect(latestReportedTime(text)).toEqual({
       value: '2009',
       precision: 'year',
       source: 'text',
+      evidence: { start: text.indexOf('2009'), end: text.indexOf('2009') + 4 },
     });
     expect(
       latestReportedTime('Elections in 2009 were held on June 12, 2009, after a vote in 2005.')?.value,
@@ -83,6 +86,7 @@ describe('the latest time the text reports', () => {
       value: '2020-07-08',
       precision: 'day',
       source: 'published',
+      evidence: null,
     });
   });
 });

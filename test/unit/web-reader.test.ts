@@ -60,6 +60,18 @@ describe('reader layout', () => {
     expect(links.some((a) => a.href?.startsWith('/actors/'))).toBe(true);
     expect(links.some((a) => a.href === '/places/170654')).toBe(true);
   });
+
+  it("says an undated event's anchored time and what it was read from (issue 17)", () => {
+    const analyze = createAnalyzer(loadResources(packageRoot())).analyze;
+    const text =
+      'Talks stall. The war began in 2003 and the troops left in 2009. Iran’s armed forces chief of staff Mohammad Bagheri signed a military agreement in Damascus.';
+    const events = annotationsOf(analyze({ text, publishedAt: null })).filter((a) => a.kind === 'event');
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events)
+      expect(e.details).toContain(
+        'Damascus, undated; set in 2009 by the latest date the text reports ("2009")',
+      );
+  });
 });
 
 describe('query helpers', () => {

@@ -6,14 +6,19 @@
 //   written on or after the last date it states, so an office holder is looked up in that period, never in
 //   today's.
 
+import type { Sentence, TimeAnchor, TimeRef } from '../types.js';
+
 export type AnchorPrecision = 'day' | 'month' | 'year';
 
-export interface TimeAnchor {
+/** The time the whole article speaks from. */
+export interface ArticleAnchor {
   /** ISO day ("2009-03-23"), month ("2009-03") or year ("2009"), by precision. */
   value: string;
   precision: AnchorPrecision;
   /** Where it came from: the page's own date, a line of the text that prints it, or the text's latest date. */
   source: 'published' | 'updated' | 'byline' | 'dateline' | 'text';
+  /** Offsets of the words it was read from in the text; null for the page's own publication date. */
+  evidence: { start: number; end: number } | null;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -58,6 +63,11 @@ function dayOf(m: RegExpExecArray): string | null {
   return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
+const at = (d: { start: number; end: number }): { start: number; end: number } => ({
+  start: d.start,
+  end: d.end,
+});
+
 function fullDates(text: string): Array<{ start: number; end: number; day: string }> {
   const out: Array<{ start: number; end: number; day: string }> = [];
   const re = new RegExp(FULL_DATE.source, FULL_DATE.flags);
@@ -74,14 +84,14 @@ function fullDates(text: string): Array<{ start: number; end: number; day: strin
  * in the head of the text that a byline or a dateline carries. Null when none is found; a date in the body
  * ("a Tuesday, March 17, 2009 photo") is a reported date, not the publication's.
  */
-export function recoverPublished(text: string): TimeAnchor | null {
+export function recoverPublished(text: string): ArticleAnchor | null {
   const dates = fullDates(text);
   // "Updated 10:32 AM EDT, March 23, 2009", "Published: 23 March 2009": the date within the line.
   for (const d of dates) {
     const lineStart = text.lastIndexOf('\n', d.start) + 1;
     const before = text.slice(Math.max(lineStart, d.start - 60), d.start);
     if (/\b(updated|published|posted|last modified)\b[^.!?]*$/i.test(before)) {
-      return { value: d.day, precision: 'day', source: 'updated' };
+      return { value: d.day, precision: 'day', source: 'updated', evidence: at(d) };
     }
   }
   for (const d of dates) {
@@ -95,7 +105,7 @@ export function recoverPublished(text: string): TimeAnchor | null {
       /\s[\w.-]+@[\w-]+\.[\w.]+\s*[,|–—-]?\s*$/.test(before) ||
       BYLINE_WORDS.test(before)
     ) {
-      return { value: d.day, precision: 'day', source: 'byline' };
+      return { value: d.day, precision: 'day', source: 'byline', evidence: at(d) };
     }
     // A dateline: "CAIRO, Oct. 20, 2009 —" at the start of a line or right after the headline's full stop, or
     // "Edmonton, Ky. (November 28, 2016) –", "LOUISVILLE, KY--(Marketwire - December 23, 2010)".
@@ -105,7 +115,7 @@ export function recoverPublished(text: string): TimeAnchor | null {
       (/(?:^|\n|[.!?]\s+)[A-Z][\w.' -]*,\s*[A-Z][\w.]*\s*(?:--)?\s*\((?:[\w ]+\s*[–—-]\s*)?$/.test(before) &&
         /^\s*\)/.test(after))
     ) {
-      return { value: d.day, precision: 'day', source: 'dateline' };
+      return { value: d.day, precision: 'day', source: 'dateline', evidence: at(d) };
     }
   }
   return null;
@@ -115,9 +125,9 @@ export function recoverPublished(text: string): TimeAnchor | null {
  * The latest explicit full date or year the text reports, skipping years it looks forward to ("by 2030",
  * "will run until 2025") and numbers that only look like years ("$2000", "2,010 people", "1999 votes").
  */
-export function latestReportedTime(text: string): TimeAnchor | null {
-  let best: TimeAnchor | null = null;
-  const better = (a: TimeAnchor): boolean => {
+export function latestReportedTime(text: string): ArticleAnchor | null {
+  let best: ArticleAnchor | null = null;
+  const better = (a: ArticleAnchor): boolean => {
     if (!best) return true;
     const ya = a.value.slice(0, 4);
     const yb = best.value.slice(0, 4);
@@ -130,7 +140,7 @@ export function latestReportedTime(text: string): TimeAnchor | null {
   for (const d of dates) {
     const before = text.slice(Math.max(0, d.start - 40), d.start);
     if (FUTURE_BEFORE.test(before)) continue;
-    const a: TimeAnchor = { value: d.day, precision: 'day', source: 'text' };
+    const a: ArticleAnchor = { value: d.day, precision: 'day', source: 'text', evidence: at(d) };
     if (better(a)) best = a;
   }
   const years = new RegExp(`\\b${YEAR}\\b`, 'g');
@@ -142,7 +152,12 @@ export function latestReportedTime(text: string): TimeAnchor | null {
     const after = text.slice(start + 4, start + 24);
     if (FUTURE_BEFORE.test(before) || NOT_A_YEAR_BEFORE.test(before) || NOT_A_YEAR_AFTER.test(after))
       continue;
-    const a: TimeAnchor = { value: m[1] ?? '', precision: 'year', source: 'text' };
+    const a: ArticleAnchor = {
+      value: m[1] ?? '',
+      precision: 'year',
+      source: 'text',
+      evidence: { start, end: start + 4 },
+    };
     if (better(a)) best = a;
   }
   return best;
@@ -152,9 +167,76 @@ export function latestReportedTime(text: string): TimeAnchor | null {
  * The article's time anchor: its publication date when the page gave one or its text prints one, else the
  * latest time the text reports, else null (an article that states no date at all).
  */
-export function timeAnchor(text: string, publishedAt: string | null): TimeAnchor | null {
+export function timeAnchor(text: string, publishedAt: string | null): ArticleAnchor | null {
   if (publishedAt && !Number.isNaN(Date.parse(publishedAt))) {
-    return { value: publishedAt.slice(0, 10), precision: 'day', source: 'published' };
+    return { value: publishedAt.slice(0, 10), precision: 'day', source: 'published', evidence: null };
   }
   return recoverPublished(text) ?? latestReportedTime(text);
+}
+
+/** The sentence holding a text offset: the one it falls in, else the last one starting before it. */
+function sentenceAt(sentences: readonly Sentence[], offset: number): number {
+  let found = 0;
+  for (const s of sentences) {
+    if (s.start > offset) break;
+    found = s.index;
+    if (offset < s.end) break;
+  }
+  return found;
+}
+
+/**
+ * What the Analysis stores (the dates stage's `timeAnchors`): the article's anchor first (`sentence: null`),
+ * when it has one, then each sentence that states a date of its own, anchored at its first date expression
+ * as its events are dated (events/event-fields.ts). Every other sentence speaks from the article's anchor
+ * (`anchorFor`). The anchor says where it was read, so a reader can see why an undated article's events sit
+ * in 2009.
+ */
+export function timeAnchors(
+  text: string,
+  sentences: readonly Sentence[],
+  dates: readonly TimeRef[],
+  publishedAt: string | null,
+): TimeAnchor[] {
+  const out: TimeAnchor[] = [];
+  const article = timeAnchor(text, publishedAt);
+  if (article) {
+    const e = article.evidence;
+    out.push({
+      sentence: null,
+      value: article.value,
+      precision: article.precision,
+      source: article.source,
+      dateRef: null,
+      evidence: e
+        ? {
+            sentence: sentenceAt(sentences, e.start),
+            start: e.start,
+            end: e.end,
+            text: text.slice(e.start, e.end),
+          }
+        : null,
+    });
+  }
+  const seen = new Set<number>();
+  for (const d of dates) {
+    if (seen.has(d.span.sentence)) continue;
+    seen.add(d.span.sentence);
+    const value = d.start ?? d.end;
+    if (!value) continue;
+    out.push({
+      sentence: d.span.sentence,
+      value,
+      precision: d.precision,
+      source: 'sentence',
+      dateRef: d.id,
+      evidence: d.span,
+    });
+  }
+  return out;
+}
+
+/** A sentence's time anchor: its own date when it states one, else the article's; null when neither is known. */
+export function anchorFor(anchors: readonly TimeAnchor[], sentence: number): TimeAnchor | null {
+  return anchors.find((a) => a.sentence === sentence) ?? anchors.find((a) => a.sentence === null) ?? null;
 }
