@@ -243,7 +243,7 @@ function phraseAt<T>(
     }
     // Persian writes "تیرماه" as one word.
     if (k.endsWith(MAH) && k.length > MAH.length) {
-      for (const cand of t.get(k.slice(0, -MAH.length)) ?? [])
+      for (const cand of t.get(k.slice(0, -MAH.length).trim()) ?? [])
         if (!cand.phrase.includes(' ')) return { value: cand.value, n: 1, start };
     }
   }
@@ -286,6 +286,17 @@ function calendarOfYear(year: number, marker: CalendarName | null, persian: bool
 export function arabicScriptDates(sentence: string, ref: Date | null, persian: boolean): ArabicScriptDate[] {
   const ws = words(sentence);
   const out: ArabicScriptDate[] = [];
+  // Per entry of `out`: its first and last word, and whether it is a weekday or a relative day.
+  const at: Array<{ first: number; last: number; kind: 'weekday' | 'relative-day' | 'other' }> = [];
+  const push = (
+    d: ArabicScriptDate,
+    first: number,
+    last: number,
+    kind = 'other' as (typeof at)[number]['kind'],
+  ): void => {
+    out.push(d);
+    at.push({ first, last, kind });
+  };
   const refIso = ref ? isoOf(ref) : null;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i] as Word;
@@ -294,7 +305,9 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
     const m = phraseAt(MONTH_TABLE, ws, day !== null ? i + 1 : i);
     if (m) {
       const [calendar, month] = m.value;
-      const afterMonth = (day !== null ? i + 1 : i) + m.n;
+      let afterMonth = (day !== null ? i + 1 : i) + m.n;
+      // "بهمن ماه ۱۴۰۲": the word "month" between the month's name and its year.
+      if (ws[afterMonth]?.keys[0] === MAH) afterMonth++;
       const year = numberOf(ws[afterMonth]);
       const marker = year !== null ? phraseAt(MARKER_TABLE, ws, afterMonth + 1) : null;
       const markerCal = marker?.value ?? null;
@@ -306,11 +319,11 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
         if (fits && last && year !== null) {
           const iso = toIsoDate(calendar, year, month, day);
           if (iso) {
-            out.push({
-              start,
-              end: last.end,
-              value: v(iso, iso, 'day', 'absolute', !!refIso && iso > refIso, 0.95),
-            });
+            push(
+              { start, end: last.end, value: v(iso, iso, 'day', 'absolute', !!refIso && iso > refIso, 0.95) },
+              i,
+              ws.indexOf(last),
+            );
             i = ws.indexOf(last);
             continue;
           }
@@ -319,11 +332,15 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
           const iso = nearestDay(calendar, month, day, ref);
           const monthWord = ws[i + m.n];
           if (iso && monthWord) {
-            out.push({
-              start,
-              end: monthWord.end,
-              value: v(iso, iso, 'day', 'relative', !!refIso && iso > refIso, 0.85),
-            });
+            push(
+              {
+                start,
+                end: monthWord.end,
+                value: v(iso, iso, 'day', 'relative', !!refIso && iso > refIso, 0.85),
+              },
+              i,
+              i + m.n,
+            );
             i += m.n;
             continue;
           }
@@ -331,7 +348,11 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
       } else if (day === null && fits && last && year !== null) {
         const bounds = monthBounds(calendar, year, month);
         if (bounds) {
-          out.push({ start, end: last.end, value: v(bounds[0], bounds[1], 'month', 'absolute', false, 0.9) });
+          push(
+            { start, end: last.end, value: v(bounds[0], bounds[1], 'month', 'absolute', false, 0.9) },
+            i,
+            ws.indexOf(last),
+          );
           i = ws.indexOf(last);
           continue;
         }
@@ -350,7 +371,7 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
             cal === 'gregorian'
               ? v(String(year), String(year), 'year', 'absolute', !!ref && year > ref.getUTCFullYear(), 0.85)
               : v(bounds[0], bounds[1], 'year', 'absolute', !!refIso && bounds[0] > refIso, 0.85);
-          out.push({ start: w.start, end: last.end, value });
+          push({ start: w.start, end: last.end, value }, i, ws.indexOf(last));
           i = ws.indexOf(last);
           continue;
         }
@@ -361,7 +382,7 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
     if (period) {
       const [unit, n] = period.value;
       const lastWord = ws[i + period.n - 1] as Word;
-      out.push({ start: period.start, end: lastWord.end, value: periodValue(unit, n, ref) });
+      push({ start: period.start, end: lastWord.end, value: periodValue(unit, n, ref) }, i, i + period.n - 1);
       i += period.n - 1;
       continue;
     }
@@ -369,11 +390,12 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
     if (rel) {
       const iso = isoOf(addDays(ref, rel.value));
       const lastWord = ws[i + rel.n - 1] as Word;
-      out.push({
-        start: rel.start,
-        end: lastWord.end,
-        value: v(iso, iso, 'day', 'relative', rel.value > 0, 0.85),
-      });
+      push(
+        { start: rel.start, end: lastWord.end, value: v(iso, iso, 'day', 'relative', rel.value > 0, 0.85) },
+        i,
+        i + rel.n - 1,
+        'relative-day',
+      );
       i += rel.n - 1;
       continue;
     }
@@ -386,11 +408,55 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
       // "on Wednesday" in news is the last one (or the publication day itself); "الأربعاء المقبل" the next.
       const date = ahead ? addDays(ref, diff === 0 ? 7 : diff) : addDays(ref, -((7 - diff) % 7));
       const end = ahead && next ? next.end : lastWord.end;
-      out.push({ start: wd.start, end, value: v(isoOf(date), isoOf(date), 'day', 'relative', ahead, 0.8) });
-      i += wd.n - 1 + (ahead ? 1 : 0);
+      const last = i + wd.n - 1 + (ahead ? 1 : 0);
+      push(
+        { start: wd.start, end, value: v(isoOf(date), isoOf(date), 'day', 'relative', ahead, 0.8) },
+        i,
+        last,
+        'weekday',
+      );
+      i = last;
     }
   }
-  return out;
+  return withWeekdaysJoined(out, at);
+}
+
+/**
+ * A weekday next to a day it names is one expression with that day: "دوشنبه ۲ بهمن", "الثلاثاء 4 آب 2020"
+ * (the date follows) and "اليوم الجمعة", "غداً الثلاثاء", "امروز چهارشنبه" (a relative day before it). The
+ * weekday alone would be read as the last one before publication; joined, it takes the day's date and span.
+ */
+function withWeekdaysJoined(
+  out: readonly ArabicScriptDate[],
+  at: ReadonlyArray<{ first: number; last: number; kind: 'weekday' | 'relative-day' | 'other' }>,
+): ArabicScriptDate[] {
+  const joined: ArabicScriptDate[] = [];
+  for (let k = 0; k < out.length; k++) {
+    const d = out[k] as ArabicScriptDate;
+    const w = at[k];
+    const next = out[k + 1];
+    const nextAt = at[k + 1];
+    const prev = joined[joined.length - 1];
+    const prevAt = at[k - 1];
+    if (
+      w?.kind === 'weekday' &&
+      next &&
+      nextAt &&
+      nextAt.first === w.last + 1 &&
+      next.value.precision === 'day'
+    ) {
+      // The date after it carries the value; it starts at the weekday.
+      joined.push({ ...next, start: d.start });
+      k++;
+      continue;
+    }
+    if (w?.kind === 'weekday' && prev && prevAt?.kind === 'relative-day' && w.first === prevAt.last + 1) {
+      joined[joined.length - 1] = { ...prev, end: d.end };
+      continue;
+    }
+    joined.push(d);
+  }
+  return joined;
 }
 
 /** The day of `calendar` with this month and day nearest before `ref`, allowing a week after it. */

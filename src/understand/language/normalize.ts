@@ -166,10 +166,12 @@ const PREFIX_MARKS = /^[\u064b-\u0652]*/;
 
 /**
  * The word and each reading of it with joined prefixes split off, longest prefix last: "وبدمشق" reads as
- * itself, as "بدمشق" after و, and as "دمشق" after وب. A prefix is only split when at least three letters
- * remain, so "فتح" stays whole. For "لل…" the article is given back ("للأمم" → "الأمم").
+ * itself, as "بدمشق" after و, and as "دمشق" after وب. A prefix is only split when at least `minLetters`
+ * letters remain (three: "فتح" stays whole); the first word of a longer phrase may be shorter, since the
+ * phrase's other words bear the match out ("وذي قار" → "ذي قار"). For "لل…" the article is given back
+ * ("للأمم" → "الأمم").
  */
-export function procliticReadings(word: string): CliticReading[] {
+export function procliticReadings(word: string, minLetters = 3): CliticReading[] {
   const out: CliticReading[] = [{ offset: 0, rest: word, prefix: '' }];
   const bare = word.replace(MARKS, '');
   for (const p of PROCLITICS) {
@@ -183,7 +185,7 @@ export function procliticReadings(word: string): CliticReading[] {
     }
     const rest = word.slice(i);
     const letters = rest.replace(MARKS, '').replace(INVISIBLE, '').length;
-    if (letters < 3) continue;
+    if (letters < minLetters) continue;
     const restored = p.endsWith('لل') ? `ال${rest}` : rest;
     // "لل" + rest: the span still starts after the prefix letters, at the rest as written.
     out.push({ offset: i, rest: restored, prefix: word.slice(0, i) });

@@ -42,6 +42,12 @@ const EVERYDAY = new Set(
     'مدينة',
     'شمال',
     'ساحل',
+    // Adjectives of direction: "المناطق الشمالية", "المنطقة الشرقية" are not Egypt's Sharqia governorate.
+    'صباح', // Sabah (Malaysia); "morning"
+    'شمالية',
+    'جنوبية',
+    'شرقية',
+    'غربية',
   ].map(phraseKey),
 );
 /** "الجزائر" is Algeria; Persian "جزایر" is "islands": matched only with the article written. */
@@ -68,10 +74,21 @@ const LOCATIVE = new Set(
     'به',
     'شهر',
     'استان',
+    // Plurals and kinds of places before a list of names: "مدن الناصرية", "شهرهای سقز", "قضاء سنجار".
+    'مدن',
+    'محافظات',
+    'محافظتي',
+    'قضاء',
+    'بلدة',
+    'شهرهای',
+    'شهرستان',
+    'استان‌های',
   ].map(phraseKey),
 );
 /** Prefixes that are themselves locative: bi- "in", li- "to", and with the article. */
 const LOCATIVE_PREFIX = /^(?:و|ف)?(?:ب|ل)(?:ال)?$/;
+/** Words that join a list of names: after a place, a short name in the list is read as a place too. */
+const LIST_JOINERS = new Set(['و', '،', ',']);
 /** Place classes well known enough to stand on a short Arabic-script name. */
 const STRONG = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA']);
 
@@ -87,7 +104,8 @@ export interface ArabicScriptPlaceInput {
 /**
  * Arabic-script toponyms the English detector did not find (`found`), not inside an actor's name that is not
  * a country ("حزب الله", "سپاه قدس"). A name of three letters or fewer ("قم", "حلب") must be a country,
- * province, capital or provincial seat and follow a locative word or prefix ("في حلب", "بحلب", "در قم").
+ * province, capital or provincial seat and follow a locative word or prefix ("في حلب", "بحلب", "در قم"), or
+ * come next in a list after another place ("اللاذقية وحلب", "سنندج، رشت").
  */
 export function arabicScriptToponyms(
   input: ArabicScriptPlaceInput,
@@ -106,6 +124,13 @@ export function arabicScriptToponyms(
     found.some((t) => overlaps(t.span, { start, end })) ||
     actorNames.some((m) => overlaps(m.span, { start, end }));
   const out: Toponym[] = [];
+  // Whether a place (found before or kept here) ends in token `t`: a list "في الناصرية والنجف" carries its
+  // locative on to the next name.
+  const placeEndsIn = (sentence: number, t: Token | undefined): boolean =>
+    !!t &&
+    [...found, ...out].some(
+      (p) => p.span.sentence === sentence && p.span.end > t.start && p.span.end <= t.end,
+    );
   for (const m of scanPhrases(tokens, index, taken)) {
     if (EVERYDAY.has(m.key)) continue;
     const written = text.slice(m.start, m.end);
@@ -119,7 +144,13 @@ export function arabicScriptToponyms(
       const first = sent[m.tokenStart];
       const prefix = first ? text.slice(first.start, m.start) : '';
       const before = sent[m.tokenStart - 1];
+      const listed =
+        (/^و(?:ال)?$/.test(prefix) && placeEndsIn(m.sentence, before)) ||
+        (prefix === '' &&
+          LIST_JOINERS.has(before?.text ?? '') &&
+          placeEndsIn(m.sentence, sent[m.tokenStart - 2]));
       const locative =
+        listed ||
         (prefix !== '' && LOCATIVE_PREFIX.test(prefix)) ||
         (isArabicWord(before) && LOCATIVE.has(phraseKey(before.text)));
       if (!strong || !locative) continue;

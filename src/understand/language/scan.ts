@@ -64,13 +64,16 @@ interface Reading {
   end: number;
 }
 
-/** One token read as the first word of a phrase: whole, then with its joined prefixes off. */
-function firstReadings(t: Token, alsoSuffix: boolean): Reading[] {
+/**
+ * One token read as the first word of a phrase: whole, then with its joined prefixes off. `single`: the
+ * phrase is this one word, so a Persian suffix may come off and the rest must keep three letters.
+ */
+function firstReadings(t: Token, single: boolean): Reading[] {
   const out: Reading[] = [];
-  for (const r of procliticReadings(t.text)) {
+  for (const r of procliticReadings(t.text, single ? 3 : 2)) {
     const start = t.start + r.offset;
     const restored = r.rest.length - (t.text.length - r.offset); // "ال" given back after "لل"
-    for (const len of alsoSuffix ? encliticReadings(r.rest) : [r.rest.length]) {
+    for (const len of single ? encliticReadings(r.rest) : [r.rest.length]) {
       out.push({ key: phraseKey(r.rest.slice(0, len)), start, end: start + len - restored });
     }
   }
