@@ -3,7 +3,8 @@
 // PostgreSQL client numbers them. Only SQL both engines accept belongs here: TEXT timestamps (ISO 8601),
 // INTEGER flags, `RETURNING`, `ON CONFLICT`.
 
-export type SqlValue = string | number | null;
+/** Bytes are BLOB on SQLite and bytea on PostgreSQL (the MinHash signature). */
+export type SqlValue = string | number | null | Uint8Array;
 
 export interface SqlClient {
   readonly dialect: 'sqlite' | 'postgres';

@@ -23,14 +23,19 @@ function over(q: Queryable, tx: SqlClient['tx']): SqlClient {
   };
 }
 
+/** The client of a transaction already open on `conn`: a tx() inside it joins it. */
+export function postgresClientOn(conn: pg.PoolClient): SqlClient {
+  const client: SqlClient = over(conn, (f) => f(client));
+  return client;
+}
+
 export function postgresClient(pool: pg.Pool): SqlClient {
   const tx = async <T>(fn: (sql: SqlClient) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
     try {
       await conn.query('BEGIN');
       // Nested tx() calls join the open transaction.
-      const inner: SqlClient = over(conn, (f) => f(inner));
-      const result = await fn(inner);
+      const result = await fn(postgresClientOn(conn));
       await conn.query('COMMIT');
       return result;
     } catch (err) {

@@ -37,7 +37,7 @@ export function sql(strings: TemplateStringsArray, ...values: ReadonlyArray<SqlV
   let text = strings[0]!;
   const params: SqlValue[] = [];
   values.forEach((v, i) => {
-    if (v !== null && typeof v === 'object') {
+    if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
       text += v.sql;
       params.push(...v.params);
     } else {
