@@ -25,7 +25,10 @@ import type {
   TimelineBucket,
 } from './types.js';
 
-/** The job queue's writes: each engine's own (queue times and claiming differ; synchronous on SQLite). */
+/**
+ * The job queue's writes: job-queue.ts over each engine's clock and row locks, with the engine's own claiming
+ * (synchronous on SQLite).
+ */
 export interface JobQueue {
   enqueue(jobs: EnqueueInput[]): number | Promise<number>;
   claim(worker: string, limit: number, leaseMs: number): Job[] | Promise<Job[]>;
@@ -48,10 +51,11 @@ export interface EngineParts {
 }
 
 /**
- * The Store on either engine: everything written once (reads of articles, analyses, explore, feeds, the job
- * queue's reads, status) lives here, over the shared SQL client and the engine's explore side. A subclass
- * (sqlite/sqlite-store.ts, postgres/postgres-store.ts) adds the ingest and analysis bulk paths and closing,
- * and hands over its EngineParts: full-text search, the job queue's writes, explore's engine side.
+ * The Store on either engine: everything read once (articles, analyses, explore, actor and place pages,
+ * feeds, the job queue's reads, status) lives here, over the shared SQL client and the engine's explore side.
+ * A subclass (sqlite/sqlite-store.ts, postgres/postgres-store.ts) adds its ingest and analysis transactions
+ * (what they write is ingest.ts, analysis-rows.ts and summaries.ts, shared) and closing, and hands over its
+ * EngineParts: full-text search, the job queue (job-queue.ts and its claiming), explore's engine side.
  */
 export abstract class SqlStore implements Store {
   abstract readonly kind: Store['kind'];

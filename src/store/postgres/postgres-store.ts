@@ -14,7 +14,7 @@ import { PgSearch } from './search.js';
 /**
  * The Store on PostgreSQL (DATABASE_URL): for teams, several workers and large corpora. What it shares with
  * SQLite is ../sql-store.ts; here are its batched ingest and analysis transactions, and the parts it hands
- * over (tsvector search, its SKIP LOCKED job queue, explore's engine side with the actor and place pages).
+ * over (tsvector search, its job queue's clock and SKIP LOCKED claiming, explore's engine side).
  */
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;

@@ -33,8 +33,8 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
 
 /**
  * The embedded store: one SQLite file. What it shares with PostgreSQL is ../sql-store.ts; here are its
- * synchronous ingest and analysis transactions, and the parts it hands over (FTS5 search, its job queue,
- * explore's engine side with the actor and place pages).
+ * synchronous ingest and analysis transactions, and the parts it hands over (FTS5 search, its job queue's
+ * clock and claiming, explore's engine side).
  */
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
