@@ -3,8 +3,8 @@ import { normaliseName } from '../search-query.js';
 import { allQuoted, searchWords, stemmedAlternatives } from '../search-language.js';
 
 /** The stemmed full-text index (unquoted words) and the exact one (quoted phrases): migration 8. */
-export const STEMMED_INDEX = 'articles_fts';
-export const EXACT_INDEX = 'articles_fts_exact';
+export const STEMMED_INDEX = 'articles_fts' as const;
+export const EXACT_INDEX = 'articles_fts_exact' as const;
 
 /** A compiled query: a WHERE clause over `articles a` and the FTS5 expression to rank by, if any. */
 export interface CompiledQuery {
@@ -18,6 +18,11 @@ export interface CompiledQuery {
   rank: string | null;
   /** When every positive text term is quoted: the same text over the exact index, for snippets. */
   exact: string | null;
+  /**
+   * The index `rank` is over: STEMMED_INDEX, or EXACT_INDEX with CompileOptions.exactRank when every
+   * positive text term is quoted (`rank` is then `exact`, and the WHERE clause leaves the phrases to it).
+   */
+  index: typeof STEMMED_INDEX | typeof EXACT_INDEX;
   /** The WHERE clause reads columns of `articles a`, not only the article id. */
   articleColumns: boolean;
 }
@@ -33,6 +38,12 @@ export interface CompileOptions {
    * probing the facet rows once per candidate: cheaper when the full-text match has thousands of rows.
    */
   lists?: boolean;
+  /**
+   * Rank a query of quoted phrases only on the exact index, so its phrases are matched once rather than
+   * stemmed for the rank and exactly in the WHERE clause (search does; explore filters on `rank` over the
+   * stemmed index).
+   */
+  exactRank?: boolean;
 }
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -162,9 +173,9 @@ function field(name: string, value: string, cx: Context): string {
  * Unquoted text only, under AND and OR: exactly what its FTS5 expression says (a quoted phrase is in the rank
  * expression stemmed, so it needs its exact match in the WHERE clause too).
  */
-function pure(node: QueryNode): boolean {
-  if (node.kind === 'text') return !node.phrase;
-  if (node.kind === 'and' || node.kind === 'or') return node.items.every(pure);
+function pure(node: QueryNode, exact: boolean): boolean {
+  if (node.kind === 'text') return node.phrase === exact;
+  if (node.kind === 'and' || node.kind === 'or') return node.items.every((n) => pure(n, exact));
   return false;
 }
 
@@ -182,13 +193,16 @@ export function compileQuery(tree: QueryNode, options: CompileOptions = {}): Com
     lists: options.lists ?? false,
     articleColumns: false,
   };
-  const rank = rankOf(tree);
+  const quoted = allQuoted(tree);
+  const onExact = quoted && (options.exactRank ?? false);
+  const rank = rankOf(tree, onExact);
   let where: string;
-  if (rank && pure(tree)) where = '1';
+  if (rank && pure(tree, onExact)) where = '1';
   else if (rank && tree.kind === 'and') {
-    const rest = tree.items.filter((n) => !pure(n)).map((n) => compile(n, cx));
+    const rest = tree.items.filter((n) => !pure(n, onExact)).map((n) => compile(n, cx));
     where = rest.length ? rest.join(' AND ') : '1';
   } else where = compile(tree, cx);
-  const exact = rank && allQuoted(tree) ? rankOf(tree, true) : null;
-  return { where, params: cx.params, rank, exact, articleColumns: cx.articleColumns };
+  const exact = rank && quoted ? (onExact ? rank : rankOf(tree, true)) : null;
+  const index = onExact ? EXACT_INDEX : STEMMED_INDEX;
+  return { where, params: cx.params, rank, exact, index, articleColumns: cx.articleColumns };
 }

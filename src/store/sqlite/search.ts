@@ -20,6 +20,12 @@ import { toSummary, type SummaryRow } from '../articles.js';
  */
 const LIST_THRESHOLD = 5000;
 
+/** Text to match and the full-text index to match it in (compile-query.ts: STEMMED_INDEX or EXACT_INDEX). */
+interface Match {
+  index: string;
+  expr: string;
+}
+
 /** Full-text search over the FTS5 projection of articles: BM25 with titles weighted above body text. */
 export class SqliteSearch {
   /** Filters change the SQL text, so statements are cached by text rather than prepared up front. */
@@ -53,8 +59,9 @@ export class SqliteSearch {
     const offset = Math.max(options.offset ?? 0, 0);
     const tree = parseQuery(query);
     if (!tree) return { query, total: 0, hits: [] };
-    const first = compileQuery(tree);
-    const { rank } = first;
+    const first = compileQuery(tree, { exactRank: true });
+    // The text to rank by and the full-text index it is over (the exact one for quoted phrases only).
+    const rank: Match | null = first.rank ? { index: first.index, expr: first.rank } : null;
     const articleOptions = Boolean(
       options.site || options.language || options.from || options.to || options.idRange,
     );
@@ -64,7 +71,9 @@ export class SqliteSearch {
     // (count() reads the index without ranking: under a millisecond).
     const lists = rank !== null && first.where !== '1' && this.matches(rank) > LIST_THRESHOLD;
     const compiled =
-      byIndex || lists ? compileQuery(tree, { id: byIndex ? 'f.rowid' : 'a.id', lists }) : first;
+      byIndex || lists
+        ? compileQuery(tree, { id: byIndex ? 'f.rowid' : 'a.id', lists, exactRank: true })
+        : first;
     const join = !byIndex;
     const where = [compiled.where];
     const params: unknown[] = [...compiled.params];
@@ -115,7 +124,7 @@ export class SqliteSearch {
     // "Iranian" and not "Iranians"; otherwise from the stemmed one ("strikes" marked for strike).
     const [snippetIndex, snippetMatch] = compiled.exact
       ? [EXACT_INDEX, compiled.exact]
-      : [STEMMED_INDEX, rank];
+      : [STEMMED_INDEX, rank?.expr];
     const snippet = this.stmt(
       `SELECT snippet(${snippetIndex}, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 24) AS s
        FROM ${snippetIndex} WHERE ${snippetIndex} MATCH ? AND rowid = CAST(? AS INTEGER)`,
@@ -143,7 +152,7 @@ export class SqliteSearch {
    * computed for the page only (2-4x faster on common words); else newest first.
    */
   private ranked(
-    rank: string | null,
+    rank: Match | null,
     filter: string,
     join: boolean,
     params: unknown[],
@@ -154,14 +163,14 @@ export class SqliteSearch {
     // Text sorted by date: the full-text match joined to the article rows for their dates.
     if (rank && sort !== 'relevance')
       return this.stmt(
-        `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${this.from(filter || '1', true)}
+        `SELECT f.rowid AS id, bm25(${rank.index}, 4.0, 1.0) AS score FROM ${this.from(rank, filter || '1', true)}
          ORDER BY ${dateOrder(sort)} LIMIT ? OFFSET ?`,
-      ).all(rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
+      ).all(rank.expr, ...params, limit, offset) as Array<{ id: number; score: number }>;
     if (rank)
       return this.stmt(
-        `SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM ${this.from(filter, join)}
+        `SELECT f.rowid AS id, bm25(${rank.index}, 4.0, 1.0) AS score FROM ${this.from(rank, filter, join)}
          ORDER BY score LIMIT ? OFFSET ?`,
-      ).all(rank, ...params, limit, offset) as Array<{ id: number; score: number }>;
+      ).all(rank.expr, ...params, limit, offset) as Array<{ id: number; score: number }>;
     return (
       this.stmt(
         `SELECT a.id FROM articles a WHERE ${filter || '1'} AND ${DEADLINE_FN}()
@@ -170,28 +179,28 @@ export class SqliteSearch {
     ).map((r) => ({ id: r.id, score: 0 }));
   }
 
-  private count(rank: string | null, filter: string, join: boolean, params: unknown[]): number {
+  private count(rank: Match | null, filter: string, join: boolean, params: unknown[]): number {
     const row = rank
-      ? this.stmt(`SELECT count(*) AS n FROM ${this.from(filter, join)}`).get(rank, ...params)
+      ? this.stmt(`SELECT count(*) AS n FROM ${this.from(rank, filter, join)}`).get(rank.expr, ...params)
       : this.stmt(`SELECT count(*) AS n FROM articles a WHERE ${filter || '1'} AND ${DEADLINE_FN}()`).get(
           ...params,
         );
     return (row as { n: number }).n;
   }
 
-  private from(filter: string, join: boolean): string {
+  private from(rank: Match, filter: string, join: boolean): string {
     const rest = [filter, `${DEADLINE_FN}()`].filter(Boolean).join(' AND ');
     return join && filter
-      ? `articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND ${rest}`
-      : `articles_fts f WHERE articles_fts MATCH ? AND ${rest}`;
+      ? `${rank.index} f JOIN articles a ON a.id = f.rowid WHERE ${rank.index} MATCH ? AND ${rest}`
+      : `${rank.index} f WHERE ${rank.index} MATCH ? AND ${rest}`;
   }
 
   /** How many articles hold the text, whatever else the query asks. */
-  private matches(rank: string): number {
+  private matches(rank: Match): number {
     return (
-      this.stmt(`SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ? AND ${DEADLINE_FN}()`).get(
-        rank,
-      ) as {
+      this.stmt(
+        `SELECT count(*) AS n FROM ${rank.index} WHERE ${rank.index} MATCH ? AND ${DEADLINE_FN}()`,
+      ).get(rank.expr) as {
         n: number;
       }
     ).n;
