@@ -7,7 +7,10 @@ export function ArticleList({ items }: { items: ArticleRef[] }) {
     <ul className="plain">
       {items.map((a) => (
         <li key={a.id}>
-          <Link href={`/articles/${a.id}`}>{a.title ?? `article ${a.id}`}</Link>{' '}
+          {/* <bdi>: an Arabic or Persian title runs right to left without pulling the date after it along. */}
+          <Link href={`/articles/${a.id}`}>
+            <bdi>{a.title ?? `article ${a.id}`}</bdi>
+          </Link>{' '}
           <span className="muted">
             {a.publishedAt?.slice(0, 10) ?? 'undated'} · {a.mentions} mention{a.mentions === 1 ? '' : 's'}
           </span>

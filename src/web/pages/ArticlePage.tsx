@@ -234,8 +234,10 @@ function Reader({
           if (sel) setTarget(sel);
         }}
       >
+        {/* Each paragraph takes its direction from its own first strong letter: an Arabic quotation in an
+            English report runs right to left, and highlights inside it follow the words they mark. */}
         {paragraphs.map((p) => (
-          <p key={p.start}>
+          <p key={p.start} dir="auto">
             {p.sentences.map((s, i) => (
               <span key={i} className="sent" {...(s.index >= 0 ? { id: `s${s.index}` } : {})}>
                 {s.pieces.map((piece) => (
@@ -362,7 +364,8 @@ function Geography({ analysis }: { analysis: Analysis }) {
       <ul className="plain">
         {names.map(({ mentions, place: p }) => (
           <li key={p.id}>
-            {p.span.text}
+            {/* The name as written, isolated: an Arabic name does not reorder the arrow and English after it. */}
+            <bdi>{p.span.text}</bdi>
             {mentions > 1 ? ` ×${mentions}` : ''} →{' '}
             {p.place ? (
               <>
@@ -414,9 +417,13 @@ export function ArticlePage({ id }: { id: number }) {
       {(a) => (
         <div className="grid2">
           <article>
-            <h1>{a.title ?? a.url}</h1>
+            <h1 dir="auto">{a.title ?? a.url}</h1>
             <ArticleMeta a={a} />
-            {a.byline && <div className="meta">By {a.byline}</div>}
+            {a.byline && (
+              <div className="meta">
+                By <bdi>{a.byline}</bdi>
+              </div>
+            )}
             {analysis.state === 'error' && <ErrorBox error={analysis.error} />}
             {analysis.state === 'done' && !analysis.data && (
               <p className="muted">Not analysed yet: run `watchfloor reanalyze`.</p>
