@@ -6,6 +6,7 @@ import { runEntityEval } from './entities.js';
 import { runEventsEval } from './events.js';
 import { runExtractionEval } from './extraction.js';
 import { runLanguagesEval } from './languages.js';
+import { runLanguageSearchEval } from './languages-search.js';
 import { runPlacesEval } from './places.js';
 import { runSyntaxEval } from './syntax.js';
 import { runUnderstand2Eval } from './understand2.js';
@@ -29,6 +30,7 @@ const suites: Record<string, Suite | (() => Promise<SuiteOutput[]>)> = {
   syntax: runSyntaxEval,
   extraction: runExtractionEval,
   languages: runLanguagesEval,
+  'languages-search': runLanguageSearchEval,
   dedup: async () => ({ stage: 'dedup', datasets: { 'synthetic-rewrites': await runDedupEval() } }),
 };
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
