@@ -1,4 +1,5 @@
 import type { Analysis } from '../understand/types.js';
+import { versionsKey } from '../understand/versions.js';
 import { normaliseName } from './search-query.js';
 
 // The rows an analysis puts in the mention, place, event, quote and claim tables, in their column order:
@@ -15,6 +16,155 @@ export interface AnalysisRows {
   eventActors: Cell[][];
   quotes: Cell[][];
   claims: Cell[][];
+}
+
+const SPAN: Array<[string, string]> = [
+  ['sentence', 'int'],
+  ['start', 'int'],
+  ['"end"', 'int'],
+  ['confidence', 'float8'],
+];
+
+/**
+ * Where each kind of row goes: its table and columns in the rows' order, with the PostgreSQL array type its
+ * batched insert unnests (SQLite binds the same columns one row at a time). In the order they are written:
+ * event_actors after their events.
+ */
+export const ANALYSIS_TABLES: ReadonlyArray<{
+  rows: keyof AnalysisRows;
+  table: string;
+  columns: Array<[name: string, type: string]>;
+  /** What follows the insert: the same actor twice in one event's role is one row. */
+  onConflict?: string;
+}> = [
+  {
+    rows: 'entities',
+    table: 'entity_mentions',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['type', 'text'],
+      ['text', 'text'],
+      ['norm', 'text'],
+      ...SPAN,
+    ],
+  },
+  {
+    rows: 'actorMentions',
+    table: 'actor_mentions',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['actor_id', 'text'],
+      ['name', 'text'],
+      ['kind', 'text'],
+      ['codes', 'text'],
+      ['via', 'text'],
+      ...SPAN,
+    ],
+  },
+  {
+    rows: 'places',
+    table: 'place_mentions',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['place_id', 'text'],
+      ['geonameid', 'int'],
+      ['name', 'text'],
+      ['norm', 'text'],
+      ['country', 'text'],
+      ['admin1', 'text'],
+      ['fcode', 'text'],
+      ['lat', 'float8'],
+      ['lon', 'float8'],
+      ...SPAN,
+    ],
+  },
+  {
+    rows: 'events',
+    table: 'events',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['type', 'text'],
+      ['mode', 'text'],
+      ['cameo', 'text'],
+      ['quad_class', 'int'],
+      ['goldstein', 'float8'],
+      ['date', 'text'],
+      ['date_precision', 'text'],
+      ['place_id', 'text'],
+      ['place_name', 'text'],
+      ['country', 'text'],
+      ['lat', 'float8'],
+      ['lon', 'float8'],
+      ['negated', 'bool'],
+      ['intended', 'bool'],
+      ...SPAN,
+    ],
+  },
+  {
+    rows: 'eventActors',
+    table: 'event_actors',
+    onConflict: 'ON CONFLICT DO NOTHING',
+    columns: [
+      ['article_id', 'bigint'],
+      ['event_idx', 'int'],
+      ['role', 'text'],
+      ['actor_id', 'text'],
+      ['name', 'text'],
+      ['codes', 'text'],
+    ],
+  },
+  {
+    rows: 'quotes',
+    table: 'quotes',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['published_at', 'text'],
+      ['text', 'text'],
+      ['speaker_actor_id', 'text'],
+      ['speaker_name', 'text'],
+      ['speaker_codes', 'text'],
+      ['speaker_text', 'text'],
+      ['cue', 'text'],
+      ['partial', 'bool'],
+      ...SPAN,
+    ],
+  },
+  {
+    rows: 'claims',
+    table: 'claims',
+    columns: [
+      ['article_id', 'bigint'],
+      ['idx', 'int'],
+      ['published_at', 'text'],
+      ['kind', 'text'],
+      ['value', 'float8'],
+      ['value_max', 'float8'],
+      ['qualifier', 'text'],
+      ['unit', 'text'],
+      ['cue', 'text'],
+      ['text', 'text'],
+      ...SPAN,
+    ],
+  },
+];
+
+/** The analysis itself, replacing the one stored: arguments are analysisRecord's. */
+export const UPSERT_ANALYSIS = `INSERT INTO analyses (article_id, schema_version, versions_key, text_sha256, analysis,
+    analyzed_at) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (article_id) DO UPDATE SET schema_version = excluded.schema_version,
+    versions_key = excluded.versions_key, text_sha256 = excluded.text_sha256,
+    analysis = excluded.analysis, analyzed_at = excluded.analyzed_at`;
+
+export function analysisRecord(articleId: number, analysis: Analysis, now: string): Cell[] {
+  const key = versionsKey(
+    Object.fromEntries(Object.entries(analysis.stages).map(([k, v]) => [k, v.version])),
+  );
+  return [articleId, analysis.schemaVersion, key, analysis.textSha256, JSON.stringify(analysis), now];
 }
 
 /** Analyses stored before a stage existed lack its slot; those rows are simply absent. */

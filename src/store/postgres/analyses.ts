@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { Analysis } from '../../understand/types.js';
-import { versionsKey } from '../../understand/versions.js';
-import { analysisRows } from '../analysis-rows.js';
+import { ANALYSIS_TABLES, analysisRecord, analysisRows, UPSERT_ANALYSIS } from '../analysis-rows.js';
 import { numberPlaceholders } from '../sql/client.js';
 import { facetArgs, shareChanges, SUMMARY_SQL, type Share } from '../summaries.js';
 import { noNul, one, rows as select } from './connection.js';
@@ -25,13 +24,6 @@ async function insertRows(
   const unnest = columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ');
   await c.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${onConflict}`, arrays);
 }
-
-const SPAN: Column[] = [
-  ['sentence', 'int'],
-  ['start', 'int'],
-  ['"end"', 'int'],
-  ['confidence', 'float8'],
-];
 
 /** What one article adds to the per-actor counters, read from its stored rows (../summaries.ts). */
 async function share(c: pg.PoolClient, articleId: number): Promise<Share> {
@@ -129,160 +121,17 @@ export class PgAnalyses {
       [articleId],
     );
     if (!article) return false;
-    const key = versionsKey(
-      Object.fromEntries(Object.entries(analysis.stages).map(([k, v]) => [k, v.version])),
-    );
     await c.query(
-      `INSERT INTO analyses (article_id, schema_version, versions_key, text_sha256, analysis, analyzed_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (article_id) DO UPDATE SET schema_version = excluded.schema_version,
-         versions_key = excluded.versions_key, text_sha256 = excluded.text_sha256,
-         analysis = excluded.analysis, analyzed_at = excluded.analyzed_at`,
-      [
-        articleId,
-        analysis.schemaVersion,
-        key,
-        analysis.textSha256,
-        JSON.stringify(analysis),
-        new Date().toISOString(),
-      ],
+      numberPlaceholders(UPSERT_ANALYSIS),
+      analysisRecord(articleId, analysis, new Date().toISOString()),
     );
     const before = await share(c, articleId);
     const rows = analysisRows(articleId, analysis, article.published_at);
     // event_actors go with their events (ON DELETE CASCADE).
-    for (const table of ['entity_mentions', 'actor_mentions', 'place_mentions', 'events', 'quotes', 'claims'])
-      await c.query(`DELETE FROM ${table} WHERE article_id = $1`, [articleId]);
-
-    await insertRows(
-      c,
-      'entity_mentions',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['type', 'text'],
-        ['text', 'text'],
-        ['norm', 'text'],
-        ...SPAN,
-      ],
-      rows.entities,
-    );
-
-    await insertRows(
-      c,
-      'actor_mentions',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['actor_id', 'text'],
-        ['name', 'text'],
-        ['kind', 'text'],
-        ['codes', 'text'],
-        ['via', 'text'],
-        ...SPAN,
-      ],
-      rows.actorMentions,
-    );
-
-    // Analyses stored before the places and events stages have neither slot; they are simply absent.
-    await insertRows(
-      c,
-      'place_mentions',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['place_id', 'text'],
-        ['geonameid', 'int'],
-        ['name', 'text'],
-        ['norm', 'text'],
-        ['country', 'text'],
-        ['admin1', 'text'],
-        ['fcode', 'text'],
-        ['lat', 'float8'],
-        ['lon', 'float8'],
-        ...SPAN,
-      ],
-      rows.places,
-    );
-
-    await insertRows(
-      c,
-      'events',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['type', 'text'],
-        ['mode', 'text'],
-        ['cameo', 'text'],
-        ['quad_class', 'int'],
-        ['goldstein', 'float8'],
-        ['date', 'text'],
-        ['date_precision', 'text'],
-        ['place_id', 'text'],
-        ['place_name', 'text'],
-        ['country', 'text'],
-        ['lat', 'float8'],
-        ['lon', 'float8'],
-        ['negated', 'bool'],
-        ['intended', 'bool'],
-        ['sentence', 'int'],
-        ['start', 'int'],
-        ['"end"', 'int'],
-        ['confidence', 'float8'],
-      ],
-      rows.events,
-    );
-    await insertRows(
-      c,
-      'event_actors',
-      [
-        ['article_id', 'bigint'],
-        ['event_idx', 'int'],
-        ['role', 'text'],
-        ['actor_id', 'text'],
-        ['name', 'text'],
-        ['codes', 'text'],
-      ],
-      rows.eventActors,
-      'ON CONFLICT DO NOTHING',
-    );
-
-    // Analyses stored before the quotes and claims stages have neither slot; they are simply absent.
-    await insertRows(
-      c,
-      'quotes',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['published_at', 'text'],
-        ['text', 'text'],
-        ['speaker_actor_id', 'text'],
-        ['speaker_name', 'text'],
-        ['speaker_codes', 'text'],
-        ['speaker_text', 'text'],
-        ['cue', 'text'],
-        ['partial', 'bool'],
-        ...SPAN,
-      ],
-      rows.quotes,
-    );
-    await insertRows(
-      c,
-      'claims',
-      [
-        ['article_id', 'bigint'],
-        ['idx', 'int'],
-        ['published_at', 'text'],
-        ['kind', 'text'],
-        ['value', 'float8'],
-        ['value_max', 'float8'],
-        ['qualifier', 'text'],
-        ['unit', 'text'],
-        ['cue', 'text'],
-        ['text', 'text'],
-        ...SPAN,
-      ],
-      rows.claims,
-    );
+    for (const t of ANALYSIS_TABLES)
+      if (t.table !== 'event_actors')
+        await c.query(`DELETE FROM ${t.table} WHERE article_id = $1`, [articleId]);
+    for (const t of ANALYSIS_TABLES) await insertRows(c, t.table, t.columns, rows[t.rows], t.onConflict);
     await c.query(numberPlaceholders(SUMMARY_SQL.deleteFacets), [articleId]);
     await c.query(numberPlaceholders(SUMMARY_SQL.insertFacets), facetArgs(articleId, article.published_at));
     await applyShares(c, before, await share(c, articleId));

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Analysis } from '../../understand/types.js';
-import { versionsKey } from '../../understand/versions.js';
-import { analysisRows, type Cell } from '../analysis-rows.js';
+import {
+  ANALYSIS_TABLES,
+  analysisRecord,
+  analysisRows,
+  type Cell,
+  UPSERT_ANALYSIS,
+} from '../analysis-rows.js';
 import { facetArgs, shareChanges, SUMMARY_SQL, type Share } from '../summaries.js';
 
 /** better-sqlite3 binds no booleans: flags go in as 0/1. */
@@ -13,49 +18,18 @@ export class SqliteAnalyses {
 
   constructor(db: Database.Database) {
     this.st = {
-      upsert: db.prepare(
-        `INSERT INTO analyses (article_id, schema_version, versions_key, text_sha256, analysis, analyzed_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (article_id) DO UPDATE SET schema_version = excluded.schema_version,
-           versions_key = excluded.versions_key, text_sha256 = excluded.text_sha256,
-           analysis = excluded.analysis, analyzed_at = excluded.analyzed_at`,
-      ),
-      deleteMentions: db.prepare('DELETE FROM entity_mentions WHERE article_id = ?'),
-      insertMention: db.prepare(
-        `INSERT INTO entity_mentions (article_id, idx, type, text, norm, sentence, start, "end", confidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      deleteActorMentions: db.prepare('DELETE FROM actor_mentions WHERE article_id = ?'),
-      insertActorMention: db.prepare(
-        `INSERT INTO actor_mentions (article_id, idx, actor_id, name, kind, codes, via, sentence, start, "end", confidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      deletePlaces: db.prepare('DELETE FROM place_mentions WHERE article_id = ?'),
-      insertPlace: db.prepare(
-        `INSERT INTO place_mentions (article_id, idx, place_id, geonameid, name, norm, country, admin1, fcode, lat, lon,
-           sentence, start, "end", confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      deleteEventActors: db.prepare('DELETE FROM event_actors WHERE article_id = ?'),
-      deleteEvents: db.prepare('DELETE FROM events WHERE article_id = ?'),
-      insertEvent: db.prepare(
-        `INSERT INTO events (article_id, idx, type, mode, cameo, quad_class, goldstein, date, date_precision, place_id,
-           place_name, country, lat, lon, negated, intended, sentence, start, "end", confidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertEventActor: db.prepare(
-        `INSERT OR IGNORE INTO event_actors (article_id, event_idx, role, actor_id, name, codes) VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      deleteQuotes: db.prepare('DELETE FROM quotes WHERE article_id = ?'),
-      insertQuote: db.prepare(
-        `INSERT INTO quotes (article_id, idx, published_at, text, speaker_actor_id, speaker_name, speaker_codes,
-           speaker_text, cue, partial, sentence, start, "end", confidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      deleteClaims: db.prepare('DELETE FROM claims WHERE article_id = ?'),
-      insertClaim: db.prepare(
-        `INSERT INTO claims (article_id, idx, published_at, kind, value, value_max, qualifier, unit, cue, text,
-           sentence, start, "end", confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      upsert: db.prepare(UPSERT_ANALYSIS),
+      // An article's rows are deleted last table first: event_actors before their events.
+      deletes: [...ANALYSIS_TABLES]
+        .reverse()
+        .map((t) => db.prepare(`DELETE FROM ${t.table} WHERE article_id = ?`)),
+      inserts: ANALYSIS_TABLES.map((t) => ({
+        rows: t.rows,
+        st: db.prepare(
+          `INSERT INTO ${t.table} (${t.columns.map(([n]) => n).join(', ')})
+           VALUES (${t.columns.map(() => '?').join(', ')}) ${t.onConflict ?? ''}`,
+        ),
+      })),
       refreshQuoteDates: db.prepare('UPDATE quotes SET published_at = ? WHERE article_id = ?'),
       refreshClaimDates: db.prepare('UPDATE claims SET published_at = ? WHERE article_id = ?'),
       article: db.prepare('SELECT published_at FROM articles WHERE id = ?'),
@@ -93,32 +67,10 @@ export class SqliteAnalyses {
     const article = this.st.article.get(articleId) as { published_at: string | null } | undefined;
     if (!article) return false;
     const before = this.share(articleId);
-    const key = versionsKey(
-      Object.fromEntries(Object.entries(analysis.stages).map(([k, v]) => [k, v.version])),
-    );
-    this.st.upsert.run(
-      articleId,
-      analysis.schemaVersion,
-      key,
-      analysis.textSha256,
-      JSON.stringify(analysis),
-      now,
-    );
+    this.st.upsert.run(...bind(analysisRecord(articleId, analysis, now)));
     const rows = analysisRows(articleId, analysis, article.published_at);
-    this.st.deleteMentions.run(articleId);
-    for (const r of rows.entities) this.st.insertMention.run(...bind(r));
-    this.st.deleteActorMentions.run(articleId);
-    for (const r of rows.actorMentions) this.st.insertActorMention.run(...bind(r));
-    this.st.deletePlaces.run(articleId);
-    for (const r of rows.places) this.st.insertPlace.run(...bind(r));
-    this.st.deleteEventActors.run(articleId);
-    this.st.deleteEvents.run(articleId);
-    for (const r of rows.events) this.st.insertEvent.run(...bind(r));
-    for (const r of rows.eventActors) this.st.insertEventActor.run(...bind(r));
-    this.st.deleteQuotes.run(articleId);
-    for (const r of rows.quotes) this.st.insertQuote.run(...bind(r));
-    this.st.deleteClaims.run(articleId);
-    for (const r of rows.claims) this.st.insertClaim.run(...bind(r));
+    for (const d of this.st.deletes) d.run(articleId);
+    for (const { rows: kind, st } of this.st.inserts) for (const r of rows[kind]) st.run(...bind(r));
     this.st.deleteFacets.run(articleId);
     this.st.insertFacets.run(...facetArgs(articleId, article.published_at));
     this.applyShares(before, this.share(articleId));
