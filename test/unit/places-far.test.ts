@@ -135,3 +135,15 @@ describe('gold spans', () => {
     expect(light?.approximate?.country).toBe('US');
   });
 });
+
+describe('nationality words', () => {
+  it('reads "Saudi clerics" as an adjective, not Saudi Arabia, and keeps country names and abbreviations', () => {
+    const text =
+      'A group of Saudi clerics urged the kingdom to ban women from television. Pakistan officials and a key US ally ' +
+      'in Saudi Arabia disagreed.';
+    expect(named(text, 'Saudi')).toEqual([]);
+    expect(named(text, 'Saudi Arabia')[0]?.place?.country).toBe('SA');
+    expect(named(text, 'Pakistan')[0]?.place?.country).toBe('PK');
+    expect(named(text, 'US')[0]?.place?.country).toBe('US');
+  });
+});

@@ -25,6 +25,8 @@ export interface DetectResources {
    * that person, even in an article that never gives the full name (issue 17).
    */
   isPersonSurname?: (word: string) => boolean;
+  /** True for a nationality word the actor dictionary knows ("Iranian", "Saudi"): a country's adjective. */
+  isDemonym?: (word: string) => boolean;
 }
 
 const CONNECTORS = new Set([
@@ -270,7 +272,16 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
       text.slice(Math.max(0, t.span.start - 12), t.span.start),
     ) &&
     !/^,\s*[A-Z]/.test(text.slice(t.span.end, t.span.end + 3));
-  const kept = out.filter((t) => !person(t) && !notAPlace(t, text));
+  // "Saudi clerics", "Syrian forces": a nationality word before the noun it qualifies is an adjective, not a
+  // place, though the gazetteer knows "Saudi" as a short name of Saudi Arabia; its country reaches the
+  // places through the actors stage. A country's own name ("Pakistan officials") and an abbreviation ("US
+  // ally", "UK firms") stay places.
+  const adjective = (t: Toponym): boolean =>
+    /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(t.span.text) &&
+    res.isDemonym?.(t.span.text) === true &&
+    /^\s+\p{Ll}/u.test(text.slice(t.span.end, t.span.end + 3)) &&
+    !g.lookup(t.span.text).some((h) => g.places[h]?.name === t.span.text);
+  const kept = out.filter((t) => !person(t) && !adjective(t) && !notAPlace(t, text));
   return withStreets(text, sentences, kept).sort((a, b) => a.span.start - b.span.start);
 }
 

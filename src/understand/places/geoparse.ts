@@ -249,7 +249,7 @@ export const placeStage: StageFactory = (resources) => {
   const isPersonSurname = personSurnames(resources.actors);
   return defineStage({
     name: 'places',
-    version: `geo-10+gaz-${resources.placesVersion}`,
+    version: `geo-11+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({
@@ -257,6 +257,7 @@ export const placeStage: StageFactory = (resources) => {
         gazetteer: resources.places,
         commonWords: resources.entity.commonWords ?? new Set(),
         isPersonSurname,
+        isDemonym: (word) => resources.actors.countryByDemonym(word) !== undefined,
       }),
     }),
   });
