@@ -49,26 +49,27 @@ export function TimeSlider({
         )}
       </legend>
       <div className="wf-timeslider-tracks">
-        <input
-          id={`${id}-from`}
-          type="range"
-          aria-label="From"
-          min={span.from}
-          max={span.to}
-          step={1}
-          value={value.from}
-          onChange={(e) => onChange({ from: Math.min(Number(e.target.value), value.to), to: value.to })}
-        />
-        <input
-          id={`${id}-to`}
-          type="range"
-          aria-label="To"
-          min={span.from}
-          max={span.to}
-          step={1}
-          value={value.to}
-          onChange={(e) => onChange({ from: value.from, to: Math.max(Number(e.target.value), value.from) })}
-        />
+        {(['from', 'to'] as const).map((end) => (
+          <input
+            key={end}
+            id={`${id}-${end}`}
+            type="range"
+            aria-label={end === 'from' ? 'From' : 'To'}
+            min={span.from}
+            max={span.to}
+            step={1}
+            value={value[end]}
+            // The handles never cross: each stops at the other.
+            onChange={(e) => {
+              const day = Number(e.target.value);
+              onChange(
+                end === 'from'
+                  ? { from: Math.min(day, value.to), to: value.to }
+                  : { from: value.from, to: Math.max(day, value.from) },
+              );
+            }}
+          />
+        ))}
       </div>
     </fieldset>
   );

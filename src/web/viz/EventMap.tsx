@@ -1,4 +1,14 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { geoPath } from 'd3-geo';
 import { loadCountries, type CountryFeature } from './basemap.js';
 import {
@@ -14,7 +24,7 @@ import {
 import { Legend, type LegendItem } from './Legend.js';
 import { orderTypes, quadClassOf, typeColor } from './palette.js';
 import { fitProjection, isValidLonLat } from './projection.js';
-import { usePanZoom } from './usePanZoom.js';
+import { usePanZoom, type PanZoom } from './usePanZoom.js';
 import { useWidth } from './useSize.js';
 import { ZoomControls } from './ZoomControls.js';
 import { viewTransform } from './zoom.js';
@@ -115,11 +125,78 @@ export function EventMap({ points, height = 420, onPick, fitTo = 'points' }: Eve
         'Drag or use the arrow keys to pan; wheel, plus and minus to zoom.';
 
   return (
+    <MapFrame
+      wrapRef={wrapRef}
+      svgRef={svgRef}
+      pz={pz}
+      width={width}
+      height={height}
+      label={label}
+      countries={countries}
+      projection={projection}
+      legend={legend}
+      empty={valid.length === 0 ? 'No events with a place to show' : null}
+    >
+      {clusters.map((c) => (
+        <ClusterMark
+          key={c.key}
+          id={c.key}
+          count={c.items.length}
+          types={c.types}
+          aria={clusterAriaLabel(c)}
+          x={c.x * k}
+          y={c.y * k}
+          picked={c.key === picked}
+          onPick={pick}
+        />
+      ))}
+    </MapFrame>
+  );
+}
+
+/**
+ * What both maps draw around their marks: the stage, the pannable SVG with the basemap under the view's
+ * transform, the zoom buttons, an overlay (a popup) and the legend. Marks are drawn unscaled at base × k,
+ * so discs keep their size at any zoom.
+ */
+function MapFrame({
+  wrapRef,
+  svgRef,
+  pz,
+  width,
+  height,
+  label,
+  countries,
+  projection,
+  legend,
+  empty,
+  data,
+  overlay,
+  children,
+}: {
+  wrapRef: RefObject<HTMLDivElement | null>;
+  svgRef: RefObject<SVGSVGElement | null>;
+  pz: PanZoom;
+  width: number;
+  height: number;
+  label: string;
+  countries: CountryFeature[] | null;
+  projection: ReturnType<typeof fitProjection>;
+  legend: LegendItem[];
+  /** Said in the middle of the map when there is nothing to draw. */
+  empty: string | null;
+  /** data-* attributes for the SVG (what the view shows, for tests and tools). */
+  data?: Record<`data-${string}`, string>;
+  overlay?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
     <figure className="wf-viz wf-map">
       <div className="wf-viz-stage" ref={wrapRef}>
         <svg
           ref={svgRef}
           data-testid="event-map"
+          {...data}
           className={`wf-viz-pannable${pz.dragging ? ' is-dragging' : ''}`}
           viewBox={`0 0 ${width} ${height}`}
           width="100%"
@@ -134,28 +211,15 @@ export function EventMap({ points, height = 420, onPick, fitTo = 'points' }: Eve
           <g transform={viewTransform(pz.view)}>
             <Basemap countries={countries} projection={projection} />
           </g>
-          <g transform={`translate(${pz.view.x},${pz.view.y})`}>
-            {clusters.map((c) => (
-              <ClusterMark
-                key={c.key}
-                id={c.key}
-                count={c.items.length}
-                types={c.types}
-                aria={clusterAriaLabel(c)}
-                x={c.x * k}
-                y={c.y * k}
-                picked={c.key === picked}
-                onPick={pick}
-              />
-            ))}
-          </g>
-          {valid.length === 0 && (
+          <g transform={`translate(${pz.view.x},${pz.view.y})`}>{children}</g>
+          {empty && (
             <text className="wf-viz-empty" x={width / 2} y={height / 2} textAnchor="middle">
-              No events with a place to show
+              {empty}
             </text>
           )}
         </svg>
         <ZoomControls zoomBy={pz.zoomBy} reset={pz.reset} what="map" />
+        {overlay}
       </div>
       <Legend items={legend} />
     </figure>
@@ -352,7 +416,7 @@ export interface ClusterMapProps<C extends ServerCluster> {
   /** Ids of the events whose popup is open, to mark their cluster. */
   openIds?: ReadonlySet<string>;
   /** Drawn over the map's corner (the open popup). */
-  overlay?: React.ReactNode;
+  overlay?: ReactNode;
 }
 
 /** Past this much quiet a pan or zoom has settled and the view is asked for. */
@@ -510,54 +574,35 @@ export function ClusterMap<C extends ServerCluster>({
         'Drag or use the arrow keys to pan; wheel, plus and minus to zoom.';
 
   return (
-    <figure className="wf-viz wf-map">
-      <div className="wf-viz-stage" ref={wrapRef}>
-        <svg
-          ref={svgRef}
-          data-testid="event-map"
-          data-bbox={boxKey}
-          data-k={view.k.toFixed(3)}
-          className={`wf-viz-pannable${pz.dragging ? ' is-dragging' : ''}`}
-          viewBox={`0 0 ${width} ${height}`}
-          width="100%"
-          height={height}
-          role="group"
-          aria-roledescription="map"
-          aria-label={label}
-          tabIndex={0}
-          {...pz.handlers}
-        >
-          <rect width={width} height={height} fill="var(--panel)" />
-          <g transform={viewTransform(view)}>
-            <Basemap countries={countries} projection={projection} />
-          </g>
-          <g transform={`translate(${view.x},${view.y})`}>
-            {marks.map(({ c, x, y }) => (
-              <ClusterMark
-                key={c.key}
-                id={c.key}
-                count={c.count}
-                types={c.types}
-                aria={serverClusterLabel(c)}
-                x={x * view.k}
-                y={y * view.k}
-                single={c.count === 1}
-                picked={!!openIds && !!c.events?.some((e) => openIds.has(e.id))}
-                onPick={pick}
-              />
-            ))}
-          </g>
-          {clusters !== null && marks.length === 0 && (
-            <text className="wf-viz-empty" x={width / 2} y={height / 2} textAnchor="middle">
-              No events with a place in view
-            </text>
-          )}
-        </svg>
-        <ZoomControls zoomBy={pz.zoomBy} reset={pz.reset} what="map" />
-        {overlay}
-      </div>
-      <Legend items={legend} />
-    </figure>
+    <MapFrame
+      wrapRef={wrapRef}
+      svgRef={svgRef}
+      pz={pz}
+      width={width}
+      height={height}
+      label={label}
+      countries={countries}
+      projection={projection}
+      legend={legend}
+      empty={clusters !== null && marks.length === 0 ? 'No events with a place in view' : null}
+      data={{ 'data-bbox': boxKey, 'data-k': view.k.toFixed(3) }}
+      overlay={overlay}
+    >
+      {marks.map(({ c, x, y }) => (
+        <ClusterMark
+          key={c.key}
+          id={c.key}
+          count={c.count}
+          types={c.types}
+          aria={serverClusterLabel(c)}
+          x={x * view.k}
+          y={y * view.k}
+          single={c.count === 1}
+          picked={!!openIds && !!c.events?.some((e) => openIds.has(e.id))}
+          onPick={pick}
+        />
+      ))}
+    </MapFrame>
   );
 }
 
