@@ -97,9 +97,19 @@ function detect(buf: Buffer): string {
   return guess && guess !== 'utf-8' ? guess : 'windows-1252';
 }
 
+/** Multi-byte charsets: their bytes can form valid UTF-8 by chance, so a declaration of one stands. */
+const MULTI_BYTE = new Set(['utf-16le', 'utf-16be', 'gbk', 'big5', 'shift_jis', 'euc-kr']);
+
+/** Whether a body has bytes above ASCII (valid UTF-8 with them is UTF-8 text, not a single-byte one). */
+const hasHighBytes = (buf: Buffer): boolean => buf.some((b) => b >= 0x80);
+
 /**
  * Order of trust: BOM, Content-Type charset, <meta>/XML declaration, valid UTF-8, detection, windows-1252.
- * A declared UTF-8 body that is not valid UTF-8 is detected instead of being filled with U+FFFD.
+ * A declared UTF-8 body that is not valid UTF-8 is detected instead of being filled with U+FFFD. A body
+ * declared in a single-byte charset (windows-1256, ISO-8859-1…) that is valid UTF-8 with bytes above ASCII
+ * is read as UTF-8: servers and CMS templates keep an old charset header after a site moves to UTF-8 (its
+ * <meta> then says UTF-8), and Arabic in UTF-8 read as windows-1256 is mojibake ("ظ‚ط§ظ„"), while
+ * single-byte text with letters above ASCII is almost never valid UTF-8 by chance.
  */
 export function decodeBody(
   body: Buffer,
@@ -119,6 +129,8 @@ export function decodeBody(
   const declared = charsetFromContentType(contentType) ?? charsetFromMarkup(head, hint ?? 'html');
   let charset: string;
   if (declared === 'utf-8') charset = isValidUtf8(body) ? 'utf-8' : detect(body);
+  else if (declared && !MULTI_BYTE.has(declared) && hasHighBytes(body) && isValidUtf8(body))
+    charset = 'utf-8';
   else if (declared) charset = declared;
   else charset = isValidUtf8(body) ? 'utf-8' : detect(body);
   const text = charset === 'utf-8' ? body.toString('utf8') : iconv.decode(body, charset);
