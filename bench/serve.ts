@@ -23,6 +23,8 @@ import { median, quantile, round } from './stats.js';
 // migrated by the code under test, like a user's store after an upgrade). `--database URL` runs the same on
 // PostgreSQL at URL: an empty database is filled, one holding N articles is reused (and migrated) the same way,
 // and the database is left in place (the bench did not create it).
+// `storeCalls` times the actor and place pages asked of the store itself by 8 concurrent callers (on the reader
+// threads on SQLite), apart from what the routes add around them.
 
 const CLIENTS = 8;
 
@@ -33,6 +35,31 @@ function prng(seed: number) {
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Latencies of `calls` made by CLIENTS concurrent callers; a call answering false counts as an error. */
+async function measure<T>(calls: T[], call: (c: T) => Promise<boolean>) {
+  const ms: number[] = [];
+  let errors = 0;
+  let cursor = 0;
+  const client = async () => {
+    while (cursor < calls.length) {
+      const c = calls[cursor++]!;
+      const s = performance.now();
+      const ok = await call(c);
+      ms.push(performance.now() - s);
+      if (!ok) errors++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  return {
+    requests: calls.length,
+    p50Ms: round(median(ms), 2),
+    p95Ms: round(quantile(ms, 0.95), 2),
+    requestsPerSecond: round(calls.length / ((performance.now() - start) / 1000), 1),
+    errors,
   };
 }
 
@@ -124,29 +151,25 @@ export async function benchServe(opts: {
       for (const [name, next] of Object.entries(routes)) {
         const paths = Array.from({ length: opts.requests }, next);
         for (const p of paths.slice(0, 10)) await (await fetch(url + p)).arrayBuffer(); // warm caches
-        const ms: number[] = [];
-        let errors = 0;
-        let cursor = 0;
-        const client = async () => {
-          while (cursor < paths.length) {
-            const p = paths[cursor++]!;
-            const s = performance.now();
-            const res = await fetch(url + p);
-            await res.json();
-            ms.push(performance.now() - s);
-            // A 404 for an actor no stored article names would be a bench bug; every status but 200 counts.
-            if (res.status !== 200) errors++;
-          }
-        };
-        const start = performance.now();
-        await Promise.all(Array.from({ length: CLIENTS }, client));
-        results[name] = {
-          requests: paths.length,
-          p50Ms: round(median(ms), 2),
-          p95Ms: round(quantile(ms, 0.95), 2),
-          requestsPerSecond: round(paths.length / ((performance.now() - start) / 1000), 1),
-          errors,
-        };
+        results[name] = await measure(paths, async (p) => {
+          const res = await fetch(url + p);
+          await res.json();
+          // A 404 for an actor no stored article names would be a bench bug; every status but 200 counts.
+          return res.status === 200;
+        });
+      }
+      // The same pages asked of the store itself (on the reader threads on SQLite): what the store does,
+      // apart from what the routes add around it.
+      const pages: Record<string, (id: string) => Promise<unknown>> = {
+        actorPage: (id) => pool.store.getActor(id),
+        placePage: (id) => pool.store.getPlace(id),
+      };
+      const storeCalls: Record<string, unknown> = {};
+      for (const [name, page] of Object.entries(pages)) {
+        const ids = name === 'actorPage' ? actorIds : placeIds;
+        const asked = Array.from({ length: opts.requests }, () => ids[Math.floor(rand() * ids.length)]!);
+        for (const id of asked.slice(0, 10)) await page(id);
+        storeCalls[name] = await measure(asked, async (id) => (await page(id)) !== null);
       }
       return {
         engine: store.kind,
@@ -156,6 +179,7 @@ export async function benchServe(opts: {
         articlesStoredPerSecond: reused ? null : round(opts.articles / loadSeconds, 1),
         reusedStore: reused,
         routes: results,
+        storeCalls,
         note: 'loopback HTTP, 8 concurrent clients, fixed request count per route; synthetic articles reuse demo analyses',
       };
     } finally {
