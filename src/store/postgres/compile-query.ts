@@ -18,6 +18,12 @@ export interface CompiledQuery {
   rank: string | null;
   /** When every positive text term is quoted: the same text for the exact column, for snippets. */
   exact: string | null;
+  /**
+   * The column `rank` is for: `tsv` (TS_CONFIG), or `tsv_exact` (EXACT_CONFIG) with the exactRank option when
+   * every positive text term is quoted (`rank` is then `exact`, and the WHERE clause leaves the phrases to
+   * it), as the SQLite compiler ranks such a query on its exact index.
+   */
+  column: 'tsv' | 'tsv_exact';
 }
 
 /** A quoted tsquery operand: to_tsquery stems it like the indexed text, and reads nothing in it as syntax. */
@@ -125,10 +131,13 @@ function field(name: string, value: string, p: Params): string {
   }
 }
 
-/** Unquoted text only, under AND and OR: exactly what its tsquery says (as in SQLite: quoted needs WHERE). */
-function pure(node: QueryNode): boolean {
-  if (node.kind === 'text') return !node.phrase;
-  if (node.kind === 'and' || node.kind === 'or') return node.items.every(pure);
+/**
+ * Text only, under AND and OR, of the kind the rank expression states exactly: unquoted words on the stemmed
+ * column; on the exact column, quoted phrases (as in SQLite).
+ */
+function pure(node: QueryNode, exact: boolean): boolean {
+  if (node.kind === 'text') return node.phrase === exact;
+  if (node.kind === 'and' || node.kind === 'or') return node.items.every((n) => pure(n, exact));
   return false;
 }
 
@@ -137,13 +146,20 @@ function pure(node: QueryNode): boolean {
  * at the top) are matched once, by the rank expression, so a plain text query runs on the GIN index alone.
  * Callers must then match `rank` themselves.
  */
-export function compileQuery(tree: QueryNode, p: Params): CompiledQuery {
-  const rank = rankOf(tree);
+export function compileQuery(
+  tree: QueryNode,
+  p: Params,
+  options: { exactRank?: boolean } = {},
+): CompiledQuery {
+  const quoted = allQuoted(tree);
+  const onExact = quoted && (options.exactRank ?? false);
+  const rank = rankOf(tree, onExact);
   let where: string;
-  if (rank && pure(tree)) where = 'TRUE';
+  if (rank && pure(tree, onExact)) where = 'TRUE';
   else if (rank && tree.kind === 'and') {
-    const rest = tree.items.filter((n) => !pure(n)).map((n) => compile(n, p));
+    const rest = tree.items.filter((n) => !pure(n, onExact)).map((n) => compile(n, p));
     where = rest.length ? rest.join(' AND ') : 'TRUE';
   } else where = compile(tree, p);
-  return { where, rank, exact: rank && allQuoted(tree) ? rankOf(tree, true) : null };
+  const exact = rank && quoted ? (onExact ? rank : rankOf(tree, true)) : null;
+  return { where, rank, exact, column: onExact ? 'tsv_exact' : 'tsv' };
 }

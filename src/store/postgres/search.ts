@@ -14,7 +14,7 @@ import { INDEX_FOLD } from '../../understand/language/normalize.js';
  * Title matches weigh four times body matches (weights are {D, C, B, A}; titles are A, text B), as the
  * SQLite store's bm25(4, 1). Normalisation 1 divides by 1 + log(length), so long texts do not win by size.
  */
-const RANK = (q: string) => `ts_rank_cd('{0.1, 0.2, 0.25, 1.0}', a.tsv, ${q}, 1)`;
+const RANK = (column: string, q: string) => `ts_rank_cd('{0.1, 0.2, 0.25, 1.0}', a.${column}, ${q}, 1)`;
 
 // The default parser reads "<…>" as HTML tags: it leaves them out of the index, skips what follows
 // "<script>", and ts_headline drops them from snippets. Article text is plain text, so angle brackets are
@@ -98,10 +98,13 @@ export class PgSearch {
     const tree = parseQuery(query);
     if (!tree) return { query, total: 0, hits: [] };
     const p = new Params();
-    const compiled = compileQuery(tree, p);
-    const q = compiled.rank ? tsquery(p, compiled.rank) : null;
+    // A query of quoted phrases only is ranked on the exact column, as SQLite ranks it on its exact index.
+    const compiled = compileQuery(tree, p, { exactRank: true });
+    const { column } = compiled;
+    const config = column === 'tsv_exact' ? EXACT_CONFIG : TS_CONFIG;
+    const q = compiled.rank ? tsquery(p, compiled.rank, config) : null;
     const where = [compiled.where];
-    if (q) where.push(`a.tsv @@ ${q}`);
+    if (q) where.push(`a.${column} @@ ${q}`);
     if (options.site) where.push(`a.site = ${p.add(options.site)}`);
     if (options.idRange) {
       where.push(`a.id > ${p.add(options.idRange.after)} AND a.id <= ${p.add(options.idRange.upTo)}`);
@@ -114,13 +117,13 @@ export class PgSearch {
     const sort = options.sort ?? (q ? 'relevance' : 'newest');
     const order =
       q && sort === 'relevance'
-        ? `${RANK(q)} DESC, a.id DESC`
+        ? `${RANK(column, q)} DESC, a.id DESC`
         : dateOrder(sort === 'oldest' ? 'oldest' : 'newest');
 
     const found = await rows<SummaryRow & { score: number }>(
       `SELECT ${SUMMARY_COLUMNS.split(', ')
         .map((c) => `a.${c}`)
-        .join(', ')}, ${q ? RANK(q) : '0'} AS score
+        .join(', ')}, ${q ? RANK(column, q) : '0'} AS score
        FROM articles a WHERE ${filter} ORDER BY ${order} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
       p.values,
     );
