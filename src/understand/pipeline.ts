@@ -6,7 +6,7 @@ import { dateStage } from './dates.js';
 import { entityStage } from './entities/stage.js';
 import { eventStage } from './events/code.js';
 import { withArabicScriptEvents } from './language/events.js';
-import { articleLanguage } from './language/identify.js';
+import { articleLanguage, mixedParagraphLanguages } from './language/identify.js';
 import { placeStage } from './places/geoparse.js';
 import { quoteStage } from './quotes.js';
 import { loadResources, type UnderstandResources } from './resources.js';
@@ -127,9 +127,12 @@ export function createAnalyzer(
           if (slot !== 'sentences' && !WORKING_SLOTS.has(slot)) kept[slot] = slots[slot] ?? [];
         }
       }
+      const paragraphLanguages = mixedParagraphLanguages(context.text, context.language);
       return {
         schemaVersion: ANALYSIS_SCHEMA_VERSION,
         language: context.language,
+        // Mixed pages only (issue 20): each paragraph's language, shown in the reader.
+        ...(paragraphLanguages ? { paragraphLanguages } : {}),
         publishedAt: context.publishedAt,
         textLength: context.text.length,
         textSha256: createHash('sha256').update(context.text).digest('hex'),

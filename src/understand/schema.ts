@@ -230,6 +230,16 @@ export const analysisSchema = z
   .object({
     schemaVersion: z.literal(1),
     language: z.string().nullable(),
+    paragraphLanguages: z
+      .array(
+        z.object({
+          start: z.number().int().min(0),
+          end: z.number().int().min(0),
+          language: z.string().nullable(),
+        }),
+      )
+      .optional()
+      .describe("each paragraph's language, only on mixed pages with Arabic script whose paragraphs differ"),
     publishedAt: z.string().nullable().describe('the anchor for relative dates'),
     textLength: z.number().int().min(0),
     textSha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -73,6 +73,11 @@ export interface StageInfo {
 export interface Analysis {
   schemaVersion: 1;
   language: string | null;
+  /**
+   * Each paragraph's language (BCP 47, null when too short to tell), by offsets into the text: only on mixed
+   * pages with Arabic script and other letters whose paragraphs differ (issue 20).
+   */
+  paragraphLanguages?: Array<{ start: number; end: number; language: string | null }>;
   publishedAt: string | null;
   textLength: number;
   /** sha256 of the text, so a stored analysis can be checked against the text it was made from. */

@@ -134,6 +134,11 @@ describe('right-to-left text in Chromium', () => {
     await openArticle('reconstruction');
     expect(await direction('h1')).toEqual(['ltr']);
     expect(await direction('[data-testid=reader] p')).toEqual(['ltr', 'rtl', 'ltr']);
+    // The Arabic paragraph of the English page carries its own language, shown as a tag before it.
+    expect(
+      await tab.$$eval('[data-testid=reader] p', (els) => els.map((e) => e.getAttribute('data-lang'))),
+    ).toEqual([null, 'ar', null]);
+    expect(await tab.$eval('[data-testid=reader] p:nth-child(2)', (e) => e.lang)).toBe('ar');
     await tab.screenshot({ path: join(SHOTS, 'rtl-mixed-1440.png'), fullPage: true });
   });
 

@@ -83,3 +83,27 @@ describe('short place names in a list', () => {
     expect(places('هطلت الأمطار على المناطق الشمالية صباح السبت.')).toEqual([]);
   });
 });
+
+describe('paragraph languages of mixed pages', () => {
+  const english =
+    'The foreign minister spoke to reporters in Damascus on Wednesday about the reconstruction of the areas the earthquake destroyed.';
+  const arabic =
+    'وقال الوزير إن إعادة الإعمار في حلب أولوية وطنية، وإن الحكومة ترحب بكل دعم يقدم للمتضررين من الزلزال في الشمال.';
+  const languages = (text: string) =>
+    analyzer
+      .analyze({ text, publishedAt: '2023-03-15' })
+      .paragraphLanguages?.map((s) => [text.slice(s.start, s.end), s.language]);
+
+  it('stores each paragraph’s language when an English page quotes an Arabic paragraph', () => {
+    expect(languages(`${english}\n\n${arabic}\n\n${english}`)).toEqual([
+      [english, 'en'],
+      [arabic, 'ar'],
+      [english, 'en'],
+    ]);
+  });
+
+  it('stores nothing for a page in one language', () => {
+    expect(languages(`${english}\n\n${english}`)).toBeUndefined();
+    expect(languages(`${arabic}\n\n${arabic}`)).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { francAll } from 'franc-min';
-import { arabicScriptShare } from './normalize.js';
+import { arabicScriptShare, hasArabicScript } from './normalize.js';
 
 /**
  * Language identification (issue 20) with franc-min: character trigram profiles of 82 languages, shipped
@@ -180,6 +180,18 @@ export function paragraphLanguages(text: string, article: string | null): Langua
   }
   push(from, text.length);
   return out;
+}
+
+/**
+ * The paragraphs' languages of a mixed page, for the Analysis and the reader: only for texts with Arabic
+ * script and other letters (an English report quoting an Arabic statement, a bilingual release), and only
+ * when the paragraphs do not all share one language. Undefined otherwise, so a one-language article pays
+ * for a script check only.
+ */
+export function mixedParagraphLanguages(text: string, article: string | null): LanguageSegment[] | undefined {
+  if (!hasArabicScript(text) || !/\p{Script=Latin}/u.test(text)) return undefined;
+  const segments = paragraphLanguages(text, article);
+  return new Set(segments.map((s) => s.language)).size > 1 ? segments : undefined;
 }
 
 /** True for Arabic and the languages written in its script. */

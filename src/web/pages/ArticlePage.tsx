@@ -236,23 +236,33 @@ function Reader({
       >
         {/* Each paragraph takes its direction from its own first strong letter: an Arabic quotation in an
             English report runs right to left, and highlights inside it follow the words they mark. */}
-        {paragraphs.map((p) => (
-          <p key={p.start} dir="auto">
-            {p.sentences.map((s, i) => (
-              <span key={i} className="sent" {...(s.index >= 0 ? { id: `s${s.index}` } : {})}>
-                {s.pieces.map((piece) => (
-                  <PieceView
-                    key={piece.start}
-                    piece={piece}
-                    shown={shown}
-                    onTip={onTip}
-                    onPick={correcting ? pick : null}
-                  />
-                ))}
-              </span>
-            ))}
-          </p>
-        ))}
+        {paragraphs.map((p, i) => {
+          const lang = paragraphLanguage(analysis, p.start, paragraphs[i + 1]?.start ?? article.text.length);
+          return (
+            <p
+              key={p.start}
+              dir="auto"
+              lang={lang ?? undefined}
+              // A paragraph in another language than the article's is labelled (CSS ::before, not text, so a
+              // selection for a correction still maps onto the article's text).
+              data-lang={lang && lang !== analysis?.language ? lang : undefined}
+            >
+              {p.sentences.map((s, i) => (
+                <span key={i} className="sent" {...(s.index >= 0 ? { id: `s${s.index}` } : {})}>
+                  {s.pieces.map((piece) => (
+                    <PieceView
+                      key={piece.start}
+                      piece={piece}
+                      shown={shown}
+                      onTip={onTip}
+                      onPick={correcting ? pick : null}
+                    />
+                  ))}
+                </span>
+              ))}
+            </p>
+          );
+        })}
       </div>
       {target && analysis && (
         <CorrectionPanel
@@ -268,6 +278,16 @@ function Reader({
       {tipNode}
     </>
   );
+}
+
+/**
+ * The language of the paragraph at [start, end) on a mixed page: that of the analysis' paragraph segments
+ * within it when they agree, else none (the article's `lang` applies).
+ */
+function paragraphLanguage(analysis: Analysis | null, start: number, end: number): string | null {
+  const inside = (analysis?.paragraphLanguages ?? []).filter((s) => s.start < end && start < s.end);
+  const langs = new Set(inside.map((s) => s.language));
+  return langs.size === 1 ? ([...langs][0] ?? null) : null;
 }
 
 const hostOf = (u: string) => {
