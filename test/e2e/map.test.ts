@@ -121,6 +121,23 @@ async function settled(page: Page, change: (s: Awaited<ReturnType<typeof feedSta
   return feedState(page);
 }
 
+/** The first marker of a kind whose centre is on the map (one at the edge is drawn, but half hidden). */
+async function markOnMap(page: Page, kind: 'event' | 'cluster') {
+  const marks = page.locator(`${MARKER}[data-kind="${kind}"]`);
+  const i = await page.evaluate(
+    ({ map, sel }) => {
+      const r = document.querySelector(map)!.getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].findIndex((m) => {
+        const b = m.getBoundingClientRect();
+        const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+        return x > r.left && x < r.right && y > r.top && y < r.bottom;
+      });
+    },
+    { map: MAP, sel: `${MARKER}[data-kind="${kind}"]` },
+  );
+  return i >= 0 ? marks.nth(i) : null;
+}
+
 const inBox = (bbox: string, c: { lat: number; lon: number }) => {
   const [w, s, e, n] = bbox.split(',').map(Number) as [number, number, number, number];
   return c.lon >= w && c.lon <= e && c.lat >= s && c.lat <= n;
@@ -215,22 +232,24 @@ describe('the map-first event feed in Chromium', () => {
     await page.goto(`${base}/map`);
     await page.locator(MARKER).first().waitFor();
     const before = await settled(page, () => true);
-    await page.locator(`${MARKER}[data-kind="cluster"]`).first().click();
+    await (await markOnMap(page, 'cluster'))!.click();
     const after = await settled(page, (s) => s.k > before.k && s.bbox !== before.bbox);
     expect(after.k).toBeGreaterThanOrEqual(before.k * 2 - 1e-3);
     expect(after.bbox).not.toBe(before.bbox);
 
     // Zoom until a single event shows, then open it.
-    const single = page.locator(`${MARKER}[data-kind="event"]`).first();
-    for (let i = 0; i < 8 && (await single.count()) === 0; i++) {
+    let single = await markOnMap(page, 'event');
+    for (let i = 0; i < 8 && !single; i++) {
       const prior = await feedState(page);
-      await page.locator(`${MARKER}[data-kind="cluster"]`).first().click();
+      await (await markOnMap(page, 'cluster'))!.click();
       await settled(page, (s) => s.bbox !== prior.bbox);
+      single = await markOnMap(page, 'event');
     }
-    await single.click();
+    await single!.click();
     const popup = page.getByTestId('map-popup');
     await popup.waitFor();
     await expect.poll(() => popup.locator('.wf-event-evidence').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'map-popup-1440.png') });
     // The source link opens outside, safely.
     const out = popup.locator('a[target="_blank"]').first();
     expect(await out.getAttribute('rel')).toContain('noopener');

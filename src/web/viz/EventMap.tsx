@@ -566,6 +566,13 @@ export function ClusterMap<C extends ServerCluster>({
     for (const m of marks) for (const t of m.c.types) counts.set(t.type, (counts.get(t.type) ?? 0) + t.count);
     return orderTypes(counts.keys()).map((type) => ({ type, count: counts.get(type) ?? 0 }));
   }, [marks]);
+  // The answer's box has a margin around the view: marks out of sight are not drawn, so Tab skips them.
+  const onScreen = ({ c, x, y }: { c: C; x: number; y: number }): boolean => {
+    const sx = x * view.k + view.x;
+    const sy = y * view.k + view.y;
+    const r = clusterRadius(c.count);
+    return sx >= -r && sx <= width + r && sy >= -r && sy <= height + r;
+  };
   const total = marks.reduce((n, m) => n + m.c.count, 0);
   const label =
     clusters === null
@@ -588,7 +595,7 @@ export function ClusterMap<C extends ServerCluster>({
       data={{ 'data-bbox': boxKey, 'data-k': view.k.toFixed(3) }}
       overlay={overlay}
     >
-      {marks.map(({ c, x, y }) => (
+      {marks.filter(onScreen).map(({ c, x, y }) => (
         <ClusterMark
           key={c.key}
           id={c.key}
