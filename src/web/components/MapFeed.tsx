@@ -7,7 +7,8 @@ import { SafeLink } from './SafeLink.js';
 
 /** "Israel → Syria" from an event's parties; "?" for a side nobody was coded on. */
 export function partiesOf(e: Pick<MapEvent, 'sources' | 'targets'>): string {
-  const side = (ps: MapEvent['sources']) => ps.map((p) => p.name).join(', ') || '?';
+  // An actor named twice on one side (a person and their sector, say) is said once.
+  const side = (ps: MapEvent['sources']) => [...new Set(ps.map((p) => p.name))].join(', ') || '?';
   return `${side(e.sources)} → ${side(e.targets)}`;
 }
 
