@@ -145,5 +145,9 @@ describe('nationality words', () => {
     expect(named(text, 'Saudi Arabia')[0]?.place?.country).toBe('SA');
     expect(named(text, 'Pakistan')[0]?.place?.country).toBe('PK');
     expect(named(text, 'US')[0]?.place?.country).toBe('US');
+    // The dictionary's demonym list for the United Kingdom holds "Britain": the country's name stays a place.
+    const britain =
+      'Immigrants try to reach Britain from northern France. Britain has long had the highest rate.';
+    expect(named(britain, 'Britain').map((m) => m.place?.country)).toEqual(['GB', 'GB']);
   });
 });

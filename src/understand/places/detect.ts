@@ -274,9 +274,11 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     !/^,\s*[A-Z]/.test(text.slice(t.span.end, t.span.end + 3));
   // "Saudi clerics", "Syrian forces": a nationality word before the noun it qualifies is an adjective, not a
   // place, though the gazetteer knows "Saudi" as a short name of Saudi Arabia; its country reaches the
-  // places through the actors stage. A country's own name ("Pakistan officials") and an abbreviation ("US
-  // ally", "UK firms") stay places.
+  // places through the actors stage. The dictionary's demonym lists hold names too ("Britain"), so only a
+  // word the tagger did not read as a location counts; a country's own name ("Pakistan officials") and an
+  // abbreviation ("US ally", "UK firms") stay places.
   const adjective = (t: Toponym): boolean =>
+    (t.entity === null || byId.get(t.entity)?.type !== 'LOC') &&
     /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(t.span.text) &&
     res.isDemonym?.(t.span.text) === true &&
     /^\s+\p{Ll}/u.test(text.slice(t.span.end, t.span.end + 3)) &&

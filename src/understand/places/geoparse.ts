@@ -249,7 +249,7 @@ export const placeStage: StageFactory = (resources) => {
   const isPersonSurname = personSurnames(resources.actors);
   return defineStage({
     name: 'places',
-    version: `geo-11+gaz-${resources.placesVersion}`,
+    version: `geo-12+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({

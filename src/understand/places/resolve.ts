@@ -420,7 +420,7 @@ export function resolveToponyms(
     let choice = s.best >= 0 ? s.candidates[s.best] : undefined;
     let sure = choice ? confidence(s, choice) : 0.3;
     if (choice && far(s, choice.place)) {
-      const known = wellKnownPlace(choice.place, w);
+      const known = wellKnownPlace(choice, w);
       // "1,000 Points of Light" in an Atlanta story is the word, not Light, South Australia; "Free tickets"
       // is not the Free State, whose name "Free" only shortens.
       if (ctx.ordinaryWord?.(s.toponym) && (!known || !choice.exact)) continue;
@@ -445,12 +445,21 @@ export function resolveToponyms(
   return out;
 }
 
-/** Kinds of place every reader knows, wherever the story is: countries, first-level divisions, capitals. */
-const KNOWN_CODES = new Set(['PCLI', 'ADM1', 'PPLC']);
-
-/** A reading that may be far from the story and still meant: a country, province, capital or large city. */
-function wellKnownPlace(p: PlaceRecord, w: ResolveWeights): boolean {
-  return KNOWN_CODES.has(p.fcode) || p.population >= w.strayPopulation || p.id.startsWith('wf:');
+/**
+ * A reading that may be far from the story and still meant: a country, capital, curated feature, large town,
+ * or a province named by its own name. A province reached through a shortened alias ("Berea" for Lesotho's
+ * Berea District, "Northland" for New Zealand's Northland Region) is a namesake of something local, and a
+ * province's population says little of how well known its name is.
+ */
+function wellKnownPlace(c: Candidate, w: ResolveWeights): boolean {
+  const p = c.place;
+  return (
+    p.fcode === 'PCLI' ||
+    p.fcode === 'PPLC' ||
+    p.id.startsWith('wf:') ||
+    (p.fcode === 'ADM1' && c.exact) ||
+    (p.fclass === 'P' && p.population >= w.strayPopulation)
+  );
 }
 
 /**
