@@ -19,6 +19,10 @@ export const SQLITE_JSON_VALUES: JsonValues = 'SELECT value FROM json_each(?)';
 export const POSTGRES_JSON_VALUES: JsonValues =
   'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS value';
 
+/** The columns a new article and a revised one both write (the publication date apart: a revision keeps it
+ * when the page no longer says it). */
+const CONTENT = ['content_hash', 'title', 'byline', 'language', 'text', 'excerpt', 'minhash', 'updated_at'];
+
 /** Call inside a transaction. */
 export function* saveArticleSteps(
   jsonValues: JsonValues,
@@ -26,6 +30,17 @@ export function* saveArticleSteps(
   now: string,
 ): Steps<SaveResult> {
   const minhash = input.minhash ? encodeMinhash(input.minhash) : null;
+  // What a revision replaces, in CONTENT's order.
+  const content = [
+    input.contentHash,
+    input.title,
+    input.byline,
+    input.language,
+    input.text,
+    input.excerpt,
+    minhash,
+    now,
+  ];
   const known = yield* get<{ id: number; content_hash: string; story_id: number }>(
     `SELECT a.id, a.content_hash, a.story_id FROM article_sources s JOIN articles a ON a.id = s.article_id
      WHERE s.canonical_url = ?`,
@@ -36,24 +51,11 @@ export function* saveArticleSteps(
       return { outcome: 'unchanged', articleId: known.id, storyId: known.story_id };
     // The publisher revised the page: keep the article's identity and story, replace its content.
     yield* run(
-      `UPDATE articles SET content_hash = ?, title = ?, byline = ?, published_at = COALESCE(?, published_at),
-         published_at_source = CASE WHEN CAST(? AS TEXT) IS NULL THEN published_at_source ELSE ? END,
-         language = ?, text = ?, excerpt = ?, minhash = ?, updated_at = ?
+      `UPDATE articles SET ${CONTENT.map((c) => `${c} = ?`).join(', ')},
+         published_at = COALESCE(?, published_at),
+         published_at_source = CASE WHEN CAST(? AS TEXT) IS NULL THEN published_at_source ELSE ? END
        WHERE id = ?`,
-      [
-        input.contentHash,
-        input.title,
-        input.byline,
-        input.publishedAt,
-        input.publishedAt,
-        input.publishedAtSource,
-        input.language,
-        input.text,
-        input.excerpt,
-        minhash,
-        now,
-        known.id,
-      ],
+      [...content, input.publishedAt, input.publishedAt, input.publishedAtSource, known.id],
     );
     yield* writeBands(jsonValues, known.id, input.bands);
     return { outcome: 'updated', articleId: known.id, storyId: known.story_id };
@@ -75,25 +77,18 @@ export function* saveArticleSteps(
       now,
     ]))!.id;
   const inserted = yield* get<{ id: number }>(
-    `INSERT INTO articles (url, canonical_url, content_hash, story_id, site, title, byline, published_at,
-       published_at_source, language, text, excerpt, minhash, ingested_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO articles (url, canonical_url, story_id, site, published_at, published_at_source, ingested_at,
+       ${CONTENT.join(', ')})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ${CONTENT.map(() => '?').join(', ')}) RETURNING id`,
     [
       input.url,
       input.canonicalUrl,
-      input.contentHash,
       storyId,
       input.site,
-      input.title,
-      input.byline,
       input.publishedAt,
       input.publishedAtSource,
-      input.language,
-      input.text,
-      input.excerpt,
-      minhash,
       now,
-      now,
+      ...content,
     ],
   );
   const articleId = inserted!.id;
