@@ -10,6 +10,7 @@ import type { Store } from '../store/types.js';
 
 export const POOLED_READS = [
   'search',
+  'volume',
   'getArticle',
   'listArticles',
   'getStory',

@@ -1,3 +1,4 @@
+import type { VolumeOptions, VolumeResult } from './volume.js';
 import type { Analysis } from '../understand/types.js';
 import { Analyses } from './analyses.js';
 import { Articles } from './articles.js';
@@ -46,7 +47,10 @@ export interface EngineParts {
   /** The engine side of explore. */
   explore: ExploreEngine;
   /** Full-text search: FTS5 or tsvector, with their query compilers. */
-  search: { search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult> };
+  search: {
+    search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult>;
+    volume(query: string, options?: VolumeOptions): VolumeResult | Promise<VolumeResult>;
+  };
   jobs: JobQueue;
 }
 
@@ -87,6 +91,9 @@ export abstract class SqlStore implements Store {
 
   async search(query: string, options?: SearchOptions) {
     return this.engine.search.search(query, options);
+  }
+  async volume(query: string, options?: VolumeOptions) {
+    return this.engine.search.volume(query, options);
   }
   getActor(actorId: string) {
     return this.pages.actor(actorId);

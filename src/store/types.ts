@@ -3,6 +3,7 @@
 
 import type { DateSource } from '../collect/types.js';
 import type { Analysis, Claim, ClaimKind } from '../understand/types.js';
+import type { VolumeOptions, VolumeResult } from './volume.js';
 
 /** An article ready to be stored: extraction plus the dedup keys computed in collect/. */
 export interface ArticleInput {
@@ -371,6 +372,8 @@ export interface Store {
   }): Promise<{ total: number; items: ArticleSummary[] }>;
   getStory(id: number): Promise<Story | null>;
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Every match of a search-language query counted by publication date (volume.ts); undated apart. */
+  volume(query: string, options?: VolumeOptions): Promise<VolumeResult>;
   /** Events of the stored analyses; a malformed `query` rejects with QueryError. */
   listEvents(
     filter: EventFilter & { limit?: number; offset?: number },

@@ -9,6 +9,14 @@ import { deadlineReader } from './deadline.js';
 import { compileQuery, EXACT_CONFIG, TS_CONFIG, tsquery } from './compile-query.js';
 import { postgresFold } from '../search-language.js';
 import { INDEX_FOLD } from '../../understand/language/normalize.js';
+import {
+  DAY_COLUMN,
+  MAX_VOLUME_DAYS,
+  volumeFromDays,
+  type DayCount,
+  type VolumeOptions,
+  type VolumeResult,
+} from '../volume.js';
 
 /**
  * Title matches weigh four times body matches (weights are {D, C, B, A}; titles are A, text B), as the
@@ -150,6 +158,28 @@ export class PgSearch {
     const result: SearchResult = { query, total, hits };
     if (options.facets) result.facets = await this.facets(rows, filter, order, p.values.slice(0, -2));
     return result;
+  }
+
+  /**
+   * Every match of the query counted by publication day (../volume.ts makes the buckets): the same match
+   * as search, without ranking; the date range is applied after, so matches outside it are counted too.
+   */
+  async volume(query: string, options: VolumeOptions = {}): Promise<VolumeResult> {
+    const tree = parseQuery(query);
+    if (!tree) return volumeFromDays(query, [], options);
+    const rows = deadlineReader(this.pool, this.deadlineMs);
+    const p = new Params();
+    const compiled = compileQuery(tree, p, { exactRank: true });
+    const config = compiled.column === 'tsv_exact' ? EXACT_CONFIG : TS_CONFIG;
+    const where = [compiled.where];
+    if (compiled.rank) where.push(`a.${compiled.column} @@ ${tsquery(p, compiled.rank, config)}`);
+    const filter = where.filter((w) => w !== 'TRUE').join(' AND ') || 'TRUE';
+    const days = await rows<DayCount>(
+      `SELECT ${DAY_COLUMN} AS day, count(*)::int AS n FROM articles a WHERE ${filter}
+       GROUP BY 1 LIMIT ${MAX_VOLUME_DAYS}`,
+      p.values,
+    );
+    return volumeFromDays(query, days, options);
   }
 
   /** HTML-safe snippets of the page of hits only: ts_headline re-parses the whole text of each. */

@@ -13,6 +13,14 @@ import type {
   SearchSort,
 } from '../types.js';
 import { toSummary, type SummaryRow } from '../articles.js';
+import {
+  DAY_COLUMN,
+  MAX_VOLUME_DAYS,
+  volumeFromDays,
+  type DayCount,
+  type VolumeOptions,
+  type VolumeResult,
+} from '../volume.js';
 
 /**
  * Above this many full-text matches, field filters use lists (CompileOptions.lists): on 100k articles, a
@@ -51,6 +59,26 @@ export class SqliteSearch {
     return withinDeadline(this.db, performance.now() + this.deadlineMs, this.deadlineMs, () =>
       this.run(query, options),
     );
+  }
+
+  /**
+   * Every match of the query counted by publication day (../volume.ts makes the buckets): the same match
+   * as search, without ranking; the date range is applied after, so matches outside it are counted too.
+   */
+  volume(query: string, options: VolumeOptions = {}): VolumeResult {
+    const rows = withinDeadline(this.db, performance.now() + this.deadlineMs, this.deadlineMs, () => {
+      const tree = parseQuery(query);
+      if (!tree) return [];
+      const compiled = compileQuery(tree, { exactRank: true });
+      const where = [compiled.where, `${DEADLINE_FN}()`].filter((w) => w !== '1').join(' AND ');
+      const from = compiled.rank
+        ? `${compiled.index} f JOIN articles a ON a.id = f.rowid WHERE ${compiled.index} MATCH ? AND ${where}`
+        : `articles a WHERE ${where}`;
+      return this.stmt(
+        `SELECT ${DAY_COLUMN} AS day, count(*) AS n FROM ${from} GROUP BY 1 LIMIT ${MAX_VOLUME_DAYS}`,
+      ).all(...(compiled.rank ? [compiled.rank] : []), ...compiled.params) as DayCount[];
+    });
+    return volumeFromDays(query, rows, options);
   }
 
   /** Results are ranked by BM25 (titles weighted) when the query has text to rank by, else newest first. */
