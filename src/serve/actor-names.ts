@@ -121,16 +121,21 @@ export function resolveActorNames(team: () => Promise<Team>): MiddlewareHandler 
   return async (c: Context, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const url = new URL(c.req.url);
-    const q = url.searchParams.get('q');
+    // Every q: /api/search/volume compares several queries.
+    const qs = url.searchParams.getAll('q');
     const actor = url.searchParams.get('actor');
     // Longer values are refused by the routes' own schemas, with their usual message.
-    const hasTerms = q !== null && q.length <= 4000 && /actor:/i.test(q);
+    const named = (q: string) => q.length <= 4000 && /actor:/i.test(q);
+    const hasTerms = qs.some(named);
     const hasFilter = actor !== null && actor.trim() !== '' && actor.length <= 200;
     if (!hasTerms && !hasFilter) return next();
     const directory = actorDirectory(await (await team()).actorEdits.live());
     let stage: 'q' | 'actor' = 'q';
     try {
-      if (hasTerms) url.searchParams.set('q', rewriteActorNames(directory, q));
+      if (hasTerms) {
+        url.searchParams.delete('q');
+        for (const q of qs) url.searchParams.append('q', named(q) ? rewriteActorNames(directory, q) : q);
+      }
       stage = 'actor';
       if (hasFilter) url.searchParams.set('actor', resolveActorValue(directory, actor, 0));
     } catch (err) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { escapeHtml } from '../store/search-query.js';
+import { VOLUME_SCHEMA } from './api-volume.js';
 import { PATH_SCHEMAS, ROUTE_SCHEMAS } from './api-explore.js';
 import { ACTORS_SCHEMA } from './api-actors.js';
 import { SECURITY_SCHEMES, teamPaths } from './openapi-team.js';
@@ -101,6 +102,10 @@ export function openApiDocument(): object {
       '/api/search': op(
         'Search articles with the search language; optional facets',
         queryParams(ROUTE_SCHEMAS['/api/search']),
+      ),
+      '/api/search/volume': op(
+        'Articles matching 1-4 queries counted by publication date (every match), one series each; undated apart',
+        queryParams(VOLUME_SCHEMA),
       ),
       '/api/articles': op(
         'List articles, newest first',

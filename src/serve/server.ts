@@ -18,6 +18,7 @@ import { registerDictionaryApi } from './api-dictionary.js';
 import { registerGazetteerApi } from './api-gazetteer.js';
 import { registerFeedApi } from './api-feeds.js';
 import { registerActorApi } from './api-actors.js';
+import { registerVolumeApi } from './api-volume.js';
 import { resolveActorNames } from './actor-names.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
@@ -104,6 +105,7 @@ export function createApp(
   app.use('/api/*', resolveActorNames(team));
   registerActorApi(app, store, team);
   registerExploreApi(app, store);
+  registerVolumeApi(app, store);
   registerWatchlistApi(app, team);
   registerBriefApi(app, store, team);
   registerCorrectionApi(app, store, team);

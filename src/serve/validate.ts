@@ -28,11 +28,11 @@ function check<S extends z.ZodType>(
   };
 }
 
-/** The query string (or `input`), checked against `schema`. */
+/** The query string (or `input`: a repeated parameter as a list), checked against `schema`. */
 export function parseQueryParams<S extends z.ZodType>(
   c: Context,
   schema: S,
-  input: Record<string, string> = c.req.query(),
+  input: Record<string, string | string[]> = c.req.query(),
 ): Parsed<z.infer<S>> {
   return check(c, schema, input, '');
 }

@@ -13,6 +13,7 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['DELETE', '/api/session', 'public'],
 
   ['GET', '/api/search', 'viewer'],
+  ['GET', '/api/search/volume', 'viewer'],
   ['GET', '/api/articles', 'viewer'],
   ['GET', '/api/articles/:id', 'viewer'],
   ['GET', '/api/articles/:id/analysis', 'viewer'],
