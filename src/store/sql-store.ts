@@ -8,6 +8,7 @@ import { JobReads } from './jobs.js';
 import { Pages } from './pages.js';
 import { MapClusterReads, type MapClusterFilter } from './map-clusters.js';
 import type { SqlClient } from './sql/client.js';
+import type { Steps } from './sql/steps.js';
 import type {
   ArticleInput,
   ClaimFilter,
@@ -44,6 +45,8 @@ export interface JobQueue {
 /** What an engine does its own way, handed to the shared Store. */
 export interface EngineParts {
   sql: SqlClient;
+  /** Runs read steps (sql/steps.ts): synchronously in one go on SQLite, awaited on PostgreSQL. */
+  read<T>(steps: Steps<T>): Promise<T>;
   /** The engine side of explore. */
   explore: ExploreEngine;
   /** Full-text search: FTS5 or tsvector, with their query compilers. */
@@ -77,7 +80,7 @@ export abstract class SqlStore implements Store {
     this.analyses = new Analyses(engine.sql);
     this.feeds = new Feeds(engine.sql);
     this.explore = new Explore(engine.explore);
-    this.pages = new Pages(engine.sql);
+    this.pages = new Pages(engine.sql.dialect);
     this.jobReads = new JobReads(engine.sql);
   }
 
@@ -96,10 +99,10 @@ export abstract class SqlStore implements Store {
     return this.engine.search.volume(query, options);
   }
   getActor(actorId: string) {
-    return this.pages.actor(actorId);
+    return this.engine.read(this.pages.actor(actorId));
   }
   getPlace(placeId: string) {
-    return this.pages.place(placeId);
+    return this.engine.read(this.pages.place(placeId));
   }
 
   async enqueue(jobs: EnqueueInput[]) {

@@ -8,6 +8,7 @@ import { PgExplore } from './explore.js';
 import { PgJobs } from './jobs.js';
 import { postgresClient } from '../sql/postgres-client.js';
 import { SqlStore } from '../sql-store.js';
+import { runAsync } from '../sql/steps.js';
 import { migrate } from './migrations.js';
 import { PgSearch } from './search.js';
 
@@ -26,6 +27,7 @@ export class PostgresStore extends SqlStore {
   constructor(readonly pool: pg.Pool) {
     super({
       sql: postgresClient(pool),
+      read: (steps) => runAsync(postgresClient(pool), steps),
       explore: new PgExplore(pool),
       search: new PgSearch(pool),
       jobs: new PgJobs(postgresClient(pool)),

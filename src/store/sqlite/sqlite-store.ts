@@ -11,6 +11,8 @@ import { SqliteSearch } from './search.js';
 import { SqliteExplore } from './explore.js';
 import { SqliteClient } from '../sql/sqlite-client.js';
 import { SqlStore } from '../sql-store.js';
+import { StatementCache } from '../sql/statement-cache.js';
+import { runSync } from '../sql/steps.js';
 
 export const SQLITE_FILE = 'watchfloor.sqlite';
 
@@ -45,8 +47,10 @@ export class SqliteStore extends SqlStore {
   private readonly saveTx;
 
   constructor(readonly db: Database.Database) {
+    const reads = new StatementCache(db, 32);
     super({
       sql: new SqliteClient(db),
+      read: async (steps) => runSync(reads, steps),
       explore: new SqliteExplore(db),
       search: new SqliteSearch(db),
       jobs: new SqliteJobs(db),
