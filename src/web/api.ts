@@ -1,3 +1,4 @@
+import type { VolumeBucket, VolumeResult } from '../store/volume.js';
 import type {
   ActorGraph,
   ActorProfile,
@@ -375,6 +376,16 @@ export const api = {
   quotes: (f: Query, signal?: AbortSignal) =>
     get<{ total: number; items: QuoteRow[] }>(`/api/quotes${qs(f)}`, signal),
   status: (signal?: AbortSignal) => get<StoreStatus>('/api/status', signal),
+  /** One series per query (repeated q: qs() keeps one value per key). */
+  volume: (queries: readonly string[], signal?: AbortSignal) =>
+    get<VolumeAnswer>(`/api/search/volume?${new URLSearchParams(queries.map((q) => ['q', q]))}`, signal),
 };
+
+export interface VolumeAnswer {
+  /** What is counted, in words. */
+  counts: string;
+  bucket: VolumeBucket;
+  series: VolumeResult[];
+}
 
 export const exportUrl = (q: string, format: 'csv' | 'json' | 'geojson') => `/api/export${qs({ q, format })}`;

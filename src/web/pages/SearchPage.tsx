@@ -17,6 +17,7 @@ import { Load, useTitle } from '../components/Status.js';
 import { Snippet } from '../components/Snippet.js';
 import { ArticleMeta } from '../components/ArticleMeta.js';
 import { SuggestInput, useSuggestions } from '../components/Suggest.js';
+import { SERIES_STYLES, VolumeChart } from '../viz/VolumeChart.js';
 
 const PAGE = 20;
 
@@ -288,6 +289,86 @@ function Results({
   );
 }
 
+/** The API's limit on queries on one chart (src/serve/api-volume.ts). */
+const MAX_COMPARED = 4;
+
+/**
+ * Volume over time of the query, and of up to three more typed to compare: every matching article by
+ * publication date (not the facet sample), the undated ones said apart.
+ */
+function Volume({ query }: { query: string }) {
+  const [others, setOthers] = useState<string[]>([]);
+  const [draft, setDraft] = useState('');
+  const queries = [query, ...others];
+  const r = useApi(`volume:${JSON.stringify(queries)}`, (s) => api.volume(queries, s));
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const q = draft.trim();
+    if (q && !queries.includes(q) && queries.length < MAX_COMPARED) setOthers([...others, q]);
+    setDraft('');
+  };
+  return (
+    <details className="volume" open aria-label="Volume over time">
+      <summary>Volume over time</summary>
+      <Load r={r}>
+        {(v) => (
+          <>
+            <p className="muted">Articles by publication date, per {v.bucket}, counting every match.</p>
+            <VolumeChart series={v.series} bucket={v.bucket} />
+            <ul className="volume-legend" data-testid="volume-legend">
+              {v.series.map((s, k) => (
+                <li key={`${k}:${s.query}`}>
+                  <svg width="22" height="8" aria-hidden="true">
+                    <line
+                      x1="0"
+                      x2="22"
+                      y1="4"
+                      y2="4"
+                      stroke={SERIES_STYLES[k]?.color}
+                      strokeWidth="2"
+                      strokeDasharray={SERIES_STYLES[k]?.dash || undefined}
+                    />
+                  </svg>{' '}
+                  <code dir="auto">{s.query}</code>: {s.dated.toLocaleString()} dated
+                  {s.undated > 0 && `, ${s.undated.toLocaleString()} undated (not drawn)`}
+                  {s.outside > 0 && `, ${s.outside.toLocaleString()} outside the range`}
+                  {k > 0 && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        aria-label={`Remove ${s.query} from the comparison`}
+                        onClick={() => setOthers(others.filter((o) => o !== s.query))}
+                      >
+                        remove
+                      </button>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Load>
+      {queries.length < MAX_COMPARED && (
+        <form className="volume-compare" onSubmit={add}>
+          <label>
+            Add a query to compare{' '}
+            <input
+              type="search"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder="Iraq OR Iraqi"
+              name="compare"
+            />
+          </label>{' '}
+          <button type="submit">Compare</button>
+        </form>
+      )}
+    </details>
+  );
+}
+
 function Latest({ offset }: { offset: number }) {
   const r = useApi(`latest:${offset}`, (s) => api.articles(offset, s));
   return (
@@ -399,7 +480,14 @@ export function SearchPage() {
       <QueryBuilder query={typed} />
       {q ? (
         <Load r={r} query={q}>
-          {(result) => (result ? <Results result={result} offset={offset} query={q} sort={sort} /> : null)}
+          {(result) =>
+            result ? (
+              <>
+                {result.total > 0 && <Volume key={q} query={q} />}
+                <Results result={result} offset={offset} query={q} sort={sort} />
+              </>
+            ) : null
+          }
         </Load>
       ) : (
         <Latest offset={offset} />
