@@ -35,10 +35,10 @@ const dev = parseConllu(readFileSync(join(dataDir, files.dev), 'utf8'));
 log(`train ${train.length} sentences, dev ${dev.length}`);
 const { model, bytes, learnt } = trainSyntax(train, dev, {
   taggerEpochs: Number(arg('tagger-epochs', '8')),
-  parserEpochs: Number(arg('parser-epochs', '10')),
+  parserEpochs: Number(arg('parser-epochs', '14')),
   seed: Number(arg('seed', '1')),
   folds: Number(arg('folds', '4')),
-  exploreFrom: Number(arg('explore-from', '2')),
+  exploreFrom: Number(arg('explore-from', '3')),
   log,
 });
 mkdirSync(dirname(out), { recursive: true });

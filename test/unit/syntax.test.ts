@@ -13,6 +13,7 @@ import {
   labelFeatures,
   PARSE_FEATURES,
   parseFeatures,
+  parseInput,
 } from '../../src/understand/syntax/parse-features.js';
 import { AveragedPerceptron, scoreInto } from '../../src/understand/syntax/perceptron.js';
 import { QuantizedModel } from '../../src/understand/syntax/quantized.js';
@@ -140,7 +141,8 @@ describe('arc-hybrid transitions', () => {
 describe('features', () => {
   it('fill at most their buffers and depend on the configuration', () => {
     const words = ['The', 'army', 'attacked', 'Idlib', '.'];
-    const input = { words: wordHashes(words).lower, tags: Int32Array.from([5, 7, 15, 11, 12]) };
+    const tags = Int32Array.from([5, 7, 15, 11, 12]);
+    const input = parseInput(wordHashes(words).lower, tags, new Uint32Array(words.length));
     const st = new ParseState(words.length);
     const a = new Uint32Array(PARSE_FEATURES);
     const b = new Uint32Array(PARSE_FEATURES);
@@ -155,6 +157,31 @@ describe('features', () => {
     const l = new Uint32Array(LABEL_FEATURES);
     expect(labelFeatures(st, input, 1, 0, l)).toBeLessThanOrEqual(LABEL_FEATURES);
     expect(TAG_FEATURES).toBeGreaterThan(0);
+  });
+
+  it('see the punctuation between the stack top and the buffer front, counted once per sentence', () => {
+    const words = ['Iran', 'said', ',', 'and', 'left'];
+    const hashes = wordHashes(words).lower;
+    const amb = new Uint32Array(words.length);
+    // PROPN VERB PUNCT CCONJ VERB, and the same with the comma tagged as a noun
+    const withComma = parseInput(hashes, Int32Array.from([11, 15, 12, 4, 15]), amb);
+    const without = parseInput(hashes, Int32Array.from([11, 15, 7, 4, 15]), amb);
+    expect([...withComma.punctBefore]).toEqual([0, 0, 0, 1, 1, 1]);
+    expect([...withComma.verbsBefore]).toEqual([0, 0, 1, 1, 1, 2]);
+    // s0 = "said", b0 = "and": the comma lies between them (already reduced in a real parse)
+    const st = new ParseState(words.length);
+    st.apply(SHIFT, 0);
+    st.apply(SHIFT, 0);
+    st.apply(SHIFT, 0);
+    st.apply(RIGHT, 0);
+    const a = new Uint32Array(PARSE_FEATURES);
+    const b = new Uint32Array(PARSE_FEATURES);
+    const k = parseFeatures(st, withComma, a);
+    parseFeatures(st, without, b);
+    // s0, s1 and b0 are the same words with the same tags, yet the features differ
+    expect(st.s(0)).toBe(1);
+    expect(st.q(0)).toBe(3);
+    expect([...a.subarray(0, k)].filter((f, i) => f !== b[i]).length).toBeGreaterThan(0);
   });
 
   it('word shapes collapse runs', () => {

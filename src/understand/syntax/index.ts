@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSyntaxModel, SyntaxModelError, type SyntaxModel } from './model.js';
 import { Parser } from './parser.js';
+import { parseInput } from './parse-features.js';
 import { Tagger } from './tagger.js';
 import { wordHashes } from './words.js';
 import type { SentenceSyntax } from '../types.js';
@@ -39,15 +40,16 @@ export class SyntaxAnalyzer {
   /** The tagging half of parseSentence, for callers that look at the tags before deciding to parse. */
   tagSentence(tokens: readonly string[]): TaggedSentence {
     const hashes = wordHashes(tokens);
-    const tags = tokens.length === 0 ? new Int32Array(0) : this.tagger.tagIds(tokens, hashes);
+    const amb = this.tagger.ambiguity(tokens);
+    const tags = tokens.length === 0 ? new Int32Array(0) : this.tagger.tagIds(tokens, hashes, amb);
     const { upos } = this.model.meta;
-    return { words: hashes.lower, tags, upos: Array.from(tags, (t) => upos[t] ?? 'X') };
+    return { words: hashes.lower, tags, amb, upos: Array.from(tags, (t) => upos[t] ?? 'X') };
   }
 
   /** The parsing half: the same result as parseSentence on the tokens that were tagged. */
   parseTagged(tagged: TaggedSentence): SentenceSyntax {
     if (tagged.tags.length === 0) return { upos: [], heads: [], deprels: [] };
-    const { heads, labels } = this.parser.parse({ words: tagged.words, tags: tagged.tags });
+    const { heads, labels } = this.parser.parse(parseInput(tagged.words, tagged.tags, tagged.amb));
     const { deprels } = this.model.meta;
     return {
       upos: tagged.upos,
@@ -62,6 +64,8 @@ export interface TaggedSentence {
   /** lower-cased word hashes */
   words: Uint32Array;
   tags: Int32Array;
+  /** the words' ambiguity classes (Tagger.ambiguity), which tagger and parser both read */
+  amb: Uint32Array;
   upos: string[];
 }
 

@@ -1,18 +1,25 @@
 import { f1, f2, f3, finish, mix } from './hash.js';
+import { tagId } from './tagger.js';
 import type { ParseState } from './transitions.js';
 
 /** Values for positions that are empty, and for the root at the end of the buffer. */
 const NONE = 0x2f1c;
 const ROOT = 0x7b3a;
 
-/** A sentence as the parser sees it: lower-cased word hashes and UPOS ids. */
+/** A sentence as the parser sees it: lower-cased word hashes and UPOS ids; build it with parseInput. */
 export interface ParseInput {
   words: Uint32Array;
   tags: Int32Array;
+  /** the tags each word takes in training (the tagger's ambiguity classes), so the parser can doubt a tag */
+  amb: Uint32Array;
+  /** punctuation tokens before each position (n + 1 entries); see parseInput */
+  punctBefore: Int32Array;
+  /** verbs and auxiliaries before each position */
+  verbsBefore: Int32Array;
 }
 
-export const PARSE_FEATURES = 96;
-export const LABEL_FEATURES = 40;
+export const PARSE_FEATURES = 136;
+export const LABEL_FEATURES = 48;
 
 function dist(a: number, b: number): number {
   if (a < 0 || b < 0) return NONE;
@@ -27,6 +34,9 @@ function word(input: ParseInput, n: number, x: number): number {
 function tag(input: ParseInput, n: number, x: number): number {
   return x < 0 ? NONE : x === n ? ROOT : (input.tags[x] ?? NONE);
 }
+function amb(input: ParseInput, n: number, x: number): number {
+  return x < 0 ? NONE : x === n ? ROOT : (input.amb[x] ?? NONE);
+}
 function lab(st: ParseState, x: number): number {
   return x < 0 ? NONE : (st.labels[x] ?? NONE);
 }
@@ -38,6 +48,39 @@ function val(arr: Int32Array, x: number): number {
 }
 function set(lo: Int32Array, hi: Int32Array, x: number): number {
   return x < 0 ? NONE : finish(mix(lo[x] ?? 0, hi[x] ?? 0));
+}
+
+const PUNCT = tagId('PUNCT');
+const VERB = tagId('VERB');
+const AUX = tagId('AUX');
+
+/**
+ * The parser's view of a tagged sentence, with the prefix counts of punctuation and verbs that the
+ * "what lies between s0 and b0" features read, counted once per sentence rather than once per move.
+ */
+export function parseInput(words: Uint32Array, tags: Int32Array, amb: Uint32Array): ParseInput {
+  const n = tags.length;
+  const punctBefore = new Int32Array(n + 1);
+  const verbsBefore = new Int32Array(n + 1);
+  let p = 0;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    punctBefore[i] = p;
+    verbsBefore[i] = v;
+    const t = tags[i] ?? 0;
+    if (t === PUNCT) p++;
+    else if (t === VERB || t === AUX) v++;
+  }
+  punctBefore[n] = p;
+  verbsBefore[n] = v;
+  return { words, tags, amb, punctBefore, verbsBefore };
+}
+
+/** How many of `before`'s items lie strictly between positions a < b: 0, 1, 2, or 3 for more. */
+function between(before: Int32Array, a: number, b: number): number {
+  if (a < 0 || b < 0) return NONE;
+  const c = (before[b] ?? 0) - (before[a + 1] ?? 0);
+  return c > 2 ? 3 : c;
 }
 
 /**
@@ -184,6 +227,45 @@ export function parseFeatures(st: ParseState, input: ParseInput, out: Uint32Arra
   out[m++] = f2(125, b0p, set(st.lsetLo, st.lsetHi, b0));
   out[m++] = f2(126, s1p, set(st.rsetLo, st.rsetHi, s1));
   out[m++] = f3(127, s1p, set(st.lsetLo, st.lsetHi, s1), s0p);
+  // punctuation and verbs between s0 and b0, and between s1 and s0
+  const pb = between(input.punctBefore, s0, b0);
+  const vb = between(input.verbsBefore, s0, b0);
+  const pb1 = between(input.punctBefore, s1, s0);
+  out[m++] = f3(130, s0p, b0p, pb);
+  out[m++] = f3(131, s0p, b0p, vb);
+  out[m++] = f3(132, s0w, b0p, pb);
+  out[m++] = f3(133, s0p, b0w, pb);
+  out[m++] = f3(134, s1p, s0p, pb1);
+  out[m++] = f3(135, s0p, b0p, f2(0, pb, vb));
+  // the words next to s0 and b0
+  const s0n = s0 >= 0 && s0 + 1 < n ? s0 + 1 : -1;
+  const s0pv = s0 > 0 ? s0 - 1 : -1;
+  const b0pv = b0 > 0 && b0 <= n ? b0 - 1 : -1;
+  out[m++] = f3(136, s0p, tag(input, n, s0n), b0p);
+  out[m++] = f3(137, tag(input, n, s0pv), s0p, b0p);
+  out[m++] = f3(138, s0p, tag(input, n, b0pv), b0p);
+  out[m++] = f3(139, s0p, word(input, n, b0pv), b0p);
+  // dependents' words with their heads' tags
+  out[m++] = f2(140, s0p, word(input, n, s0l));
+  out[m++] = f2(141, s0p, word(input, n, s0r));
+  out[m++] = f2(142, b0p, word(input, n, b0l));
+  out[m++] = f3(143, s0p, b0p, word(input, n, b0l));
+  out[m++] = f3(144, s0p, b0p, lab(st, b0l));
+  out[m++] = f3(145, s0w, b0p, lab(st, s0r));
+  out[m++] = f3(146, s0p, b0w, lab(st, s0l));
+  out[m++] = f3(147, s1w, s0p, b0p);
+  out[m++] = f3(148, s1p, s0p, b0w);
+  out[m++] = f3(149, s0wp, b0wp, d01);
+  out[m++] = f3(150, s1p, s0p, f2(0, b0p, d01));
+  // ambiguity classes: where the tag may be wrong
+  const as0 = amb(input, n, s0);
+  const ab0 = amb(input, n, b0);
+  out[m++] = f2(160, s0p, as0);
+  out[m++] = f2(161, b0p, ab0);
+  out[m++] = f3(162, s0p, b0p, ab0);
+  out[m++] = f3(163, s0p, as0, b0p);
+  out[m++] = f2(164, s1p, amb(input, n, s1));
+  out[m++] = f3(165, as0, ab0, d01);
   return m;
 }
 
@@ -256,5 +338,12 @@ export function labelFeatures(
   out[m++] = f2(36 * 4 + dir, dw, dLeft);
   out[m++] = f3(37 * 4 + dir, hp, dp, st.sp);
   out[m++] = f3(38 * 4 + dir, hp, dp, dep === 0 ? 1 : 0);
+  out[m++] = f2(39 * 4 + dir, dp, dd);
+  out[m++] = f3(40 * 4 + dir, hw, dp, dd);
+  out[m++] = f3(41 * 4 + dir, dw, hp, dd);
+  out[m++] = f2(42 * 4 + dir, dw, lab(st, dl));
+  out[m++] = f3(43 * 4 + dir, hp, dp, amb(input, n, dep));
+  out[m++] = f2(44 * 4 + dir, dw, next);
+  out[m++] = f3(45 * 4 + dir, hp, dw, lab(st, dl));
   return m;
 }

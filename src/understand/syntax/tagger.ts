@@ -182,7 +182,8 @@ export function buildAmbiguityLexicon(
 
 const UNKNOWN_CLASS = 1 << 20;
 
-function ambiguityClasses(words: readonly string[], lexicon: AmbiguityLexicon): Uint32Array {
+/** Per word, the set of tags it takes in training (UNKNOWN_CLASS for words seen too rarely). */
+export function ambiguityClasses(words: readonly string[], lexicon: AmbiguityLexicon): Uint32Array {
   return Uint32Array.from(words, (w) => lexicon.get(normalForm(w).toLowerCase()) ?? UNKNOWN_CLASS);
 }
 
@@ -197,9 +198,12 @@ export class Tagger {
     readonly lexicon: AmbiguityLexicon,
   ) {}
 
-  tagIds(words: readonly string[], hashes: WordHashes = wordHashes(words)): Int32Array {
+  tagIds(
+    words: readonly string[],
+    hashes: WordHashes = wordHashes(words),
+    amb: Uint32Array = this.ambiguity(words),
+  ): Int32Array {
     const tags = new Int32Array(words.length);
-    const amb = ambiguityClasses(words, this.lexicon);
     let p1 = START;
     let p2 = START2;
     for (let i = 0; i < words.length; i++) {
@@ -216,6 +220,11 @@ export class Tagger {
       p1 = t;
     }
     return tags;
+  }
+
+  /** The ambiguity classes the tagger reads, which the parser reads too. */
+  ambiguity(words: readonly string[]): Uint32Array {
+    return ambiguityClasses(words, this.lexicon);
   }
 
   tag(words: readonly string[]): string[] {

@@ -11,7 +11,17 @@ import { trainParser, type Parser, type ParserExample } from './parser.js';
 import { QuantizedModel } from './quantized.js';
 import { seededRandom } from './random.js';
 import { attachmentScores } from './score.js';
-import { buildAmbiguityLexicon, buildTagDictionary, tagId, Tagger, trainTagger, UPOS } from './tagger.js';
+import { parseInput } from './parse-features.js';
+import {
+  ambiguityClasses,
+  buildAmbiguityLexicon,
+  buildTagDictionary,
+  tagId,
+  Tagger,
+  trainTagger,
+  UPOS,
+  type AmbiguityLexicon,
+} from './tagger.js';
 import { wordHashes } from './words.js';
 
 export interface SyntaxTrainingOptions {
@@ -36,10 +46,15 @@ export function relationLabels(sentences: readonly TreebankSentence[]): string[]
   return [...new Set(sentences.flatMap((s) => s.deprels))].sort();
 }
 
-function parserExample(s: TreebankSentence, tags: Int32Array, labelIds: Map<string, number>): ParserExample {
+function parserExample(
+  s: TreebankSentence,
+  tags: Int32Array,
+  lexicon: AmbiguityLexicon,
+  labelIds: Map<string, number>,
+): ParserExample {
   const n = s.words.length;
   return {
-    input: { words: wordHashes(s.words).lower, tags },
+    input: parseInput(wordHashes(s.words).lower, tags, ambiguityClasses(s.words, lexicon)),
     heads: Int32Array.from(s.heads, (h) => (h === 0 ? n : h - 1)),
     labels: Int32Array.from(s.deprels, (l) => labelIds.get(l) ?? 0),
   };
@@ -96,8 +111,10 @@ export function trainSyntax(
 
   const deprels = relationLabels(train);
   const labelIds = new Map(deprels.map((l, i) => [l, i]));
-  const examples = train.map((s, i) => parserExample(s, trainTags[i] ?? new Int32Array(0), labelIds));
-  const devExamples = dev.map((s) => parserExample(s, tagged.tagger.tagIds(s.words), labelIds));
+  const examples = train.map((s, i) =>
+    parserExample(s, trainTags[i] ?? new Int32Array(0), lexicon, labelIds),
+  );
+  const devExamples = dev.map((s) => parserExample(s, tagged.tagger.tagIds(s.words), lexicon, labelIds));
   const devLas = (parser: Parser): number => {
     const scores = attachmentScores(
       devExamples.map((ex, i) => ({
