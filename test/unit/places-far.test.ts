@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/config.js';
 import { createAnalyzer, type Analyzer } from '../../src/understand/pipeline.js';
-import { loadResources, type Resources } from '../../src/understand/resources.js';
+import { loadResources, type UnderstandResources } from '../../src/understand/resources.js';
 import { resolveGiven } from '../../src/understand/places/geoparse.js';
 import type { PlaceMention, Toponym } from '../../src/understand/places/types.js';
 
@@ -11,7 +11,7 @@ import type { PlaceMention, Toponym } from '../../src/understand/places/types.js
 // story read as Light, South Australia, at confidence 0.95). The demo corpus's own failing articles, and
 // hand-written stories where the same common words are the places they name.
 
-let resources: Resources;
+let resources: UnderstandResources;
 let analyzer: Analyzer;
 beforeAll(() => {
   resources = loadResources(packageRoot());
@@ -126,7 +126,7 @@ describe('gold spans', () => {
           source: 'gold' as const,
         })),
       ),
-      { span: { sentence: 0, start, end: start + 5, text: 'Light' }, entity: null, source: 'gold' },
+      { span: { sentence: 0, start, end: start + 5, text: 'Light' }, entity: null, source: 'gold' as const },
     ].sort((a, b) => a.span.start - b.span.start);
     const out = resolveGiven(given, { text, actors: [] }, resources.places);
     expect(out.length).toBe(given.length);
