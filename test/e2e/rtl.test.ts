@@ -138,7 +138,7 @@ describe('right-to-left text in Chromium', () => {
     expect(
       await tab.$$eval('[data-testid=reader] p', (els) => els.map((e) => e.getAttribute('data-lang'))),
     ).toEqual([null, 'ar', null]);
-    expect(await tab.$eval('[data-testid=reader] p:nth-child(2)', (e) => e.lang)).toBe('ar');
+    expect(await tab.$eval('[data-testid=reader] p:nth-child(2)', (e) => e.getAttribute('lang'))).toBe('ar');
     await tab.screenshot({ path: join(SHOTS, 'rtl-mixed-1440.png'), fullPage: true });
   });
 
