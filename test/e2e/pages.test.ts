@@ -162,6 +162,12 @@ describe.each(WIDTHS)('every page at %s width in Chromium', (label, width, heigh
       if (name === 'search-results') {
         expect(await page.locator('[data-testid=facets]').count(), 'facets on a search').toBe(1);
         await page.getByTestId('volume-chart').waitFor();
+        // A second query compared on the same chart: a second line and a second legend entry.
+        await page.getByLabel('Add a query to compare').fill('Syria');
+        await page.getByRole('button', { name: 'Compare' }).click();
+        await page.locator('[data-testid=volume-legend] li').nth(1).waitFor();
+        expect(await page.locator('[data-testid=volume-chart] polyline').count()).toBe(2);
+        expect(await page.getByTestId('volume-legend').textContent()).toMatch(/Syria: \d+ dated/);
       }
       await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
     }
