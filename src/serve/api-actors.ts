@@ -102,30 +102,23 @@ export function rollupCode(id: string): { code: string; label: string; kind: 'co
 export async function actorRollup(store: Store, id: string): Promise<ActorRollup | null> {
   const head = rollupCode(id);
   if (!head) return null;
-  const [events, articles, graph] = await Promise.all([
-    store.listEvents({ actor: head.code, limit: 1 }),
+  const [events, articles] = await Promise.all([
+    store.codeRollup(head.code, head.kind === 'country' ? 6 : head.code.length),
     store.search(`actor:${head.code}`, { limit: 1 }),
-    head.kind === 'country' ? store.actorGraph({ actor: head.code, limit: 2000 }) : null,
   ]);
-  const sectorCodes = new Set<string>();
-  for (const n of graph?.nodes ?? [])
-    for (const code of n.codes) {
-      const s = sectorOf(code);
-      if (s && s.country === head.code) sectorCodes.add(code.slice(0, 6));
-    }
-  const sectors = await Promise.all(
-    [...sectorCodes].sort().map(async (code) => ({
-      id: `sector:${code}`,
-      code,
-      label: SECTORS[code.slice(3)] ?? code.slice(3),
-      events: (await store.listEvents({ actor: code, limit: 1 })).total,
-    })),
-  );
+  const sectors =
+    head.kind === 'country'
+      ? events.children.flatMap(({ code, events: n }) =>
+          sectorOf(code)?.country === head.code
+            ? [{ id: `sector:${code}`, code, label: SECTORS[code.slice(3)] ?? code.slice(3), events: n }]
+            : [],
+        )
+      : [];
   return {
     code: head.code,
     label: head.label,
-    events: events.total,
+    events: events.events,
     articles: articles.total,
-    sectors: sectors.filter((s) => s.events > 0),
+    sectors: sectors.sort((a, b) => a.code.localeCompare(b.code)),
   };
 }

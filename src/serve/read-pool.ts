@@ -21,6 +21,7 @@ export const POOLED_READS = [
   'listClaims',
   'eventTimeline',
   'actorGraph',
+  'codeRollup',
   'getActor',
   'getPlace',
 ] as const satisfies ReadonlyArray<keyof Store>;

@@ -4,6 +4,7 @@ import type {
   ActorGraph,
   ClaimFilter,
   ClaimRow,
+  CodeRollup,
   EventFilter,
   EventParty,
   EventRow,
@@ -372,6 +373,43 @@ export class Explore {
        WHERE bucket IS NOT NULL GROUP BY bucket, type ORDER BY bucket, type`,
       p.values,
     );
+  }
+
+  /**
+   * A code's events and its children's, from one read of the events' parties: a country page asked the
+   * event count of the code and of each sector apart, each a scan of every event (seconds on a large store).
+   * The filter is eventWhere's, so the totals agree with listEvents({ actor: code }) and the timeline.
+   */
+  async codeRollup(code: string, childLength: number): Promise<CodeRollup> {
+    const read = this.engine.bounded(this.deadlineMs);
+    const p = this.engine.placeholders();
+    const where = this.eventWhere({ actor: code }, p);
+    const rows = await read<{ article_id: number; idx: number; codes: string }>(
+      `SELECT v.article_id, v.idx, x.codes FROM events v JOIN articles a ON a.id = v.article_id
+       JOIN event_actors x ON x.article_id = v.article_id AND x.event_idx = v.idx
+       WHERE ${where}`,
+      p.values,
+    );
+    const prefix = code.toUpperCase();
+    const events = new Set<string>();
+    const children = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const id = `${r.article_id}-${r.idx}`;
+      events.add(id);
+      for (const c of codes(r.codes)) {
+        if (c.length < childLength || !c.startsWith(prefix)) continue;
+        const child = c.slice(0, childLength);
+        const seen = children.get(child) ?? new Set<string>();
+        seen.add(id);
+        children.set(child, seen);
+      }
+    }
+    return {
+      events: events.size,
+      children: [...children]
+        .map(([child, ids]) => ({ code: child, events: ids.size }))
+        .sort((a, b) => b.events - a.events || a.code.localeCompare(b.code)),
+    };
   }
 
   async graph(f: EventFilter & { limit?: number }): Promise<ActorGraph> {

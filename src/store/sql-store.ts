@@ -183,6 +183,9 @@ export abstract class SqlStore implements Store {
   actorGraph(filter: EventFilter & { limit?: number }) {
     return this.explore.graph(filter);
   }
+  codeRollup(code: string, childLength: number) {
+    return this.explore.codeRollup(code, childLength);
+  }
   mapClusters(filter: MapClusterFilter) {
     return new MapClusterReads(this.engine.sql, this.engine.explore, this.explore).clusters(filter);
   }

@@ -245,6 +245,12 @@ export interface ActorProfile {
   recentArticles: ArticleRef[];
 }
 
+export interface CodeRollup {
+  events: number;
+  /** Events by child code, most first; only children that have events. */
+  children: Array<{ code: string; events: number }>;
+}
+
 export interface PlaceProfile {
   placeId: string;
   geonameId: number | null;
@@ -392,6 +398,12 @@ export interface Store {
   eventTimeline(filter: EventFilter & { bucket?: TimelineBucket }): Promise<TimelinePoint[]>;
   /** Actors as nodes, source → target event counts by type as edges, heaviest first. */
   actorGraph(filter: EventFilter & { limit?: number }): Promise<ActorGraph>;
+  /**
+   * The events under an actor code (what listEvents counts for `{ actor: code }`), counted in one read, and
+   * how many of them have a party coded under each longer code that starts with it, cut to `childLength`
+   * letters (a country's sectors: IRN → IRNMIL, IRNGOV).
+   */
+  codeRollup(code: string, childLength: number): Promise<CodeRollup>;
   /** The map's grid clusters, feed and small clusters' events in a box (map-clusters.ts); RangeError on a bad box. */
   mapClusters(
     filter: import('./map-clusters.js').MapClusterFilter,
