@@ -79,7 +79,7 @@ export interface ActorRollup {
   /** The code every counted event's actor starts with: IRN, or IRNMIL. */
   code: string;
   label: string;
-  /** Events and articles of every actor coded under `code`: what /timeline?actor=IRN counts. */
+  /** Events of every actor coded under `code` (what /timeline?actor=IRN counts) and the articles they are in. */
   events: number;
   articles: number;
   /** For a country: its sectors with events, each linking to its sector page. */
@@ -102,13 +102,10 @@ export function rollupCode(id: string): { code: string; label: string; kind: 'co
 export async function actorRollup(store: Store, id: string): Promise<ActorRollup | null> {
   const head = rollupCode(id);
   if (!head) return null;
-  const [events, articles] = await Promise.all([
-    store.codeRollup(head.code, head.kind === 'country' ? 6 : head.code.length),
-    store.search(`actor:${head.code}`, { limit: 1 }),
-  ]);
+  const counted = await store.codeRollup(head.code, head.kind === 'country' ? 6 : head.code.length);
   const sectors =
     head.kind === 'country'
-      ? events.children.flatMap(({ code, events: n }) =>
+      ? counted.children.flatMap(({ code, events: n }) =>
           sectorOf(code)?.country === head.code
             ? [{ id: `sector:${code}`, code, label: SECTORS[code.slice(3)] ?? code.slice(3), events: n }]
             : [],
@@ -117,8 +114,8 @@ export async function actorRollup(store: Store, id: string): Promise<ActorRollup
   return {
     code: head.code,
     label: head.label,
-    events: events.events,
-    articles: articles.total,
+    events: counted.events,
+    articles: counted.articles,
     sectors: sectors.sort((a, b) => a.code.localeCompare(b.code)),
   };
 }

@@ -392,10 +392,12 @@ export class Explore {
     );
     const prefix = code.toUpperCase();
     const events = new Set<string>();
+    const articles = new Set<number>();
     const children = new Map<string, Set<string>>();
     for (const r of rows) {
       const id = `${r.article_id}-${r.idx}`;
       events.add(id);
+      articles.add(r.article_id);
       for (const c of codes(r.codes)) {
         if (c.length < childLength || !c.startsWith(prefix)) continue;
         const child = c.slice(0, childLength);
@@ -406,6 +408,7 @@ export class Explore {
     }
     return {
       events: events.size,
+      articles: articles.size,
       children: [...children]
         .map(([child, ids]) => ({ code: child, events: ids.size }))
         .sort((a, b) => b.events - a.events || a.code.localeCompare(b.code)),

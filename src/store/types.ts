@@ -247,6 +247,8 @@ export interface ActorProfile {
 
 export interface CodeRollup {
   events: number;
+  /** The articles those events are in. */
+  articles: number;
   /** Events by child code, most first; only children that have events. */
   children: Array<{ code: string; events: number }>;
 }

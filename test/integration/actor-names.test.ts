@@ -184,10 +184,14 @@ describe.each(ENGINES)('actor names in queries and filters (%s)', (_kind, make) 
     const rollup = iran.rollup as {
       code: string;
       events: number;
+      articles: number;
       sectors: Array<{ id: string; events: number }>;
     };
     expect(rollup.code).toBe('IRN');
     expect(rollup.events).toBe(undated);
+    // "N events in M articles": the articles those events are in, not every article naming an IRN actor.
+    expect(rollup.articles).toBeGreaterThan(0);
+    expect(rollup.articles).toBeLessThanOrEqual(rollup.events);
     expect(points.reduce((n, p) => n + p.count, 0)).toBeLessThanOrEqual(rollup.events);
     // More than the events of the country's own entry: its military's count too (the 3 against 7).
     expect(rollup.events).toBeGreaterThan(
