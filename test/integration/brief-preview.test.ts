@@ -1,52 +1,20 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toArticleInput } from '../../src/jobs/article-input.js';
 import { createApp } from '../../src/serve/server.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { packageRoot } from '../../src/config/config.js';
-import { createAnalyzer } from '../../src/understand/pipeline.js';
-import { loadResources } from '../../src/understand/resources.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { seedStore } from '../helpers/seed-store.js';
 import { hashPassword, randomToken, sha256 } from '../../src/serve/auth/secrets.js';
 import { openTeam } from '../../src/store/team/team.js';
 
 // Issue 18, part 1's remaining defects the API shows: the brief editor's preview follows the text as it is
 // typed (a render of unsaved text, nothing stored), and the API docs page fits a phone.
 
-const TEXT = readFileSync(
-  join(packageRoot(), 'test', 'fixtures', 'files', 'seed-iran-syria-2020-07-08.txt'),
-  'utf8',
-);
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 const analystToken = randomToken('wf_');
 const viewerToken = randomToken('wf_');
 
 beforeAll(async () => {
-  store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'wf-preview-')));
-  const publishedAt = '2020-07-08T00:00:00.000Z';
-  const input = toArticleInput(
-    {
-      url: 'https://news.example/iran-syria',
-      canonicalUrl: null,
-      title: 'Iran and Syria',
-      byline: null,
-      siteName: null,
-      language: 'en',
-      publishedAt,
-      publishedAtSource: 'meta',
-      text: TEXT,
-      excerpt: null,
-    },
-    'url',
-  );
-  input.analysis = createAnalyzer(loadResources(packageRoot())).analyze({
-    text: TEXT,
-    publishedAt,
-    language: 'en',
-  });
-  await store.saveArticle(input);
+  store = await seedStore('wf-preview-', 'Iran and Syria');
   const team = await openTeam(store);
   for (const [name, role, token] of [
     ['ana', 'analyst', analystToken],

@@ -1,48 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toArticleInput } from '../../src/jobs/article-input.js';
 import { createApp } from '../../src/serve/server.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { packageRoot } from '../../src/config/config.js';
-import { createAnalyzer } from '../../src/understand/pipeline.js';
-import { loadResources } from '../../src/understand/resources.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { seedStore } from '../helpers/seed-store.js';
 
 // Issue 18 part 4: events export as CSV, with the /api/events filter, every row's evidence link, and the
 // number that matched, so a file cut at its limit says so.
 
-const TEXT = readFileSync(
-  join(packageRoot(), 'test', 'fixtures', 'files', 'seed-iran-syria-2020-07-08.txt'),
-  'utf8',
-);
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'wf-events-csv-')));
-  const publishedAt = '2020-07-08T00:00:00.000Z';
-  const input = toArticleInput(
-    {
-      url: 'https://news.example/iran-syria',
-      canonicalUrl: null,
-      title: 'Iran, Syria',
-      byline: null,
-      siteName: null,
-      language: 'en',
-      publishedAt,
-      publishedAtSource: 'meta',
-      text: TEXT,
-      excerpt: null,
-    },
-    'url',
-  );
-  input.analysis = createAnalyzer(loadResources(packageRoot())).analyze({
-    text: TEXT,
-    publishedAt,
-    language: 'en',
-  });
-  await store.saveArticle(input);
+  store = await seedStore('wf-events-csv-', 'Iran, Syria');
   app = createApp(store, { publicUrl: 'https://desk.example' });
 });
 afterAll(async () => store.close());
