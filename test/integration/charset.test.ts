@@ -49,6 +49,37 @@ let base = '';
 const cp1256 = (s: string): Buffer => iconv.encode(s, 'windows-1256');
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 
+interface Page {
+  path: string;
+  /** the word only this article holds (its title is "موسم <word>") */
+  word: string;
+  contentType: string;
+  encode: (s: string) => Buffer;
+  meta: string;
+}
+
+/** Serves a feed (its bytes encoded by `encode`) and its articles, each with its own header and bytes. */
+const addFeed = (
+  path: string,
+  contentType: string,
+  encode: (s: string) => Buffer,
+  decl: string,
+  pages: Page[],
+): void => {
+  const title = (p: Page): string => `موسم ${p.word}`;
+  routes.set(path, [
+    contentType,
+    encode(
+      rss(
+        decl,
+        pages.map((p) => ({ title: title(p), path: p.path })),
+        base,
+      ),
+    ),
+  ]);
+  for (const p of pages) routes.set(p.path, [p.contentType, p.encode(article(title(p), p.word, p.meta))]);
+};
+
 beforeAll(async () => {
   assertBuilt();
   server = createServer((req, res) => {
@@ -61,44 +92,34 @@ beforeAll(async () => {
 
   // A windows-1256 feed, declared only in its XML declaration, and its two windows-1256 articles: one
   // declared in a <meta>, one served as UTF-8 with no <meta> (the charset is detected).
-  routes.set('/ar/rss.xml', [
-    'application/rss+xml',
-    cp1256(
-      rss(
-        ' encoding="windows-1256"',
-        [
-          { title: 'موسم القمح', path: '/ar/wheat' },
-          { title: 'موسم الزيتون', path: '/ar/olives' },
-        ],
-        base,
-      ),
-    ),
+  addFeed('/ar/rss.xml', 'application/rss+xml', cp1256, ' encoding="windows-1256"', [
+    {
+      path: '/ar/wheat',
+      word: 'القمح',
+      contentType: 'text/html',
+      encode: cp1256,
+      meta: '<meta charset="windows-1256">',
+    },
+    {
+      path: '/ar/olives',
+      word: 'الزيتون',
+      contentType: 'text/html; charset=utf-8',
+      encode: cp1256,
+      meta: '',
+    },
   ]);
-  routes.set('/ar/wheat', [
-    'text/html',
-    cp1256(article('موسم القمح', 'القمح', '<meta charset="windows-1256">')),
-  ]);
-  routes.set('/ar/olives', ['text/html; charset=utf-8', cp1256(article('موسم الزيتون', 'الزيتون', ''))]);
   // A UTF-8 feed served as ISO-8859-1, and its UTF-8 articles: one under a windows-1256 header with a
   // <meta charset="utf-8">, one with no charset anywhere.
-  routes.set('/fa/rss.xml', [
-    'text/xml; charset=ISO-8859-1',
-    utf8(
-      rss(
-        '',
-        [
-          { title: 'موسم الرمان', path: '/fa/pomegranate' },
-          { title: 'موسم الفستق', path: '/fa/pistachio' },
-        ],
-        base,
-      ),
-    ),
+  addFeed('/fa/rss.xml', 'text/xml; charset=ISO-8859-1', utf8, '', [
+    {
+      path: '/fa/pomegranate',
+      word: 'الرمان',
+      contentType: 'text/html; charset=windows-1256',
+      encode: utf8,
+      meta: '<meta charset="utf-8">',
+    },
+    { path: '/fa/pistachio', word: 'الفستق', contentType: 'text/html', encode: utf8, meta: '' },
   ]);
-  routes.set('/fa/pomegranate', [
-    'text/html; charset=windows-1256',
-    utf8(article('موسم الرمان', 'الرمان', '<meta charset="utf-8">')),
-  ]);
-  routes.set('/fa/pistachio', ['text/html', utf8(article('موسم الفستق', 'الفستق', ''))]);
 });
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
