@@ -1,68 +1,41 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT, startCli } from '../helpers/cli.js';
+import {
+  ARTIFACTS,
+  assertE2eReady,
+  demoStoreCopy,
+  launchChromium,
+  serveDesk,
+  stopDesk,
+  type Desk,
+} from '../helpers/e2e.js';
 
 // The map-first event feed (issue 18) on the demo store, in Debian's Chromium: the feed follows the view,
 // a cluster click zooms, the time slider narrows the feed, the region preset is remembered, and the page
 // fits a phone. It also measures the time to the first marker (median of 5 cold loads) into
 // test-artifacts/timings.json: a figure to report, never asserted.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let server: ChildProcess;
+let desk: Desk | undefined;
 let base = '';
-let browser: Browser;
+let browser: Browser | undefined;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  assertBuilt();
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
-    throw new Error('dist/web/index.html is missing: build the web app (npx vite build).');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium.`);
+  assertE2eReady();
   mkdirSync(ARTIFACTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), 'wf-e2e-map-'));
-  server = startCli(['demo', '--data', data, '--port', '0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${out}\n${err}`)), 400_000);
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    server.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}\n${err}`)));
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 420_000);
+  desk = await serveDesk(await demoStoreCopy('map'));
+  base = desk.base;
+  browser = await launchChromium();
+}, 720_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => stopDesk(browser, desk));
 
 /** A fresh context: no cache, no localStorage, as a first visit. */
 async function open(width: number, height: number): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height } });
+  const ctx = await browser!.newContext({ viewport: { width, height } });
   const page = await ctx.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

@@ -1,37 +1,32 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT, startCli } from '../helpers/cli.js';
+import {
+  ARTIFACTS,
+  assertE2eReady,
+  demoStoreCopy,
+  launchChromium,
+  serveDesk,
+  stopDesk,
+  type Desk,
+} from '../helpers/e2e.js';
 
 // Every page of the web app on the demo store at a phone's width (390 px) and a desktop's (1440 px), in
 // Debian's Chromium (issue 18 part 6): no horizontal overflow, filters and facets reachable, a screenshot
 // of each in test-artifacts/pages/. It also records medians of 5 cold loads (time to results on /, to the
 // first drawing of /graph and /timeline) into test-artifacts/timings.json: figures, never asserted.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SHOTS = join(ARTIFACTS, 'pages');
-const FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTHS: ReadonlyArray<readonly [name: string, width: number, height: number]> = [
   ['phone', 390, 844],
   ['desktop', 1440, 900],
 ];
 
-let server: ChildProcess;
+let desk: Desk | undefined;
 let base = '';
-let browser: Browser;
+let browser: Browser | undefined;
 /** Every route of src/web/App.tsx, with ids found in the demo store for the ones that take one. */
 let routes: Array<[name: string, path: string]> = [];
 
@@ -42,28 +37,10 @@ async function json<T>(path: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
-    throw new Error('dist/web/index.html is missing: build the web app (npx vite build).');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium.`);
+  assertE2eReady();
   mkdirSync(SHOTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), 'wf-e2e-pages-'));
-  server = startCli(['demo', '--data', data, '--port', '0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${out}\n${err}`)), 400_000);
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    server.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}\n${err}`)));
-  });
+  desk = await serveDesk(await demoStoreCopy('pages'));
+  base = desk.base;
   const found = await json<{
     hits: Array<{ id: number; storyId: number }>;
     facets: { place: Array<{ value: string }> };
@@ -89,17 +66,14 @@ beforeAll(async () => {
     ['admin', '/admin'],
     ['not-found', '/no-such-page'],
   ];
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 420_000);
+  browser = await launchChromium();
+}, 720_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => stopDesk(browser, desk));
 
 /** A fresh context: no cache, no localStorage, as a first visit. */
 async function open(width: number, height: number): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height } });
+  const ctx = await browser!.newContext({ viewport: { width, height } });
   const page = await ctx.newPage();
   page.setDefaultTimeout(60_000);
   return page;

@@ -1,24 +1,22 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import {
+  assertE2eReady,
+  freshDataDir,
+  launchChromium,
+  serveDesk,
+  stopDesk,
+  type Desk,
+} from '../helpers/e2e.js';
 
 // Right-to-left text in the web app (issue 20, part 7): an Arabic, a Persian and a mixed English page (texts
 // written for this test), ingested and served by the real CLI, read in Debian's Chromium at 1440 and 390 px.
 // The checks are on direction and layout, not pixels; screenshots land in test-artifacts/e2e/rtl-*.png.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-artifacts', 'e2e');
-const FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 
 const page = (lang: string, title: string, date: string, paragraphs: string[]): string =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title>
@@ -39,21 +37,17 @@ const MIXED = page('en', 'Syrian minister quoted on reconstruction talks', '2023
   'Analysts said the statement was aimed at Gulf governments that have reopened their embassies in Damascus.',
 ]);
 
-let server: ChildProcess;
+let desk: Desk | undefined;
 let base = '';
-let browser: Browser;
+let browser: Browser | undefined;
 let tab: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  assertBuilt();
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-    throw new Error('dist/web/index.html is missing: build the web app with Vite first.');
-  }
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set CHROMIUM_PATH.`);
+  assertE2eReady();
   mkdirSync(SHOTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), 'wf-rtl-'));
+  // Its own three pages, not the demo corpus.
+  const data = freshDataDir('rtl');
   const files = Object.entries({ 'arabic.html': ARABIC, 'persian.html': PERSIAN, 'mixed.html': MIXED }).map(
     ([name, html]) => {
       const file = join(data, name);
@@ -63,30 +57,15 @@ beforeAll(async () => {
   );
   const ingest = await runCli(['ingest', ...files, '--data', data]);
   expect(ingest.code, ingest.stderr).toBe(0);
-  server = startCli(['serve', '--data', data, '--port', '0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${out}`)), 60_000);
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  tab = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  desk = await serveDesk(data);
+  base = desk.base;
+  browser = await launchChromium();
+  tab = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
   tab.setDefaultTimeout(20_000);
   tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => stopDesk(browser, desk));
 
 /** Opens the first search hit for `q` and waits for the reader's highlights. */
 async function openArticle(q: string): Promise<void> {

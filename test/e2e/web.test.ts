@@ -1,27 +1,22 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT, runCli, runCliWithStdin, startCli } from '../helpers/cli.js';
+import { ROOT, runCli, runCliWithStdin } from '../helpers/cli.js';
+import {
+  assertE2eReady,
+  demoStoreCopy,
+  launchChromium,
+  serveDesk,
+  stopDesk,
+  type Desk,
+} from '../helpers/e2e.js';
 
 // The quick start's store (the demo corpus, plus one hostile page), served by the real CLI and driven in
 // Debian's Chromium. Screenshots of every page land in test-artifacts/e2e/.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-artifacts', 'e2e');
 const PASSWORD = 'a long enough passphrase';
-const FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const HOSTILE = `<!doctype html><html><head><title>Hostile &lt;img src=x onerror=window.__pwned=1&gt; page</title>
 <meta property="article:published_time" content="2020-07-09T10:00:00Z"></head><body><article>
@@ -31,10 +26,10 @@ const HOSTILE = `<!doctype html><html><head><title>Hostile &lt;img src=x onerror
 <p><a href="javascript:window.__pwned=4">a javascript link</a> and <iframe src="https://evil.example/"></iframe> an iframe.</p>
 </article></body></html>`;
 
-let server: ChildProcess;
+let desk: Desk | undefined;
 let data = '';
 let base = '';
-let browser: Browser;
+let browser: Browser | undefined;
 let page: Page;
 const errors: string[] = [];
 
@@ -43,56 +38,26 @@ async function shot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-    throw new Error('dist/web/index.html is missing: run `npm run build` (it builds the web app with Vite).');
-  }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
+  assertE2eReady();
   mkdirSync(SHOTS, { recursive: true });
-  data = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
+  data = await demoStoreCopy('web');
   const file = join(data, 'hostile.html');
   writeFileSync(file, HOSTILE);
   const ingest = await runCli(['ingest', file, '--data', data]);
   expect(ingest.code, ingest.stderr).toBe(0);
-
-  server = startCli(['demo', '--data', data, '--port', '0']);
-  base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`demo did not start serving in time:\n${out}\n${err}`)),
-      200_000,
-    );
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    server.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}\n${err}`)));
-  });
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  desk = await serveDesk(data);
+  base = desk.base;
+  browser = await launchChromium();
+  page = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
   // Under the test's own 30 s limit, so a wait that fails names its locator instead of timing the test out.
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-}, 240_000);
+}, 720_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+afterAll(() => stopDesk(browser, desk));
 
 describe('web app in Chromium', () => {
   it('searches the demo data, with facets and highlighted snippets', async () => {
