@@ -654,6 +654,77 @@ describe('events from the parse', () => {
     );
     expect(minister.events.map((e) => e.type)).toEqual(['CONSULT']);
   });
+
+  it('takes a participle before its noun for an adjective, not a clause ("alleged bombers")', () => {
+    const { events } = code(
+      'Libya/PROPN/3/nsubj must/AUX/3/aux surrender/VERB/0/root alleged/VERB/5/acl bombers/NOUN/3/obj ./PUNCT/3/punct',
+      { Libya: 'LBY' },
+    );
+    expect(events.map((e) => e.trigger.text)).not.toContain('alleged');
+  });
+
+  it('reads a clause under "reiterated" or "stressed" as reported by its subject', () => {
+    // "A British minister reiterated that Libya must surrender the bombers": the minister's demand.
+    const { events, who } = code(
+      'Britain/PROPN/2/nsubj reiterated/VERB/0/root that/SCONJ/6/mark Libya/PROPN/6/nsubj must/AUX/6/aux surrender/VERB/2/ccomp the/DET/8/det bombers/NOUN/6/obj ./PUNCT/2/punct',
+      { Britain: 'GBR', Libya: 'LBY' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['REQUEST', ['Britain'], ['Libya']],
+    ]);
+  });
+
+  it('codes a stated readiness to cooperate and a future meeting as the intent to (AGREE, 03x)', () => {
+    // "France is ready to contribute troops to Liberia": an offer (0332, intent to give military aid).
+    const ready = code(
+      'France/PROPN/3/nsubj is/AUX/3/cop ready/ADJ/0/root to/PART/5/mark contribute/VERB/3/xcomp troops/NOUN/5/obj to/ADP/8/case Liberia/PROPN/5/obl ./PUNCT/3/punct',
+      { France: 'FRA', Liberia: 'LBR' },
+    );
+    expect(ready.events.map((e) => [e.type, e.cameo, ready.who(e.sources), ready.who(e.targets)])).toEqual([
+      ['AGREE', '0332', ['France'], ['Liberia']],
+    ]);
+    // "Fischer will visit Albania" (036); the visit itself, once made, stays a CONSULT.
+    const will = code(
+      'Fischer/PROPN/3/nsubj will/AUX/3/aux visit/VERB/0/root Albania/PROPN/3/obj ./PUNCT/3/punct',
+      { Fischer: 'DEUGOV', Albania: 'ALB' },
+    );
+    expect(will.events.map((e) => [e.type, e.cameo, e.intended])).toEqual([['AGREE', '036', true]]);
+    const visited = code('Fischer/PROPN/2/nsubj visited/VERB/0/root Albania/PROPN/2/obj ./PUNCT/2/punct', {
+      Fischer: 'DEUGOV',
+      Albania: 'ALB',
+    });
+    expect(visited.events.map((e) => e.type)).toEqual(['CONSULT']);
+    // Material conflict in the future stays a threat, and a future aid is still aid (intended).
+    const aid = code(
+      'Iran/PROPN/3/nsubj will/AUX/3/aux strengthen/VERB/0/root Syria/PROPN/6/nmod:poss ’s/PART/4/case defenses/NOUN/3/obj ./PUNCT/3/punct',
+      { Iran: 'IRN', Syria: 'SYR' },
+    );
+    expect(aid.events.every((e) => e.type !== 'AGREE')).toBe(true);
+  });
+
+  it("names a phrase's political actor before a name without a country at the same depth", () => {
+    // "Qatar's emir, Sheikh Hamad, met Saudi Arabia's king": Hamad is known only by a bare sector code.
+    const { events, who } = code(
+      "Qatar/PROPN/3/nmod:poss 's/PART/1/case emir/NOUN/7/nsubj ,/PUNCT/5/punct Hamad/PROPN/3/appos ,/PUNCT/5/punct met/VERB/0/root Saudi/PROPN/7/obj ./PUNCT/7/punct",
+      { Qatar: 'QAT', Hamad: '-MIL', Saudi: 'SAU' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['CONSULT', ['Qatar'], ['Saudi']],
+    ]);
+  });
+
+  it('spreads a list the tagger broke at a participle, and gives its targets to the act it names', () => {
+    // "Israel launched strikes in Syria, targeting troops, allied Iranian forces and fighters": "allied"
+    // parsed as a clause of "targeting" with "forces" its object.
+    const { events, who } = code(
+      'Israel/PROPN/2/nsubj launched/VERB/0/root strikes/NOUN/2/obj in/ADP/5/case Syria/PROPN/2/obl ,/PUNCT/7/punct targeting/VERB/2/conj troops/NOUN/7/obj ,/PUNCT/10/punct allied/VERB/7/advcl Iranian/ADJ/12/amod forces/NOUN/10/obj and/CCONJ/14/cc Hezbollah/PROPN/12/conj ./PUNCT/2/punct',
+      { Israel: 'ISR', Syria: 'SYR', Iranian: 'IRN', Hezbollah: 'LBNREBHZB' },
+    );
+    // One act, the strikes, aimed at the listed targets rather than at the state they fell in.
+    expect(events.map((e) => [e.type, e.trigger.text, who(e.sources), who(e.targets)])).toEqual([
+      ['ASSAULT', 'launched strikes', ['Israel'], ['Iranian', 'Hezbollah']],
+    ]);
+  });
 });
 
 /** Tokens and a parse from `word/UPOS/head/relation` items, as `code` above, for the claim and quote stages. */

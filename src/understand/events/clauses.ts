@@ -53,6 +53,16 @@ export const SPEECH_VERBS = new Set(
     .join(' ')
     .split(' '),
 );
+/**
+ * Verbs that restate a position: the clause under them is the speaker's, reported like speech ("reiterated
+ * that Libya must hand over…"). Unlike the speech verbs, their own object may still be an act ("reaffirmed
+ * its support"), so they stay triggers.
+ */
+const RESTATING = new Set(
+  'reiterate reiterated reiterates reaffirm reaffirmed reaffirms stress stressed stresses emphasize emphasized emphasizes emphasise emphasised emphasises repeat repeated repeats'.split(
+    ' ',
+  ),
+);
 /** Verbs whose clause is an allegation, an accusation or a topic, not an act the sentence reports. */
 const ALLEGING = new Set(
   [
@@ -152,6 +162,44 @@ export function repairGerunds(tree: DependencyTree, words: readonly string[]): D
     heads[g] = v + 1;
     deprels[g] = 'xcomp';
     heads[n] = g + 1;
+    changed = true;
+  }
+  return changed ? { upos: tree.upos, heads, deprels } : tree;
+}
+
+/**
+ * The tagger reads a participle that modifies a conjoined noun as a verb conjoined with the noun before it,
+ * its own noun as its object ("targeting government troops, allied Iranian forces and fighters": "allied" a
+ * conjunct of "troops", "forces" its object). A past participle conjoined with a noun, with an object after
+ * it and no subject or auxiliary of its own, is an adjective on that object, and the object is the conjunct;
+ * so is one hung on the verb whose object list it continues after a comma.
+ * Returns the tree unchanged where no such shape is found.
+ */
+export function repairParticipleConjuncts(tree: DependencyTree, words: readonly string[]): DependencyTree {
+  const heads = [...tree.heads];
+  const deprels = [...tree.deprels];
+  let changed = false;
+  for (let g = 0; g < heads.length; g++) {
+    let n = (heads[g] ?? 0) - 1;
+    if (tree.upos[g] !== 'VERB' || !/ed$/.test(words[g] ?? '') || n < 0) continue;
+    // The same list hung on the verb: "targeting troops, allied forces", "allied" a clause of "targeting"
+    // right after a comma that closes the verb's object.
+    if (['advcl', 'conj'].includes(deprels[g] ?? '') && tree.upos[n] === 'VERB' && words[g - 1] === ',') {
+      const first = heads.findIndex((h, k) => h === n + 1 && deprels[k] === 'obj' && k < g);
+      if (first < 0) continue;
+      n = first;
+    } else if (deprels[g] !== 'conj') continue;
+    if (!['NOUN', 'PROPN'].includes(tree.upos[n] ?? '')) continue;
+    const kids = heads.map((h, k) => (h === g + 1 ? k : -1)).filter((k) => k >= 0);
+    if (kids.some((k) => /^(nsubj|aux|mark)/.test(deprels[k] ?? ''))) continue;
+    const o = kids.find((k) => deprels[k] === 'obj' && k > g);
+    if (o === undefined || !['NOUN', 'PROPN'].includes(tree.upos[o] ?? '')) continue;
+    if (heads.some((h, k) => h === o + 1 && deprels[k] === 'det')) continue;
+    for (const k of kids) if (k !== o) heads[k] = o + 1;
+    heads[o] = n + 1;
+    deprels[o] = 'conj';
+    heads[g] = o + 1;
+    deprels[g] = 'amod';
     changed = true;
   }
   return changed ? { upos: tree.upos, heads, deprels } : tree;
@@ -346,6 +394,20 @@ function subjectOf(t: Tree, p: number, depth = 0): number[] {
   return [];
 }
 
+/**
+ * A participle before the noun it modifies is an adjective, not a clause: "alleged bombers", "proposed
+ * changes", "occupying army". English clauses modifying a noun follow it; the tagger's VERB with relation acl
+ * before its head and no arguments of its own is a word of the noun phrase.
+ */
+function prenominal(t: Tree, p: number): boolean {
+  const h = t.head(p);
+  return (
+    base(t.rel(p)) === 'acl' &&
+    h > p &&
+    !t.children(p, 'nsubj', 'obj', 'iobj', 'obl', 'ccomp', 'xcomp', 'advcl', 'mark', 'aux').length
+  );
+}
+
 /** The agent of a passive: UD's obl:agent, or an oblique introduced by "by". */
 function agentOf(t: Tree, p: number): number[] {
   const agent = t.children(p, 'obl:agent');
@@ -413,7 +475,7 @@ function chain(t: Tree, p: number): Chain {
     }
     if (rel !== 'xcomp' && rel !== 'ccomp' && rel !== 'advcl' && rel !== 'acl') break;
     const w = t.word(h);
-    if (SPEECH_VERBS.has(w)) {
+    if (SPEECH_VERBS.has(w) || (RESTATING.has(w) && rel === 'ccomp')) {
       if (rel === 'ccomp' || rel === 'xcomp') {
         out.reporters.push(...subjectOf(t, h).flatMap((s) => t.withConjuncts(s)));
         // The speaker's own frame ("Prosecutors said …, according to …") still reports.
@@ -541,7 +603,8 @@ export function predicates(
       CLAUSE_RELS.has(rel) &&
       !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p))) &&
       !possessiveSubject(t, p) &&
-      !resultState(t, p)
+      !resultState(t, p) &&
+      !prenominal(t, p)
     ) {
       const c = chain(t, p);
       const passive = t.isPassive(p);

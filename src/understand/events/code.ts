@@ -5,6 +5,7 @@ import type { CodedEvent } from './types.js';
 import {
   predicates,
   repairGerunds,
+  repairParticipleConjuncts,
   SPEECH_VERBS,
   Tree,
   type DependencyTree,
@@ -214,6 +215,8 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     input;
   const actorById = new Map(actors.map((a) => [a.id, a]));
   const out: CodedEvent[] = [];
+  /** Events whose only target is the state they happened in (PLACE_TARGETED), not one the verb names. */
+  const placeOnly = new Set<CodedEvent>();
   const allWords = tokens.map((toks) => toks.map((t) => t.text.toLowerCase().replace(/’/g, "'")));
   for (const s of sentences) {
     const parsed = syntax[s.index];
@@ -222,7 +225,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     const mentions = actorMentions.filter((m) => m.span.sentence === s.index);
     if (!mentions.length) continue;
     const words = allWords[s.index] ?? [];
-    const tree = repairGerunds(parsed, words);
+    const tree = repairParticipleConjuncts(repairGerunds(parsed, words), words);
     const t = new Tree(tree, words);
     const dateline = s.start + datelineLength(s.text);
     const mentionAt = toks.map((tok) => {
@@ -240,12 +243,17 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       if (FIRST_PERSON.has(t.word(a)) && role !== 'reporter' && speakerAt[a]) return speakerAt[a] ?? null;
       let level = [a];
       for (let depth = 0; depth < 4 && level.length; depth++) {
+        // Of the names at one depth, one with a political code first: in "Qatar's emir, Sheikh Hamad" the
+        // emir's title and his state name the same actor, and only the state's code places him.
+        let first: string | null = null;
         for (const x of level) {
           const m = mentionAt[x];
           if (!m || m.span.end <= dateline) continue;
           if (role === 'target' && agency(m)) continue;
-          return m.actor;
+          if (political(actorById.get(m.actor))) return m.actor;
+          first ??= m.actor;
         }
+        if (first) return first;
         // A nationality adjective names a state actor only on a noun of state agents ("Israeli helicopters",
         // not "Canadian athletes" or "Canadian companies").
         level = level.flatMap((x) =>
@@ -325,6 +333,18 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           sources = [reporter];
         }
       }
+      // CAMEO codes a stated readiness to cooperate ("is ready to contribute troops", "willing to forgive")
+      // and a meeting or visit announced for the future ("will visit Albania", "would meet the mediator") as
+      // the intent to do so (03x, AGREE), not the act.
+      if (!p.negated && (code.quadClass === 1 || code.quadClass === 2)) {
+        const intent =
+          readiness(t, p.index) || (p.future && code.type === 'CONSULT') ? intentCode(cameo) : null;
+        const coded = intent ? res.codebook.code(intent) : null;
+        if (intent && coded) {
+          code = coded;
+          cameo = intent;
+        }
+      }
       // PLOVER reads material conflict in the future tense as a threat: "would blockade Paris".
       if (p.future && !p.negated && code.quadClass === 4) {
         const threat = res.codebook.code('130');
@@ -340,11 +360,13 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       // The source must itself be a political actor: a place names no one who acts, so it never makes a
       // private person's deed an event ("the Marine killed last week in Afghanistan").
       const codedSource = sources.some((a) => political(actorById.get(a)));
+      let byPlace = false;
       if (!targets.length && PLACE_TARGETED.has(code.type) && codedSource) {
         const located = [p.index, ...p.governs].flatMap((v) => locatives(t, v));
         targets = mapped(located, 'target').filter(
           (a) => !sources.includes(a) && actorById.get(a)?.kind === 'country',
         );
+        byPlace = targets.length > 0;
       }
       if (!sources.length) continue;
       // "Bagheri and Ayoub signed": a mutual act with no other party is the first one's act on the rest.
@@ -373,7 +395,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
       const tok = toks[p.index] as Token;
       const place = placeFor(places, s.index, tok.end, text);
       const matched = trig.pattern?.matched ?? 0;
-      out.push({
+      const event: CodedEvent = {
         id: `v${out.length + 1}`,
         span: { sentence: s.index, start: s.start, end: s.end, text: s.text },
         trigger: triggerSpan(text, s.index, toks, trig.verb, trig.pattern?.start, trig.pattern?.end),
@@ -389,10 +411,12 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           Math.round(
             Math.min(0.95, 0.5 + 0.08 * matched + (targets.length ? 0.15 : 0) + (p.noun ? -0.05 : 0)) * 1000,
           ) / 1000,
-      });
+      };
+      out.push(event);
+      if (byPlace) placeOnly.add(event);
     }
   }
-  return withoutUntargetedDuplicates(out).map((e, k) => ({ ...e, id: `v${k + 1}` }));
+  return mergeUntargetedCopies(out, placeOnly).map((e, k) => ({ ...e, id: `v${k + 1}` }));
 }
 
 /**
@@ -402,6 +426,33 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
  */
 function political(a: AnalysisActor | undefined): boolean {
   return !!a && a.codes.some((c) => /^(IGO|NGO|IMG)/.test(c) || (!!a.country && c.startsWith(a.country)));
+}
+
+/** Adjectives of readiness whose complement is an act offered, not done: "is ready to contribute". */
+const READY = new Set(['ready', 'willing', 'eager']);
+
+/** Whether predicate p is the complement of a readiness adjective, through xcomp and conjunct links. */
+function readiness(t: Tree, p: number): boolean {
+  for (let i = p, depth = 0; i >= 0 && depth < 4; i = t.head(i), depth++) {
+    const rel = t.rel(i);
+    if (rel !== 'xcomp' && rel !== 'conj') return false;
+    if (READY.has(t.word(t.head(i)))) return true;
+  }
+  return false;
+}
+
+/**
+ * CAMEO's intent code (03x) for a cooperative act: to meet (036) for consultations, to cooperate
+ * diplomatically (032) or materially (031), to give aid (0331-0334 after 071-074), to yield (034).
+ */
+function intentCode(cameo: string): string | null {
+  if (cameo.startsWith('04')) return '036';
+  if (cameo.startsWith('05')) return '032';
+  if (cameo.startsWith('06')) return '031';
+  if (/^07[1-4]/.test(cameo)) return `033${cameo[2]}`;
+  if (cameo.startsWith('07')) return '033';
+  if (cameo.startsWith('08')) return '034';
+  return null;
 }
 
 /** Whether the clause of predicate p, or a clause above it up to a speech verb, ends in "?". */
@@ -431,23 +482,35 @@ function locatives(t: Tree, v: number): number[] {
 }
 
 /**
- * One act coded twice, once without its target ("launched strikes in Syria, targeting troops" read as two
- * clauses): an event with no target is dropped where the same sentence holds one of the same type and
- * sources that has targets.
+ * One act coded twice, once without its named target ("launched strikes in Syria, targeting troops" read as
+ * two clauses, the participle naming whom the strikes hit): where an event with no target, or only the
+ * state it happened in, has a copy of the same type and sources in the same sentence that names its
+ * targets, the two are one event: the first in the text (the main clause, with its own code) takes the named
+ * targets, the other is dropped.
  */
-function withoutUntargetedDuplicates(events: CodedEvent[]): CodedEvent[] {
-  return events.filter(
-    (e) =>
-      e.targets.length > 0 ||
-      !events.some(
-        (o) =>
-          o !== e &&
-          o.span.sentence === e.span.sentence &&
-          o.type === e.type &&
-          o.targets.length > 0 &&
-          o.sources.join(',') === e.sources.join(','),
-      ),
-  );
+function mergeUntargetedCopies(events: CodedEvent[], placeOnly: ReadonlySet<CodedEvent>): CodedEvent[] {
+  const out: Array<CodedEvent | null> = [...events];
+  const weak = (e: CodedEvent): boolean => !e.targets.length || placeOnly.has(e);
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i];
+    if (!e || !weak(e)) continue;
+    const j = out.findIndex(
+      (o) =>
+        !!o &&
+        o !== e &&
+        !weak(o) &&
+        o.span.sentence === e.span.sentence &&
+        o.type === e.type &&
+        o.sources.join(',') === e.sources.join(','),
+    );
+    const o = out[j];
+    if (!o) continue;
+    if (e.trigger.start < o.trigger.start) {
+      out[i] = { ...e, targets: o.targets };
+      out[j] = null;
+    } else out[i] = null;
+  }
+  return out.filter((e): e is CodedEvent => e !== null);
 }
 
 /** Length of a wire dateline opening the sentence ("LONDON (Reuters) - "), 0 when there is none. */
@@ -638,7 +701,7 @@ function triggerSpan(
 export const eventStage: StageFactory = (resources) =>
   defineStage({
     name: 'events',
-    version: `parse-2+dict-${resources.eventsVersion}`,
+    version: `parse-3+dict-${resources.eventsVersion}`,
     reads: ['sentences', 'tokens', 'syntax', 'actors', 'actorMentions', 'places', 'dates', 'quotes'],
     writes: ['events'],
     run: (input) => ({ events: codeEvents(input, resources.events) }),
