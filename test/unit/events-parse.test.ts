@@ -713,6 +713,33 @@ describe('events from the parse', () => {
     ]);
   });
 
+  it('takes the one "quoted as saying" for the speaker, and a pronoun under it for his voice', () => {
+    // "Lavrov was quoted as saying he would send troops to Syria": Lavrov's own act, not reported by others.
+    const { events, who } = code(
+      'Lavrov/PROPN/3/nsubj:pass was/AUX/3/aux:pass quoted/VERB/0/root as/SCONJ/5/mark saying/VERB/3/advcl he/PRON/8/nsubj would/AUX/8/aux send/VERB/5/ccomp troops/NOUN/8/obj to/ADP/11/case Syria/PROPN/8/obl ./PUNCT/3/punct',
+      { Lavrov: 'RUSGOV', Syria: 'SYR' },
+    );
+    expect(events.map((e) => [who(e.sources), who(e.targets), e.intended, e.reportedBy])).toEqual([
+      [['Lavrov'], ['Syria'], true, null],
+    ]);
+  });
+
+  it('takes a coded actor deeper in the phrase over a name without a country ("King Hassan of Morocco")', () => {
+    const { events, who } = code(
+      'Hassan/PROPN/4/nsubj of/ADP/3/case Morocco/PROPN/1/nmod visited/VERB/0/root Israel/PROPN/4/obj ./PUNCT/4/punct',
+      { Hassan: '', Morocco: 'MAR', Israel: 'ISR' },
+    );
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['CONSULT', ['Morocco'], ['Israel']],
+    ]);
+    // A private person with no coded actor in his phrase stays himself.
+    const alone = code('Samra/PROPN/2/nsubj attacked/VERB/0/root Israel/PROPN/2/obj ./PUNCT/2/punct', {
+      Samra: '',
+      Israel: 'ISR',
+    });
+    expect(alone.events.map((e) => alone.who(e.sources))).toEqual([['Samra']]);
+  });
+
   it('spreads a list the tagger broke at a participle, and gives its targets to the act it names', () => {
     // "Israel launched strikes in Syria, targeting troops, allied Iranian forces and fighters": "allied"
     // parsed as a clause of "targeting" with "forces" its object.

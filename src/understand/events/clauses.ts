@@ -477,7 +477,7 @@ function chain(t: Tree, p: number): Chain {
     const w = t.word(h);
     if (SPEECH_VERBS.has(w) || (RESTATING.has(w) && rel === 'ccomp')) {
       if (rel === 'ccomp' || rel === 'xcomp') {
-        out.reporters.push(...subjectOf(t, h).flatMap((s) => t.withConjuncts(s)));
+        out.reporters.push(...(speakerOf(t, h) ?? subjectOf(t, h)).flatMap((s) => t.withConjuncts(s)));
         // The speaker's own frame ("Prosecutors said …, according to …") still reports.
         for (const o of t.children(h, 'obl')) if (/^according to$/.test(t.caseOf(o))) out.reporters.push(o);
       }
@@ -494,6 +494,18 @@ function chain(t: Tree, p: number): Chain {
     local(i);
   }
   return out;
+}
+
+/**
+ * The speaker of "saying" in "quoted X as saying …" ("King Hassan was quoted as saying he would…"): the
+ * object of "quoted", or its passive subject; null for any other speech verb.
+ */
+function speakerOf(t: Tree, say: number): number[] | null {
+  const q = t.head(say);
+  if (q < 0 || !/^quot/.test(t.word(q)) || !t.children(say, 'mark').some((m) => t.word(m) === 'as'))
+    return null;
+  const who = t.children(q, 'obj', 'nsubj:pass');
+  return who.length ? who : null;
 }
 
 /** The targets of a verb: object, indirect object, the oblique its preposition names, in that order. */

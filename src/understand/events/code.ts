@@ -242,10 +242,11 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     const actorOf = (a: number, role: 'source' | 'target' | 'reporter'): string | null => {
       if (FIRST_PERSON.has(t.word(a)) && role !== 'reporter' && speakerAt[a]) return speakerAt[a] ?? null;
       let level = [a];
+      let first: string | null = null;
       for (let depth = 0; depth < 4 && level.length; depth++) {
         // Of the names at one depth, one with a political code first: in "Qatar's emir, Sheikh Hamad" the
-        // emir's title and his state name the same actor, and only the state's code places him.
-        let first: string | null = null;
+        // emir's title and his state name the same actor, and only the state's code places him. A name
+        // without one yields to a coded name deeper in its phrase: "King Hassan of Morocco" acts for Morocco.
         for (const x of level) {
           const m = mentionAt[x];
           if (!m || m.span.end <= dateline) continue;
@@ -253,7 +254,6 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           if (political(actorById.get(m.actor))) return m.actor;
           first ??= m.actor;
         }
-        if (first) return first;
         // A nationality adjective names a state actor only on a noun of state agents ("Israeli helicopters",
         // not "Canadian athletes" or "Canadian companies").
         level = level.flatMap((x) =>
@@ -271,7 +271,7 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
           ),
         );
       }
-      return null;
+      return first;
     };
     const preds = predicates(
       tree,
