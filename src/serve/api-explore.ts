@@ -8,6 +8,8 @@ import { analysisSchema } from '../understand/schema.js';
 import { actorRollup, type ActorRollup } from './api-actors.js';
 import { shippedActorLookup, type ActorDictionaryInfo, type ActorLookup } from './actor-info.js';
 import { cellsInBox, MAP_LIMITS, type BBox } from '../store/map-clusters.js';
+import { anchorFor } from '../understand/dates/anchor.js';
+import type { TimeAnchor } from '../understand/types.js';
 
 // The JSON API over events, actors and places, and exports. Every route validates its parameters with a
 // schema (the OpenAPI document is generated from the same schemas) and answers errors in one shape:
@@ -237,7 +239,32 @@ const EVENT_CSV_COLUMNS = [
   'articleTitle',
   'articleUrl',
   'evidence',
+  'timeAnchor',
+  'timeAnchorSource',
 ] as const;
+
+/**
+ * The time an article (or one of its sentences) speaks from, as its analysis recorded it (issue 17), for the
+ * exports: its date and where it was read ("published", "dateline", "text", "sentence"…), or "undated" when
+ * nothing dates it. One read of each article's analysis per export.
+ */
+function anchorReader(
+  store: Store,
+): (articleId: number, sentence: number | null) => Promise<{ timeAnchor: string; timeAnchorSource: string }> {
+  const seen = new Map<number, Promise<readonly TimeAnchor[]>>();
+  return async (articleId, sentence) => {
+    let anchors = seen.get(articleId);
+    if (!anchors) {
+      anchors = store.getAnalysis(articleId).then((a) => a?.timeAnchors ?? []);
+      seen.set(articleId, anchors);
+    }
+    const list = await anchors;
+    const a = sentence === null ? (list.find((x) => x.sentence === null) ?? null) : anchorFor(list, sentence);
+    return a
+      ? { timeAnchor: a.value, timeAnchorSource: a.source }
+      : { timeAnchor: 'undated', timeAnchorSource: '' };
+  };
+}
 
 /** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; formula-like cells defused. */
 export function toCsv(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
@@ -336,6 +363,8 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
       } while (rows.length < Math.min(p.value.limit, total));
       const out = rows.slice(0, p.value.limit);
       const origin = c.get('publicUrl');
+      const anchorOf = anchorReader(store);
+      const anchors = await Promise.all(out.map((e) => anchorOf(e.articleId, e.sentence)));
       const names = (ps: EventRow['sources']) => ps.map((x) => x.name);
       const codes = (ps: EventRow['sources']) => ps.flatMap((x) => x.codes);
       c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -347,7 +376,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
       c.header('X-Total-Count', String(total));
       return c.body(
         toCsv(
-          out.map((e) => ({
+          out.map((e, i) => ({
             id: e.id,
             date: e.date,
             datePrecision: e.datePrecision,
@@ -370,6 +399,7 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
             articleTitle: e.articleTitle,
             articleUrl: e.articleUrl,
             evidence: `${origin}/articles/${e.articleId}#s${e.sentence}`,
+            ...anchors[i],
           })),
           EVENT_CSV_COLUMNS,
         ),
@@ -489,7 +519,10 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
         if (!next.hits.length) break;
         hits.push(...next.hits);
       }
-      const rows = hits.slice(0, limit).map((h) => ({
+      const anchorOf = anchorReader(store);
+      const kept = hits.slice(0, limit);
+      const anchors = await Promise.all(kept.map((h) => anchorOf(h.id, null)));
+      const rows = kept.map((h, i) => ({
         id: h.id,
         title: h.title,
         url: h.url,
@@ -498,12 +531,24 @@ export function registerExploreApi(app: Hono, store: Store, actors?: ActorLookup
         language: h.language,
         storyId: h.storyId,
         score: h.score,
+        ...anchors[i],
       }));
       if (format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
         return c.body(
-          toCsv(rows, ['id', 'title', 'url', 'site', 'publishedAt', 'language', 'storyId', 'score']),
+          toCsv(rows, [
+            'id',
+            'title',
+            'url',
+            'site',
+            'publishedAt',
+            'language',
+            'storyId',
+            'score',
+            'timeAnchor',
+            'timeAnchorSource',
+          ]),
         );
       }
       c.header('Content-Disposition', `attachment; filename="${name}.json"`);

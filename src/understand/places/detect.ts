@@ -1,5 +1,5 @@
 import type { ActorMention, AnalysisActor, EntityMention, Sentence, Span, Token } from '../types.js';
-import { notAPlace } from './not-places.js';
+import { isRoad, notAPlace } from './not-places.js';
 import { capitalActs } from '../actors/metonym.js';
 import type { PlaceIndex } from './gazetteer.js';
 import type { Toponym } from './types.js';
@@ -283,7 +283,15 @@ export function detectToponyms(input: DetectInput, res: DetectResources): Topony
     res.isDemonym?.(t.span.text) === true &&
     /^\s+\p{Ll}/u.test(text.slice(t.span.end, t.span.end + 3)) &&
     !g.lookup(t.span.text).some((h) => g.places[h]?.name === t.span.text);
-  const kept = out.filter((t) => !person(t) && !adjective(t) && !notAPlace(t, text));
+  // A US state or the country numbers its roads by its own name: "W.Va. 61", "Texas 19", "U.S. 287".
+  const numbersRoads = (t: Toponym): boolean =>
+    g.lookup(t.span.text).some((h) => {
+      const p = g.places[h];
+      return p?.cc === 'US' && (p.fcode === 'ADM1' || p.fcode === 'PCLI');
+    });
+  const kept = out.filter(
+    (t) => !person(t) && !adjective(t) && !notAPlace(t, text) && !isRoad(t, text, numbersRoads(t)),
+  );
   return withStreets(text, sentences, kept).sort((a, b) => a.span.start - b.span.start);
 }
 

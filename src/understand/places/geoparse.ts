@@ -9,6 +9,7 @@ import { arabicScriptToponyms } from '../language/places.js';
 import type { ActorDictionary } from '../actors/dictionary.js';
 import { aliasKey } from '../actors/normalise.js';
 import { placeKey } from './normalise.js';
+import { isHijriMonth } from './not-places.js';
 
 export interface GeoparseInput {
   text: string;
@@ -152,7 +153,9 @@ export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMen
     toponyms.push(...arabic);
     toponyms.sort((a, b) => a.span.start - b.span.start);
   }
-  return resolveIn(toponyms, input, gazetteer, {
+  // "ذو الحجة" is a Hijri month, not Hajjah in Yemen: whichever scan found its second word (issue 17).
+  const kept = toponyms.filter((t) => !isHijriMonth(t, input.text));
+  return resolveIn(kept, input, gazetteer, {
     context: true,
     ordinaryWord: ordinaryWord(input.text, res.commonWords),
   });
@@ -249,7 +252,7 @@ export const placeStage: StageFactory = (resources) => {
   const isPersonSurname = personSurnames(resources.actors);
   return defineStage({
     name: 'places',
-    version: `geo-12+gaz-${resources.placesVersion}`,
+    version: `geo-13+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({

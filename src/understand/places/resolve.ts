@@ -265,8 +265,10 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind
   if (direct.length) return make(direct);
   const bare = surface.replace(DIRECTION, '');
   if (bare !== surface) {
-    const hits = g.lookup(bare);
-    if (hits.length) return make(hits, undefined, placeKey(bare));
+    // "East Bank" (West Virginia) is not Bank, a village in India: past a direction word only a place a
+    // reader would know by the bare name is meant ("northern Syria", "eastern Aleppo", "downtown Tulsa").
+    const hits = make(g.lookup(bare), knownByBareName, placeKey(bare));
+    if (hits.length) return hits;
   }
   const m = SUFFIX.exec(bare);
   if (m?.[1]) {
@@ -278,6 +280,11 @@ function candidatesFor(g: PlaceIndex, surface: string, ctx: ResolveContext, kind
   }
   return [];
 }
+
+/** Kinds of place a direction word may qualify without naming another place: see `candidatesFor`. */
+const BARE_CODES = new Set(['PCLI', 'ADM1', 'ADM2', 'PPLC', 'PPLA', 'RGN']);
+const knownByBareName = (p: PlaceRecord): boolean =>
+  BARE_CODES.has(p.fcode) || p.id.startsWith('wf:') || p.fclass === 'L' || p.population >= 15000;
 
 function baseScore(c: Candidate, ctx: ResolveContext, w: ResolveWeights, largest: number): number {
   const p = c.place;
