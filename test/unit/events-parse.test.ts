@@ -740,6 +740,21 @@ describe('events from the parse', () => {
     expect(alone.events.map((e) => alone.who(e.sources))).toEqual([['Samra']]);
   });
 
+  it("codes strengthening one's own forces as mobilisation and upgrading ties as cooperation (supplement)", () => {
+    const forces = code(
+      'Israel/PROPN/3/nsubj has/AUX/3/aux strengthened/VERB/0/root its/PRON/5/nmod:poss forces/NOUN/3/obj in/ADP/7/case Lebanon/PROPN/5/nmod ./PUNCT/3/punct',
+      { Israel: 'ISR', Lebanon: 'LBN' },
+    );
+    expect(forces.events.map((e) => [e.type, e.cameo])).toEqual([['MOBILIZE', '154']]);
+    const ties = code(
+      'Czechia/PROPN/5/nsubj and/CCONJ/3/cc Albania/PROPN/1/conj have/AUX/5/aux upgraded/VERB/0/root their/PRON/8/nmod:poss diplomatic/ADJ/8/amod ties/NOUN/5/obj ./PUNCT/5/punct',
+      { Czechia: 'CZE', Albania: 'ALB' },
+    );
+    expect(ties.events.map((e) => [e.type, ties.who(e.sources), ties.who(e.targets)])).toEqual([
+      ['SUPPORT', ['Czechia'], ['Albania']],
+    ]);
+  });
+
   it('spreads a list the tagger broke at a participle, and gives its targets to the act it names', () => {
     // "Israel launched strikes in Syria, targeting troops, allied Iranian forces and fighters": "allied"
     // parsed as a clause of "targeting" with "forces" its object.
