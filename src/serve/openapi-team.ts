@@ -8,6 +8,7 @@ import { CORRECTION_SCHEMA } from './api-corrections.js';
 import { ACTOR_EDIT_SCHEMA } from './api-dictionary.js';
 import { PLACE_EDIT_SCHEMA } from './api-gazetteer.js';
 import { FEED_SCHEMA } from './api-feeds.js';
+import { PREFERENCE_SCHEMA } from './api-preferences.js';
 
 // The team routes (accounts, watchlists, alerts, briefs) in the OpenAPI document: summaries here, request
 // bodies from the zod schemas the routes validate with, and the role each needs from the policy table.
@@ -31,6 +32,13 @@ const TEAM_ROUTES: Record<string, { summary: string; body?: z.ZodType; query?: z
     body: AUTH_SCHEMAS.token,
   },
   'DELETE /api/me/tokens/{id}': { summary: 'Revoke one of one’s tokens' },
+  'GET /api/me/preferences': {
+    summary: 'One’s preferences (the map’s region; null when unset); 409 without an account',
+  },
+  'PUT /api/me/preferences': {
+    summary: 'Set preferences (names given are changed, null forgets one); 409 without an account',
+    body: PREFERENCE_SCHEMA,
+  },
   'GET /api/users': { summary: 'Accounts' },
   'POST /api/users': { summary: 'Create an account', body: AUTH_SCHEMAS.newUser },
   'PATCH /api/users/{id}': {

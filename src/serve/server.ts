@@ -19,6 +19,7 @@ import { registerGazetteerApi } from './api-gazetteer.js';
 import { registerFeedApi } from './api-feeds.js';
 import { registerActorApi } from './api-actors.js';
 import { registerVolumeApi } from './api-volume.js';
+import { registerPreferenceApi } from './api-preferences.js';
 import { resolveActorNames } from './actor-names.js';
 import { openTeam } from '../store/team/team.js';
 import { packageRoot } from '../config/config.js';
@@ -107,6 +108,7 @@ export function createApp(
   registerExploreApi(app, store);
   registerVolumeApi(app, store);
   registerWatchlistApi(app, team);
+  registerPreferenceApi(app, team);
   registerBriefApi(app, store, team);
   registerCorrectionApi(app, store, team);
   registerDictionaryApi(app, team, options.onDictionaryChange ?? (() => undefined));

@@ -156,6 +156,10 @@ export interface SessionInfo {
   csrf: string | null;
   accounts: boolean;
 }
+/** An account's preferences (GET/PUT /api/me/preferences); null when unset. */
+export interface Preferences {
+  mapRegion: string | null;
+}
 export interface TokenInfo {
   id: number;
   name: string;
@@ -334,6 +338,8 @@ export const auth = {
   createToken: (name: string, role: Role) =>
     send<{ token: TokenInfo; secret: string }>('POST', '/api/me/tokens', { name, role }),
   revokeToken: (id: number) => send<{ ok: boolean }>('DELETE', `/api/me/tokens/${id}`),
+  preferences: (signal?: AbortSignal) => get<Preferences>('/api/me/preferences', signal),
+  setPreferences: (change: Partial<Preferences>) => send<Preferences>('PUT', '/api/me/preferences', change),
   users: () => get<{ items: Account[] }>('/api/users'),
   createUser: (u: { username: string; role: Role; password: string; displayName?: string }) =>
     send<Account>('POST', '/api/users', u),

@@ -80,8 +80,8 @@ function params(query: Record<string, string | number | boolean | null | undefin
 }
 
 /** GET as JSON; an error answer becomes an ApiError with the server's code, message and query position. */
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal: signal ?? null, headers: { Accept: 'application/json' } });
   const body = (await res.json().catch(() => ({}))) as T & {
     message?: string;
     error?: string;
@@ -127,20 +127,46 @@ export function gridZoom(box: Box, width: number): number {
   return Math.min(16, Math.max(0, z));
 }
 
+/** The newest events in view the map page lists beside the map. */
+export const MAP_FEED = 50;
+
+function mapViewUrl(filter: EventFilterQuery, view: MapViewQuery): string {
+  return `/api/map/clusters?${params({
+    ...filter,
+    // Six decimals is about 10 cm: enough, and it keeps the URL short.
+    bbox: view.box.map((d) => Math.round(d * 1e6) / 1e6).join(','),
+    zoom: view.zoom,
+    feed: view.feed,
+    span: view.span ? 1 : undefined,
+  })}`;
+}
+
+/** A view asked for before the page was drawn (primeMapView), waiting for the page's first ask. */
+let primed: { url: string; answer: Promise<MapClusters> } | null = null;
+
+/**
+ * Asks for a view now, before the map page exists: the page's first loadMapView of the same URL takes this
+ * answer instead of asking again. Only the first ask may take it (a later one wants fresh data), and a
+ * failed one is dropped so the page asks itself (signed out, it is asked again after the login).
+ */
+export function primeMapView(filter: EventFilterQuery, view: MapViewQuery): void {
+  const url = mapViewUrl(filter, view);
+  const answer = getJson<MapClusters>(url);
+  primed = { url, answer };
+  answer.catch(() => {
+    if (primed?.url === url) primed = null;
+  });
+}
+
 export async function loadMapView(
   filter: EventFilterQuery,
   view: MapViewQuery,
   signal: AbortSignal,
 ): Promise<MapClusters> {
-  return getJson<MapClusters>(
-    `/api/map/clusters?${params({
-      ...filter,
-      // Six decimals is about 10 cm: enough, and it keeps the URL short.
-      bbox: view.box.map((d) => Math.round(d * 1e6) / 1e6).join(','),
-      zoom: view.zoom,
-      feed: view.feed,
-      span: view.span ? 1 : undefined,
-    })}`,
-    signal,
-  );
+  const url = mapViewUrl(filter, view);
+  const early = primed;
+  primed = null;
+  // The caller drops an answer once its signal aborts, so the early ask needs no signal of its own.
+  if (early?.url === url) return early.answer;
+  return getJson<MapClusters>(url, signal);
 }

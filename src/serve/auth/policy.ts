@@ -37,6 +37,8 @@ export const API_POLICY: ReadonlyArray<readonly [method: string, path: string, a
   ['GET', '/api/me/tokens', 'viewer'],
   ['POST', '/api/me/tokens', 'viewer'],
   ['DELETE', '/api/me/tokens/:id', 'viewer'],
+  ['GET', '/api/me/preferences', 'viewer'],
+  ['PUT', '/api/me/preferences', 'viewer'],
 
   ['GET', '/api/watchlists', 'analyst'],
   ['POST', '/api/watchlists', 'analyst'],

@@ -174,6 +174,16 @@ export const TEAM_MIGRATIONS: ReadonlyArray<(d: Dialect) => string[]> = [
     'ALTER TABLE watchlists ADD COLUMN last_error TEXT',
     'ALTER TABLE watchlists ADD COLUMN last_error_at TEXT',
   ],
+  // 9: each account's preferences (the map's region first), one row per name, its value as JSON.
+  () => [
+    `CREATE TABLE user_preferences (
+      user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      value_json TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (user_id, name)
+    )`,
+  ],
 ];
 
 /** Brings the team tables up to date in one transaction (PostgreSQL: under an advisory lock). */

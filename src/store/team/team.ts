@@ -10,6 +10,7 @@ import { Deliveries, Watchlists } from './watchlists.js';
 import { Briefs } from './briefs.js';
 import { Corrections } from './corrections.js';
 import { ActorEdits, PlaceEdits } from './actor-edits.js';
+import { Preferences } from './preferences.js';
 
 /** The team side of a store: accounts and audit now; watchlists, corrections and briefs build on it. */
 export interface Team {
@@ -21,6 +22,7 @@ export interface Team {
   readonly corrections: Corrections;
   readonly actorEdits: ActorEdits;
   readonly placeEdits: PlaceEdits;
+  readonly preferences: Preferences;
 }
 
 /** The shared SQL client over the store's own connection (SQLite) or pool (PostgreSQL). */
@@ -47,6 +49,7 @@ export function openTeam(store: Store): Promise<Team> {
         corrections: new Corrections(sql),
         actorEdits: new ActorEdits(sql),
         placeEdits: new PlaceEdits(sql),
+        preferences: new Preferences(sql),
       };
     })();
     opened.set(store, team);

@@ -1,50 +1,79 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { auth } from '../api.js';
+import { useSession } from '../session.js';
+import { DEFAULT_MAP_REGION, MAP_REGIONS } from '../../serve/map-regions.js';
 import type { LonLatBox } from '../viz/EventMap.js';
 
-// Where the map opens. The Middle East by default (the desk follows Iran, Syria, Israel and Iraq); the
-// analyst's choice is kept in this browser's localStorage, since accounts have no preferences to hold it.
+// Where the map opens. The Middle East by default (the desk follows Iran, Syria, Israel and Iraq). A
+// signed-in analyst's choice is kept on the server with the account (GET/PUT /api/me/preferences), so it
+// follows them to another browser; signed out (the accountless desk) it is kept in this browser's
+// localStorage. The account's choice is copied there too, so the next visit opens (and asks the server for
+// its first markers, see map-prefetch.ts) on the right region before the account's answer is back.
 
-export const REGIONS: ReadonlyArray<{ id: string; label: string; box: LonLatBox }> = [
-  { id: 'middle-east', label: 'Middle East', box: [25, 12, 63, 42] },
-  { id: 'levant', label: 'Levant', box: [33, 29, 43, 38] },
-  { id: 'gulf', label: 'Gulf and Iran', box: [43, 22, 63, 40] },
-  { id: 'europe', label: 'Europe', box: [-12, 34, 42, 71] },
-  { id: 'ukraine', label: 'Ukraine and Black Sea', box: [22, 41, 42, 53] },
-  { id: 'africa', label: 'Africa', box: [-20, -36, 53, 38] },
-  { id: 'asia', label: 'Asia', box: [60, -10, 150, 55] },
-  { id: 'americas', label: 'Americas', box: [-170, -56, -30, 72] },
-  { id: 'world', label: 'World', box: [-180, -60, 180, 80] },
-];
-
-const DEFAULT = 'middle-east';
+export const REGIONS = MAP_REGIONS;
 export const REGION_STORAGE_KEY = 'watchfloor.map.region';
 
-function stored(): string {
+const known = (v: string | null | undefined): v is string => !!v && REGIONS.some((r) => r.id === v);
+
+/** The region this browser remembers, or the default. */
+export function storedRegion(): string {
   try {
     const v = localStorage.getItem(REGION_STORAGE_KEY);
-    return v && REGIONS.some((r) => r.id === v) ? v : DEFAULT;
+    return known(v) ? v : DEFAULT_MAP_REGION;
   } catch {
     // Storage refused (private mode, a locked-down browser): the default, and the choice lasts the visit.
-    return DEFAULT;
+    return DEFAULT_MAP_REGION;
   }
 }
 
-/** The chosen region's id, and a setter that remembers it. */
-export function useRegion(): [string, (id: string) => void] {
-  const [id, setId] = useState(stored);
-  const set = useCallback((next: string) => {
-    setId(next);
-    try {
-      localStorage.setItem(REGION_STORAGE_KEY, next);
-    } catch {
-      // See stored(): nothing more to do.
-    }
-  }, []);
-  return [id, set];
+function remember(id: string): void {
+  try {
+    localStorage.setItem(REGION_STORAGE_KEY, id);
+  } catch {
+    // See storedRegion(): nothing more to do.
+  }
+}
+
+/** The chosen region's id, a setter that remembers it, and why the account could not keep it (if so). */
+export function useRegion(): [string, (id: string) => void, Error | null] {
+  const { session } = useSession();
+  const userId = session.user?.id ?? null;
+  const [id, setId] = useState(storedRegion);
+  const [error, setError] = useState<Error | null>(null);
+
+  useEffect(() => {
+    if (userId === null) return;
+    const ctrl = new AbortController();
+    auth.preferences(ctrl.signal).then(
+      (p) => {
+        // An account that never chose opens on the default, whatever this browser last showed.
+        const next = known(p.mapRegion) ? p.mapRegion : DEFAULT_MAP_REGION;
+        setId(next);
+        remember(next);
+      },
+      (err: unknown) => {
+        if (!ctrl.signal.aborted) setError(err as Error);
+      },
+    );
+    return () => ctrl.abort();
+  }, [userId]);
+
+  const set = useCallback(
+    (next: string) => {
+      setId(next);
+      remember(next);
+      if (userId === null) return;
+      setError(null);
+      auth.setPreferences({ mapRegion: next }).catch((err: unknown) => setError(err as Error));
+    },
+    [userId],
+  );
+  return [id, set, error];
 }
 
 export function regionBox(id: string): LonLatBox {
-  return (REGIONS.find((r) => r.id === id) ?? REGIONS[0]!).box;
+  const box = (REGIONS.find((r) => r.id === id) ?? REGIONS[0]).box;
+  return [...box];
 }
 
 export function RegionPicker({ value, onChange }: { value: string; onChange: (id: string) => void }) {

@@ -1,19 +1,17 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { href, Link, useLocation } from '../router.js';
 import { ErrorBox, useTitle } from '../components/Status.js';
 import { filterFrom, filterKey, Filters } from '../components/Filters.js';
 import { EventCard, MapFeed } from '../components/MapFeed.js';
 import { RegionPicker, regionBox, useRegion } from '../components/RegionPicker.js';
 import { dayOf, dayText, TimeSlider, type DayRange } from '../components/TimeSlider.js';
-import { gridZoom, loadMapView, type MapClusters, type MapEvent } from '../events-geo.js';
+import { gridZoom, loadMapView, MAP_FEED, type MapClusters, type MapEvent } from '../events-geo.js';
 import { ClusterMap, type LonLatBox } from '../viz/EventMap.js';
 
 // The map-first event feed (issue 18): the map beside the events in view, newest first. Panning, zooming,
 // the time slider and the filter each ask the server for the view again (GET /api/map/clusters), so the
 // page never holds more than a screen's clusters and one page of events.
 
-/** Events listed beside the map. */
-const FEED = 50;
 /** Quiet after a slider move before the view is asked for again. */
 const SLIDER_DEBOUNCE_MS = 250;
 
@@ -45,7 +43,7 @@ export function MapPage() {
   const filter = filterFrom(loc);
   const fk = filterKey(filter);
   useTitle('Map');
-  const [regionId, setRegionId] = useRegion();
+  const [regionId, setRegionId, regionError] = useRegion();
   const region = useMemo(() => regionBox(regionId), [regionId]);
   const [view, setView] = useState<{ box: LonLatBox; zoom: number } | null>(null);
   const [state, setState] = useState<ViewState>({ data: null, box: null, error: null, loading: true });
@@ -78,7 +76,7 @@ export function MapPage() {
         ? { from: dayText(narrowed.from), to: dayText(narrowed.to) }
         : {};
     setState((s) => ({ ...s, loading: true, error: null }));
-    loadMapView({ ...filter, ...within }, { ...view, feed: FEED, span: wantSpan }, ctrl.signal).then(
+    loadMapView({ ...filter, ...within }, { ...view, feed: MAP_FEED, span: wantSpan }, ctrl.signal).then(
       (data) => {
         if (ctrl.signal.aborted) return;
         setState({ data, box: view.box, error: null, loading: false });
@@ -98,6 +96,9 @@ export function MapPage() {
   }, [view, fk, narrowed]);
 
   const data = state.data;
+  // The feed (fifty cards) is drawn in a render of its own after the markers', so it never holds back
+  // the first markers' paint. Deferred as one value: its cards, count and box always belong together.
+  const feed = useDeferredValue(state);
   const openIds = useMemo(() => new Set((popup ?? []).map((e) => e.id)), [popup]);
   const showOnMap = useCallback((e: MapEvent) => setPopup([e]), []);
   const onOpen = useCallback((events: Array<{ id: string }>) => setPopup(events as MapEvent[]), []);
@@ -123,6 +124,11 @@ export function MapPage() {
         )}
         <Link href={href('/events', filter)}>as a list</Link>
       </div>
+      {regionError && (
+        <p className="error" role="alert">
+          The region could not be kept with your account: {regionError.message}
+        </p>
+      )}
       {state.error && <ErrorBox error={state.error} {...(filter.q ? { query: filter.q } : {})} />}
       {data?.truncated && (
         <p className="muted" role="status">
@@ -156,10 +162,10 @@ export function MapPage() {
           }
         />
         <MapFeed
-          events={data?.feed ?? null}
-          total={data ? data.total : null}
-          loading={state.loading}
-          box={state.box}
+          events={feed.data?.feed ?? null}
+          total={feed.data ? feed.data.total : null}
+          loading={feed.loading}
+          box={feed.box}
           onShow={showOnMap}
         />
       </div>

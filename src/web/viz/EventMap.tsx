@@ -9,7 +9,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import { geoPath } from 'd3-geo';
+import { geoPath, type GeoProjection } from 'd3-geo';
 import { loadCountries, type CountryFeature } from './basemap.js';
 import {
   clusterAriaLabel,
@@ -25,9 +25,9 @@ import { Legend, type LegendItem } from './Legend.js';
 import { orderTypes, quadClassOf, typeColor } from './palette.js';
 import { fitProjection, isValidLonLat } from './projection.js';
 import { usePanZoom, type PanZoom } from './usePanZoom.js';
-import { useWidth } from './useSize.js';
+import { useMeasuredWidth, useWidth } from './useSize.js';
 import { ZoomControls } from './ZoomControls.js';
-import { viewTransform } from './zoom.js';
+import { IDENTITY, viewTransform, type View } from './zoom.js';
 import './viz.css';
 
 export interface MapPoint {
@@ -60,13 +60,22 @@ function useCountries(ready = true): CountryFeature[] | null {
   useEffect(() => {
     if (!ready) return;
     let live = true;
-    loadCountries().then(
-      (c) => live && setCountries(c),
-      // Without a basemap the clusters still carry the information; nothing to tell the analyst.
-      () => undefined,
-    );
+    // After the next frame, the one that paints what made us ready (the first markers): the chunk's
+    // download and parsing then never hold that paint back.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        loadCountries().then(
+          (c) => live && setCountries(c),
+          // Without a basemap the clusters still carry the information; nothing to tell the analyst.
+          () => undefined,
+        );
+      }, 0);
+    });
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [ready]);
   return countries;
@@ -419,6 +428,64 @@ export interface ClusterMapProps<C extends ServerCluster> {
   overlay?: ReactNode;
 }
 
+/** The map's width is measured in steps of this many pixels, so a scrollbar's few pixels rarely re-ask. */
+export const MAP_WIDTH_STEP = 8;
+
+/** The cluster map's height for its width: taller than wide on no screen, so a phone gets a map it can read. */
+export function clusterMapHeight(width: number): number {
+  return Math.round(Math.min(600, Math.max(320, width * 0.62)));
+}
+
+/** The projection framing `region` in a `width` x `height` map before any pan or zoom. */
+export function regionProjection(region: LonLatBox, width: number, height: number): GeoProjection {
+  const corners = [
+    { lon: region[0], lat: region[1] },
+    { lon: region[2], lat: region[3] },
+  ];
+  return fitProjection(corners, width, height, region[2] - region[0] >= 300 ? 'world' : 'points', 8);
+}
+
+/**
+ * The box in view: screen points inverted through the projection, keeping those that land on the globe.
+ * Pure, so the page can work out its first view before React draws the map (src/web/map-prefetch.ts).
+ */
+export function viewBox(projection: GeoProjection, view: View, width: number, height: number): LonLatBox {
+  let west = Infinity;
+  let east = -Infinity;
+  let south = Infinity;
+  let north = -Infinity;
+  for (let i = 0; i <= VIEW_SAMPLES; i++)
+    for (let j = 0; j <= VIEW_SAMPLES; j++) {
+      const bx = ((i / VIEW_SAMPLES) * width - view.x) / view.k;
+      const by = ((j / VIEW_SAMPLES) * height - view.y) / view.k;
+      const ll = projection.invert?.([bx, by]);
+      if (!ll || !isValidLonLat({ lon: ll[0], lat: ll[1] })) continue;
+      const back = projection(ll);
+      // Off the globe the inverse answers a point that does not project back: not in view.
+      if (!back || Math.hypot(back[0] - bx, back[1] - by) > 1 / view.k) continue;
+      west = Math.min(west, ll[0]);
+      east = Math.max(east, ll[0]);
+      south = Math.min(south, ll[1]);
+      north = Math.max(north, ll[1]);
+    }
+  if (!(west < east && south < north)) return [-180, -90, 180, 90];
+  // One sample step of margin: a marker just outside the samples may still be on screen.
+  const dx = (east - west) / VIEW_SAMPLES;
+  const dy = (north - south) / VIEW_SAMPLES;
+  return [
+    Math.max(-180, west - dx),
+    Math.max(-90, south - dy),
+    Math.min(180, east + dx),
+    Math.min(90, north + dy),
+  ];
+}
+
+/** The box a cluster map `width` pixels wide shows of `region` when it opens. */
+export function openingBox(region: LonLatBox, width: number): LonLatBox {
+  const height = clusterMapHeight(width);
+  return viewBox(regionProjection(region, width, height), IDENTITY, width, height);
+}
+
 /** Past this much quiet a pan or zoom has settled and the view is asked for. */
 const VIEW_DEBOUNCE_MS = 200;
 /** Grid of screen points inverted to find the box in view (the map's edges bow under the projection). */
@@ -440,63 +507,24 @@ export function ClusterMap<C extends ServerCluster>({
 }: ClusterMapProps<C>) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const width = useWidth(wrapRef, 800, 8);
-  // Taller than wide on no screen: a phone gets a map it can read, with the feed right below it.
-  const height = Math.round(Math.min(600, Math.max(320, width * 0.62)));
+  const [width, measured] = useMeasuredWidth(wrapRef, 800, MAP_WIDTH_STEP);
+  const height = clusterMapHeight(width);
   // The 1:50m shapes are a 750 kB chunk whose parsing holds the main thread: asked for once the first
   // clusters are drawn, so they never delay the first markers.
   const countries = useCountries(clusters !== null);
-  const corners = useMemo(
-    () => [
-      { lon: region[0], lat: region[1] },
-      { lon: region[2], lat: region[3] },
-    ],
-    [region],
-  );
-  const projection = useMemo(
-    () => fitProjection(corners, width, height, region[2] - region[0] >= 300 ? 'world' : 'points', 8),
-    [corners, width, height, region],
-  );
+  const projection = useMemo(() => regionProjection(region, width, height), [region, width, height]);
   const pz = usePanZoom(svgRef, { width, height, minK: 1 / 16, maxK: 4096, resetKey: projection });
   const { view } = pz;
 
-  // The box in view: screen points inverted through the projection, keeping those that land on the globe.
-  const box = useMemo((): LonLatBox => {
-    let west = Infinity;
-    let east = -Infinity;
-    let south = Infinity;
-    let north = -Infinity;
-    for (let i = 0; i <= VIEW_SAMPLES; i++)
-      for (let j = 0; j <= VIEW_SAMPLES; j++) {
-        const bx = ((i / VIEW_SAMPLES) * width - view.x) / view.k;
-        const by = ((j / VIEW_SAMPLES) * height - view.y) / view.k;
-        const ll = projection.invert?.([bx, by]);
-        if (!ll || !isValidLonLat({ lon: ll[0], lat: ll[1] })) continue;
-        const back = projection(ll);
-        // Off the globe the inverse answers a point that does not project back: not in view.
-        if (!back || Math.hypot(back[0] - bx, back[1] - by) > 1 / view.k) continue;
-        west = Math.min(west, ll[0]);
-        east = Math.max(east, ll[0]);
-        south = Math.min(south, ll[1]);
-        north = Math.max(north, ll[1]);
-      }
-    if (!(west < east && south < north)) return [-180, -90, 180, 90];
-    // One sample step of margin: a marker just outside the samples may still be on screen.
-    const dx = (east - west) / VIEW_SAMPLES;
-    const dy = (north - south) / VIEW_SAMPLES;
-    return [
-      Math.max(-180, west - dx),
-      Math.max(-90, south - dy),
-      Math.min(180, east + dx),
-      Math.min(90, north + dy),
-    ];
-  }, [projection, view, width, height]);
+  const box = useMemo(() => viewBox(projection, view, width, height), [projection, view, width, height]);
 
   const reported = useRef(false);
   const onViewRef = useRef(onView);
   onViewRef.current = onView;
   const boxKey = box.map((d) => d.toFixed(4)).join(',');
   useEffect(() => {
+    // Not the fallback width's view: it would be asked for, then replaced by the measured one at once.
+    if (!measured) return;
     // The first view is asked for at once: the first markers should not wait for a debounce.
     if (!reported.current) {
       reported.current = true;
@@ -507,7 +535,7 @@ export function ClusterMap<C extends ServerCluster>({
     return () => clearTimeout(t);
     // boxKey stands for box.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [boxKey, width]);
+  }, [boxKey, width, measured]);
 
   const marks = useMemo(
     () =>

@@ -6,7 +6,16 @@ import { useLayoutEffect, useState, type RefObject } from 'react';
  * with the drawing. Rounded to `step` so sub-pixel jitter does not recompute projections or layouts.
  */
 export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 800, step = 1): number {
-  const [width, setWidth] = useState(fallback);
+  return useMeasuredWidth(ref, fallback, step)[0];
+}
+
+/** useWidth, and whether the width is measured yet (false while it is still the fallback). */
+export function useMeasuredWidth(
+  ref: RefObject<HTMLElement | null>,
+  fallback = 800,
+  step = 1,
+): [width: number, measured: boolean] {
+  const [width, setWidth] = useState<number | null>(null);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -22,5 +31,5 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 800, ste
     ro.observe(el);
     return () => ro.disconnect();
   }, [ref, step]);
-  return width;
+  return [width ?? fallback, width !== null];
 }
