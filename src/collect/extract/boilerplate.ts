@@ -11,7 +11,7 @@ const BOILER_WORDS = new Set(
     'caption captions credit credits copyright byline bylines share sharing sharebar social socials newsletter ' +
     'subscribe subscription related recommended promo advert advertisement ad ads adslot sponsored tags ' +
     'taglist breadcrumb breadcrumbs dateline timestamp authorbio morestories readmore alsoread toolbar signup ' +
-    'paywall disclaimer outbrain taboola'
+    'paywall disclaimer outbrain taboola author authors crumb crumbs comment comments'
   ).split(' '),
 );
 /** Whole tokens only: "print", "hidden", "sr-only" and the like. */
@@ -210,7 +210,7 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
 ];
 
 export function isTrailingLabel(p: string): boolean {
-  return p.length < TRAILING_LABEL_MAX && !/[.!?…:;"”»)\]]$/.test(p);
+  return p.length < TRAILING_LABEL_MAX && !/[.!?…:;"”“»«)\]]$/.test(p);
 }
 const TRAILING_LABEL_MAX = 50;
 

@@ -315,6 +315,71 @@ function flatText(el: El): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A class or id part that names the standfirst of an article ("story-lead", "chapo", "article-intro",
+ * "field-perex", "texto-bajada"): sites often put it in the header, beside the body's container rather
+ * than inside it, so the scoring misses it though it is the article's first paragraph.
+ */
+const LEAD_PART =
+  /^(?:lead|leadin|lede|intro|introduction|teaser|chapo|chapeau|excerpt|summary|standfirst|perex|abstract|subtitle|description|bajada|entradilla|sapo|dek|subheadline|subhead|strapline)$/;
+/** Parts that make a lead-like name something else: an author's blurb, a list of other stories, an image. */
+const NOT_LEAD_PART =
+  /^(?:author|bio|image|img|photo|picture|caption|video|media|meta|list|listing|item|items|card|cards|related|more|widget|sidebar|nav|menu|footer|seo|product|newsletter|comment|comments)$/;
+/** How far above the article container a standfirst is looked for, and how much text it may have. */
+const LEAD_LEVELS = 4;
+const LEAD_MIN = 40;
+const LEAD_MAX = 1500;
+
+function leadName(names: string): boolean {
+  if (!names) return false;
+  let lead = false;
+  for (const token of names.split(/\s+/)) {
+    const parts = token.split(/[-_]+/).filter(Boolean);
+    if (parts.some((x) => NOT_LEAD_PART.test(x))) return false;
+    if (parts.some((x) => LEAD_PART.test(x))) lead = true;
+  }
+  return lead;
+}
+
+/** Never searched for a standfirst: navigation, asides, forms, boilerplate and unlikely blocks (a page header excepted). */
+function leadBarrier(el: El): boolean {
+  if (el.removed || UNLIKELY_TAGS.has(el.tag) || el.tag === 'a' || el.tag === 'li') return true;
+  const role = el.attrs.role;
+  if (role && UNLIKELY_ROLES.has(role.toLowerCase())) return true;
+  if (boilerplateElement(el)) return true;
+  return !!el.names && UNLIKELY.test(el.names.replace(/header/g, '')) && !MAYBE.test(el.names);
+}
+
+/**
+ * The standfirst before the article's container: elements named as a lead (LEAD_PART) in the blocks that
+ * precede the container under its nearest ancestors, nearest ancestor first, text-like (few links).
+ */
+function findLeads(first: El): El[] {
+  const found: El[] = [];
+  const scan = (el: El) => {
+    for (const c of el.children) {
+      if (typeof c === 'string' || leadBarrier(c)) continue;
+      if (leadName(c.names) && c.len >= LEAD_MIN && c.len <= LEAD_MAX && linkDensity(c) < 0.25) found.push(c);
+      else scan(c);
+    }
+  };
+  let child = first;
+  for (let level = 0; level < LEAD_LEVELS; level++) {
+    const anc = child.parent;
+    if (!anc || anc.tag === 'body' || anc.tag === 'html' || anc.tag === '#root') break;
+    for (const c of anc.children) {
+      if (c === child) break;
+      if (typeof c === 'string' || leadBarrier(c)) continue;
+      if (leadName(c.names) && c.len >= LEAD_MIN && c.len <= LEAD_MAX && linkDensity(c) < 0.25) found.push(c);
+      else scan(c);
+    }
+    if (found.length > 0) break;
+    child = anc;
+  }
+  let total = 0;
+  return found.filter((el) => (total += el.len) <= LEAD_MAX);
+}
+
 const CLEAN_TAGS = new Set(['form', 'fieldset', 'table', 'ul', 'ol', 'div', 'section', 'dl', 'aside']);
 
 function isDataTable(el: El): boolean {
@@ -334,6 +399,14 @@ function isDataTable(el: El): boolean {
 }
 
 /**
+ * Plain text per image above which an image-rich block is text with pictures (recipe steps, a how-to)
+ * rather than a gallery or a strip of teasers.
+ */
+const TEXT_PER_IMAGE = 50;
+/** Plain text from which a block with few links is prose whatever its class name says. */
+const PROSE_MIN = 400;
+
+/**
  * Readability's conditional cleaning, bottom-up: blocks that look like lists of links, forms or ads.
  * Counts are of the whole subtree as parsed (a cleaned-out descendant still counts, unlike Readability).
  */
@@ -345,7 +418,8 @@ function cleanConditionally(el: El, pass: Pass, inFigure = false, inCode = false
   if (el.tag === 'table' && isDataTable(el)) return;
   if (/twitter-tweet|instagram-media|tiktok-embed/.test(el.names)) return;
   const weight = pass.weighClasses ? classWeight(el) : 0;
-  if (weight < 0) {
+  // A negative class name ("media", "teaser", "widget") does not outweigh a long run of plain prose.
+  if (weight < 0 && !(el.len - el.link >= PROSE_MIN && linkDensity(el) < 0.1)) {
     el.removed = true;
     return;
   }
@@ -354,7 +428,7 @@ function cleanConditionally(el: El, pass: Pass, inFigure = false, inCode = false
   const ld = linkDensity(el);
   const headingDensity = el.len > 0 ? el.headingLen / el.len : 0;
   const remove =
-    (el.nImg > 1 && el.nP / el.nImg < 0.5 && !inFigure) ||
+    (el.nImg > 1 && el.nP / el.nImg < 0.5 && el.len - el.link < TEXT_PER_IMAGE * el.nImg && !inFigure) ||
     (!isList && el.nLi - 100 > el.nP) ||
     el.nInput > Math.floor(el.nP / 3) ||
     (!isList && headingDensity < 0.9 && el.len < 25 && (el.nImg === 0 || el.nImg > 2) && !inFigure) ||
@@ -394,6 +468,8 @@ function toParagraphs(els: El[], pass: Pass, dropLinkOnly: boolean): string[] {
         continue;
       }
       if (pass.strict && isUnlikely(c)) continue;
+      // Navigation is never article text, even in the looser passes that keep other unlikely blocks.
+      if (c.tag === 'nav' || c.attrs.role?.toLowerCase() === 'navigation') continue;
       if (boilerplateElement(c)) continue;
       const block = BLOCK_TAGS.has(c.tag);
       if (block) flush();
@@ -432,8 +508,10 @@ export function articleParagraphs(root: El, metadata?: string[]): string[] {
     if (i > 0) resetScores(root);
     const top = topCandidate(root, pass, own);
     if (!top) continue;
-    const els = gather(top);
-    if (pass.clean) for (const el of els) cleanConditionally(el, pass);
+    const gathered = gather(top);
+    if (pass.clean) for (const el of gathered) cleanConditionally(el, pass);
+    // The standfirst is looked for after cleaning: its own class ("teaser", "summary") would clean it out.
+    const els = [...findLeads(gathered[0]!), ...gathered];
     const lines: string[] = [];
     const paragraphs = filterParagraphs(toParagraphs(els, pass, pass.clean), lines);
     const len = paragraphs.reduce((n, p) => n + p.length, 0);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/collect/article.js';
+import { isTrailingLabel } from '../../src/collect/extract/boilerplate.js';
+
+// The container rules of content.ts (issue 19), one small hand-written page each: what the article's
+// container misses or cleans out that is text, and what it holds that is not.
+
+const BODY = [
+  'Officials in the northern province said on Tuesday that the new water agreement, signed after months of talks, would take effect in the spring.',
+  'The deal, which covers three rivers and dozens of villages, was welcomed by farmers, who have faced repeated droughts in recent years.',
+  'Critics in the capital said the terms were vague, and that enforcement would depend on a commission that has yet to be appointed.',
+  'A spokesman for the ministry said the commission would be named within a month, and that its members would include local representatives.',
+];
+const URL = 'https://news.example/world/water-deal';
+const paras = (ps: string[]) => ps.map((p) => `<p>${p}</p>`).join('\n');
+const extract = (body: string) =>
+  extractArticle(
+    `<!doctype html><html lang="en"><head><title>Water deal signed</title></head><body>${body}</body></html>`,
+    URL,
+  ).text;
+
+describe('the standfirst beside the container', () => {
+  const LEAD = 'Three provinces share the water of the rivers for the first time since the war ended.';
+  const layout = (header: string) =>
+    extract(`<main><article>
+<div class="hero"><div class="hero-inner"><h1>Water deal signed</h1>${header}</div></div>
+<div class="columns"><div class="article-body">${paras(BODY)}</div></div>
+</article></main>`);
+
+  it('keeps a lead-named block that precedes the body outside its container, before the body', () => {
+    const t = layout(`<p class="article-lead">${LEAD}</p>`);
+    expect(t).toContain(LEAD);
+    expect(t.indexOf(LEAD)).toBeLessThan(t.indexOf(BODY[0]!));
+    for (const p of BODY) expect(t).toContain(p);
+  });
+
+  it('takes no author blurb, and no list of linked teasers, for a standfirst', () => {
+    const bio = 'Jane Doe has covered the region for the paper since the drought years began.';
+    const t = layout(
+      `<div class="author-description">${bio}</div>
+<ul class="teaser-list"><li><a href="/a">${LEAD}</a></li></ul>`,
+    );
+    expect(t).not.toContain(bio);
+    expect(t).not.toContain(LEAD);
+  });
+});
+
+describe('conditional cleaning keeps text', () => {
+  it('keeps a list of steps with a picture each when every step is real text', () => {
+    const steps = [
+      'Wash the apples, cut them into quarters and remove the cores with a small sharp knife.',
+      'Melt the butter in a wide pan over a low heat, then add the sugar and stir until it dissolves.',
+      'Add the apples, cover the pan and let them soften for ten minutes, turning them once or twice.',
+    ];
+    const t = extract(`<article>${paras(BODY.slice(0, 2))}
+<ul class="steps">${steps.map((s, i) => `<li><img src="${i}.jpg">${s}</li>`).join('')}</ul>
+${paras(BODY.slice(2))}</article>`);
+    for (const s of steps) expect(t).toContain(s);
+  });
+
+  it('drops a strip of pictures with short labels', () => {
+    const t = extract(`<article>${paras(BODY.slice(0, 2))}
+<div class="gallery-row"><img src="1.jpg">One<img src="2.jpg">Two<img src="3.jpg">Three</div>
+${paras(BODY.slice(2))}</article>`);
+    expect(t).not.toMatch(/One\s*Two/);
+    for (const p of BODY) expect(t).toContain(p);
+  });
+
+  it('keeps long prose under a negative class name ("media"), drops a short block under one', () => {
+    const more = [
+      'The agreement sets out how much water each province may draw in a dry year and who decides when a year is dry.',
+      'It also creates a fund, paid for by the three provinces together, to repair the canals that the floods damaged.',
+      'Farmers who lost their crops in the last drought will be the first to be paid out of the new fund next year.',
+      'A panel of engineers from each province will check the canals every spring and report to the commission.',
+    ];
+    const t = extract(`<article>${paras(BODY)}
+<div class="o-media">${paras(more)}</div>
+<div class="promo-box"><p>Our best offers, every week.</p></div></article>`);
+    for (const p of [...BODY, ...more]) expect(t).toContain(p);
+    expect(t).not.toContain('best offers');
+  });
+});
+
+describe('boilerplate named by class inside the container', () => {
+  it('drops author boxes, comment blocks and breadcrumbs', () => {
+    const t = extract(`<article>
+<div class="crumbs"><span>Home</span> / <span>World</span> / <span>Water deal signed in the north</span></div>
+${paras(BODY)}
+<div class="author-info"><p>Jane Doe writes about water, farming and the climate for the paper.</p></div>
+<div class="comment-list"><p>Great article, thanks for writing it, I learned a lot today.</p></div>
+</article>`);
+    for (const p of BODY) expect(t).toContain(p);
+    for (const junk of ['Water deal signed in the north', 'Jane Doe', 'Great article'])
+      expect(t).not.toContain(junk);
+  });
+
+  it('drops navigation even when the page is short enough for the looser passes', () => {
+    const t = extract(`<div class="page"><div class="text">
+<nav><span>World news</span> <span>Sports today</span></nav>${paras(BODY.slice(0, 2))}</div></div>`);
+    expect(t).toContain(BODY[0]);
+    expect(t).not.toContain('Sports today');
+  });
+});
+
+describe('trailing labels', () => {
+  it('treats a line closed by a German quotation mark as a sentence, not a label', () => {
+    expect(isTrailingLabel('– „Ok.“')).toBe(false);
+    expect(isTrailingLabel('Mehr zum Thema')).toBe(true);
+  });
+});
