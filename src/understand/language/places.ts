@@ -48,10 +48,33 @@ const EVERYDAY = new Set(
     'جنوبية',
     'شرقية',
     'غربية',
+    // The adjective "Turkish" ("طائرات مسيرة تركية"), keyed like an alias of Türkiye.
+    'تركي',
+    'تركية',
+    // Persian weekdays: "دوشنبه" (Monday) is also Dushanbe, matched only after a place noun (NOUN_ONLY).
+    'شنبه',
+    'یکشنبه',
+    'سه شنبه',
+    'چهارشنبه',
+    'پنجشنبه',
+    'جمعه',
   ].map(phraseKey),
 );
-/** "الجزائر" is Algeria; Persian "جزایر" is "islands": matched only with the article written. */
-const WITH_ARTICLE = new Set(['الجزائر'].map(phraseKey));
+/** Names read as places only right after a place noun: "شهر دوشنبه", "العاصمة دوشنبه" (Dushanbe; "Monday"). */
+const NOUN_ONLY = new Set(['دوشنبه'].map(phraseKey));
+const PLACE_NOUNS = new Set(['شهر', 'پایتخت', 'مدينة', 'العاصمة'].map(phraseKey));
+/**
+ * Names whose form with a joined preposition is an everyday word: "بحجة" is "under the pretext", not "in
+ * Hajjah". Read as places only without a prefix ("في حجة", "محافظة حجة").
+ */
+const BARE_ONLY = new Set(['حجة'].map(phraseKey));
+/** The Hijri month Dhu al-Hijjah ("ذو الحجة", "ذی‌حجه") is the dates stage's, never Hajjah in Yemen. */
+const MONTH_BEFORE = /ذ[وي\u0649\u06cc][\s\u200c]*$/;
+/**
+ * Names matched only with the article written: "الجزائر" is Algeria, Persian "جزایر" is "islands"; "الأحمدي"
+ * (Kuwait) and "المنصورة" (Egypt) are keyed like the Persian names "احمدی" and "منصوره".
+ */
+const WITH_ARTICLE = new Set(['الجزائر', 'الأحمدي', 'المنصورة'].map(phraseKey));
 /** Words before a short name that make it a place: prepositions and place nouns, Arabic and Persian. */
 const LOCATIVE = new Set(
   [
@@ -83,7 +106,35 @@ const LOCATIVE = new Set(
     'شهرهای',
     'شهرستان',
     'استان‌های',
+    // Nouns of a place's parts and surroundings: "غلاف غزة" (the Gaza envelope), "ضواحي دمشق", "أطراف حلب",
+    // "مخيم جنين", "معبر رفح", "حومه تهران", "اطراف اصفهان", "مرز ایران", "سكان حلب".
+    'غلاف',
+    'ضواحي',
+    'أطراف',
+    'مخيم',
+    'معبر',
+    'ميناء',
+    'مطار',
+    'حدود',
+    'سكان',
+    'أهالي',
+    'قرى',
+    'بلدات',
+    'حومه',
+    'اطراف',
+    'بندر',
+    'فرودگاه',
+    'مرز',
+    'مرزهای',
+    'ساکنان',
+    'روستای',
+    'اردوگاه',
+    'گذرگاه',
   ].map(phraseKey),
+);
+/** Nouns naming a town or district before its name. */
+const TOWN_NOUNS = new Set(
+  ['مدينة', 'بلدة', 'قرية', 'قضاء', 'محافظة', 'شهر', 'شهرستان', 'استان', 'روستای', 'بخش'].map(phraseKey),
 );
 /** Prefixes that are themselves locative: bi- "in", li- "to", and with the article. */
 const LOCATIVE_PREFIX = /^(?:و|ف)?(?:ب|ل)(?:ال)?$/;
@@ -136,6 +187,14 @@ export function arabicScriptToponyms(
     const written = text.slice(m.start, m.end);
     if (WITH_ARTICLE.has(m.key) && !written.startsWith('ال')) continue;
     const sent = tokens[m.sentence] ?? [];
+    const head = sent[m.tokenStart];
+    const joined = head ? text.slice(head.start, m.start) : '';
+    if (BARE_ONLY.has(m.key) && joined !== '') continue;
+    if (MONTH_BEFORE.test(text.slice(Math.max(0, m.start - 6), m.start))) continue;
+    if (NOUN_ONLY.has(m.key)) {
+      const prev = sent[m.tokenStart - 1];
+      if (joined !== '' || !isArabicWord(prev) || !PLACE_NOUNS.has(phraseKey(prev.text))) continue;
+    }
     if (m.key.replace(/ /g, '').length <= 3) {
       const strong = gazetteer.lookup(written).some((i) => {
         const p = gazetteer.places[i];
@@ -153,7 +212,9 @@ export function arabicScriptToponyms(
         listed ||
         (prefix !== '' && LOCATIVE_PREFIX.test(prefix)) ||
         (isArabicWord(before) && LOCATIVE.has(phraseKey(before.text)));
-      if (!strong || !locative) continue;
+      // After a noun that says what the place is ("مدينة سقز", "شهرستان بم") any town may stand on a short name.
+      const named = isArabicWord(before) && TOWN_NOUNS.has(phraseKey(before.text));
+      if (!named && (!strong || !locative)) continue;
     }
     out.push({
       span: { sentence: m.sentence, start: m.start, end: m.end, text: written },
