@@ -755,6 +755,40 @@ describe('events from the parse', () => {
     ]);
   });
 
+  it('finds no actor of the subject in a phrase of whom it acts with ("action with Moscow")', () => {
+    // "… after further military action with Moscow takes control of Aleppo": the parser's subject is
+    // "action"; Moscow is a partner, not who acts.
+    const { events } = code(
+      'further/ADJ/3/amod military/ADJ/3/amod action/NOUN/6/nsubj with/ADP/5/case Moscow/PROPN/3/nmod takes/VERB/0/root control/NOUN/6/obj of/ADP/9/case Aleppo/PROPN/7/nmod ./PUNCT/6/punct',
+      { Moscow: 'RUS' },
+    );
+    expect(events).toEqual([]);
+    // An "of" or "in" phrase still names the actor: "officials in Turkey arrested opponents".
+    const officials = code(
+      'officials/NOUN/4/nsubj in/ADP/3/case Turkey/PROPN/1/nmod arrested/VERB/0/root opponents/NOUN/4/obj ./PUNCT/4/punct',
+      { Turkey: 'TUR' },
+    );
+    expect(officials.events.map((e) => [e.type, officials.who(e.sources)])).toEqual([['COERCE', ['Turkey']]]);
+  });
+
+  it("codes neither an infinitive of a noun nor what those sent are sent to do as the sender's act", () => {
+    // "Iran denied sending forces to fight in Syria": the sending (denied) is Iran's act, the fighting the
+    // forces' purpose.
+    const sent = code(
+      'Iran/PROPN/2/nsubj denied/VERB/0/root sending/VERB/2/xcomp forces/NOUN/3/obj to/PART/6/mark fight/VERB/3/xcomp in/ADP/8/case Syria/PROPN/6/obl ./PUNCT/2/punct',
+      { Iran: 'IRN', Syria: 'SYR' },
+    );
+    expect(sent.events.map((e) => [e.type, e.trigger.text, e.negated])).toEqual([
+      ['AID', 'sending forces', true],
+    ]);
+    // "Hamas rejected an invitation to attend talks with Israel": the attending is no act.
+    const invited = code(
+      'Hamas/PROPN/2/nsubj rejected/VERB/0/root an/DET/4/det invitation/NOUN/2/obj to/PART/6/mark attend/VERB/4/acl talks/NOUN/6/obj with/ADP/9/case Israel/PROPN/7/nmod ./PUNCT/2/punct',
+      { Hamas: 'PSEREBHMS', Israel: 'ISR' },
+    );
+    expect(invited.events.map((e) => e.type)).toEqual(['REJECT']);
+  });
+
   it('spreads a list the tagger broke at a participle, and gives its targets to the act it names', () => {
     // "Israel launched strikes in Syria, targeting troops, allied Iranian forces and fighters": "allied"
     // parsed as a clause of "targeting" with "forces" its object.

@@ -97,6 +97,8 @@ const OBJECT_CONTROL = new Set(
     'encourage encouraged encourages urge urged urges ask asked asks order ordered orders force forced',
     'forces allow allowed allows persuade persuaded tell told tells invite invited invites help helped',
     'helps call called calls press pressed pressing push pushed pushing',
+    // "sending forces to fight in Syria": those sent do what they are sent to do.
+    'send sends sent sending deploy deploys deployed deploying dispatch dispatched dispatching',
   ]
     .join(' ')
     .split(' '),
@@ -408,6 +410,17 @@ function prenominal(t: Tree, p: number): boolean {
   );
 }
 
+/**
+ * An infinitive modifying a noun says what the noun is for or about, not an act: "sending forces to fight
+ * in Syria", "an invitation to attend a meeting". Except under a noun of intention that is the sentence's
+ * root, the tagger's reading of a headline-like clause ("Russia plans to send troops"; see subjectOf).
+ */
+function infinitiveOfNoun(t: Tree, p: number): boolean {
+  if (t.rel(p) !== 'acl' || !t.children(p, 'mark').some((m) => t.word(m) === 'to')) return false;
+  const h = t.head(p);
+  return !(INTENDING.has(t.word(h)) && t.rel(h) === 'root');
+}
+
 /** The agent of a passive: UD's obl:agent, or an oblique introduced by "by". */
 function agentOf(t: Tree, p: number): number[] {
   const agent = t.children(p, 'obl:agent');
@@ -616,7 +629,8 @@ export function predicates(
       !(DEPENDENT_CLAUSE.has(rel) && !governsClauses(t, t.head(p))) &&
       !possessiveSubject(t, p) &&
       !resultState(t, p) &&
-      !prenominal(t, p)
+      !prenominal(t, p) &&
+      !infinitiveOfNoun(t, p)
     ) {
       const c = chain(t, p);
       const passive = t.isPassive(p);

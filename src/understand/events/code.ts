@@ -156,6 +156,12 @@ const HOLDINGS = new Set(
     .join(' ')
     .split(' '),
 );
+/** Prepositions whose phrase inside an actor's noun phrase names a partner or a target, not the actor. */
+const PARTNER_CASES = new Set(
+  'with against on upon to toward towards at over for between after before since about into than like without despite'.split(
+    ' ',
+  ),
+);
 /**
  * Relations along which an argument's phrase is searched for its actor, nearest first. At one depth, the
  * head's own modifiers (names, possessor, nationality adjective) come before its prepositional phrases: in
@@ -258,16 +264,18 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
         // not "Canadian athletes" or "Canadian companies").
         level = level.flatMap((x) =>
           PHRASE_RELS.flatMap((r) =>
-            t
-              .children(x, r)
-              .filter(
-                (c) =>
-                  (t.rel(c) === r || !t.rel(c).includes(':')) &&
-                  (r !== 'amod' ||
-                    STATE_AGENTS.has(t.word(x)) ||
-                    HOLDINGS.has(t.word(x)) ||
-                    (role === 'target' && PEOPLE.has(t.word(x)))),
-              ),
+            t.children(x, r).filter(
+              (c) =>
+                (t.rel(c) === r || !t.rel(c).includes(':')) &&
+                // The one who acts is named in his phrase's head, title, possessor, nationality or "of",
+                // "from" and "in" phrase ("King Hassan of Morocco", "officials in Turkey"), never in a
+                // phrase of whom he acts with or on ("further military action with Moscow" is not Moscow's).
+                !(role !== 'target' && r === 'nmod' && PARTNER_CASES.has(t.caseOf(c))) &&
+                (r !== 'amod' ||
+                  STATE_AGENTS.has(t.word(x)) ||
+                  HOLDINGS.has(t.word(x)) ||
+                  (role === 'target' && PEOPLE.has(t.word(x)))),
+            ),
           ),
         );
       }
