@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Hono } from 'hono';
 
@@ -43,6 +43,19 @@ export function registerWebApp(app: Hono, webRoot: string): void {
     // File names carry a content hash: a changed file is a new name.
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(readFileSync(file));
+  });
+
+  // Browsers ask for /favicon.ico on pages that name no icon (the API docs, published briefs): the app's
+  // own icon (an SVG, which they accept whatever the name), instead of a 404 in every such page's console.
+  app.get('/favicon.ico', (c) => {
+    const assets = join(webRoot, 'assets');
+    const name = existsSync(assets)
+      ? readdirSync(assets).find((f) => /^favicon-[\w-]+\.svg$/.test(f))
+      : undefined;
+    if (!name) return c.text('No icon: the web app is not built.', 404);
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(readFileSync(join(assets, name)));
   });
 
   app.get('*', (c, next) => {
