@@ -317,7 +317,7 @@ export function extractDates(input: DateInput): TimeRef[] {
 export const dateStage: StageFactory = () =>
   defineStage({
     name: 'dates',
-    version: 'chrono2+rules-7',
+    version: 'chrono2+rules-8',
     reads: ['sentences'],
     writes: ['dates', 'timeAnchors'],
     run: (input) => {

@@ -1,5 +1,5 @@
 import type { DatePrecision, TimeRef } from '../types.js';
-import { normalizeArabicScript, procliticReadings } from '../language/normalize.js';
+import { normalizeArabicScript, procliticReadings, westernDigits } from '../language/normalize.js';
 import { fromIsoDate, isYearOf, monthBounds, toIsoDate, yearBounds, type CalendarName } from './calendars.js';
 
 /**
@@ -133,7 +133,46 @@ const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
   ['امروز', 0],
   ['امشب', 0],
   ['فردا', 1],
+  // "روز گذشته" (the past day) and "شب گذشته" (last night) are Persian news' usual "yesterday"; "روز جاری" is
+  // "the current day". After a number they are a span ("در ۲۰ روز گذشته", the past 20 days): see NUMBER_BEFORE.
+  ['روز گذشته', -1],
+  ['شب گذشته', -1],
+  ['روز جاری', 0],
+  ['پس‌فردا', 2],
+  ['پس فردا', 2],
+  ['الليلة الماضية', -1],
+  ['ليلة أمس', -1],
+  ['بعد غد', 2],
 ];
+/** Number words before "days ago" ("دو روز پیش", "ثلاثة أيام"), Persian and Arabic. */
+const NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
+  ['یک', 1],
+  ['دو', 2],
+  ['سه', 3],
+  ['چهار', 4],
+  ['پنج', 5],
+  ['شش', 6],
+  ['هفت', 7],
+  ['هشت', 8],
+  ['نه', 9],
+  ['ده', 10],
+  ['ثلاثة', 3],
+  ['أربعة', 4],
+  ['خمسة', 5],
+  ['ستة', 6],
+  ['سبعة', 7],
+  ['ثمانية', 8],
+  ['تسعة', 9],
+  ['عشرة', 10],
+];
+/** Day nouns of "N days ago": Persian "روز", Arabic plural "أيام" (3–10) and dual "يومين" (two days). */
+const DAY_NOUNS = ['روز', 'أيام', 'ايام'];
+const TWO_DAYS = ['يومين'];
+/** "پیش"/"قبل" after the days (Persian), "قبل"/"منذ" before them (Arabic). */
+const AGO_AFTER = ['پیش', 'قبل'];
+const AGO_BEFORE = ['قبل', 'منذ'];
+/** Words after a weekday that put it back a week from the publication day ("الثلاثاء الماضي", "سه‌شنبه گذشته"). */
+const PAST_WORDS = ['الماضي', 'الماضية', 'گذشته', 'پیش'];
 const RELATIVE_PERIODS: ReadonlyArray<readonly [string, 'week' | 'month' | 'year', number]> = [
   ['الأسبوع الماضي', 'week', -1],
   ['الأسبوع المقبل', 'week', 1],
@@ -216,6 +255,18 @@ const RELATIVE_DAY_TABLE = table(RELATIVE_DAYS);
 const PERIOD_TABLE = table(RELATIVE_PERIODS.map(([p, unit, n]) => [p, [unit, n] as const] as const));
 const YEAR_WORD_KEYS = new Set(YEAR_WORDS.map(key));
 const NEXT_KEYS = new Set(NEXT_WORDS.map(key));
+const PAST_KEYS = new Set(PAST_WORDS.map(key));
+const NUMBER_WORD_KEYS = new Map(NUMBER_WORDS.map(([w, n]) => [key(w), n]));
+const DAY_NOUN_KEYS = new Set(DAY_NOUNS.map(key));
+const TWO_DAYS_KEYS = new Set(TWO_DAYS.map(key));
+const AGO_AFTER_KEYS = new Set(AGO_AFTER.map(key));
+const AGO_BEFORE_KEYS = new Set(AGO_BEFORE.map(key));
+/**
+ * Numeric dates with a Solar Hijri or Hijri year: "۱۴۰۲/۰۳/۳۰", "1402-3-30", "۳۰/۰۳/۱۴۰۲" (Iranian outlets
+ * print them in datelines and URLs). Digits of either script; the year is told by its size.
+ */
+const NUMERIC_YMD = /(?<![\d/.-])(1[34]\d{2})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])/g;
+const NUMERIC_DMY = /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(1[34]\d{2})(?![\d/.-])/g;
 const MAH = key('ماه');
 
 /**
@@ -298,7 +349,41 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
     at.push({ first, last, kind });
   };
   const refIso = ref ? isoOf(ref) : null;
+  // Numeric dates first: their digits and separators are not read again word by word.
+  const numericEnds = new Map<number, number>();
+  const digits = westernDigits(sentence);
+  const numeric = [
+    ...[...digits.matchAll(NUMERIC_YMD)].map((m) => ({ m, y: m[1], mo: m[3], d: m[4] })),
+    ...[...digits.matchAll(NUMERIC_DMY)].map((m) => ({ m, y: m[4], mo: m[3], d: m[1] })),
+  ];
+  for (const { m, y, mo, d } of numeric) {
+    const year = Number(y);
+    // A year under 1420 in Arabic script is Solar Hijri (Hijri 1420 is 1999); above, Hijri unless in Persian.
+    const calendar: CalendarName = persian || year < 1420 ? 'persian' : 'islamic';
+    const iso = isYearOf(calendar, year) ? toIsoDate(calendar, year, Number(mo), Number(d)) : null;
+    if (!iso) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const first = ws.findIndex((w) => w.start >= start);
+    let last = first;
+    while (ws[last + 1] && (ws[last + 1] as Word).start < end) last++;
+    if (first < 0) continue;
+    push({ start, end, value: v(iso, iso, 'day', 'absolute', !!refIso && iso > refIso, 0.95) }, first, last);
+    for (let k = first; k <= last; k++) numericEnds.set(k, last);
+  }
+  // The last full date of the sentence: a bare weekday after it is the one nearest that date ("الثلاثاء 9 ذو
+  // الحجة ... على أن يكون العيد يوم الأربعاء" is the Wednesday after that Tuesday, not before publication).
+  let anchor: Date | null = null;
+  const numberAt = (k: number): number | null => {
+    const w = ws[k];
+    return numberOf(w) ?? (w ? (NUMBER_WORD_KEYS.get(w.keys[0] ?? '') ?? null) : null);
+  };
   for (let i = 0; i < ws.length; i++) {
+    const skipTo = numericEnds.get(i);
+    if (skipTo !== undefined) {
+      i = skipTo;
+      continue;
+    }
     const w = ws[i] as Word;
     const day = numberOf(w);
     // DAY MONTH [YEAR [MARKER]] and MONTH YEAR [MARKER]
@@ -324,6 +409,7 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
               i,
               ws.indexOf(last),
             );
+            anchor = new Date(`${iso}T12:00:00Z`);
             i = ws.indexOf(last);
             continue;
           }
@@ -386,7 +472,32 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
       i += period.n - 1;
       continue;
     }
+    // "دو روز پیش", "۱۰ روز قبل" (Persian); "قبل يومين", "منذ ثلاثة أيام" (Arabic): N days before publication.
+    const agoBefore = AGO_BEFORE_KEYS.has(w.keys[0] ?? '');
+    const twoDays = agoBefore && TWO_DAYS_KEYS.has(ws[i + 1]?.keys[0] ?? '');
+    const n = agoBefore ? (twoDays ? 2 : numberAt(i + 1)) : numberAt(i);
+    const nounAt = agoBefore ? i + 2 : i + 1;
+    const agoLast = agoBefore ? (twoDays ? i + 1 : i + 2) : i + 2;
+    if (
+      n !== null &&
+      n >= 1 &&
+      n <= 30 &&
+      (twoDays || DAY_NOUN_KEYS.has(ws[nounAt]?.keys[0] ?? '')) &&
+      (agoBefore || AGO_AFTER_KEYS.has(ws[i + 2]?.keys[0] ?? ''))
+    ) {
+      const iso = isoOf(addDays(ref, -n));
+      push(
+        { start: w.start, end: (ws[agoLast] as Word).end, value: v(iso, iso, 'day', 'relative', false, 0.8) },
+        i,
+        agoLast,
+        'relative-day',
+      );
+      i = agoLast;
+      continue;
+    }
     const rel = phraseAt(RELATIVE_DAY_TABLE, ws, i);
+    // "در ۲۰ روز گذشته" is the past 20 days, not yesterday.
+    if (rel && rel.n > 1 && numberAt(i - 1) !== null) continue;
     if (rel) {
       const iso = isoOf(addDays(ref, rel.value));
       const lastWord = ws[i + rel.n - 1] as Word;
@@ -404,13 +515,26 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
       const lastWord = ws[i + wd.n - 1] as Word;
       const next = ws[i + wd.n];
       const ahead = !!next && NEXT_KEYS.has(next.keys[0] ?? '');
+      const back = !ahead && !!next && PAST_KEYS.has(next.keys[0] ?? '');
       const diff = (wd.value - ref.getUTCDay() + 7) % 7;
-      // "on Wednesday" in news is the last one (or the publication day itself); "الأربعاء المقبل" the next.
-      const date = ahead ? addDays(ref, diff === 0 ? 7 : diff) : addDays(ref, -((7 - diff) % 7));
-      const end = ahead && next ? next.end : lastWord.end;
-      const last = i + wd.n - 1 + (ahead ? 1 : 0);
+      const fromAnchor = anchor ? (wd.value - anchor.getUTCDay() + 7) % 7 : 0;
+      // "on Wednesday" in news is the last one (or the publication day itself); "الأربعاء المقبل" the next,
+      // "الأربعاء الماضي" the one before the publication day; after a full date, the one nearest that date.
+      const date = ahead
+        ? addDays(ref, diff === 0 ? 7 : diff)
+        : back
+          ? addDays(ref, -((7 - diff) % 7 || 7))
+          : anchor
+            ? addDays(anchor, fromAnchor <= 3 ? fromAnchor : fromAnchor - 7)
+            : addDays(ref, -((7 - diff) % 7));
+      const end = (ahead || back) && next ? next.end : lastWord.end;
+      const last = i + wd.n - 1 + (ahead || back ? 1 : 0);
       push(
-        { start: wd.start, end, value: v(isoOf(date), isoOf(date), 'day', 'relative', ahead, 0.8) },
+        {
+          start: wd.start,
+          end,
+          value: v(isoOf(date), isoOf(date), 'day', 'relative', !!refIso && isoOf(date) > refIso, 0.8),
+        },
         i,
         last,
         'weekday',
