@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliWithStdin } from '../helpers/cli.js';
 import {
   ARTIFACTS,
   assertE2eReady,
@@ -20,13 +21,15 @@ import {
 
 let desk: Desk | undefined;
 let base = '';
+let data = '';
 let browser: Browser | undefined;
 const errors: string[] = [];
 
 beforeAll(async () => {
   assertE2eReady();
   mkdirSync(ARTIFACTS, { recursive: true });
-  desk = await serveDesk(await demoStoreCopy('map'));
+  data = await demoStoreCopy('map');
+  desk = await serveDesk(data);
   base = desk.base;
   browser = await launchChromium();
 }, 720_000);
@@ -300,5 +303,41 @@ describe('the map-first event feed in Chromium', () => {
     await phone.screenshot({ path: join(ARTIFACTS, 'map-390.png') });
     await phone.context().close();
     expect(errors).toEqual([]);
+  }, 90_000);
+
+  // Last: once an account exists the desk asks everyone to log in.
+  it('keeps a signed-in analyst’s region with the account: another browser opens on it', async () => {
+    const password = 'a long enough passphrase';
+    const add = await runCliWithStdin(
+      ['users', 'add', 'mapper', '--role', 'analyst', '--password-stdin', '--data', data],
+      `${password}\n`,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const login = async (page: Page) => {
+      await page.goto(`${base}/map`);
+      await page.getByLabel('User name').fill('mapper');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByTestId('region').waitFor();
+    };
+    const first = await open(1440, 900);
+    await login(first);
+    expect(await first.getByTestId('region').inputValue()).toBe('middle-east');
+    const saved = first.waitForResponse(
+      (r) => r.url().endsWith('/api/me/preferences') && r.request().method() === 'PUT',
+    );
+    await first.getByTestId('region').selectOption('gulf');
+    expect((await saved).status()).toBe(200);
+    await first.context().close();
+
+    // Another browser (a fresh context: nothing in its localStorage) opens on the account's region.
+    const second = await open(1440, 900);
+    await login(second);
+    await expect.poll(() => second.getByTestId('region').inputValue()).toBe('gulf');
+    const gulf = await settled(second, () => true);
+    const [w, , e] = gulf.bbox.split(',').map(Number) as [number, number, number, number];
+    // Centred on the Gulf and Iran (43-63 E), not the Middle East's 25-63 E.
+    expect((w + e) / 2).toBeGreaterThan(48);
+    await second.context().close();
   }, 90_000);
 });
