@@ -128,6 +128,12 @@ describe('watchfloor analyze', () => {
     expect(support?.context).toContain('military');
     expect(countries(support!.sources)).toEqual(['IRN']);
     expect(countries(support!.targets)).toContain('SYR');
+    // Bagheri's quote ("We will strengthen…", the broadcaster quoting him): "We" is his, so Iran's.
+    const quoted = a.events.find((e) => e.span.text.startsWith('“We will strengthen'));
+    expect(quoted?.type).toBe('AID');
+    expect(countries(quoted!.sources)).toEqual(['IRN']);
+    expect(countries(quoted!.targets)).toEqual(['SYR']);
+    expect(quoted!.intended).toBe(true);
   });
 
   const seedEvents = async () => {
