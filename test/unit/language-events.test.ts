@@ -152,7 +152,32 @@ describe('the English events', () => {
       language: 'en',
       publishedAt: '2020-07-09',
     });
-    expect(a.stages.events?.version).toMatch(/\+ar-1$/);
+    expect(a.stages.events?.version).toMatch(/\+ar-2$/);
     expect(coded(a).map((e) => e.type)).toEqual(['ASSAULT']);
+  });
+});
+
+describe('Persian light verbs beyond کردن and شدن, Arabic verbal nouns', () => {
+  const first = (text: string, language: string) => {
+    const e = one(text, language)[0];
+    return e ? [e.type, e.sources[0] ?? null, e.targets[0] ?? null] : null;
+  };
+  it.each([
+    // "هدف قرار داد": targeted; "هدف قرار گرفت": was targeted, its subject the target.
+    ['اسرائیل مواضع حزب‌الله را هدف قرار داد.', 'fa', ['ASSAULT', 'country:ISR', 'org:hezbollah']],
+    ['نیروهای آمریکایی در سوریه هدف قرار گرفتند.', 'fa', ['ASSAULT', null, 'sector:USAMIL']],
+    ['سپاه پاسداران یک پهپاد آمریکایی را سرنگون کرد.', 'fa', ['ASSAULT', 'org:irgc', 'country:USA']],
+    [
+      'ارتش اسرائیل قاسم سلیمانی را به شهادت رساند.',
+      'fa',
+      ['ASSAULT', 'sector:ISRMIL', 'person:qasem-soleimani'],
+    ],
+    ['تبنت حركة حماس الهجوم على مواقع الجيش الإسرائيلي.', 'ar', ['ASSAULT', 'org:hamas', 'sector:ISRMIL']],
+  ])('%s', (text, language, want) => {
+    expect(first(text, language)).toEqual(want);
+  });
+
+  it('does not take the media noun "رسانه" for the light verb رساندن', () => {
+    expect(one('حمله رسانه‌های غربی به ایران ادامه دارد.', 'fa').map((e) => e.type)).not.toContain('ASSAULT');
   });
 });

@@ -42,6 +42,11 @@ export const ARABIC_VERBS: ReadonlyArray<readonly [string, readonly string[]]> =
   ['100', ['طالب', 'طالبت', 'طالبوا', 'يطالب', 'تطالب']],
   ['120', ['رفض', 'رفضت', 'رفضوا', 'يرفض', 'ترفض']],
   ['080', ['انسحب', 'انسحبت', 'انسحبوا', 'ينسحب', 'تنسحب']],
+  // Verbal nouns that report the event themselves: "تبنت الجماعة الهجوم" (claimed the attack), "أعلنت توقيف 18"
+  // (announced the arrest of), "وصل الوفد لبحث" (came to discuss). Parties are read around them as around verbs.
+  ['190', ['الهجوم', 'هجوم', 'الهجمات', 'هجمات']],
+  ['173', ['توقيف', 'اعتقال']],
+  ['040', ['لبحث', 'للبحث']],
 ];
 
 /**
@@ -67,6 +72,9 @@ export const PERSIAN_NOUNS: ReadonlyArray<readonly [string, readonly string[]]> 
   ['050', ['توافق', 'حمایت']],
   ['190', ['حمله', 'بمباران', 'موشک‌باران', 'گلوله‌باران']],
   ['190', ['کشته', 'ترور']],
+  // "سرنگون کرد" (shot down), "هدف قرار داد" (targeted; "هدف قرار گرفت" was targeted), "به شهادت رساند" and
+  // "به قتل رساند" (killed).
+  ['190', ['سرنگون', 'هدف', 'شهادت', 'قتل']],
   ['173', ['بازداشت', 'دستگیر']],
   ['141', ['تظاهرات', 'راهپیمایی', 'تجمع']],
   ['140', ['اعتراض']],
@@ -74,13 +82,18 @@ export const PERSIAN_NOUNS: ReadonlyArray<readonly [string, readonly string[]]> 
   ['130', ['تهدید']],
   ['111', ['محکوم']],
   ['112', ['متهم']],
+  // "X را مسئول آن دانست": held X responsible.
+  ['112', ['مسئول', 'مسؤول']],
   ['120', ['رد']],
   ['080', ['عقب‌نشینی']],
   // "خواستار شد": demanded; with شدن but not passive.
   ['100', ['خواستار']],
 ];
 
-/** Nouns whose شدن is not a passive: the subject is still the source. */
+/**
+ * Nouns whose شدن is not a passive: the subject is still the source. (The passive light verbs are شدن and
+ * قرار گرفتن; the active ones کردن, نمودن, زدن, دادن, رساندن, دانستن: events.ts.)
+ */
 export const PERSIAN_ACTIVE_WITH_SHODAN: readonly string[] = ['خواستار'];
 
 /** Persian simple verbs. */

@@ -43,8 +43,13 @@ const PERSIAN_SIMPLE = new Map<string, string>();
 for (const [code, forms] of PERSIAN_VERBS) for (const f of forms) PERSIAN_SIMPLE.set(vkey(f), code);
 const ACTIVE_SHODAN = new Set(PERSIAN_ACTIVE_WITH_SHODAN.map(vkey));
 
-/** Forms of the Persian light verbs کردن, نمودن and شدن (with their negative ن and continuous می). */
-const LIGHT_VERB = /^(ن)?(?:مي|نمي)?(كرد|كن|نمود|نما|شد|شو|زد|زن|داد|ده|انجام)/;
+/**
+ * Forms of the Persian light verbs کردن, نمودن, شدن, زدن, دادن and (whole stems only, "رسانه" is media)
+ * رساندن, دانستن and گرفتن ("قرار گرفت", passive), with their negative ن and continuous می.
+ */
+const LIGHT_VERB = /^(ن)?(?:مي|نمي)?(كرد|كن|نمود|نما|شد|شو|زد|زن|داد|ده|انجام|رساند|دانست|گرفت)/;
+/** Light verbs whose subject is the target: "کشته شد", "هدف قرار گرفت". */
+const PASSIVE_LIGHT = new Set(['شد', 'شو', 'گرفت']);
 const ARABIC_NEGATION = new Set(['لم', 'لن', 'لا', 'ما'].map(vkey));
 const ARABIC_FUTURE = vkey('سوف');
 const PERSIAN_FUTURE = /^خواه(د|ند|م|يم|يد|ي)$/;
@@ -130,7 +135,7 @@ function triggerAt(toks: readonly Token[], i: number): Trigger | null {
           cameo: noun,
           negated: !!m[1],
           intended: future,
-          passive: (light === 'شد' || light === 'شو') && !ACTIVE_SHODAN.has(k),
+          passive: PASSIVE_LIGHT.has(light) && !ACTIVE_SHODAN.has(k),
           persian: true,
         };
       }
@@ -201,7 +206,8 @@ export function codeArabicScriptEvents(
       if (trig.persian) {
         // Subject, object, verb: the subject opens the clause; the object stands between it and the verb.
         // "قاسم سلیمانی کشته شد": the subject of a passive stands right before its verb.
-        if (trig.passive) target = before[before.length - 1];
+        // "نیروهای آمریکایی در سوریه هدف قرار گرفتند": not the place the passive's subject was in.
+        if (trig.passive) target = before.filter((m) => !located(m)).pop() ?? before[before.length - 1];
         else {
           source = before.find((m) => !marked(m) && !located(m)) ?? before[0];
           const others = before.filter((m) => m !== source);
@@ -274,7 +280,7 @@ export function withArabicScriptEvents(stage: StageFactory): StageFactory {
     const base = stage(resources);
     return {
       ...base,
-      version: `${base.version}+ar-1`,
+      version: `${base.version}+ar-2`,
       run(input) {
         const out = base.run(input);
         if (!ARABIC_LETTER.test(input.text)) return out;
