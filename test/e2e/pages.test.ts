@@ -47,6 +47,18 @@ beforeAll(async () => {
   }>('/api/search?q=Damascus&facets=1&limit=1');
   const actors = await json<{ items: Array<{ id: string }> }>('/api/actors?limit=1');
   const hit = found.hits[0]!;
+  // A brief citing the first hit's first sentence, so /briefs/:id has a rendered brief with a footnote.
+  const { csrf } = await json<{ csrf: string }>('/api/session');
+  const made = await fetch(`${base}/api/briefs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify({
+      title: 'Damascus this week',
+      body: `# Damascus this week\n\nTalks resumed, officials said [@article:${hit.id}#s0].`,
+    }),
+  });
+  if (!made.ok) throw new Error(`POST /api/briefs: ${made.status} ${await made.text()}`);
+  const brief = (await made.json()) as { id: number };
   routes = [
     ['search', '/'],
     ['search-results', '/?q=Iran'],
@@ -61,6 +73,7 @@ beforeAll(async () => {
     ['story', `/stories/${hit.storyId}`],
     ['watchlists', '/watchlists'],
     ['briefs', '/briefs'],
+    ['brief', `/briefs/${brief.id}`],
     ['status', '/status'],
     ['account', '/account'],
     ['admin', '/admin'],
@@ -142,6 +155,11 @@ describe.each(WIDTHS)('every page at %s width in Chromium', (label, width, heigh
         await page.locator('[data-testid=volume-legend] li').nth(1).waitFor();
         expect(await page.locator('[data-testid=volume-chart] polyline').count()).toBe(2);
         expect(await page.getByTestId('volume-legend').textContent()).toMatch(/Syria: \d+ dated/);
+        // The comparison is in the URL: a reload (or the link, shared) keeps both lines.
+        expect(new URL(page.url()).searchParams.getAll('compare')).toEqual(['Syria']);
+        await page.reload();
+        await page.locator('[data-testid=volume-legend] li').nth(1).waitFor();
+        expect(await page.locator('[data-testid=volume-chart] polyline').count()).toBe(2);
       }
       await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
     }

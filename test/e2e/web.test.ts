@@ -294,7 +294,8 @@ describe('web app in Chromium', () => {
       'Gulf states open a desalination plant',
     );
     await shot('watchlists');
-  });
+    // It runs the CLI (loading the analysers) mid-test: a minute on a loaded two-core machine.
+  }, 120_000);
 
   it('corrects an event type in the reader, and the correction shows at once', async () => {
     await page.goto(`${base}/?q=${encodeURIComponent('Bagheri Damascus')}`);
@@ -383,7 +384,8 @@ describe('web app in Chromium', () => {
     await shot('admin');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('form', { name: 'Log in' }).waitFor();
-  });
+    // It runs the CLI (loading the analysers) mid-test: a minute on a loaded two-core machine.
+  }, 120_000);
 
   it('raised no script errors in the browser', () => {
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);

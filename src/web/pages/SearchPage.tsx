@@ -297,7 +297,20 @@ const MAX_COMPARED = 4;
  * publication date (not the facet sample), the undated ones said apart.
  */
 function Volume({ query }: { query: string }) {
-  const [others, setOthers] = useState<string[]>([]);
+  // The compared queries live in the URL (?compare=, repeated), so a reload or a shared link keeps them.
+  const loc = useLocation();
+  const others = loc.params
+    .getAll('compare')
+    .map((o) => o.trim())
+    .filter((o, i, all) => o && o !== query && all.indexOf(o) === i)
+    .slice(0, MAX_COMPARED - 1);
+  const setOthers = (next: string[]) => {
+    const p = new URLSearchParams(loc.params);
+    p.delete('compare');
+    for (const o of next) p.append('compare', o);
+    // Replaced, not pushed: the comparison is a setting of this page, not a page of its own to go back to.
+    navigate(`${loc.path}?${p.toString()}`, { replace: true });
+  };
   const [draft, setDraft] = useState('');
   const queries = [query, ...others];
   const r = useApi(`volume:${JSON.stringify(queries)}`, (s) => api.volume(queries, s));
