@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/collect/article.js';
-import { isTrailingLabel } from '../../src/collect/extract/boilerplate.js';
+import { isTrailingLabel, paragraphRule } from '../../src/collect/extract/boilerplate.js';
 
 // The container rules of content.ts (issue 19), one small hand-written page each: what the article's
 // container misses or cleans out that is text, and what it holds that is not.
@@ -106,5 +106,58 @@ describe('trailing labels', () => {
   it('treats a line closed by a German quotation mark as a sentence, not a label', () => {
     expect(isTrailingLabel('– „Ok.“')).toBe(false);
     expect(isTrailingLabel('Mehr zum Thema')).toBe(true);
+  });
+});
+
+describe('the container', () => {
+  it('takes the table, not one of its rows, so the paragraphs beside the table come with it', () => {
+    // A letter and its signatories: the name cells are full of commas and outscore the paragraphs.
+    const names = (n: number) =>
+      Array.from(
+        { length: 60 },
+        (_, i) => `<strong>Signer ${n}-${i}</strong>, <span>University ${i}</span><br>`,
+      ).join('');
+    const t = extract(`<div class="letter">${paras(BODY.slice(0, 2))}
+<table><tbody><tr><td>${names(1)}</td><td>${names(2)}</td><td>${names(3)}</td></tr><tr><td>Signed on July 7</td></tr></tbody></table></div>`);
+    for (const p of BODY.slice(0, 2)) expect(t).toContain(p);
+    expect(t).toContain('Signer 3-59');
+  });
+
+  it('never takes a modal dialog for the article', () => {
+    const disclosure = BODY.map((p) => `Disclosure: ${p}`);
+    const t =
+      extract(`<div class="modal"><div class="modal__body">${paras([...disclosure, ...disclosure.map((p) => p + ' Again.')])}</div></div>
+<article>${paras(BODY)}</article>`);
+    for (const p of BODY) expect(t).toContain(p);
+    expect(t).not.toContain('Disclosure:');
+  });
+});
+
+describe('paragraph rules', () => {
+  it.each([
+    ['Previous articleTransforming the old landfill into a park', 'prev-next'],
+    ['Nächster Artikel: Der Hafen wächst', 'prev-next'],
+    ['5 min read', 'reading-time'],
+    ['Ten tekst przeczytasz w mniej niż minutę', 'reading-time'],
+    ['Lesezeit: 3 Minuten', 'reading-time'],
+    ['Bild anzeigen Bild schließen', 'ui-label'],
+    ['Gefällt mir Wird geladen...', 'ui-label'],
+    ['Dowiedz się więcej: Kto jak głosował?', 'read-also'],
+    ['Zum Weiterlesen', 'read-also'],
+  ])('%j is boilerplate (%s)', (line, rule) => expect(paragraphRule(line)).toBe(rule));
+
+  it.each([
+    'The next article of the treaty sets out how the water is shared.',
+    'Show me the money, he told the minister.',
+    'Alle Bilder der Ausstellung sind bis Mai zu sehen.',
+  ])('%j is text', (line) => expect(paragraphRule(line)).toBeNull());
+});
+
+describe('boilerplate by class name', () => {
+  it('drops the title overlaid on an embedded video player', () => {
+    const t = extract(`<article>${paras(BODY.slice(0, 2))}
+<figure class="embed"><div class="player-overlay"><span class="player-overlay__title">Voters on the water deal</span></div></figure>
+${paras(BODY.slice(2))}</article>`);
+    expect(t).not.toContain('Voters on the water deal');
   });
 });

@@ -11,7 +11,7 @@ const BOILER_WORDS = new Set(
     'caption captions credit credits copyright byline bylines share sharing sharebar social socials newsletter ' +
     'subscribe subscription related recommended promo advert advertisement ad ads adslot sponsored tags ' +
     'taglist breadcrumb breadcrumbs dateline timestamp authorbio morestories readmore alsoread toolbar signup ' +
-    'paywall disclaimer outbrain taboola author authors crumb crumbs comment comments'
+    'paywall disclaimer outbrain taboola author authors crumb crumbs comment comments overlay'
   ).split(' '),
 );
 /** Whole tokens only: "print", "hidden", "sr-only" and the like. */
@@ -119,6 +119,18 @@ export function isDateOnly(p: string): boolean {
   return numbers >= 1 && /\d{4}|\d{1,2}[.:/]\d{1,2}|[a-z]{3}/i.test(p);
 }
 
+const UI_VERBS = new Set(
+  'anzeigen schließen geladen gefällt show hide close open loading like likes zoom vergrößern powiększ zamknij'.split(
+    ' ',
+  ),
+);
+const UI_WORDS = new Set([
+  ...UI_VERBS,
+  ...'bild bilder alle foto fotos mir wird image images photo photos all this more less gallery galerie zdjęcie zdjęcia'.split(
+    ' ',
+  ),
+]);
+
 export const PARAGRAPH_RULES: ParagraphRule[] = [
   {
     name: 'credit',
@@ -145,11 +157,11 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
     name: 'read-also',
     test: (p) =>
       (p.length < 200 &&
-        /^(?:lea (?:también|más)|lea|read (?:also|more)|see also|also read|lesen sie (?:auch|mehr)|mehr zum thema|schon gelesen|auch interessant|czytaj (?:też|także|więcej)|zobacz (?:też|także|również)|lire aussi|à lire aussi|mehr themen|weitere themen|auch lesen|siehe auch|le puede interesar|te puede interesar|polecamy|more from|you may also like|you might also like)\b\s*[:?]/i.test(
+        /^(?:lea (?:también|más)|lea|read (?:also|more)|see also|also read|lesen sie (?:auch|mehr)|mehr zum thema|schon gelesen|auch interessant|czytaj (?:też|także|więcej)|zobacz (?:też|także|również)|lire aussi|à lire aussi|mehr themen|weitere themen|auch lesen|siehe auch|le puede interesar|te puede interesar|polecamy|more from|you may also like|you might also like|dowiedz się więcej|zum weiterlesen|weiterlesen)\b\s*[:?]/i.test(
           p,
         )) ||
       (p.length < 120 &&
-        /^(?:das könnte (?:dich|sie) (?:auch )?interessieren|ähnliche artikel|vorschau auf den nächsten artikel|zurück zur (?:übersicht|listenansicht)|you may also like|recommended for you|more stories|czytaj również|zobacz również)\b/i.test(
+        /^(?:das könnte (?:dich|sie) (?:auch )?interessieren|ähnliche artikel|vorschau auf den nächsten artikel|zurück zur (?:übersicht|listenansicht)|you may also like|recommended for you|more stories|czytaj również|zobacz również|zum weiterlesen)\b/i.test(
           p,
         )),
   },
@@ -202,6 +214,34 @@ export const PARAGRAPH_RULES: ParagraphRule[] = [
       /^(?:by|von|par|text:|autor(?:in)?\s*:?|auteur\s*:?|author\s*:?|edition\s*:|reporting by|written by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|and|und|&|i|\|)\s*.*)?$/iu.test(
         p,
       ),
+  },
+  {
+    // "Previous article: …", "Nächster Artikel …": the links to the neighbouring stories.
+    name: 'prev-next',
+    test: (p) =>
+      p.length < 200 &&
+      /^(?:previous|next|prev) (?:article|post|story)|^(?:vorheriger|nächster) (?:artikel|beitrag)|^(?:poprzedni|następny) (?:artykuł|wpis)|^art[ií]culo (?:anterior|siguiente)|^article (?:précédent|suivant)/i.test(
+        p,
+      ),
+  },
+  {
+    // "5 min read", "Lesezeit: 3 Minuten", "Ten tekst przeczytasz w 2 minuty".
+    name: 'reading-time',
+    test: (p) =>
+      p.length < 80 &&
+      /^(?:\d+\s*(?:min|minutes?|minuten)\.?\s*(?:read|lesezeit|czytania|de lectura)|(?:lesezeit|reading time|czas czytania|tiempo de lectura|temps de lecture)\b|ten tekst przeczytasz\b)/i.test(
+        p,
+      ),
+  },
+  {
+    // Lines made only of the words of picture and like buttons ("Bild anzeigen Bild schließen",
+    // "Gefällt mir Wird geladen…").
+    name: 'ui-label',
+    test: (p) => {
+      if (p.length > 60) return false;
+      const words = p.toLowerCase().match(/\p{L}+/gu);
+      return words !== null && words.every((w) => UI_WORDS.has(w)) && words.some((w) => UI_VERBS.has(w));
+    },
   },
   {
     name: 'date-only',

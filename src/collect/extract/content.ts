@@ -7,7 +7,7 @@ import type { El } from './tree.js';
 // run on a light tree built in one pass instead of a DOM, then boilerplate rules (boilerplate.ts).
 
 const UNLIKELY =
-  /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscribe/;
+  /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscribe|modal/;
 const MAYBE = /and|article|body|column|content|main|mathjax|shadow/;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story/;
 const NEGATIVE =
@@ -76,6 +76,7 @@ export const BLOCK_TAGS = new Set([
   'noscript',
 ]);
 
+const TABLE_PARTS = new Set(['tr', 'tbody', 'thead', 'tfoot']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const SCORE_TAGS = new Set(['p', 'pre', 'td', 'section', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const WRAPPERS = new Set(['div', 'article', 'main', 'span', 'font', 'center', 'blockquote']);
@@ -260,6 +261,12 @@ function topCandidate(root: El, pass: Pass, own: Map<El, number>): El | null {
       break;
     }
     last = p.score;
+  }
+  // A table row or body is part of a table, not a container of its own: the table stands for it, so
+  // the paragraphs beside the table are gathered with it.
+  while (TABLE_PARTS.has(top.tag) && top.parent && top.parent.tag !== '#root') {
+    top = top.parent;
+    if (!top.scored) initScore(top);
   }
   // An only child stands for its parent.
   while (top.parent && top.parent.tag !== 'body' && top.parent.tag !== '#root') {
