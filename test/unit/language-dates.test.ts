@@ -183,6 +183,10 @@ describe('relative dates and numeric Solar Hijri dates', () => {
     expect(one('قیمت‌ها در ۲۰ روز گذشته بالا رفت.')).toEqual([]);
   });
 
+  it('reads "دو روز پیش از" as "two days before", not two days ago', () => {
+    expect(one('نتایج دو روز پیش از رأی‌گیری اعلام می‌شود.')).toEqual([]);
+  });
+
   it('puts a bare weekday after a full date next to that date, not before publication', () => {
     expect(
       dates(

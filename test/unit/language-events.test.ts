@@ -152,7 +152,7 @@ describe('the English events', () => {
       language: 'en',
       publishedAt: '2020-07-09',
     });
-    expect(a.stages.events?.version).toMatch(/\+ar-2$/);
+    expect(a.stages.events?.version).toMatch(/\+ar-3$/);
     expect(coded(a).map((e) => e.type)).toEqual(['ASSAULT']);
   });
 });
@@ -175,6 +175,11 @@ describe('Persian light verbs beyond کردن and شدن, Arabic verbal nouns', 
     ['تبنت حركة حماس الهجوم على مواقع الجيش الإسرائيلي.', 'ar', ['ASSAULT', 'org:hamas', 'sector:ISRMIL']],
   ])('%s', (text, language, want) => {
     expect(first(text, language)).toEqual(want);
+  });
+
+  it('does not code an earthquake or a storm that "struck" as an attack', () => {
+    expect(one('ارتفعت حصيلة الزلزال الذي ضرب سوريا وتركيا.', 'ar').map((e) => e.type)).toEqual([]);
+    expect(one('ضربت عاصفة ترابية الكويت والعراق صباح السبت.', 'ar').map((e) => e.type)).toEqual([]);
   });
 
   it('does not take the media noun "رسانه" for the light verb رساندن', () => {

@@ -261,6 +261,7 @@ const DAY_NOUN_KEYS = new Set(DAY_NOUNS.map(key));
 const TWO_DAYS_KEYS = new Set(TWO_DAYS.map(key));
 const AGO_AFTER_KEYS = new Set(AGO_AFTER.map(key));
 const AGO_BEFORE_KEYS = new Set(AGO_BEFORE.map(key));
+const AZ = key('از');
 /**
  * Numeric dates with a Solar Hijri or Hijri year: "۱۴۰۲/۰۳/۳۰", "1402-3-30", "۳۰/۰۳/۱۴۰۲" (Iranian outlets
  * print them in datelines and URLs). Digits of either script; the year is told by its size.
@@ -483,7 +484,9 @@ export function arabicScriptDates(sentence: string, ref: Date | null, persian: b
       n >= 1 &&
       n <= 30 &&
       (twoDays || DAY_NOUN_KEYS.has(ws[nounAt]?.keys[0] ?? '')) &&
-      (agoBefore || AGO_AFTER_KEYS.has(ws[i + 2]?.keys[0] ?? ''))
+      (agoBefore || AGO_AFTER_KEYS.has(ws[i + 2]?.keys[0] ?? '')) &&
+      // "دو روز پیش از پایان ماه" is "two days before the end of the month", not two days ago.
+      (agoBefore || ws[i + 3]?.keys[0] !== AZ)
     ) {
       const iso = isoOf(addDays(ref, -n));
       push(

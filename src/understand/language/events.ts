@@ -58,6 +58,28 @@ const TARGET_BEFORE = new Set(['مع', 'ضد', 'على', 'با', 'به', 'بر',
 /** Words before a mention that make it where the event happened, not a party ("در لبنان", "في حلب"). */
 const LOCATIVE_BEFORE = new Set(['در', 'في'].map(vkey));
 
+/**
+ * Natural hazards as the subject of "strike": "الزلزال الذي ضرب", "ضربت عاصفة ترابية", "زلزله … را لرزاند".
+ * An attack verb next to one of these is weather or geology, not an event between actors.
+ */
+const HAZARDS = new Set(
+  [
+    'زلزال',
+    'الزلزال',
+    'عاصفة',
+    'العاصفة',
+    'إعصار',
+    'الإعصار',
+    'فيضانات',
+    'الفيضانات',
+    'سيول',
+    'السيول',
+    'زلزله',
+    'طوفان',
+    'سیل',
+  ].map(vkey),
+);
+
 /** "that it/she", before a verb whose subject is the one of the clause before. */
 const THAT_IT = new Set(['أنه', 'أنها', 'إنه', 'إنها', 'انه', 'انها'].map(vkey));
 
@@ -176,6 +198,8 @@ export function codeArabicScriptEvents(
     for (let i = 0; i < toks.length; i++) {
       const trig = triggerAt(toks, i);
       if (!trig) continue;
+      const near = [-3, -2, -1, 1, 2].map((d) => toks[(d < 0 ? trig.start : trig.end - 1) + d]);
+      if (trig.cameo === '190' && near.some((t) => readings(t).some((r) => HAZARDS.has(r)))) continue;
       const tStart = toks[trig.start]?.start ?? 0;
       const tEnd = toks[trig.end - 1]?.end ?? tStart;
       i = trig.end - 1;
@@ -280,7 +304,7 @@ export function withArabicScriptEvents(stage: StageFactory): StageFactory {
     const base = stage(resources);
     return {
       ...base,
-      version: `${base.version}+ar-2`,
+      version: `${base.version}+ar-3`,
       run(input) {
         const out = base.run(input);
         if (!ARABIC_LETTER.test(input.text)) return out;
