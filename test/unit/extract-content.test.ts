@@ -154,6 +154,13 @@ describe('paragraph rules', () => {
 });
 
 describe('boilerplate by class name', () => {
+  it('keeps a block whose boilerplate word is negated ("non-paywall")', () => {
+    const t = extract(`<article><section class="non-paywall">${paras(BODY.slice(0, 2))}</section>
+<section class="paywall"><p>Subscribe to read the rest of this story today.</p></section></article>`);
+    for (const p of BODY.slice(0, 2)) expect(t).toContain(p);
+    expect(t).not.toContain('Subscribe to read');
+  });
+
   it('drops the title overlaid on an embedded video player', () => {
     const t = extract(`<article>${paras(BODY.slice(0, 2))}
 <figure class="embed"><div class="player-overlay"><span class="player-overlay__title">Voters on the water deal</span></div></figure>

@@ -32,13 +32,16 @@ const BOILER_TOKENS = new Set([
 /** A token with one of these parts names the article itself ("article-body-print"): never boilerplate. */
 const CONTENT_WORDS = /^(?:article|body|content|text|main|story|entry|post|richtext)$/;
 
+const NEGATION = new Set(['non', 'no', 'not', 'without']);
+
 function boilerplateToken(token: string): boolean {
   if (BOILER_TOKENS.has(token)) return true;
   const parts = token.split(/[-_]+/).filter(Boolean);
   if (parts.length > 4) return false;
   let hit = false;
   for (const part of parts) {
-    if (CONTENT_WORDS.test(part)) return false;
+    // "non-paywall", "no-ads": a negated name marks what is not boilerplate.
+    if (CONTENT_WORDS.test(part) || NEGATION.has(part)) return false;
     if (BOILER_WORDS.has(part)) hit = true;
   }
   return hit;
