@@ -88,3 +88,27 @@ describe('demo corpus place defects (issue 17)', () => {
     expect(found.some((p) => p.place?.country === 'SA')).toBe(true);
   });
 });
+
+describe("detection recall from the tagger's other types (issue 17, part 3)", () => {
+  const spans = (id: string): string[] => places(article(id)).map((p) => p.span.text);
+
+  it('takes the town opening a building the tagger called a location, and not the building', () => {
+    const found = spans('lgl-38543444');
+    expect(found).toContain('Waterford');
+    expect(found).not.toContain('Waterford High School');
+    const hartford = spans('lgl-40113605');
+    expect(hartford).toContain('Hartford');
+    expect(hartford).not.toContain('Hartford Hospital');
+  });
+
+  it('takes a county or township the tagger called a person ("Henry County", "Jerome Township")', () => {
+    expect(spans('lgl-39288352')).toContain('Henry County');
+    expect(spans('lgl-39960043')).toContain('Jerome Township');
+  });
+
+  it('leaves a programme named after a county alone ("Leadership Henry County")', () => {
+    const text =
+      'McDONOUGH, Ga. — Leadership Henry County will hold its graduation on Friday in McDonough, where the Henry County commissioners meet.';
+    expect(places(text).map((p) => p.span.text)).not.toContain('Leadership Henry County');
+  });
+});
