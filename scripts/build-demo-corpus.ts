@@ -1,5 +1,7 @@
 // Builds data/demo/articles.jsonl, the quick start's corpus, from the openly licensed texts in
-// ../shared/data: TR-News and LGL (GPL-3.0) and the seed article. Same input → byte-identical output.
+// ../shared/data: TR-News and LGL (GPL-3.0) and the seed article, plus Arabic and Persian example articles
+// written by the project (scripts/demo-examples/ar-fa.jsonl, labelled as examples in their title, site name
+// and corpus). Same input → byte-identical output.
 //   npx tsx scripts/build-demo-corpus.ts [path/to/shared/data]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,8 +20,8 @@ interface DemoRecord {
   publishedAt: string | null;
   retrievedAt: string | null;
   siteName: string | null;
-  language: 'en';
-  corpus: 'tr-news' | 'lgl' | 'seed';
+  language: 'en' | 'ar' | 'fa';
+  corpus: 'tr-news' | 'lgl' | 'seed' | 'example';
 }
 
 const clean = (s: unknown) => (typeof s === 'string' || typeof s === 'number' ? String(s).trim() : '');
@@ -85,8 +87,35 @@ const seed: DemoRecord = {
   corpus: 'seed',
 };
 
+// Arabic and Persian news-style articles the project wrote so a new user sees those languages in search and
+// on the map (issue 20). Not real reporting: the title says "مثال"/"نمونه" (example), the site name and the
+// corpus say so too.
+interface ExampleLine {
+  id: string;
+  language: 'ar' | 'fa';
+  publishedAt: string;
+  title: string;
+  text: string;
+}
+const examples: DemoRecord[] = readFileSync(join(root, 'scripts', 'demo-examples', 'ar-fa.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as ExampleLine)
+  .map((e) => ({
+    id: e.id,
+    url: `https://demo.watchfloor.invalid/examples/${e.id}`,
+    title: e.title,
+    text: e.text,
+    publishedAt: e.publishedAt,
+    retrievedAt: null,
+    siteName: 'Watchfloor example (written by the project)',
+    language: e.language,
+    corpus: 'example',
+  }));
+
 const records = [
   seed,
+  ...examples,
   ...readCorpus(join(shared, 'geoparsing', 'tr-news.xml'), 'tr-news'),
   ...readCorpus(join(shared, 'geoparsing', 'lgl.xml'), 'lgl'),
 ]
