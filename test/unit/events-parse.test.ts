@@ -789,6 +789,17 @@ describe('events from the parse', () => {
     expect(invited.events.map((e) => e.type)).toEqual(['REJECT']);
   });
 
+  it('reads a speaker the parser left as the subject of a reduced relative ("the Red Cross operating in Iraq said")', () => {
+    const { events, who } = code(
+      'Red/PROPN/2/compound Cross/PROPN/3/nsubj operating/VERB/6/ccomp in/ADP/5/case Iraq/PROPN/3/obl said/VERB/0/root British/ADJ/8/amod forces/NOUN/10/nsubj must/AUX/10/aux ensure/VERB/6/ccomp security/NOUN/10/obj ./PUNCT/6/punct',
+      { Cross: 'NGOHLHIRC', Iraq: 'IRQ', British: 'GBR' },
+    );
+    // The speaker's demand of the forces (REQUEST), not the forces' own act.
+    expect(events.map((e) => [e.type, who(e.sources), who(e.targets)])).toEqual([
+      ['REQUEST', ['Cross'], ['British']],
+    ]);
+  });
+
   it('spreads a list the tagger broke at a participle, and gives its targets to the act it names', () => {
     // "Israel launched strikes in Syria, targeting troops, allied Iranian forces and fighters": "allied"
     // parsed as a clause of "targeting" with "forces" its object.

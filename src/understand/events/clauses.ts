@@ -207,6 +207,35 @@ export function repairParticipleConjuncts(tree: DependencyTree, words: readonly 
   return changed ? { upos: tree.upos, heads, deprels } : tree;
 }
 
+/**
+ * A speech verb with no subject, after a participle clause that has one, is the parser's reading of a
+ * reduced relative as the speech's content: "The Red Cross operating in Iraq said US forces must…" parsed
+ * with "Cross" the subject of "operating" and "operating" a complement of "said". The participle's subject
+ * is the speaker, the participle a clause on it. Returns the tree unchanged where no such shape is found.
+ */
+export function repairReducedRelatives(tree: DependencyTree, words: readonly string[]): DependencyTree {
+  const heads = [...tree.heads];
+  const deprels = [...tree.deprels];
+  let changed = false;
+  for (let v = 0; v < heads.length; v++) {
+    if (tree.upos[v] !== 'VERB' || !SPEECH_VERBS.has(words[v] ?? '')) continue;
+    const kids = heads.map((h, k) => (h === v + 1 ? k : -1)).filter((k) => k >= 0);
+    if (kids.some((k) => /^nsubj/.test(deprels[k] ?? ''))) continue;
+    const c = kids.find(
+      (k) => k < v && deprels[k] === 'ccomp' && tree.upos[k] === 'VERB' && /(?:ing|ed)$/.test(words[k] ?? ''),
+    );
+    if (c === undefined) continue;
+    const subj = heads.findIndex((h, k) => h === c + 1 && deprels[k] === 'nsubj' && k < c);
+    if (subj < 0 || heads.some((h, k) => h === c + 1 && /^(aux|mark|obj)/.test(deprels[k] ?? ''))) continue;
+    heads[subj] = v + 1;
+    deprels[subj] = 'nsubj';
+    heads[c] = subj + 1;
+    deprels[c] = 'acl';
+    changed = true;
+  }
+  return changed ? { upos: tree.upos, heads, deprels } : tree;
+}
+
 /** Children lists and small queries over a tree; words are lower-cased forms with typographic apostrophes folded. */
 export class Tree {
   readonly kids: number[][];

@@ -6,6 +6,7 @@ import {
   predicates,
   repairGerunds,
   repairParticipleConjuncts,
+  repairReducedRelatives,
   SPEECH_VERBS,
   Tree,
   type DependencyTree,
@@ -231,7 +232,10 @@ export function codeEvents(input: EventInput, res: EventResources): CodedEvent[]
     const mentions = actorMentions.filter((m) => m.span.sentence === s.index);
     if (!mentions.length) continue;
     const words = allWords[s.index] ?? [];
-    const tree = repairParticipleConjuncts(repairGerunds(parsed, words), words);
+    const tree = repairReducedRelatives(
+      repairParticipleConjuncts(repairGerunds(parsed, words), words),
+      words,
+    );
     const t = new Tree(tree, words);
     const dateline = s.start + datelineLength(s.text);
     const mentionAt = toks.map((tok) => {
