@@ -69,6 +69,13 @@ export function searchWords(text: string): string[] {
 
 /** Persian plural suffixes written joined, without the zero-width non-joiner (folded: "های" is "هاي"). */
 const PERSIAN_SUFFIXES = ['ها', 'هاي'];
+/**
+ * Plural (and dual) endings written on the bare word: Arabic sound feminine "ات" ("مظاهرة" → "مظاهرات", the
+ * teh marbuta folded to heh and dropped), sound masculine "ون"/"ين" ("مسلح" → "المسلحين") and dual "ان";
+ * Persian's animate plural "ان" ("معترض" → "معترضان"). Added with and without the article, for words of
+ * three letters or more; like every form here they widen a search, never narrow it.
+ */
+const PLURAL_SUFFIXES = ['ات', 'ون', 'ين', 'ان'];
 /** Persian's continuous verb prefix written joined ("میرود"; with the non-joiner it is a word of its own). */
 const PERSIAN_VERB_PREFIX = 'مي';
 const ARABIC_WORD = /^[\u0621-\u064a\u066e-\u06d3\u06d5]+$/;
@@ -87,6 +94,13 @@ export function arabicForms(word: string): string[] {
   for (const p of PROCLITICS) forms.add(p + core);
   for (const s of PERSIAN_SUFFIXES) forms.add(core + s);
   forms.add(PERSIAN_VERB_PREFIX + core);
+  if (core.length >= 3) {
+    const stem = core.endsWith('ه') ? core.slice(0, -1) : core;
+    for (const s of PLURAL_SUFFIXES) {
+      forms.add(stem + s);
+      forms.add(`ال${stem}${s}`);
+    }
+  }
   return [...forms];
 }
 

@@ -44,6 +44,11 @@ const DOCS: Record<string, { title: string; text: string; language: string }> = 
     text: 'أصدرت الحكومة بياناً عن القدس يوم الأربعاء.',
     language: 'ar',
   },
+  plurals: {
+    title: 'تقرير',
+    text: 'خرجت المظاهرات في الشوارع واشتبك المسلحون مع الشرطة. معترضان در خیابان شعار دادند.',
+    language: 'ar',
+  },
   tehran: {
     title: 'خبر',
     text: 'وزیر خارجه ایران گفت که تحریم‌ها برداشته نشد و کتابها در ۱۳۹۹ چاپ شد.',
@@ -111,6 +116,11 @@ const EXPECTED: Array<[query: string, docs: string[]]> = [
   ['القدس lang:ar', ['quds', 'quds2']],
   ['(Iran OR القدس) -"Iranians"', ['iranian', 'quds', 'quds2']],
   ['قد*', ['quds', 'quds2']],
+  // Plural endings (issue 20 part 3): Arabic ات with the teh marbuta off, ون, Persian animate ان.
+  ['مظاهرة', ['plurals']],
+  ['مسلح', ['plurals']],
+  ['معترض', ['plurals']],
+  ['"مظاهرة"', []],
 ];
 
 describe.each(ENGINES)('the search language on %s', (_kind, make) => {
