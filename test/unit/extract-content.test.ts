@@ -161,6 +161,15 @@ describe('boilerplate by class name', () => {
     expect(t).not.toContain('Subscribe to read');
   });
 
+  it('drops captions named in German ("bildunterschrift", "bilduntertitel")', () => {
+    const t = extract(`<article>${paras(BODY.slice(0, 2))}
+<div class="bild"><img src="a.jpg"><h5 class="bilduntertitel">Wurzeln im Boden des Versuchsfelds</h5></div>
+<div class="bildunterschrift">Der Kanal im Sommer</div>
+${paras(BODY.slice(2))}</article>`);
+    for (const p of BODY) expect(t).toContain(p);
+    for (const junk of ['Wurzeln im Boden', 'Kanal im Sommer']) expect(t).not.toContain(junk);
+  });
+
   it('drops the title overlaid on an embedded video player', () => {
     const t = extract(`<article>${paras(BODY.slice(0, 2))}
 <figure class="embed"><div class="player-overlay"><span class="player-overlay__title">Voters on the water deal</span></div></figure>

@@ -11,7 +11,7 @@ const BOILER_WORDS = new Set(
     'caption captions credit credits copyright byline bylines share sharing sharebar social socials newsletter ' +
     'subscribe subscription related recommended promo advert advertisement ad ads adslot sponsored tags ' +
     'taglist breadcrumb breadcrumbs dateline timestamp authorbio morestories readmore alsoread toolbar signup ' +
-    'paywall disclaimer outbrain taboola author authors crumb crumbs comment comments overlay'
+    'paywall disclaimer outbrain taboola author authors crumb crumbs comment comments overlay bildunterschrift bilduntertitel bildtext'
   ).split(' '),
 );
 /** Whole tokens only: "print", "hidden", "sr-only" and the like. */
