@@ -63,7 +63,8 @@ beforeAll(async () => {
   tab = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
   tab.setDefaultTimeout(20_000);
   tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-}, 120_000);
+  // The ingest loads the analysers: over two minutes when another e2e file builds the demo store beside it.
+}, 300_000);
 
 afterAll(() => stopDesk(browser, desk));
 
