@@ -230,6 +230,32 @@ describe('the frozen classifier', () => {
   });
 });
 
+describe('pruning', () => {
+  it('drops exactly the rows whose weights all stay under the level, and keeps the others whole', () => {
+    const p = new AveragedPerceptron(3);
+    const key = (k: number): number => finish(k + 1);
+    // feature 1 is updated once, feature 2 forty times: its weights dwarf feature 1's
+    p.update(Uint32Array.of(key(1)), 1, 0, 1);
+    p.tick();
+    for (let i = 0; i < 40; i++) {
+      p.update(Uint32Array.of(key(2)), 1, 2, 1);
+      p.tick();
+    }
+    const avg = p.averaged();
+    const full = QuantizedModel.fromLinear(avg);
+    expect(full.rows).toBe(2);
+    const pruned = QuantizedModel.fromLinear(avg, 4096);
+    expect([...pruned.keys]).toEqual([key(2)]);
+    const a = new Float64Array(3);
+    const b = new Float64Array(3);
+    full.score(Uint32Array.of(key(2)), 1, a);
+    pruned.score(Uint32Array.of(key(2)), 1, b);
+    expect([...b]).toEqual([...a]);
+    pruned.score(Uint32Array.of(key(1)), 1, b);
+    expect([...b]).toEqual([0, 0, 0]);
+  });
+});
+
 describe('the shipped model', () => {
   // Load time is a figure, not a test: the syntax eval reports it (loadMs). process.cpuUsage() counts every
   // thread of the process, so under vitest's parallel workers a bound on it failed at random.
@@ -321,12 +347,24 @@ describe('training', () => {
       'utf8',
     );
     const slice = parseConllu(text).slice(0, 200);
-    const opts = { taggerEpochs: 1, parserEpochs: 1, seed: 3, folds: 2, exploreFrom: 1 };
-    const a = trainSyntax(slice.slice(0, 150), slice.slice(150), opts);
-    const b = trainSyntax(slice.slice(0, 150), slice.slice(150), opts);
+    // A tolerance of 1 always takes the pruning level, so the pruned path is the one checked.
+    const opts = {
+      taggerEpochs: 1,
+      parserEpochs: 1,
+      seed: 3,
+      folds: 2,
+      exploreFrom: 1,
+      pruneLevels: [512],
+      pruneTolerance: 1,
+    };
+    // The slice holds 66 sentences: 50 to train on, 16 for the dev choices (epochs, pruning).
+    const a = trainSyntax(slice.slice(0, 50), slice.slice(50), opts);
+    const b = trainSyntax(slice.slice(0, 50), slice.slice(50), opts);
     expect(a.bytes.length).toBeGreaterThan(1000);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(a.model.meta.version).toBe(b.model.meta.version);
+    expect(a.model.meta.training.movesPrunedBelow).toBe(512);
+    expect(a.model.moves.rows).toBeLessThan(a.learnt.moves);
     // and the file decodes to the model it was written from
     expect(encodeSyntaxModel(decodeSyntaxModel(a.bytes)).equals(a.bytes)).toBe(true);
   });

@@ -104,18 +104,21 @@ export class QuantizedModel implements Scorer {
 
   /**
    * Quantises trained weights: scale = the largest |weight| / 32767 (as float32); rows whose weights all
-   * round to zero are dropped, since they cannot change a decision.
+   * round to zero are dropped, since they cannot change a decision, and so are rows whose largest |q| is
+   * under `minQ`: an averaged perceptron leaves most features it ever updated with small weights that
+   * rarely change a decision, yet they make most of the file and of its load time.
    */
-  static fromLinear(model: LinearModel): QuantizedModel {
+  static fromLinear(model: LinearModel, minQ = 1): QuantizedModel {
     const C = model.classes;
     const keys = model.index.keysByRow();
     let max = 0;
     for (let i = 0; i < keys.length * C; i++) max = Math.max(max, Math.abs(model.weights[i] ?? 0));
     const scale = max === 0 ? 1 : Math.fround(max / 32767);
     const kept: Array<[number, number]> = [];
+    const least = Math.max(1, minQ);
     keys.forEach((key, row) => {
       for (let c = 0; c < C; c++)
-        if (Math.round((model.weights[row * C + c] ?? 0) / scale) !== 0) {
+        if (Math.abs(Math.round((model.weights[row * C + c] ?? 0) / scale)) >= least) {
           kept.push([key, row]);
           return;
         }

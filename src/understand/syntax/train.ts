@@ -7,7 +7,7 @@ import {
   type SyntaxMeta,
   type SyntaxModel,
 } from './model.js';
-import { trainParser, type Parser, type ParserExample } from './parser.js';
+import { Parser, trainParser, type ParserExample } from './parser.js';
 import { QuantizedModel } from './quantized.js';
 import { seededRandom } from './random.js';
 import { attachmentScores } from './score.js';
@@ -31,6 +31,12 @@ export interface SyntaxTrainingOptions {
   /** Folds for jackknifed training tags: the parser learns from tags as wrong as it will see. 0 = gold tags. */
   folds: number;
   exploreFrom: number;
+  /**
+   * Pruning levels to try on the move classifier (QuantizedModel.fromLinear's minQ): training keeps the
+   * highest whose dev LAS is within `pruneTolerance` of the unpruned model's. Empty = no pruning.
+   */
+  pruneLevels?: readonly number[];
+  pruneTolerance?: number;
   log?: (message: string) => void;
 }
 
@@ -115,14 +121,16 @@ export function trainSyntax(
     parserExample(s, trainTags[i] ?? new Int32Array(0), lexicon, labelIds),
   );
   const devExamples = dev.map((s) => parserExample(s, tagged.tagger.tagIds(s.words), lexicon, labelIds));
-  const devLas = (parser: Parser): number => {
-    const scores = attachmentScores(
+  const devScores = (parser: Parser): { uas: number; las: number } =>
+    attachmentScores(
       devExamples.map((ex, i) => ({
         gold: dev[i] as TreebankSentence,
         predicted: parser.parse(ex.input),
       })),
       deprels,
     );
+  const devLas = (parser: Parser): number => {
+    const scores = devScores(parser);
     log(`  dev UAS ${scores.uas.toFixed(4)} LAS ${scores.las.toFixed(4)}`);
     return scores.las;
   };
@@ -136,11 +144,25 @@ export function trainSyntax(
   });
   log(`parser: epoch ${parsed.epoch}, dev LAS ${parsed.score?.toFixed(4) ?? '-'}`);
 
-  const parts = {
-    tagger: QuantizedModel.fromLinear(tagged.weights),
-    moves: QuantizedModel.fromLinear(parsed.weights.moves),
-    labeler: QuantizedModel.fromLinear(parsed.weights.labeler),
-  };
+  const labeler = QuantizedModel.fromLinear(parsed.weights.labeler);
+  let moves = QuantizedModel.fromLinear(parsed.weights.moves);
+  let pruned = 0;
+  if (dev.length > 0 && (opts.pruneLevels ?? []).length > 0) {
+    const full = devScores(new Parser(moves, labeler)).las;
+    for (const level of opts.pruneLevels ?? []) {
+      const candidate = QuantizedModel.fromLinear(parsed.weights.moves, level);
+      const s = devScores(new Parser(candidate, labeler));
+      log(
+        `  moves pruned below ${level}: ${candidate.rows} rows, dev UAS ${s.uas.toFixed(4)} LAS ${s.las.toFixed(4)}`,
+      );
+      if (s.las >= full - (opts.pruneTolerance ?? 0) && level > pruned) {
+        moves = candidate;
+        pruned = level;
+      }
+    }
+    log(`moves pruned below ${pruned}: ${moves.rows} rows`);
+  }
+  const parts = { tagger: QuantizedModel.fromLinear(tagged.weights), moves, labeler };
   const meta: SyntaxMeta = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -159,6 +181,7 @@ export function trainSyntax(
       seed: opts.seed,
       folds: opts.folds,
       exploreFrom: opts.exploreFrom,
+      movesPrunedBelow: pruned,
     },
   };
   // The version hashes the encoded weights, so it is stable across identical trainings.
