@@ -168,3 +168,12 @@ describe('places in Arabic and Persian', () => {
     expect(placed(a)).toEqual([{ text: 'Aleppo', name: 'Aleppo' }]);
   });
 });
+
+describe('a surname alone after another given name', () => {
+  it('does not link "علی باقری کنی" to Mohammad Bagheri, and still links "باقری" alone and in full', () => {
+    const ids = (text: string) => linked(run(text, 'fa')).map((l) => l.actorId);
+    expect(ids('علی باقری کنی معاون وزیر خارجه در وین گفت.')).not.toContain('person:mohammad-bagheri');
+    expect(ids('سرلشکر محمد باقری در دمشق گفت.')).toContain('person:mohammad-bagheri');
+    expect(ids('سرلشکر باقری در دمشق گفت.')).toContain('person:mohammad-bagheri');
+  });
+});

@@ -610,7 +610,7 @@ function lastBefore(a: AnalysisActor, mentions: readonly ActorMention[], start: 
 export const actorStage: StageFactory = (resources) =>
   defineStage({
     name: 'actors',
-    version: `link-4+dict-${resources.actorsVersion}`,
+    version: `link-5+dict-${resources.actorsVersion}`,
     reads: ['sentences', 'tokens', 'entities'],
     writes: ['actors', 'actorMentions'],
     run(input) {

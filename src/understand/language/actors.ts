@@ -50,6 +50,8 @@ interface Lexicon {
   maxTitleWords: number;
   ambiguous: Set<string>;
   organisationWords: Set<string>;
+  /** First words of the dictionary's Arabic-script full names of people ("محمد", "علي"): given names. */
+  givenNames: Set<string>;
 }
 
 const built = new WeakMap<ActorDictionary, Lexicon>();
@@ -73,6 +75,16 @@ function lexiconFor(dictionary: ActorDictionary): Lexicon {
     maxTitleWords: Math.max(...[...titles.keys()].map((k) => k.split(' ').length)),
     ambiguous: new Set(AMBIGUOUS_NAMES.map(phraseKey)),
     organisationWords: new Set(ORGANISATION_WORDS.map(phraseKey)),
+    givenNames: new Set(
+      [...dictionary.aliasKeys()]
+        .filter(
+          (k) =>
+            ARABIC_LETTER.test(k) &&
+            k.includes(' ') &&
+            dictionary.lookupKey(k).some((a) => a.kind === 'person'),
+        )
+        .map((k) => k.split(' ')[0] ?? ''),
+    ),
   };
   built.set(dictionary, lex);
   return lex;
@@ -159,6 +171,15 @@ export function findArabicScriptActors(
       const before = sent[m.tokenStart - 1];
       if (/^ال/.test(written) && isArabicWord(before) && /^(?:[وفب]?ال|لل)/.test(before.text)) return false;
     }
+    // "علی باقری کنی" is not Mohammad Bagheri: a surname alone after another given name is someone else.
+    const prev = tokens[m.sentence]?.[m.tokenStart - 1];
+    if (
+      !m.key.includes(' ') &&
+      isArabicWord(prev) &&
+      lex.givenNames.has(phraseKey(prev.text)) &&
+      actorsOf(m.key, lex, dictionary).every((a) => a.kind === 'person')
+    )
+      return false;
     if (!lex.ambiguous.has(m.key)) return true;
     const before = tokens[m.sentence]?.[m.tokenStart - 1];
     return !!before && wordReadings(before).some((r) => lex.organisationWords.has(r.key));
