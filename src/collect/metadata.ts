@@ -1,3 +1,4 @@
+import { CalendarDate, GregorianCalendar, PersianCalendar, toCalendar } from '@internationalized/date';
 import type { DateSource } from './types.js';
 import type { El, PageData } from './extract/tree.js';
 
@@ -76,6 +77,16 @@ export function dateFromUrl(url: string): string | null {
   }
   const slashed = /\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})(?:\/|$)/.exec(path);
   if (slashed) return validYmd(Number(slashed[1]), Number(slashed[2]), Number(slashed[3]));
+  // Iranian outlets date their paths in the Solar Hijri calendar: "/1402/03/30/" is 2023-06-20 (issue 20).
+  const jalali = /\/(1[34]\d{2})\/(\d{1,2})\/(\d{1,2})(?:\/|$)/.exec(path);
+  if (jalali) {
+    const [y, m, d] = [Number(jalali[1]), Number(jalali[2]), Number(jalali[3])];
+    // CalendarDate constrains a day the month lacks (31 Mehr): such a path is not a date.
+    const day = new CalendarDate(new PersianCalendar(), y, m, d);
+    if (day.month !== m || day.day !== d) return null;
+    const g = toCalendar(day, new GregorianCalendar());
+    return validYmd(g.year, g.month, g.day);
+  }
   const dashed = /(?:^|[/_-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)/.exec(path);
   if (dashed) return validYmd(Number(dashed[1]), Number(dashed[2]), Number(dashed[3]));
   const compact = /(?:^|[/_-])((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
