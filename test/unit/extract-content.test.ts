@@ -123,6 +123,15 @@ describe('the container', () => {
     expect(t).toContain('Signer 3-59');
   });
 
+  it('gathers a sibling block of the same kind as the container even when its paragraphs are short', () => {
+    const t = extract(`<div class="field"><div class="field__item">${paras(BODY)}</div>
+<div class="field__item"><p>Full text of the deal</p><p>is on the ministry site.</p></div>
+<div class="other"><p>Cookie settings and privacy</p></div></div>`);
+    for (const p of BODY) expect(t).toContain(p);
+    expect(t).toContain('is on the ministry site.');
+    expect(t).not.toContain('Cookie settings');
+  });
+
   it('never takes a modal dialog for the article', () => {
     const disclosure = BODY.map((p) => `Disclosure: ${p}`);
     const t =

@@ -301,6 +301,12 @@ function gather(top: El): El[] {
       out.push(s);
       continue;
     }
+    // A block of the same kind as the container (same tag and class: the CMS's next body part), with
+    // text and few links, is more of the article even when its own paragraphs are too short to score.
+    if (top.names && s.names === top.names && s.tag === top.tag && s.len >= 25 && linkDensity(s) < 0.25) {
+      out.push(s);
+      continue;
+    }
     if (s.tag === 'p') {
       const ld = linkDensity(s);
       if (s.len > 80 && ld < 0.25) out.push(s);
