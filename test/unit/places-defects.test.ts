@@ -106,6 +106,15 @@ describe("detection recall from the tagger's other types (issue 17, part 3)", ()
     expect(spans('lgl-39960043')).toContain('Jerome Township');
   });
 
+  it('reads a dateline the tagger made a person as the place ("ST. PARIS —", "CLINTON —")', () => {
+    expect(spans('lgl-40661246')).toContain('ST. PARIS');
+    expect(spans('lgl-40113609')).toContain('CLINTON');
+  });
+
+  it('takes a town of two words or more the tagger called a miscellaneous name ("New Concord")', () => {
+    expect(spans('lgl-43968998')).toContain('New Concord');
+  });
+
   it('leaves a programme named after a county alone ("Leadership Henry County")', () => {
     const text =
       'McDONOUGH, Ga. — Leadership Henry County will hold its graduation on Friday in McDonough, where the Henry County commissioners meet.';

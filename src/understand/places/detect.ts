@@ -609,13 +609,16 @@ function placeInName(
       continue;
     // "Asad Air Base" tagged as a person is still the air base: curated names are not people's.
     if (isWhole && e.type === 'PER' && !PLACE_HEADS.has(headWord) && !places.every(curated)) continue;
+    // A miscellaneous name of two words or more is a town as often as an organisation's is ("Yellow
+    // Springs", "Meadow Grove"); one word is mostly an adjective ("Olympic", "Arab"). Chosen on LGL.
+    const misc = e.type === 'MISC' && /\s/.test(surface) && res.isDemonym?.(surface) !== true;
     const strong = places.some(
       // A whole organisation that is exactly a town's name is the town more often than not ("Pineville said
       // its budget…" is the town council); a whole person's name only when the town is large.
       (p) =>
         STRONG_CODES.has(p.fcode) ||
         curated(p) ||
-        p.population >= (isWhole ? (e.type === 'ORG' ? 0 : 20000) : 5000),
+        p.population >= (isWhole ? (e.type === 'ORG' || misc ? 0 : 20000) : 5000),
     );
     if (!strong) continue;
     // "US" in capitals is the country, though "us" is a common word.
@@ -794,7 +797,9 @@ function datelinePlace(scan: SentenceScan): Toponym[] {
   const { text, sentence, toks, mask, g, taken } = scan;
   let n = 0;
   while (n < toks.length && n < g.maxTokens && /^[A-Z][A-Z.'’-]*[A-Z.]$/.test(toks[n]?.text ?? '')) n++;
-  if (n === 0 || mask.subarray(0, n).some((m) => m)) return [];
+  // The tagger often makes an organisation of a small town's dateline ("HARWINTON —", "BANTAM —"): words an
+  // entity holds are read too, unless a place was already found there.
+  if (n === 0) return [];
   let k = n;
   if (toks[k]?.text === ',') {
     // ", W.Va." / ", Ill." / ", Syria": a short state or country, and its period.
@@ -813,7 +818,7 @@ function datelinePlace(scan: SentenceScan): Toponym[] {
     source: 'gazetteer',
   });
   const place = span(first, last);
-  if (!g.lookup(place.span.text).length) return [];
+  if (!g.lookup(place.span.text).length || taken(place.span.start, place.span.end)) return [];
   mask.fill(1, 0, n);
   const out = [place];
   const stateFirst = toks[n + 1];
