@@ -284,7 +284,7 @@ describe('explore API', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('.csv');
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,title,url,site,publishedAt,language,storyId,score');
+    expect(lines[0]).toBe('id,title,url,site,publishedAt,language,storyId,score,timeAnchor,timeAnchorSource');
     expect(lines).toHaveLength(4);
     const js = (await json('/api/export?format=json&q=floods')) as { items: Array<{ id: number }> };
     expect(js.items.map((i) => i.id)).toEqual([ids.floods]);
