@@ -585,7 +585,11 @@ function readPetrarch(
         : plain.some((c) => /REB|IMG|INS|UAF/.test(c))
           ? 'group'
           : 'organisation';
-    if (main && accept(plain, kind, clean) && !/^(the )?[a-z]/.test(main)) {
+    // PETRARCH dates some states like office holders ("SERBIA", "BOSNIA_AND_HERZEGOVINA" with their
+    // YUG… codes): an entry named like a country is that country, not a person.
+    const countryNamed =
+      kind === 'person' && clean.some((n) => owner.get(aliasKey(n))?.startsWith('country:') ?? false);
+    if (main && !countryNamed && accept(plain, kind, clean) && !/^(the )?[a-z]/.test(main)) {
       const known = existing(kind, clean);
       if (known) {
         const extra = keepSynonyms(
