@@ -121,3 +121,15 @@ describe("detection recall from the tagger's other types (issue 17, part 3)", ()
     expect(places(text).map((p) => p.span.text)).not.toContain('Leadership Henry County');
   });
 });
+
+describe('weekdays are not places (issue 17, part 2)', () => {
+  it('does not read the Persian weekday "دوشنبه" (Monday) before a date as Dushanbe', () => {
+    const text = 'تعطیلی مدارس تهران از دوشنبه ۱۶ بهمن اعلام شد.';
+    const found = places(text, 'fa');
+    expect(found.filter((p) => p.span.text.includes('دوشنبه'))).toEqual([]);
+    expect(found.filter((p) => p.place?.country === 'TJ')).toEqual([]);
+    // After a place noun it is the city.
+    const city = places('رئیس جمهور امروز به شهر دوشنبه سفر کرد.', 'fa');
+    expect(city.some((p) => p.place?.country === 'TJ')).toBe(true);
+  });
+});

@@ -145,6 +145,16 @@ const STRONG = new Set(['PCLI', 'ADM1', 'PPLC', 'PPLA']);
 
 const indexes = new WeakMap<PlaceGazetteer, ReturnType<typeof arabicScriptIndex>>();
 
+/**
+ * Whether a name is one this scan reads as a place only in certain company or never: an everyday word
+ * ("جمعه", Friday) or a name that needs a place noun before it ("دوشنبه", Monday, is Dushanbe only in
+ * "شهر دوشنبه"). Other scans leave such names to this one.
+ */
+export function isGuardedArabicName(text: string): boolean {
+  const key = phraseKey(text);
+  return EVERYDAY.has(key) || NOUN_ONLY.has(key);
+}
+
 export interface ArabicScriptPlaceInput {
   text: string;
   tokens: readonly (readonly Token[])[];

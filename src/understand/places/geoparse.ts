@@ -5,7 +5,7 @@ import { resolveToponyms, type ResolveContext, type ResolveWeights } from './res
 import type { PlaceMention, Toponym } from './types.js';
 import type { PlaceRecord } from './gazetteer-file.js';
 import { defineStage, type StageFactory } from '../stage.js';
-import { arabicScriptToponyms } from '../language/places.js';
+import { arabicScriptToponyms, isGuardedArabicName } from '../language/places.js';
 import type { ActorDictionary } from '../actors/dictionary.js';
 import { aliasKey } from '../actors/normalise.js';
 import { placeKey } from './normalise.js';
@@ -143,10 +143,17 @@ function countryNamed(
   };
 }
 
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+
 /** Toponyms found and resolved: the places stage. */
 export function geoparse(input: GeoparseInput, res: GeoparseResources): PlaceMention[] {
   const gazetteer = res.gazetteer.forDocument();
-  const toponyms = detectToponyms(input, { ...res, gazetteer });
+  // The English gazetteer scan takes Arabic letters for capitals, so it would find "دوشنبه" (Monday) as
+  // Dushanbe and, having taken the span, stop the Arabic-script scan's own weekday and place-noun rules from
+  // deciding. Names those rules guard are that scan's to find.
+  const toponyms = detectToponyms(input, { ...res, gazetteer }).filter(
+    (t) => t.source !== 'gazetteer' || !ARABIC_SCRIPT.test(t.span.text) || !isGuardedArabicName(t.span.text),
+  );
   // Arabic and Persian names (issue 20), in text order among the others.
   const arabic = arabicScriptToponyms(input, res.gazetteer, toponyms);
   if (arabic.length > 0) {
@@ -252,7 +259,7 @@ export const placeStage: StageFactory = (resources) => {
   const isPersonSurname = personSurnames(resources.actors);
   return defineStage({
     name: 'places',
-    version: `geo-13+gaz-${resources.placesVersion}`,
+    version: `geo-14+gaz-${resources.placesVersion}`,
     reads: ['sentences', 'tokens', 'entities', 'actors', 'actorMentions'],
     writes: ['places'],
     run: (input) => ({
